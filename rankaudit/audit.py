@@ -1,0 +1,304 @@
+"""The audit engine: a loaded spec (and optional statistical results) -> AuditResult.
+
+This is where rule verdicts become located findings and scores; the CLI only calls it and the
+renderers only read what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rankaudit import __version__
+from rankaudit.config import Config
+from rankaudit.result import (
+    AuditResult,
+    Change,
+    CitationOut,
+    Diagnostic,
+    DimensionResult,
+    Finding,
+    Organisation,
+    Profile,
+    Sensitivity,
+    Unit,
+)
+from rankaudit.rules import all_rules
+from rankaudit.rules.base import DIMENSION_TITLES, Rule, Verdict, is_stated, not_applicable
+from rankaudit.rules.context import AuditContext
+from rankaudit.scoring import DIMENSION_WEIGHTS, Scored, dimension_scores, grade, overall_score
+from rankaudit.spec.load import LoadedSpec, load_spec
+from rankaudit.spec.models import Citation, Cities, CityDefinition, Spec
+from rankaudit.spec.semantic import walk_citations
+from rankaudit.spec.tree import Tree
+from rankaudit.spec.yamlsafe import Path
+
+if TYPE_CHECKING:
+    from rankaudit.stats.result import StatsResult
+
+
+def dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def evaluate(rule: Rule, ctx: AuditContext, config: Config) -> Verdict:
+    if rule.needs_data and ctx.stats is None:
+        return not_applicable("no indicator data supplied; the statistical audit did not run", ("data",))
+    return rule.check(ctx, config.options_for(rule))
+
+
+def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult | None = None) -> AuditResult:
+    config = config or Config()
+    ctx = AuditContext(loaded.spec, stats)
+    rules = [r for r in all_rules() if config.enabled(r.code)]
+    verdicts = [(r, evaluate(r, ctx, config)) for r in rules]
+    scores = dimension_scores(Scored(r.dimension, v.score, r.core) for r, v in verdicts)
+    overall = overall_score(scores)
+    assessable = sum(DIMENSION_WEIGHTS[d] for d, s in scores.items() if s.score is not None)
+    findings = []
+    for rule, verdict in verdicts:
+        findings.append(_finding(rule, verdict, loaded, scores[rule.dimension].max_points, assessable))
+    return AuditResult(
+        file=loaded.file,
+        tool={"name": "rankaudit", "version": __version__},
+        ranking={"name": loaded.spec.ranking.name, "edition": loaded.spec.ranking.edition},
+        profile=profile(loaded),
+        scores={d: s.score for d, s in scores.items()},
+        dimensions=[
+            DimensionResult(
+                dimension=d,
+                title=DIMENSION_TITLES[d],
+                score=s.score,
+                points=s.points,
+                max_points=s.max_points,
+                applicable_rules=s.applicable_rules,
+                reason=s.reason,
+            )
+            for d, s in scores.items()
+        ],
+        overall=overall,
+        grade=grade(overall),
+        findings=findings,
+        warnings=[
+            Diagnostic(code=w.code, message=w.message, severity=w.severity, line=w.line, column=w.column)
+            for w in loaded.warnings
+        ],
+        units=_units(stats),
+        sensitivity=_sensitivity(stats),
+        statistics=stats.model_dump(mode="json") if stats is not None else None,
+        settings=_settings(stats),
+    )
+
+
+def _finding(rule: Rule, verdict: Verdict, loaded: LoadedSpec, max_points: float, assessable: float) -> Finding:
+    span = loaded.positions.span(verdict.path)
+    if verdict.score is None:
+        level = "not_applicable"
+    elif verdict.score == 2:
+        level = "pass"
+    elif verdict.score == 0 and rule.core:
+        level = "error"
+    else:
+        level = "warning"
+    cost = 0.0
+    if verdict.score is not None and max_points and assessable:
+        lost = rule.weight * (2 - verdict.score)
+        cost = round(100 * lost / max_points * DIMENSION_WEIGHTS[rule.dimension] / assessable, 2)
+    return Finding(
+        code=rule.code,
+        dimension=rule.dimension,
+        title=rule.title,
+        score=verdict.score,
+        core=rule.core,
+        undisclosed=verdict.undisclosed,
+        level=level,
+        message=verdict.message,
+        file=loaded.file,
+        line=span.line if span else None,
+        column=span.column if span else None,
+        end_line=span.end_line if span else None,
+        end_column=span.end_column if span else None,
+        path=dotted(verdict.path),
+        source=rule.source,
+        source_url=rule.source_url,
+        cost=cost,
+        evidence=_jsonable(verdict.evidence),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, float):
+        return round(value, 6)
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return str(value)
+
+
+def _stated(value: Any) -> Any:
+    return value if is_stated(value) else None
+
+
+def _org(org: Any, role: str | None = None) -> Organisation:
+    return Organisation(
+        name=org.name,
+        type=_stated(org.type),
+        home_city=_stated(org.home_city),
+        role=role or getattr(org, "role", None),
+    )
+
+
+def profile(loaded: LoadedSpec) -> Profile:
+    spec: Spec = loaded.spec
+    tree = Tree(spec)
+    ranking = spec.ranking
+    perspective = ranking.perspective
+    perspectives = (
+        [perspective]
+        if isinstance(perspective, str) and is_stated(perspective)
+        else (list(perspective) if isinstance(perspective, list) else None)
+    )
+    sponsors = [_org(s) for s in spec.sponsors] if isinstance(spec.sponsors, list) else None
+    cities: Cities = spec.cities
+    definition = cities.definition
+    city_definition = definition.type if isinstance(definition, CityDefinition) else _stated(definition)
+    stated_count = spec.structure.indicator_count
+    history = spec.history
+    return Profile(
+        name=ranking.name,
+        short_name=ranking.short_name,
+        edition=ranking.edition,
+        published=_stated(ranking.published),
+        publisher=_org(spec.publisher, "publisher"),
+        sponsors=sponsors,
+        conflict_of_interest=_stated(spec.conflict_of_interest),
+        purpose=_stated(ranking.purpose),
+        audience=ranking.audience if isinstance(ranking.audience, list) else None,
+        perspective=perspectives,
+        headline_claim=ranking.headline_claim,
+        geographic_claim=ranking.geographic_claim,
+        methodology_url=_stated(ranking.methodology_url),
+        report_url=ranking.report_url,
+        cities=cities.count if isinstance(cities.count, int) else None,
+        city_definition=_stated(city_definition),
+        indicators=stated_count
+        if isinstance(stated_count, int)
+        else (len(tree.indicators) if spec.structure.complete else None),
+        indicators_listed=len(tree.indicators),
+        groups=len(tree.groups) - 1,
+        methodology_access=_stated(spec.access.methodology) if spec.access else None,
+        data_access=_stated(spec.access.data) if spec.access else None,
+        comparable_with_previous=history.comparable_with_previous if history else None,
+        changes=[Change(edition=c.edition, description=c.description) for c in history.changes] if history else [],
+        citations=_citations(loaded),
+    )
+
+
+def _citations(loaded: LoadedSpec) -> list[CitationOut]:
+    spec = loaded.spec
+    out = []
+    seen = set()
+    for citation, path in walk_citations(spec, ()):
+        assert isinstance(citation, Citation)
+        source = spec.sources.get(citation.source) if citation.source else None
+        url = citation.url or (source.url if source else None)
+        owner = path[: path.index("cite")] if "cite" in path else path
+        key = (dotted(owner), url, citation.section, citation.page)
+        if key in seen:
+            continue
+        seen.add(key)
+        span = loaded.positions.span(path)
+        out.append(
+            CitationOut(
+                path=dotted(owner) or "(spec)",
+                url=url,
+                title=source.title if source else None,
+                section=citation.section,
+                page=str(citation.page) if citation.page is not None else None,
+                second_hand=citation.second_hand or bool(source and source.second_hand),
+                line=span.line if span else None,
+            )
+        )
+    return out
+
+
+def _units(stats: StatsResult | None) -> list[Unit] | None:
+    if stats is None:
+        return None
+    return [
+        Unit(
+            id=u.id,
+            name=u.name,
+            score=u.score,
+            rank=u.rank,
+            median_rank=u.median_rank,
+            q05_rank=u.q05_rank,
+            q95_rank=u.q95_rank,
+        )
+        for u in stats.units
+    ]
+
+
+def _sensitivity(stats: StatsResult | None) -> list[Sensitivity] | None:
+    if stats is None or not stats.sensitivity:
+        return [] if stats is not None else None
+    return [
+        Sensitivity(
+            assumption=s.assumption,
+            first_order=s.first_order,
+            total_effect=s.total_effect,
+            first_order_ci=list(s.first_order_ci) if s.first_order_ci else None,
+            total_effect_ci=list(s.total_effect_ci) if s.total_effect_ci else None,
+        )
+        for s in stats.sensitivity
+    ]
+
+
+def _settings(stats: StatsResult | None) -> dict[str, Any]:
+    if stats is None:
+        return {}
+    parameters = getattr(stats, "parameters", None)
+    return _jsonable(parameters.model_dump() if hasattr(parameters, "model_dump") else parameters or {})
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def statistics_for(
+    loaded: LoadedSpec, *, replications: int, seed: int, progress: ProgressCallback | None = None
+) -> StatsResult | None:
+    """Run the statistical audit when the spec links data; None otherwise.
+
+    pandas, numpy and scikit-learn are imported here, not at start-up, so that `validate` and
+    specs without data stay fast. Data problems come back as located SpecErrors.
+    """
+    if loaded.spec.data is None:
+        return None
+    from rankaudit.stats.from_spec import run_statistical_audit
+
+    return run_statistical_audit(
+        loaded.spec,
+        loaded.spec_dir,
+        replications=replications,
+        seed=seed,
+        progress=progress,
+        positions=loaded.positions,
+    )
+
+
+def audit_file(
+    path: str,
+    config: Config | None = None,
+    *,
+    replications: int = 1000,
+    seed: int = 1,
+    progress: ProgressCallback | None = None,
+) -> AuditResult:
+    """Load, check and audit one spec file. Raises SpecError with located diagnostics."""
+    loaded = load_spec(path)
+    stats = statistics_for(loaded, replications=replications, seed=seed, progress=progress)
+    return audit(loaded, config, stats)

@@ -1,0 +1,370 @@
+"""The `rankaudit` command: a thin typer layer over the library.
+
+Exit codes (as ruff's): 0 = every spec valid and above any --fail-under; 1 = a spec is invalid,
+unreadable or scores below --fail-under; 2 = usage error (bad option, no such path) or internal
+error. Heavy libraries are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rankaudit import __version__
+from rankaudit.diagnostics import Diagnostic, SpecError
+from rankaudit.inputs import UsageError, expand_paths
+
+app = typer.Typer(
+    name="rankaudit",
+    help="Audit the methodology of city rankings: opacity, data freshness, comparability, quantitative bias "
+    "and statistical robustness.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+_DEBUG = {"on": False}
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class AuditFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+    html = "html"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class CompareFormat(str, Enum):
+    terminal = "terminal"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rankaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+) -> None:
+    _DEBUG["on"] = debug
+
+
+def _usage(message: str) -> typer.Exit:
+    typer.echo(f"rankaudit: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _files(paths: list[str]) -> list[str]:
+    try:
+        return expand_paths(paths)
+    except UsageError as exc:
+        raise _usage(str(exc)) from None
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
+    for d in diagnostics:
+        prefix = "" if d.severity == "error" else "warning: "
+        typer.echo(f"{d.location()}: {d.code} {prefix}{d.message}", err=err)
+
+
+# --------------------------------------------------------------------------------------------- validate
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Spec files, folders (every *.yaml below), or - for stdin.")],
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+) -> None:
+    """Check that specs are well-formed: YAML, schema and semantic checks, each error at file:line:col."""
+    from rankaudit.spec.load import STDIN_NAME, load_spec
+
+    files = _files(paths)
+    report: list[dict[str, Any]] = []
+    invalid = 0
+    for file in files:
+        try:
+            loaded = load_spec(file)
+            errors: list[Diagnostic] = []
+            warnings = loaded.warnings
+        except SpecError as exc:
+            errors = [d for d in exc.diagnostics if d.severity == "error"]
+            warnings = [d for d in exc.diagnostics if d.severity != "error"]
+        invalid += bool(errors)
+        name = STDIN_NAME if file == "-" else file
+        report.append(
+            {
+                "file": name,
+                "valid": not errors,
+                "errors": [_diag_json(d) for d in errors],
+                "warnings": [_diag_json(d) for d in warnings],
+            }
+        )
+        if format is ValidateFormat.text:
+            _print_diagnostics(sorted(errors + warnings, key=lambda d: (d.line or 0, d.column or 0)))
+    if format is ValidateFormat.json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        plural = "s" if len(files) != 1 else ""
+        verdict = "all valid" if not invalid else f"{invalid} invalid"
+        typer.echo(f"{len(files)} spec{plural} checked: {verdict}", err=True)
+    raise typer.Exit(EXIT_FAIL if invalid else EXIT_OK)
+
+
+def _diag_json(d: Diagnostic) -> dict[str, Any]:
+    return {"code": d.code, "message": d.message, "line": d.line, "column": d.column}
+
+
+# --------------------------------------------------------------------------------------------- schema
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (Draft 2020-12) of the spec format."""
+    from rankaudit.spec.schema import spec_schema_text
+
+    typer.echo(spec_schema_text(), nl=False)
+
+
+# --------------------------------------------------------------------------------------------- rules
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. OP01, to explain one rule.")] = None,
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
+) -> None:
+    """List the rule catalogue, or explain one rule with its source and examples."""
+    from rankaudit.rules import all_rules, get_rule
+    from rankaudit.rules.docs import explain, rules_json, rules_markdown, rules_table
+
+    if code is None:
+        catalogue = all_rules()
+        if format is RulesFormat.json:
+            typer.echo(json.dumps(rules_json(catalogue), indent=2, ensure_ascii=False))
+        elif format is RulesFormat.md:
+            typer.echo(rules_markdown(catalogue), nl=False)
+        else:
+            typer.echo(rules_table(catalogue), nl=False)
+        return
+    rule = get_rule(code)
+    if rule is None:
+        raise _usage(f"no rule {code!r}; run `rankaudit rules` for the list")
+    if format is RulesFormat.json:
+        typer.echo(json.dumps(rules_json([rule], full=True)[0], indent=2, ensure_ascii=False))
+    else:
+        typer.echo(explain(rule), nl=False)
+
+
+# --------------------------------------------------------------------------------------------- audit
+
+
+def _config(config_path: Path | None) -> Any:
+    from rankaudit.config import Config, find_config, load_config
+    from rankaudit.rules import all_rules
+
+    path = config_path or find_config(Path.cwd())
+    if config_path is not None and not config_path.is_file():
+        raise _usage(f"{config_path}: no such configuration file")
+    if path is None:
+        return Config()
+    try:
+        return load_config(path, all_rules())
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _run_audits(
+    files: list[str], config: Any, replications: int, seed: int, show_progress: bool
+) -> tuple[list[Any], list[Diagnostic]]:
+    from rankaudit.audit import audit_file
+    from rankaudit.report.progress import progress_bar
+
+    results, problems = [], []
+    for file in files:
+        try:
+            with progress_bar(enabled=show_progress, label=Path(file).name) as progress:
+                results.append(
+                    audit_file(file, config, replications=replications, seed=seed, progress=progress)
+                )
+        except SpecError as exc:
+            problems.extend(exc.diagnostics)
+    return results, problems
+
+
+ReplicationsOption = Annotated[
+    int, typer.Option("--replications", "-n", min=0, help="Monte Carlo replications (0 skips the Monte Carlo).")
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the random numbers; same seed, same result.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Configuration file (default: nearest .rankaudit.yaml or pyproject).")
+]
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
+    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.terminal,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file ('-' = stdout).")] = None,
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", min=0, max=100, help="Exit 1 when a spec's overall score is below.")
+    ] = None,
+    replications: ReplicationsOption = 1000,
+    seed: SeedOption = 1,
+    config_path: ConfigOption = None,
+) -> None:
+    """Score specs for opacity, freshness, comparability, quantitative bias (and statistics, with data)."""
+    from rankaudit.report import render, write_output
+
+    files = _files(paths)
+    config = _config(config_path)
+    threshold = fail_under if fail_under is not None else config.fail_under
+    to_terminal = format is AuditFormat.terminal and output in (None, "-")
+    show_progress = to_terminal and sys.stdout.isatty()
+    results, problems = _run_audits(files, config, replications, seed, show_progress)
+    # in machine formats stdout stays parseable: the validate messages go to stderr
+    _print_diagnostics(problems, err=not to_terminal)
+    if to_terminal:
+        from rankaudit.report.terminal import print_scorecards
+
+        print_scorecards(results, fail_under=threshold)
+    else:
+        _write(render(results, format.value), output, write_output)
+    failed = bool(problems) or (
+        threshold is not None and any(r.overall is None or r.overall < threshold for r in results)
+    )
+    raise typer.Exit(EXIT_FAIL if failed else EXIT_OK)
+
+
+def _write(text: str, output: str | None, write_output: Any) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_output(Path(output), text)
+    except OSError as exc:
+        typer.echo(f"rankaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_FAIL) from None
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+@app.command()
+def report(
+    spec: Annotated[str, typer.Argument(help="One spec file.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Report file ('-' = stdout).")] = "-",
+    format: Annotated[
+        AuditFormat | None, typer.Option("--format", "-f", help="Format (default: from the file suffix).")
+    ] = None,
+    replications: ReplicationsOption = 1000,
+    seed: SeedOption = 1,
+    config_path: ConfigOption = None,
+) -> None:
+    """Write a report of one spec: html, md, json, sarif, github or junit."""
+    from rankaudit.report import format_for_suffix, render, write_output
+
+    chosen = format.value if format is not None else format_for_suffix(output)
+    if chosen is None:
+        raise _usage(f"cannot tell the format of {output!r} from its suffix; give --format")
+    if chosen == "terminal":
+        raise _usage("the terminal format is for `rankaudit audit`; choose html, md, json, sarif, github or junit")
+    files = _files([spec])
+    config = _config(config_path)
+    results, problems = _run_audits(files, config, replications, seed, show_progress=False)
+    if problems:
+        _print_diagnostics(problems, err=True)
+        raise typer.Exit(EXIT_FAIL)
+    _write(render(results, chosen), output, write_output)
+    if output != "-":
+        typer.echo(f"wrote {output}", err=True)
+
+
+# --------------------------------------------------------------------------------------------- compare
+
+
+@app.command()
+def compare(
+    paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.terminal,
+    replications: ReplicationsOption = 0,
+    seed: SeedOption = 1,
+    config_path: ConfigOption = None,
+) -> None:
+    """Compare rankings side by side: one row per spec, sorted by overall score."""
+    from rankaudit.compare import build_comparison, render_comparison
+
+    files = _files(paths)
+    config = _config(config_path)
+    results, problems = _run_audits(files, config, replications, seed, show_progress=False)
+    _print_diagnostics(problems, err=format is not CompareFormat.terminal)
+    comparison = build_comparison(results)
+    if format is CompareFormat.terminal:
+        from rankaudit.report.terminal import print_comparison
+
+        print_comparison(comparison)
+    else:
+        sys.stdout.write(render_comparison(comparison, format.value))
+    raise typer.Exit(EXIT_FAIL if problems else EXIT_OK)
+
+
+# --------------------------------------------------------------------------------------------- entry point
+
+
+def main() -> None:
+    """Entry point: no input may produce a traceback; an internal error exits 2 with a message."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("rankaudit: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); leave quietly without a second error on flush
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FAIL)
+    except Exception as exc:
+        if _DEBUG["on"] or "--debug" in sys.argv:
+            raise
+        typer.echo(
+            f"rankaudit: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in rankaudit; run again with --debug for the traceback and report it.",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,565 @@
+"""The ranking spec format, `spec_version: 1`, as pydantic models.
+
+One spec describes one edition of one ranking. Three states are kept apart everywhere a fact may
+be missing, because the audit scores them differently:
+
+- a value: the publisher discloses it;
+- `undisclosed`: the spec's author looked and the publisher does not say (costs points);
+- `not_applicable`: the question does not arise for this ranking (no points either way);
+- the key left out: nobody has described it yet (scored like undisclosed, reported as "not stated").
+
+Short forms keep hand-written specs small: a citation may be a bare URL or a source id, a
+normalisation a bare method name, a direction `higher`/`lower`, a reference year a number or a
+`[first, last]` range, an indicator source a bare name.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+UNDISCLOSED = "undisclosed"
+NOT_APPLICABLE = "not_applicable"
+
+Undisclosed = Literal["undisclosed"]
+NotApplicable = Literal["not_applicable"]
+
+
+class Strict(BaseModel):
+    """Base of every spec object: unknown keys are errors, values are never silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Scalars with short forms
+
+
+def _edition(value: Any) -> Any:
+    # `edition: 2024` is the natural thing to write; an edition is a label, so keep it a string
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Label = Annotated[str, BeforeValidator(_edition, json_schema_input_type=str | int)]
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _partial_date(value: Any) -> Any:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and not _PARTIAL_DATE.match(value) and value not in (UNDISCLOSED,):
+        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+PartialDate = Annotated[
+    str, BeforeValidator(_partial_date, json_schema_input_type=str | int), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+]
+Year = Annotated[int, Field(ge=1800, le=2200)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+def year_of(date: str | None) -> int | None:
+    """The year of a partial date, or None when unknown."""
+    if date is None or not date[:4].isdigit():
+        return None
+    return int(date[:4])
+
+
+# --------------------------------------------------------------------------------------------
+# Provenance
+
+
+class Citation(Strict):
+    """Where a fact comes from, precise enough for a reader to check it."""
+
+    url: str | None = Field(None, description="Address of the document (http or https).")
+    source: str | None = Field(None, description="Id of an entry in the top-level `sources`.")
+    section: str | None = Field(None, description="Section, table or heading within the document.")
+    page: str | int | None = Field(None, description="Page number or range.")
+    quote: str | None = Field(None, description="A short quotation supporting the fact.")
+    second_hand: bool = Field(
+        False, description="True when the fact was read in a secondary source, not the publisher's own."
+    )
+    fields: list[str] | None = Field(None, description="Which fields of the object this citation backs.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _points_somewhere(self) -> Citation:
+        if not self.url and not self.source:
+            raise ValueError("a citation needs a `url` or a `source` id")
+        return self
+
+
+def _citation_short_form(value: Any) -> Any:
+    def one(item: Any) -> Any:
+        if isinstance(item, str):
+            return {"url": item} if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", item) else {"source": item}
+        return item
+
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [one(v) for v in value]
+    return [one(value)]
+
+
+Cite = Annotated[
+    list[Citation] | None,
+    BeforeValidator(_citation_short_form, json_schema_input_type=str | Citation | list[str | Citation] | None),
+    Field(description="Citation(s): a URL, a source id, a mapping, or a list of these."),
+]
+
+
+class Source(Strict):
+    """An entry of the top-level source registry, referred to by id from `cite`."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    date: PartialDate | None = None
+    accessed: PartialDate | None = None
+    second_hand: bool = Field(False, description="True when this is a secondary source (press, blog, summary).")
+    note: str | None = None
+
+
+class Cited(Strict):
+    cite: Cite = None
+
+
+# --------------------------------------------------------------------------------------------
+# Who publishes it and why
+
+OrgType = Literal["commercial", "academic", "ngo", "government", "media"]
+SponsorRole = Literal["commissioner", "sponsor", "partner", "co_publisher", "data_partner"]
+Perspective = Literal["resident", "expatriate", "investor", "firm", "visitor", "talent", "general"]
+GeographicClaim = Literal["global", "regional", "national"]
+Frequency = Literal["annual", "biennial", "triennial", "irregular", "one_off"]
+
+
+class Organisation(Cited):
+    name: str
+    type: OrgType | Undisclosed | None = Field(
+        None, description="commercial, academic, ngo (NGO or foundation), government (incl. intergovernmental), media"
+    )
+    home_city: str | Undisclosed | None = Field(None, description="City of the organisation's head office.")
+    country: str | None = None
+
+
+class Sponsor(Organisation):
+    role: SponsorRole = "sponsor"
+
+
+class Ranking(Cited):
+    name: str
+    short_name: str | None = None
+    edition: Label = Field(description="Edition label, usually the year in the title.")
+    published: PartialDate | Undisclosed | None = Field(None, description="Publication date.")
+    methodology_url: str | Undisclosed | None = None
+    report_url: str | None = None
+    purpose: str | Undisclosed | None = None
+    audience: list[str] | Undisclosed | None = None
+    perspective: Perspective | list[Perspective] | Undisclosed | None = None
+    headline_claim: str | None = Field(None, description="How the publisher presents the result, quoted.")
+    geographic_claim: GeographicClaim | None = None
+    frequency: Frequency | Undisclosed | None = None
+    previous_edition: Label | None = None
+    previous_published: PartialDate | None = None
+    qualitative_component: bool | Undisclosed | None = Field(
+        None, description="City profiles, narratives or other qualitative context published alongside ranks."
+    )
+    uncertainty_published: bool | Undisclosed | None = Field(
+        None, description="Whether the publisher reports rank intervals or a sensitivity analysis."
+    )
+
+
+class Access(Cited):
+    methodology: Literal["public", "summary", "none"] | Undisclosed | None = Field(
+        None, description="public: full method document; summary: outline only; none: nothing."
+    )
+    data: Literal["open", "paid", "scores", "ranks_only"] | Undisclosed | None = Field(
+        None,
+        description="open: indicator values free; paid: indicator values for a fee; scores: pillar scores only; "
+        "ranks_only: nothing beyond ranks.",
+    )
+    price: str | Undisclosed | NotApplicable | None = Field(None, description="Price of the report, e.g. 'free'.")
+
+
+# --------------------------------------------------------------------------------------------
+# Which cities
+
+CityDefinitionType = Literal[
+    "administrative",
+    "urban_centre",
+    "functional_urban_area",
+    "metropolitan_area",
+    "agglomeration",
+    "mixed",
+    "unspecified",
+]
+Region = Literal["africa", "asia", "europe", "latin_america", "middle_east", "north_america", "oceania"]
+
+
+class CityDefinition(Cited):
+    type: CityDefinitionType | Undisclosed = Field(
+        description="urban_centre = Degree of Urbanisation city; functional_urban_area = EU-OECD FUA; "
+        "metropolitan_area = metro area by national definition."
+    )
+    consistent: bool | Undisclosed | None = Field(None, description="Same definition applied to every city.")
+    note: str | None = None
+
+
+class City(Strict):
+    name: str
+    id: str | None = Field(None, description="Unit id in the data file, when it differs from the name.")
+    country: str | None = None
+    region: Region | None = None
+    rank: int | None = Field(None, ge=1)
+    score: float | None = None
+
+
+class Cities(Cited):
+    count: int | Undisclosed = Field(description="Number of cities ranked.")
+    definition: CityDefinition | Undisclosed | None = None
+    selection_rule: str | Undisclosed | None = None
+    members: list[City] | None = Field(None, alias="list", description="The ranked cities.")
+
+
+# --------------------------------------------------------------------------------------------
+# How the index is computed
+
+NormalisationMethod = Literal[
+    "minmax", "zscore", "rank", "distance_to_reference", "distance_to_target", "none", "other"
+]
+AggregationMethod = Literal["arithmetic", "geometric", "harmonic", "other"]
+Weighting = Literal["explicit", "relative", "equal", "implicit", "undisclosed"]
+Imputation = Literal["none", "mean", "median", "group_mean", "group_median", "other"]
+
+
+class Normalisation(Strict):
+    method: NormalisationMethod
+    lower: float | None = Field(None, description="minmax: lower end of the target range (default 0).")
+    upper: float | None = Field(None, description="minmax: upper end of the target range (default 100).")
+    mean: float | None = Field(None, description="zscore: mean after scaling (default 0).")
+    sd: float | None = Field(None, description="zscore: standard deviation after scaling (default 1).")
+    reference: str | None = Field(None, description="distance_to_reference: id of the reference city.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Normalisation:
+        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
+            raise ValueError("`lower` must be below `upper`")
+        if self.sd is not None and self.sd <= 0:
+            raise ValueError("`sd` must be positive")
+        return self
+
+    def can_yield_zero_or_negative(self) -> bool:
+        """Whether normalised values may be <= 0, which breaks geometric and harmonic means."""
+        if self.method == "minmax":
+            return (self.lower if self.lower is not None else 0.0) <= 0
+        if self.method == "zscore":
+            # a z-score with mean m and sd s stays positive only with a large shift; COINr's
+            # convention for geometric means is mean 10, sd 2 (5 sd of head-room)
+            mean = self.mean if self.mean is not None else 0.0
+            sd = self.sd if self.sd is not None else 1.0
+            return mean - 4 * sd <= 0
+        return self.method in ("distance_to_target", "distance_to_reference", "none")
+
+
+def _normalisation_short_form(value: Any) -> Any:
+    return {"method": value} if isinstance(value, str) and value != UNDISCLOSED else value
+
+
+NormalisationSpec = Annotated[
+    Normalisation | Undisclosed,
+    BeforeValidator(
+        _normalisation_short_form, json_schema_input_type=NormalisationMethod | Normalisation | Undisclosed
+    ),
+]
+
+
+class MissingData(Cited):
+    rule: str | Undisclosed | None = Field(None, description="How missing values are handled, in words.")
+    imputation: Imputation | Undisclosed | None = None
+    group_by: str | None = Field(None, description="Data column that defines groups for group imputation.")
+    min_coverage: Fraction | None = Field(
+        None, description="Share of indicators a city needs to be scored (availability threshold)."
+    )
+
+
+class Outliers(Cited):
+    treatment: Literal["none", "winsorise", "log", "other"] | Undisclosed
+    max_points: int | None = Field(None, ge=1, description="winsorise: most points winsorised per indicator.")
+
+
+class Method(Cited):
+    normalisation: NormalisationSpec | None = None
+    aggregation: AggregationMethod | Undisclosed | None = Field(
+        None, description="Default aggregation at every level; a group may override it."
+    )
+    weighting: Weighting | None = Field(None, description="Default weighting of every group's children.")
+    missing_data: MissingData | Undisclosed | None = None
+    outliers: Outliers | Undisclosed | None = None
+    compensability: str | None = Field(
+        None, description="The publisher's own statement on why its aggregation may compensate (or not)."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The hierarchy: groups (sub-indices, pillars) and indicators
+
+SourceType = Literal[
+    "official_statistics",
+    "international_organisation",
+    "commercial_data",
+    "resident_survey",
+    "expert_survey",
+    "analyst_rating",
+    "crowdsourced",
+    "web_scraped",
+    "composite_index",
+    "other",
+]
+SURVEY_TYPES = frozenset({"resident_survey", "expert_survey"})
+OPINION_TYPES = frozenset({"resident_survey", "expert_survey", "analyst_rating"})
+SCRAPED_TYPES = frozenset({"crowdsourced", "web_scraped"})
+GeoLevel = Literal["city", "metro", "region", "country", "mixed"]
+Scaling = Literal["absolute", "per_capita", "per_gdp", "per_area", "share", "score", "rate", "other"]
+Kind = Literal["input", "process", "output", "outcome"]
+
+
+def _direction_short_form(value: Any) -> Any:
+    aliases = {
+        "higher": "higher_is_better",
+        "+": "higher_is_better",
+        "lower": "lower_is_better",
+        "-": "lower_is_better",
+    }
+    if isinstance(value, int) and not isinstance(value, bool) and value in (1, -1):
+        return "higher_is_better" if value == 1 else "lower_is_better"
+    return aliases.get(value, value) if isinstance(value, str) else value
+
+
+Direction = Annotated[
+    Literal["higher_is_better", "lower_is_better"] | Undisclosed,
+    BeforeValidator(
+        _direction_short_form,
+        json_schema_input_type=Literal["higher_is_better", "lower_is_better", "higher", "lower", "+", "-", 1, -1]
+        | Undisclosed,
+    ),
+]
+
+
+class IndicatorSource(Cited):
+    name: str | Undisclosed
+    type: SourceType | Undisclosed | None = None
+    url: str | None = None
+    edition: Label | None = Field(None, description="Edition of a composite index used as input.")
+    harmonised: Literal["single", "mixed_documented", "mixed_undocumented"] | Undisclosed | None = Field(
+        None, description="single: one harmonised source for all cities; mixed: different sources per city."
+    )
+
+
+def _source_short_form(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) and value != UNDISCLOSED else value
+
+
+def _reference_year_short_form(value: Any) -> Any:
+    if isinstance(value, list) and len(value) == 2:
+        return {"first": value[0], "last": value[1]}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"first": value, "last": value}
+    return value
+
+
+class YearRange(Strict):
+    first: Year
+    last: Year
+
+    @model_validator(mode="after")
+    def _ordered(self) -> YearRange:
+        if self.first > self.last:
+            raise ValueError("the first reference year comes after the last")
+        return self
+
+
+ReferenceYear = Annotated[
+    YearRange | Undisclosed,
+    BeforeValidator(
+        _reference_year_short_form,
+        json_schema_input_type=Year
+        | Annotated[list[Year], Field(min_length=2, max_length=2)]
+        | YearRange
+        | Undisclosed,
+    ),
+]
+
+
+class Survey(Cited):
+    fieldwork: str | Undisclosed | None = Field(None, description="Fieldwork dates, e.g. '2024-03 to 2024-05'.")
+    sample_size: int | Undisclosed | None = Field(None, ge=0, description="Respondents in total.")
+    sample_per_city: int | Undisclosed | None = Field(None, ge=0)
+    respondents: str | None = Field(None, description="Who was asked, e.g. 'executives', 'residents'.")
+
+
+class Monetary(Cited):
+    currency: str | Undisclosed | None = None
+    basis: Literal["ppp", "market_exchange_rate", "constant_prices", "nominal"] | Undisclosed | None = None
+    price_year: Year | None = None
+
+
+WeightValue = Annotated[float, Field(ge=0, allow_inf_nan=False)] | Undisclosed
+
+
+class Indicator(Cited):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: str
+    definition: str | Undisclosed | None = None
+    unit: str | Undisclosed | NotApplicable | None = None
+    direction: Direction | None = None
+    weight: WeightValue | None = None
+    source: Annotated[
+        IndicatorSource | Undisclosed | None,
+        BeforeValidator(_source_short_form, json_schema_input_type=str | IndicatorSource | None),
+    ] = None
+    reference_year: ReferenceYear | None = None
+    geo_level: GeoLevel | Undisclosed | None = None
+    scaling: Scaling | Undisclosed | None = None
+    projection: bool = False
+    kind: Kind | None = None
+    monetary: Monetary | NotApplicable | None = None
+    survey: Survey | NotApplicable | None = None
+    column: str | None = Field(None, description="Column of the data file, when it differs from the id.")
+    target: float | None = Field(None, description="distance_to_target: the target value.")
+    normalisation: NormalisationSpec | None = Field(None, description="Overrides the method's normalisation.")
+
+
+class Group(Cited):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: str
+    description: str | None = None
+    weight: WeightValue | None = None
+    weighting: Weighting | None = Field(None, description="How this group's children are weighted.")
+    aggregation: AggregationMethod | Undisclosed | None = None
+    children: list[Node] = Field(min_length=1)
+
+
+def _node_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "group" if "children" in value else "indicator"
+    return "group" if isinstance(value, Group) else "indicator"
+
+
+Node = Annotated[
+    Annotated[Group, Tag("group")] | Annotated[Indicator, Tag("indicator")],
+    Discriminator(_node_kind),
+]
+
+
+class Structure(Cited):
+    """The index itself: its top-level children, and how they combine."""
+
+    weighting: Weighting | None = None
+    aggregation: AggregationMethod | Undisclosed | None = None
+    indicator_count: int | Undisclosed | None = Field(
+        None, description="Number of indicators the publisher states, when the spec does not list them all."
+    )
+    complete: bool = Field(True, description="False when the spec lists only part of the publisher's hierarchy.")
+    children: list[Node] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------------------------
+# History, data, uncertainty
+
+
+class Change(Cited):
+    edition: Label
+    description: str
+    rationale: str | None = None
+
+
+class History(Cited):
+    comparable_with_previous: bool | Undisclosed | None = None
+    statement: str | None = Field(None, description="The publisher's words on year-on-year comparability.")
+    changes: list[Change] = Field(default_factory=list)
+
+
+class Data(Strict):
+    values: str = Field(description="CSV of indicator values per city, relative to the spec's folder.")
+    id_column: str = "id"
+    name_column: str | None = None
+    published: str | None = Field(None, description="CSV of published scores and/or ranks per city.")
+    published_id_column: str = "id"
+    published_score_column: str | None = "score"
+    published_rank_column: str | None = "rank"
+    denominators: list[str] = Field(default_factory=list, description="Size columns (population, GDP).")
+    group_column: str | None = Field(None, description="Column of groups for group imputation.")
+
+
+class WeightNoise(Strict):
+    factor: float = Field(0.25, gt=0, lt=1, description="Each weight is multiplied by U(1-f, 1+f).")
+    levels: list[int] | None = Field(
+        None, description="Depths perturbed: 1 = the index's children, 2 = theirs... (default: every group level)"
+    )
+
+
+class Uncertainty(Strict):
+    weights: WeightNoise | None = None
+    normalisation: list[NormalisationSpec] = Field(default_factory=list)
+    aggregation: list[AggregationMethod] = Field(default_factory=list)
+    winsorisation: list[Annotated[int, Field(ge=0)]] = Field(default_factory=list)
+    imputation: list[Imputation] = Field(default_factory=list)
+    leave_one_out: Literal["indicators", "groups"] | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# The spec
+
+
+class Spec(Strict):
+    spec_version: Literal[1]
+    ranking: Ranking
+    publisher: Organisation
+    sponsors: list[Sponsor] | Undisclosed | None = Field(
+        None, description="Commissioners, sponsors and partners; [] when the publisher states there are none."
+    )
+    conflict_of_interest: str | Undisclosed | None = Field(None, description="The conflict-of-interest statement.")
+    access: Access | None = None
+    cities: Cities
+    method: Method | None = None
+    structure: Structure
+    history: History | None = None
+    data: Data | None = None
+    uncertainty: Uncertainty | None = None
+    sources: dict[str, Source] = Field(default_factory=dict)
+    notes: str | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _source_ids(cls, value: dict[str, Source]) -> dict[str, Source]:
+        for key in value:
+            if not re.match(r"^[A-Za-z0-9_.\-]+$", key):
+                raise ValueError(f"source id {key!r} may use letters, digits, '_', '.', '-' only")
+        return value
+
+
+Group.model_rebuild()
+Structure.model_rebuild()
+Spec.model_rebuild()

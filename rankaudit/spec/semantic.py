@@ -1,0 +1,286 @@
+"""Checks a type system cannot make: ids, weight sums, dates, paths, method compatibility.
+
+Each check yields located diagnostics through the same position index as schema errors, so a
+user sees one kind of message whatever went wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path as FsPath
+
+from rankaudit.diagnostics import Diagnostic
+from rankaudit.spec.models import (
+    UNDISCLOSED,
+    Citation,
+    Group,
+    Indicator,
+    Normalisation,
+    Spec,
+    Structure,
+    YearRange,
+    year_of,
+)
+from rankaudit.spec.tree import WEIGHT_TOLERANCE, NodeRef, Tree
+from rankaudit.spec.yamlsafe import Path, PositionIndex
+
+WEIGHT_SUM = "RA104"
+DUPLICATE_ID = "RA105"
+FUTURE_YEAR = "RA106"
+PATH_ESCAPE = "RA107"
+ZERO_IN_MEAN = "RA108"
+MISSING_FILE = "RA109"
+UNKNOWN_SOURCE = "RA110"
+EQUAL_MISMATCH = "RA111"
+COUNT_MISMATCH = "RA112"
+DATES_ORDER = "RA113"
+BAD_LEVEL = "RA114"
+MISSING_TARGET = "RA115"
+UNSAFE_URL = "RA120"
+UNCERTAINTY_NO_DATA = "RA121"
+
+
+def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None) -> list[Diagnostic]:
+    tree = Tree(spec)
+    found: list[Diagnostic] = []
+    for checker in (_ids, _weights, _years, _methods, _citations, _cities, _data, _uncertainty):
+        found.extend(checker(spec, tree, positions, spec_dir))
+    found.sort(key=lambda d: (d.line or 0, d.column or 0))
+    return found
+
+
+def _ids(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    seen: dict[str, NodeRef] = {}
+    for ref in tree.nodes[1:]:
+        first = seen.get(ref.id)
+        if first is not None:
+            line = pos.span((*first.path, "id"))
+            where = f" (first at line {line.line})" if line else ""
+            yield pos.diagnostic(
+                DUPLICATE_ID, f"id {ref.id!r} is used twice{where}; ids must be unique", (*ref.path, "id")
+            )
+        else:
+            seen[ref.id] = ref
+    if "index" in seen:
+        yield pos.diagnostic(DUPLICATE_ID, "id 'index' is reserved for the index itself", (*seen["index"].path, "id"))
+
+
+def _weights(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    for group in tree.groups:
+        kids = tree.children_of(group)
+        weights = [k.node.weight for k in kids]
+        numeric = [float(w) for w in weights if isinstance(w, int | float)]
+        mode = tree.weighting(group)
+        where = "at the top of the index" if group.depth == 0 else f"under {group.id!r}"
+        anchor = (*group.path, "weighting") if (*group.path, "weighting") in pos.values else group.path
+        if numeric and len(numeric) == len(weights) and sum(numeric) == 0:
+            yield pos.diagnostic(WEIGHT_SUM, f"weights {where} are all zero", anchor)
+            continue
+        if mode == "explicit" and numeric and len(numeric) == len(weights):
+            total = math.fsum(numeric)
+            if abs(total - 1) > WEIGHT_TOLERANCE:
+                yield pos.diagnostic(
+                    WEIGHT_SUM,
+                    f"weights {where} sum to {total:.2f}; expected 1 (or declare them relative)",
+                    anchor,
+                )
+        if mode == "equal" and len(set(numeric)) > 1:
+            yield pos.diagnostic(
+                EQUAL_MISMATCH, f"weighting {where} is declared equal but the children's weights differ", anchor
+            )
+
+
+def _publication_year(spec: Spec) -> int | None:
+    published = spec.ranking.published
+    return None if published in (None, UNDISCLOSED) else year_of(published)
+
+
+def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    year = _publication_year(spec)
+    if year is not None:
+        for ref in tree.indicators:
+            node = ref.node
+            assert isinstance(node, Indicator)
+            ref_year = node.reference_year
+            if isinstance(ref_year, YearRange) and ref_year.last > year and not node.projection:
+                yield pos.diagnostic(
+                    FUTURE_YEAR,
+                    f"indicator {ref.id!r} has data from {ref_year.last}, after the publication in {year}; "
+                    "if it is a forecast, set `projection: true`",
+                    (*ref.path, "reference_year"),
+                )
+    previous = spec.ranking.previous_published
+    if year is not None and previous is not None and (year_of(previous) or 0) > year:
+        yield pos.diagnostic(
+            DATES_ORDER, "the previous edition is dated after this one", ("ranking", "previous_published")
+        )
+
+
+def _methods(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    # one message per place the mean is declared: a method default covers every group using it
+    offenders_at: dict[Path, tuple[str, list[NodeRef], list[NodeRef]]] = {}
+    for group in tree.groups:
+        method = tree.aggregation(group)
+        if method not in ("geometric", "harmonic"):
+            continue
+        node = group.node
+        assert isinstance(node, Group | Structure)
+        anchor = (*group.path, "aggregation") if node.aggregation else ("method", "aggregation")
+        _, groups, offenders = offenders_at.setdefault(anchor, (method, [], []))
+        for ind in tree.indicators_under(group):
+            norm = tree.normalisation(ind)
+            if isinstance(norm, Normalisation) and norm.can_yield_zero_or_negative() and ind not in offenders:
+                offenders.append(ind)
+                if group not in groups:
+                    groups.append(group)
+    for anchor, (method, _groups, offenders) in offenders_at.items():
+        if not offenders:
+            continue
+        first = offenders[0]
+        norm = tree.normalisation(first)
+        assert isinstance(norm, Normalisation)
+        more = f" and {len(offenders) - 1} more" if len(offenders) > 1 else ""
+        yield pos.diagnostic(
+            ZERO_IN_MEAN,
+            f"a {method} mean needs strictly positive values, but {norm.method} normalisation of {first.id!r}{more} "
+            "can yield zero or less (use minmax with lower: 1, or zscore with mean: 10 and sd: 2)",
+            anchor,
+        )
+    if spec.data is not None:
+        for ind in tree.indicators:
+            norm = tree.normalisation(ind)
+            if isinstance(norm, Normalisation) and norm.method == "distance_to_target" and ind.node.target is None:  # type: ignore[union-attr]
+                yield pos.diagnostic(
+                    MISSING_TARGET,
+                    f"indicator {ind.id!r} is normalised by distance to target but has no `target`",
+                    ind.path,
+                )
+
+
+def walk_citations(value: object, path: Path) -> Iterator[tuple[Citation, Path]]:
+    if isinstance(value, Citation):
+        yield value, path
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk_citations(item, (*path, i))
+        return
+    fields = getattr(type(value), "model_fields", None)
+    if fields is None:
+        return
+    for name, info in fields.items():
+        child = getattr(value, name)
+        if child is None:
+            continue
+        key = info.alias or name
+        if isinstance(child, dict):
+            for k, v in child.items():
+                yield from walk_citations(v, (*path, key, k))
+        else:
+            yield from walk_citations(child, (*path, key))
+
+
+def _citation_path(pos: PositionIndex, path: Path) -> Path:
+    # a short-form citation (`cite: https://...`) is a scalar; its index 0 does not exist in the file
+    if path in pos.values:
+        return path
+    return path[:-1] if path[-1] == 0 else path
+
+
+def _citations(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    for citation, path in walk_citations(spec, ()):
+        where = _citation_path(pos, path)
+        if citation.source is not None and citation.source not in spec.sources:
+            known = ", ".join(sorted(spec.sources)) or "none defined"
+            yield pos.diagnostic(
+                UNKNOWN_SOURCE,
+                f"citation names source {citation.source!r}, which is not in `sources` (known: {known})",
+                where,
+            )
+        if citation.url is not None and not citation.url.lower().startswith(("http://", "https://")):
+            yield _warn(
+                pos, UNSAFE_URL, f"citation URL {citation.url[:60]!r} is not http(s); reports will not link it", where
+            )
+    for key, source in spec.sources.items():
+        if source.url is not None and not source.url.lower().startswith(("http://", "https://")):
+            yield _warn(
+                pos,
+                UNSAFE_URL,
+                f"source {key!r} has a URL that is not http(s); reports will not link it",
+                ("sources", key, "url"),
+            )
+
+
+def _warn(pos: PositionIndex, code: str, message: str, path: Path) -> Diagnostic:
+    d = pos.diagnostic(code, message, path)
+    return Diagnostic(d.code, d.message, d.file, d.line, d.column, d.end_line, d.end_column, "warning")
+
+
+def _cities(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    members = spec.cities.members
+    count = spec.cities.count
+    if members is not None and isinstance(count, int) and len(members) > count:
+        yield pos.diagnostic(
+            COUNT_MISMATCH, f"the city list holds {len(members)} cities but `count` says {count}", ("cities", "list")
+        )
+    stated = spec.structure.indicator_count
+    if isinstance(stated, int) and len(tree.indicators) > stated:
+        yield pos.diagnostic(
+            COUNT_MISMATCH,
+            f"the structure lists {len(tree.indicators)} indicators but `indicator_count` says {stated}",
+            ("structure", "indicator_count"),
+        )
+
+
+def _data(spec: Spec, tree: Tree, pos: PositionIndex, spec_dir: FsPath | None) -> Iterator[Diagnostic]:
+    if spec.data is None:
+        return
+    for field in ("values", "published"):
+        relative = getattr(spec.data, field)
+        if relative is None:
+            continue
+        problem = data_path_problem(relative, spec_dir)
+        if problem:
+            code = MISSING_FILE if "not found" in problem else PATH_ESCAPE
+            yield pos.diagnostic(code, problem, ("data", field))
+
+
+def data_path_problem(relative: str, spec_dir: FsPath | None) -> str | None:
+    """Why a data path may not be read, or None. Paths stay inside the spec's folder."""
+    if os.path.isabs(relative) or relative.startswith(("~", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+        return f"data path {relative!r} is absolute; give it relative to the spec's folder"
+    parts = FsPath(relative).parts
+    if ".." in parts:
+        return f"data path {relative!r} leaves the spec's folder ('..' is not allowed)"
+    if spec_dir is None:
+        return None
+    base = spec_dir.resolve()
+    target = base / relative
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return f"data path {relative!r} cannot be resolved"
+    if base != resolved and base not in resolved.parents:
+        return f"data path {relative!r} points outside the spec's folder (through a symbolic link)"
+    if not resolved.is_file():
+        return f"data file {relative!r} not found next to the spec"
+    return None
+
+
+def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    if spec.uncertainty is None:
+        return
+    if spec.data is None:
+        yield _warn(pos, UNCERTAINTY_NO_DATA, "an uncertainty design without `data` is never run", ("uncertainty",))
+    noise = spec.uncertainty.weights
+    if noise is not None and noise.levels:
+        deepest = max(g.depth for g in tree.groups)
+        for i, level in enumerate(noise.levels):
+            if level < 1 or level > deepest + 1:
+                yield pos.diagnostic(
+                    BAD_LEVEL,
+                    f"weight level {level} does not exist; levels run from 1 (the index's children) to {deepest + 1}",
+                    ("uncertainty", "weights", "levels", i),
+                )

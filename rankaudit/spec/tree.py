@@ -1,0 +1,152 @@
+"""Walking a spec's hierarchy, and the method each node inherits.
+
+Rules, semantic checks and the statistical audit all need the same things: every node with the
+document path it stands at (for locating findings), its parent and depth, and the effective
+weighting, aggregation and normalisation after defaults are applied. They live here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from rankaudit.spec.models import (
+    UNDISCLOSED,
+    Group,
+    Indicator,
+    Normalisation,
+    Spec,
+    Structure,
+)
+from rankaudit.spec.yamlsafe import Path
+
+WEIGHT_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True, eq=False)
+class NodeRef:
+    """A node of the hierarchy with where it stands. The root wraps `spec.structure`."""
+
+    node: Group | Indicator | Structure
+    path: Path
+    parent: NodeRef | None
+    depth: int  # 0 = the index itself, 1 = its children, ...
+
+    @property
+    def id(self) -> str:
+        return "index" if isinstance(self.node, Structure) else self.node.id
+
+    @property
+    def name(self) -> str:
+        return "the index" if isinstance(self.node, Structure) else self.node.name
+
+    @property
+    def is_indicator(self) -> bool:
+        return isinstance(self.node, Indicator)
+
+
+class Tree:
+    """The hierarchy of one spec, walked once."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.root = NodeRef(spec.structure, ("structure",), None, 0)
+        self.nodes: list[NodeRef] = [self.root]
+        self.children: dict[int, list[NodeRef]] = {}
+        self._walk(self.root)
+
+    def _walk(self, ref: NodeRef) -> None:
+        node = ref.node
+        if isinstance(node, Indicator):
+            return
+        kids = []
+        for i, child in enumerate(node.children):
+            child_ref = NodeRef(child, (*ref.path, "children", i), ref, ref.depth + 1)
+            kids.append(child_ref)
+            self.nodes.append(child_ref)
+            self._walk(child_ref)
+        self.children[id(ref)] = kids
+
+    def children_of(self, ref: NodeRef) -> list[NodeRef]:
+        return self.children.get(id(ref), [])
+
+    @cached_property
+    def indicators(self) -> list[NodeRef]:
+        return [r for r in self.nodes if r.is_indicator]
+
+    @cached_property
+    def groups(self) -> list[NodeRef]:
+        """Every aggregate, the index included."""
+        return [r for r in self.nodes if not r.is_indicator]
+
+    def ancestors(self, ref: NodeRef) -> list[NodeRef]:
+        out = []
+        probe = ref.parent
+        while probe is not None:
+            out.append(probe)
+            probe = probe.parent
+        return out
+
+    def indicators_under(self, ref: NodeRef) -> list[NodeRef]:
+        if ref.is_indicator:
+            return [ref]
+        return [i for i in self.indicators if ref in self.ancestors(i)]
+
+    # ---- effective method, defaults applied
+
+    def weighting(self, group: NodeRef) -> str:
+        """explicit, relative, equal, implicit, undisclosed, or 'unstated' when nobody says."""
+        node = group.node
+        assert not isinstance(node, Indicator)
+        declared = node.weighting or (self.spec.method.weighting if self.spec.method else None)
+        if declared:
+            return declared
+        weights = [c.node.weight for c in self.children_of(group)]
+        if weights and all(isinstance(w, float | int) for w in weights):
+            return "explicit"
+        if weights and all(w == UNDISCLOSED for w in weights):
+            return "undisclosed"
+        return "unstated"
+
+    def child_weights(self, group: NodeRef) -> list[float | None]:
+        """Normalised weights of a group's children (summing to 1), None where not disclosed."""
+        kids = self.children_of(group)
+        mode = self.weighting(group)
+        if mode == "equal":
+            return [1 / len(kids)] * len(kids)
+        raw = [c.node.weight for c in kids]
+        if not all(isinstance(w, float | int) for w in raw):
+            return [None] * len(kids)
+        total = float(sum(raw))  # type: ignore[arg-type]
+        if total <= 0:
+            return [None] * len(kids)
+        return [float(w) / total for w in raw]  # type: ignore[arg-type]
+
+    def aggregation(self, group: NodeRef) -> str | None:
+        """The aggregation of a group's children: the group's own, else the method's default."""
+        node = group.node
+        assert not isinstance(node, Indicator)
+        if node.aggregation:
+            return node.aggregation
+        return self.spec.method.aggregation if self.spec.method else None
+
+    def normalisation(self, indicator: NodeRef) -> Normalisation | str | None:
+        node = indicator.node
+        assert isinstance(node, Indicator)
+        if node.normalisation is not None:
+            return node.normalisation
+        return self.spec.method.normalisation if self.spec.method else None
+
+    def effective_weight(self, indicator: NodeRef) -> float | None:
+        """The indicator's nominal share of the final index: the product of normalised weights."""
+        share = 1.0
+        probe = indicator
+        while probe.parent is not None:
+            siblings = self.children_of(probe.parent)
+            weights = self.child_weights(probe.parent)
+            weight = weights[siblings.index(probe)]
+            if weight is None:
+                return None
+            share *= weight
+            probe = probe.parent
+        return share

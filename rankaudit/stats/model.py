@@ -1,0 +1,248 @@
+"""A plain description of a composite index, independent of the YAML spec.
+
+``IndexModel`` says *how* an index is built (COINr vocabulary in brackets):
+
+1. imputation of missing values (``Impute``), default none = available-case aggregation;
+2. outlier treatment on the raw values (``Treat``): Winsorise up to ``winmax`` points while
+   |skew| > 2 AND excess kurtosis > 3.5, else fall back to ``log(x - min + 0.01 (max - min))``;
+3. normalisation after multiplying each indicator by its direction (``Normalise``);
+4. aggregation level by level with weighted means, skipping missing children and re-normalising
+   the weights of the present ones (``Aggregate`` with ``a_amean``/``a_gmean``/``a_hmean``).
+
+Levels are numbered as in COINr: level 1 = indicators, level 2 = the first aggregates (pillars) ...
+``hierarchy[0]`` holds the level-2 nodes, ``hierarchy[-1]`` the single index node. Every element of
+level k must be the child of exactly one node of level k+1 (a strict tree without level skipping).
+
+Weights are relative: a node's child weights are divided by their sum (of the children present).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+NormMethod = Literal["minmax", "zscore", "rank", "dist2ref", "dist2targ", "none"]
+AggMethod = Literal["arithmetic", "geometric", "harmonic"]
+ImputeMethod = Literal["none", "mean", "median"]
+
+
+class ModelError(ValueError):
+    """An inconsistent IndexModel (raised before any computation)."""
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """How indicators are brought onto a common scale (applied after the direction flip).
+
+    * ``minmax``: ``(x - min)/(max - min) * (hi - lo) + lo``
+    * ``zscore``: ``(x - mean)/sd * sd_target + mean_target`` (sample sd, like R)
+    * ``rank``: percentile rank ``(rank_min - 1)/(n - 1)`` in [0, 1] (COINr ``n_prank``)
+    * ``dist2ref``: ``1 - (x_ref - x)/(x_ref - min)`` with x_ref the value of unit ``ref_unit``
+    * ``dist2targ``: ``1 - (t - x)/(t - min)`` with t = per-indicator ``targets`` (raw units;
+      flipped with the direction like the data)
+    * ``none``: values used as they are (after the direction flip)
+    ``cap`` caps dist2ref/dist2targ at 1 (values beyond the reference/target score 1).
+    """
+
+    method: NormMethod = "minmax"
+    lo: float = 0.0
+    hi: float = 100.0
+    mean: float = 0.0
+    sd: float = 1.0
+    ref_unit: str | None = None
+    targets: tuple[float | None, ...] | None = None
+    cap: bool = False
+
+    def label(self) -> str:
+        if self.method == "minmax":
+            return f"minmax[{self.lo:g},{self.hi:g}]"
+        if self.method == "zscore":
+            return f"zscore(mean={self.mean:g},sd={self.sd:g})"
+        if self.method == "dist2ref":
+            return f"dist2ref({self.ref_unit})"
+        return self.method
+
+
+@dataclass(frozen=True)
+class Imputation:
+    """Missing-value imputation. ``none`` keeps NaN (available-case aggregation).
+
+    ``group_column`` imputes within groups of units (e.g. ``EurAsia_group``, COINr ``i_mean_grp``);
+    a group with no available value falls back to the overall statistic.
+    """
+
+    method: ImputeMethod = "none"
+    group_column: str | None = None
+
+    def label(self) -> str:
+        return self.method if self.group_column is None else f"{self.method}_by_{self.group_column}"
+
+
+@dataclass(frozen=True)
+class OutlierTreatment:
+    """COINr ``Treat`` defaults: winsorise up to ``winmax`` points, else log transform."""
+
+    method: Literal["none", "winsorise"] = "none"
+    winmax: int = 5
+    skew_thresh: float = 2.0
+    kurt_thresh: float = 3.5
+    log_fallback: bool = True
+
+
+@dataclass(frozen=True)
+class AggregateNode:
+    """One aggregate: ``children`` ids with relative ``weights``, combined with ``method``."""
+
+    id: str
+    children: tuple[str, ...]
+    weights: tuple[float, ...]
+    method: AggMethod = "arithmetic"
+
+
+@dataclass(frozen=True)
+class UncertaintyDesign:
+    """The assumptions varied in the Monte Carlo uncertainty/sensitivity analysis.
+
+    Each non-empty entry is one uncertain *assumption* (one factor group of the Sobol design):
+
+    * ``weight_noise``: ``((level, factor), ...)``; every weight of that level (COINr numbering:
+      2 = pillar weights inside their sub-index ...) is multiplied by an independent U[1-f, 1+f]
+      (COINr ``get_noisy_weights``; f = 0.25 gives the JRC +/-25 %);
+    * ``normalisations``, ``aggregations`` (applied to every node), ``winsorisation`` (winmax
+      values; 0 = no treatment), ``imputations``: discrete alternatives, uniform over entries;
+    * ``leave_one_out``: a level (1 = indicators, 2 = pillars ...); alternatives are "keep all" and
+      "drop element e" for each element of that level.
+    """
+
+    weight_noise: tuple[tuple[int, float], ...] = ()
+    normalisations: tuple[Normalisation, ...] = ()
+    aggregations: tuple[AggMethod, ...] = ()
+    winsorisation: tuple[int, ...] = ()
+    imputations: tuple[Imputation, ...] = ()
+    leave_one_out: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (
+            self.weight_noise
+            or len(self.normalisations) > 1
+            or len(self.aggregations) > 1
+            or len(self.winsorisation) > 1
+            or len(self.imputations) > 1
+            or self.leave_one_out is not None
+        )
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "weight_noise": {str(lvl): f for lvl, f in self.weight_noise},
+            "normalisations": [n.label() for n in self.normalisations],
+            "aggregations": list(self.aggregations),
+            "winsorisation": list(self.winsorisation),
+            "imputations": [i.label() for i in self.imputations],
+            "leave_one_out": self.leave_one_out,
+        }
+
+
+@dataclass(frozen=True)
+class IndexModel:
+    """How an index is computed from an indicator table (see module docstring)."""
+
+    indicators: tuple[str, ...]
+    directions: tuple[int, ...]
+    hierarchy: tuple[tuple[AggregateNode, ...], ...]
+    normalisation: Normalisation = field(default_factory=Normalisation)
+    imputation: Imputation = field(default_factory=Imputation)
+    outliers: OutlierTreatment = field(default_factory=OutlierTreatment)
+    availability_threshold: float | None = None
+    """Aggregate is missing if the share of available children is below this (COINr dat_thresh)."""
+    denominators: tuple[str, ...] = ()
+    """Data columns holding size variables (population, GDP ...) for the scale-bias check."""
+    uncertainty: UncertaintyDesign = field(default_factory=UncertaintyDesign)
+    indicator_names: Mapping[str, str] | None = None
+
+    # -- derived helpers -------------------------------------------------------------------------
+    @property
+    def index_id(self) -> str:
+        return self.hierarchy[-1][0].id
+
+    @property
+    def n_levels(self) -> int:
+        """Number of levels including the indicator level."""
+        return len(self.hierarchy) + 1
+
+    def level_elements(self, level: int) -> tuple[str, ...]:
+        """Ids of the elements of a level (COINr numbering, 1 = indicators)."""
+        if level == 1:
+            return self.indicators
+        return tuple(n.id for n in self.hierarchy[level - 2])
+
+    def parent_of(self) -> dict[str, str]:
+        return {c: node.id for lvl in self.hierarchy for node in lvl for c in node.children}
+
+    def validate(self) -> None:
+        """Raise ModelError on structural inconsistencies."""
+        ind = self.indicators
+        if not ind:
+            raise ModelError("the model has no indicators")
+        if len(set(ind)) != len(ind):
+            dup = sorted({i for i in ind if ind.count(i) > 1})
+            raise ModelError(f"duplicate indicator ids: {dup}")
+        if len(self.directions) != len(ind):
+            raise ModelError(f"{len(self.directions)} directions for {len(ind)} indicators")
+        bad = [i for i, d in zip(ind, self.directions, strict=True) if d not in (1, -1)]
+        if bad:
+            raise ModelError(f"direction must be +1 or -1 (indicators {bad})")
+        if not self.hierarchy:
+            raise ModelError("the model has no aggregation levels")
+        if len(self.hierarchy[-1]) != 1:
+            raise ModelError(f"the top level must hold exactly one node, found {len(self.hierarchy[-1])}")
+        all_ids = set(ind)
+        below: tuple[str, ...] = ind
+        for k, lvl in enumerate(self.hierarchy, start=2):
+            seen: dict[str, str] = {}
+            for node in lvl:
+                if node.id in all_ids:
+                    raise ModelError(f"id {node.id!r} is used twice")
+                all_ids.add(node.id)
+                if not node.children:
+                    raise ModelError(f"aggregate {node.id!r} has no children")
+                if len(node.weights) != len(node.children):
+                    raise ModelError(f"aggregate {node.id!r}: {len(node.weights)} weights for "
+                                     f"{len(node.children)} children")
+                if any(w < 0 for w in node.weights) or sum(node.weights) <= 0:
+                    raise ModelError(f"aggregate {node.id!r}: weights must be >= 0 with a positive sum")
+                if node.method not in ("arithmetic", "geometric", "harmonic"):
+                    raise ModelError(f"aggregate {node.id!r}: unknown method {node.method!r}")
+                for c in node.children:
+                    if c in seen:
+                        raise ModelError(f"{c!r} is a child of both {seen[c]!r} and {node.id!r}")
+                    seen[c] = node.id
+            missing = [e for e in below if e not in seen]
+            unknown = [c for c in seen if c not in set(below)]
+            if unknown:
+                raise ModelError(f"level {k} nodes have children {unknown} that are not level-{k - 1} elements")
+            if missing:
+                raise ModelError(f"level-{k - 1} elements {missing} have no parent at level {k}")
+            below = tuple(n.id for n in lvl)
+        if self.availability_threshold is not None and not 0 <= self.availability_threshold <= 1:
+            raise ModelError("availability_threshold must be within [0, 1]")
+        norm_all = (self.normalisation, *self.uncertainty.normalisations)
+        for norm in norm_all:
+            if norm.method == "minmax" and norm.hi == norm.lo:
+                raise ModelError("minmax normalisation needs hi != lo")
+            if norm.method == "zscore" and norm.sd <= 0:
+                raise ModelError("zscore normalisation needs sd > 0")
+            if norm.method == "dist2ref" and norm.ref_unit is None:
+                raise ModelError("dist2ref normalisation needs ref_unit")
+            if norm.method == "dist2targ" and (norm.targets is None or len(norm.targets) != len(ind)):
+                raise ModelError("dist2targ normalisation needs one target per indicator")
+        for lvl, f in self.uncertainty.weight_noise:
+            if not 1 <= lvl < self.n_levels:
+                raise ModelError(f"weight noise level {lvl} must be within 1..{self.n_levels - 1}")
+            if not 0 <= f < 1:
+                raise ModelError(f"weight noise factor {f} must be within [0, 1)")
+        loo = self.uncertainty.leave_one_out
+        if loo is not None and not 1 <= loo < self.n_levels:
+            raise ModelError(f"leave_one_out level {loo} must be within 1..{self.n_levels - 1}")
+        if any(w < 0 for w in self.uncertainty.winsorisation):
+            raise ModelError("winsorisation alternatives must be >= 0")

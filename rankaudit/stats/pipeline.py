@@ -1,0 +1,124 @@
+"""Building an index: impute -> treat outliers -> normalise -> aggregate -> rank.
+
+``Pipeline`` holds the compiled hierarchy and caches the prepared (imputed, treated, normalised)
+indicator matrix of each combination of data assumptions, so that the Monte Carlo engine only
+re-does the cheap, batched aggregation per replication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from rankaudit.stats.aggregate import Level, aggregate_all, compile_levels
+from rankaudit.stats.data import DataError, UnitData
+from rankaudit.stats.model import Imputation, IndexModel, ModelError, Normalisation
+from rankaudit.stats.ranking import rank_desc
+from rankaudit.stats.transform import Treatment, impute, normalise, treat_outliers
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The indicator matrix after each data step (units x indicators, NaN = missing)."""
+
+    imputed: np.ndarray
+    treated: np.ndarray
+    treatments: tuple[Treatment, ...]
+    normalised: np.ndarray
+    label: str
+
+
+@dataclass(frozen=True)
+class Build:
+    """Nominal scores and ranks of every node."""
+
+    prepared: Prepared
+    levels: tuple[Level, ...]
+    level_scores: tuple[np.ndarray, ...]  # U x P per level
+    scores: dict[str, np.ndarray]  # node id -> U
+    index: np.ndarray  # U
+    ranks: np.ndarray  # U, float (NaN = not ranked)
+
+
+class Pipeline:
+    """A validated model bound to its data."""
+
+    def __init__(self, model: IndexModel, data: UnitData) -> None:
+        model.validate()
+        if tuple(data.indicators) != tuple(model.indicators):
+            missing = [i for i in model.indicators if i not in data.indicators]
+            raise DataError(f"data columns do not match the model's indicators (missing: {missing})",
+                            data.source)
+        self.model = model
+        self.data = data
+        self.levels = tuple(compile_levels(model))
+        self._cache: dict[tuple[object, ...], Prepared] = {}
+        for imp in (model.imputation, *model.uncertainty.imputations):
+            if imp.group_column is not None and imp.group_column not in data.text:
+                raise DataError(f"imputation group column {imp.group_column!r} is not loaded", data.source)
+
+    # ------------------------------------------------------------------------------------------
+    def prepare(self, imputation: Imputation | None = None, winmax: int | None = None,
+                normalisation: Normalisation | None = None) -> Prepared:
+        """Impute, treat and normalise (cached per combination of assumptions)."""
+        imp = imputation or self.model.imputation
+        norm = normalisation or self.model.normalisation
+        key = (imp, winmax, norm)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        groups = self.data.text.get(imp.group_column) if imp.group_column else None
+        x = impute(self.data.values, imp, groups)
+        spec = self.model.outliers
+        if spec.method == "none" and winmax:
+            # winsorisation alternatives of the uncertainty design switch treatment on
+            spec = replace(spec, method="winsorise")
+        t, info = treat_outliers(x, spec, winmax)
+        n = normalise(t, self.model.directions, norm, self.data.ids)
+        wm = spec.winmax if winmax is None else winmax
+        treat_label = "none" if spec.method == "none" or wm <= 0 else f"winmax={wm}"
+        prep = Prepared(x, t, tuple(info), n, f"{imp.label()}|{treat_label}|{norm.label()}")
+        self._cache[key] = prep
+        return prep
+
+    def nominal_weights(self) -> list[np.ndarray]:
+        return [lv.weights[None, :].copy() for lv in self.levels]
+
+    def check_positive(self, prep: Prepared, method: str) -> None:
+        """Geometric/harmonic means need strictly positive normalised values (COINr issue #47)."""
+        x = prep.normalised
+        bad = np.nanmin(x) if np.isfinite(x).any() else np.nan
+        if np.isfinite(bad) and bad <= 0:
+            j = int(np.nanargmin(np.nanmin(x, axis=0)))
+            raise ModelError(
+                f"{method} mean needs strictly positive normalised values, but normalisation "
+                f"{prep.label.split('|')[-1]} gives {bad:.4g} for indicator "
+                f"{self.model.indicators[j]!r}; use e.g. minmax with lo > 0 or zscore with a mean of "
+                "10 and sd of 2"
+            )
+
+    def aggregate(self, x: np.ndarray, weights: Sequence[np.ndarray], method: str | None = None
+                  ) -> list[np.ndarray]:
+        return aggregate_all(x, weights, self.levels, method, self.model.availability_threshold)
+
+    def build(self, imputation: Imputation | None = None, winmax: int | None = None,
+              normalisation: Normalisation | None = None, method: str | None = None) -> Build:
+        """Build the index (nominal unless assumptions are overridden)."""
+        prep = self.prepare(imputation, winmax, normalisation)
+        methods = {method} if method else {m for lv in self.levels for m in lv.methods}
+        for m in methods - {"arithmetic"}:
+            self.check_positive(prep, m)
+        per_level = [s[0] for s in self.aggregate(prep.normalised, self.nominal_weights(), method)]
+        scores = {}
+        for lv, s in zip(self.levels, per_level, strict=True):
+            for p, nid in enumerate(lv.node_ids):
+                scores[nid] = s[:, p]
+        index = per_level[-1][:, 0]
+        return Build(prep, self.levels, tuple(per_level), scores, index, rank_desc(index))
+
+
+def build_index(model: IndexModel, data: UnitData) -> Build:
+    """Nominal build of ``model`` on ``data``."""
+    return Pipeline(model, data).build()

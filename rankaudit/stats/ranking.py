@@ -1,0 +1,81 @@
+"""Ranks (1 = best, ties share the lowest rank) and rank-distribution summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rank_desc(scores: np.ndarray) -> np.ndarray:
+    """Rank each row of ``scores`` (R x U or U) descending: 1 = highest score.
+
+    Ties get the lowest rank of their group ("min", like R ``rank(-x, ties.method = "min")``);
+    NaN scores get NaN ranks. Vectorised over rows: one argsort, then a running maximum carries the
+    rank of the first member of each tie group forward.
+    """
+    s = np.atleast_2d(np.asarray(scores, dtype=float))
+    r, u = s.shape
+    if u == 0:
+        return s.copy()
+    nan = np.isnan(s)
+    key = np.where(nan, np.inf, -s)  # NaN last
+    order = np.argsort(key, axis=1, kind="stable")
+    srt = np.take_along_axis(key, order, axis=1)
+    pos = np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u))
+    new_group = np.ones((r, u), dtype=bool)
+    new_group[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    rank_sorted = np.maximum.accumulate(np.where(new_group, pos, 0.0), axis=1)
+    out = np.empty_like(rank_sorted)
+    np.put_along_axis(out, order, rank_sorted, axis=1)
+    out[nan] = np.nan
+    return out if np.ndim(scores) == 2 else out[0]
+
+
+class RankHistogram:
+    """Counts of the rank of every unit over Monte Carlo runs (units x ranks).
+
+    Ranks are integers 1..U, so a U x U count table holds their whole distribution in memory that
+    does not grow with the number of runs; quantiles are then exact.
+    """
+
+    def __init__(self, n_units: int) -> None:
+        self.n = n_units
+        self.counts = np.zeros((n_units, n_units), dtype=np.int64)
+        self.sums = np.zeros(n_units)
+
+    def add(self, ranks: np.ndarray) -> None:
+        """Add a batch of runs (R x U float ranks, NaN = unranked in that run)."""
+        ok = ~np.isnan(ranks)
+        unit = np.broadcast_to(np.arange(self.n), ranks.shape)[ok]
+        rk = ranks[ok].astype(np.int64) - 1
+        self.counts += np.bincount(unit * self.n + rk, minlength=self.n * self.n).reshape(self.n, self.n)
+        self.sums += np.where(ok, ranks, 0.0).sum(axis=0)
+
+    @property
+    def n_runs(self) -> np.ndarray:
+        return self.counts.sum(axis=1)
+
+    def mean(self) -> np.ndarray:
+        n = self.n_runs
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n > 0, self.sums / n, np.nan)
+
+    def quantile(self, p: float) -> np.ndarray:
+        """Quantile of each unit's ranks, R type 7 (numpy 'linear'): ``x[h]`` interpolated at h=(n-1)p."""
+        n = self.n_runs
+        cum = np.cumsum(self.counts, axis=1)
+        h = (n - 1) * p
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+        # value of the k-th (0-based) sorted observation = first rank whose cumulative count > k
+        v_lo = (cum > lo[:, None]).argmax(axis=1) + 1.0
+        v_hi = (cum > hi[:, None]).argmax(axis=1) + 1.0
+        q = v_lo + (h - lo) * (v_hi - v_lo)
+        return np.where(n > 0, q, np.nan)
+
+    def share_within(self, centre: np.ndarray, k: float) -> np.ndarray:
+        """Share of each unit's runs with |rank - centre| <= k."""
+        ranks = np.arange(1, self.n + 1, dtype=float)
+        near = np.abs(ranks[None, :] - centre[:, None]) <= k
+        n = self.n_runs
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n > 0, (self.counts * near).sum(axis=1) / n, np.nan)

@@ -1,0 +1,40 @@
+"""Every case of every rule, from rankaudit/rules/cases/<CODE>.yaml (sqlfluff-style fixtures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rankaudit.audit import evaluate, statistics_for
+from rankaudit.config import Config
+from rankaudit.rules import all_rules
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.examples import Case, load_case, load_cases
+
+RULES = all_rules()
+CASES = [case for rule in RULES for case in load_cases(rule.code)]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}-{c.name}" for c in CASES])
+def test_rule_case(case: Case, tmp_path) -> None:
+    rule = next(r for r in RULES if r.code == case.rule)
+    loaded = load_case(case, tmp_path)
+    stats = statistics_for(loaded, replications=case.replications, seed=1) if rule.needs_data else None
+    config = Config(rule_options={rule.code: case.options})
+    verdict = evaluate(rule, AuditContext(loaded.spec, stats), config)
+    assert verdict.score == case.expect, verdict.message
+    if case.message_contains:
+        assert case.message_contains in verdict.message
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_every_rule_has_passing_and_failing_cases(rule) -> None:
+    expected = {case.expect for case in load_cases(rule.code)}
+    assert 2 in expected, f"{rule.code} has no passing case"
+    assert expected & {0, 1}, f"{rule.code} has no failing case"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_every_rule_documents_itself(rule) -> None:
+    assert rule.title and rule.source and rule.scoring and rule.reads
+    sentences = [s for s in rule.rationale.replace("\n", " ").split(". ") if s.strip()]
+    assert 1 <= len(sentences) <= 5, f"{rule.code}: the rationale should be two or three sentences"
