@@ -458,7 +458,12 @@ class Group(Cited):
     weight: WeightValue | None = None
     weighting: Weighting | None = Field(None, description="How this group's children are weighted.")
     aggregation: AggregationMethod | Undisclosed | None = None
-    children: list[Node] = Field(min_length=1)
+    indicator_count: int | Undisclosed | None = Field(
+        None, description="Number of indicators the publisher states for this group (useful when not listed)."
+    )
+    children: Annotated[list[Node], Field(min_length=1)] | Undisclosed = Field(
+        description="Sub-groups and indicators; `undisclosed` when the publisher does not list them."
+    )
 
 
 def _node_kind(value: Any) -> str:

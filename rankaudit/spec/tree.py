@@ -57,7 +57,7 @@ class Tree:
 
     def _walk(self, ref: NodeRef) -> None:
         node = ref.node
-        if isinstance(node, Indicator):
+        if isinstance(node, Indicator) or not isinstance(node.children, list):
             return
         kids = []
         for i, child in enumerate(node.children):
@@ -73,6 +73,11 @@ class Tree:
     @cached_property
     def indicators(self) -> list[NodeRef]:
         return [r for r in self.nodes if r.is_indicator]
+
+    @cached_property
+    def unlisted_groups(self) -> list[NodeRef]:
+        """Groups whose children the publisher does not list (`children: undisclosed`)."""
+        return [r for r in self.nodes if isinstance(r.node, Group) and not isinstance(r.node.children, list)]
 
     @cached_property
     def groups(self) -> list[NodeRef]:

@@ -100,10 +100,7 @@ def aggregate_level(values: np.ndarray, weights: np.ndarray, level: Level, metho
                 fv = np.where(safe > 0, f(np.where(safe > 0, safe, 1.0)), np.nan)
                 fv = np.where(mask, fv, 0.0)
             num = _weighted_sum(fv, wg)
-            if any_missing:
-                den = _weighted_sum(mask.astype(float), wg)
-            else:
-                den = (w @ g)[:, None, :]
+            den = _weighted_sum(mask.astype(float), wg) if any_missing else (w @ g)[:, None, :]
             agg = finv(num / np.where(den > 0, den, np.nan))
         out[..., cols] = np.broadcast_to(agg, (r, out_shape[1], len(cols)))
     if threshold is not None and any_missing:

@@ -5,7 +5,7 @@ COINr ``SA_sample``/``SA_estimate``): two independent N x D uniform matrices A a
 factor group i the matrix A_B^i = A with the columns of group i taken from B; N(d+2) model runs in
 the order [A; B; A_B^1; ...; A_B^d]. Estimators, with V = Var([y_A; y_B]):
 
-    S_i  = mean(y_B (y_ABi - y_A)) / V           (first order, Saltelli 2010)
+    S_i  = mean((y_B - f0) (y_ABi - y_A)) / V    (first order, Saltelli 2010; f0 = mean of y_A, y_B)
     ST_i = mean((y_A - y_ABi)^2) / (2 V)         (total effect, Jansen 1999)
 
 Confidence intervals: percentile bootstrap over the N rows (resampling A, B and every A_B^i row
@@ -46,10 +46,14 @@ class SobolIndices:
 
 def _estimate(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ya, yb: (..., N); yab: (..., d, N). Returns S, ST (..., d) and V (...)."""
-    v = np.var(np.concatenate([ya, yb], axis=-1), axis=-1, ddof=1)
+    both = np.concatenate([ya, yb], axis=-1)
+    v = np.var(both, axis=-1, ddof=1)
+    # centring y_B does not change the expectation (E[y_ABi] = E[y_A]) but removes the estimator's
+    # dependence on the output mean, which otherwise inflates its variance
+    f0 = both.mean(axis=-1)[..., None]
     with np.errstate(invalid="ignore", divide="ignore"):
         vv = np.where(v > 0, v, np.nan)[..., None]
-        s = np.mean(yb[..., None, :] * (yab - ya[..., None, :]), axis=-1) / vv
+        s = np.mean((yb - f0)[..., None, :] * (yab - ya[..., None, :]), axis=-1) / vv
         st = np.mean((ya[..., None, :] - yab) ** 2, axis=-1) / (2 * vv)
     return s, st, v
 

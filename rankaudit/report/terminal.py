@@ -1,0 +1,132 @@
+"""The terminal scorecard (rich): dimension scores, overall score and grade, findings by dimension."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rankaudit.result import AuditResult, Finding
+
+GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
+LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "pass": "green", "not_applicable": "dim"}
+LEVEL_MARK = {"error": "✗", "warning": "!", "pass": "✓", "not_applicable": "–"}
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
+
+
+def _bar(value: float | None, width: int = 20) -> Text:
+    if value is None:
+        return Text("not assessable", style="dim")
+    filled = round(value / 100 * width)
+    style = "green" if value >= 65 else "yellow" if value >= 50 else "red"
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def _location(finding: Finding) -> str:
+    if finding.line is None:
+        return finding.file
+    return f"{finding.file}:{finding.line}:{finding.column}"
+
+
+def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
+    profile = result.profile
+    title = Text(f"{profile.name} {profile.edition}", style="bold")
+    who = f"{profile.publisher.name}" + (f" ({profile.publisher.type})" if profile.publisher.type else "")
+    header = Text.assemble(title, "  ", (who, "dim"), "  ", (result.file, "dim"))
+
+    scores = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    scores.add_column("Dimension")
+    scores.add_column("Score", justify="right")
+    scores.add_column("")
+    scores.add_column("Rules", justify="right", style="dim")
+    for dim in result.dimensions:
+        scores.add_row(dim.title, _score(dim.score), _bar(dim.score), str(dim.applicable_rules) if dim.score else "")
+    grade = result.grade or "–"
+    overall = Text.assemble(
+        ("Overall ", "bold"), (_score(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))
+    )
+
+    findings = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+    findings.add_column("", width=1)
+    findings.add_column("Code")
+    findings.add_column("Finding", overflow="fold")
+    findings.add_column("Cost", justify="right", style="dim")
+    findings.add_column("Where", style="dim", overflow="fold")
+    current = None
+    for finding in sorted(result.findings, key=lambda f: (_dimension_order(result, f.dimension), -f.cost, f.code)):
+        if not show_passes and finding.level in ("pass", "not_applicable"):
+            continue
+        if finding.dimension != current:
+            current = finding.dimension
+            title = next(d.title for d in result.dimensions if d.dimension == current)
+            findings.add_row("", Text(title, style="bold underline"), "", "", "")
+        style = LEVEL_STYLE[finding.level]
+        findings.add_row(
+            Text(LEVEL_MARK[finding.level], style=style),
+            Text(finding.code, style=style),
+            finding.message,
+            f"-{finding.cost:.1f}" if finding.cost else "",
+            _location(finding),
+        )
+    passed = sum(1 for f in result.findings if f.level == "pass")
+    skipped = sum(1 for f in result.findings if f.level == "not_applicable")
+    footer = Text(f"{passed} rules met, {skipped} not applicable", style="dim")
+    parts: list = [header, "", scores, "", overall, ""]
+    if findings.row_count:
+        parts += [findings, ""]
+    parts.append(footer)
+    if result.units:
+        parts += ["", _units_table(result)]
+    if result.sensitivity:
+        parts += ["", _sensitivity_table(result)]
+    return Group(*parts)
+
+
+def _dimension_order(result: AuditResult, dimension: str) -> int:
+    return [d.dimension for d in result.dimensions].index(dimension)
+
+
+def _rank(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _units_table(result: AuditResult, limit: int = 15) -> Table:
+    units = sorted(result.units or [], key=lambda u: (u.rank is None, u.rank or 0))
+    table = Table(title="Rank uncertainty (Monte Carlo)", title_justify="left", box=None, header_style="bold")
+    for column in ("Rank", "City", "Score", "Median", "5%–95%"):
+        table.add_column(column, justify="left" if column == "City" else "right")
+    for unit in units[:limit]:
+        interval = "–" if unit.q05_rank is None else f"{_rank(unit.q05_rank)}–{_rank(unit.q95_rank)}"
+        score = "–" if unit.score is None else f"{unit.score:.1f}"
+        table.add_row(_rank(unit.rank), unit.name, score, _rank(unit.median_rank), interval)
+    if len(units) > limit:
+        table.caption = f"{len(units) - limit} more in the JSON or HTML report"
+    return table
+
+
+def _sensitivity_table(result: AuditResult) -> Table:
+    table = Table(title="What drives rank changes (sensitivity)", title_justify="left", box=None, header_style="bold")
+    table.add_column("Assumption")
+    table.add_column("First order", justify="right")
+    table.add_column("Total effect", justify="right")
+    for item in sorted(result.sensitivity or [], key=lambda s: -(s.total_effect or 0)):
+        table.add_row(
+            item.assumption,
+            "–" if item.first_order is None else f"{item.first_order:.2f}",
+            "–" if item.total_effect is None else f"{item.total_effect:.2f}",
+        )
+    return table
+
+
+def print_scorecards(results: list[AuditResult], *, fail_under: float | None = None, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    for result in results:
+        console.print(Panel(scorecard(result), expand=False, border_style="dim"))
+        if fail_under is not None and (result.overall is None or result.overall < fail_under):
+            console.print(Text(f"{result.file}: overall score {_score(result.overall)} is below {fail_under:g}", "bold red"))

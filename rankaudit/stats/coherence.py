@@ -1,0 +1,319 @@
+"""Statistical coherence checks (JRC audit pillar 1), thresholds from COINr / {composer}.
+
+Sources (see shared research, criteria.md section 5.3): COINr ``get_stats`` (availability < 0.65,
+|skew| > 2 and kurtosis > 3.5, low information), ``screen_units`` (unit availability < 2/3),
+{composer} correlation bands (> 0.9 collinear, < -0.4 negative, < 0.3 weak), ``get_denom_corr``
+(|r| > 0.7), ``get_cronbach``, ``get_PCA`` (Kaiser rule), ``get_eff_weights``,
+``remove_elements``; Paruolo, Saisana & Saltelli (2013) for importance vs weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rankaudit.stats.correlation import corr_pvalue, correlation_ratio, pairwise_corr, spearman
+from rankaudit.stats.model import IndexModel
+from rankaudit.stats.pipeline import Build, Pipeline
+from rankaudit.stats.ranking import rank_desc
+from rankaudit.stats.transform import is_outlier, skew_kurt
+
+T_AVAIL_INDICATOR = 0.65
+T_AVAIL_UNIT = 2 / 3
+T_SKEW = 2.0
+T_KURT = 3.5
+T_MODE_SHARE = 0.5
+T_COLLINEAR = 0.9
+T_NEGATIVE = -0.4
+T_WEAK = 0.3
+T_DENOMINATOR = 0.7
+P_VALUE = 0.05
+
+
+# --------------------------------------------------------------------------------------------
+# indicator and unit statistics
+# --------------------------------------------------------------------------------------------
+def indicator_stats(raw: np.ndarray) -> dict[str, np.ndarray]:
+    """Descriptive statistics of each column of the raw (untreated, unimputed) data."""
+    ok = ~np.isnan(raw)
+    n_avail = ok.sum(axis=0)
+    n = raw.shape[0]
+    s, k = skew_kurt(raw)
+    out: dict[str, np.ndarray] = {"n_available": n_avail, "availability": n_avail / n, "skew": s, "kurtosis": k}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        has = n_avail > 0
+        out["min"] = np.where(has, np.nanmin(np.where(has, raw, 0.0), axis=0), np.nan)
+        out["max"] = np.where(has, np.nanmax(np.where(has, raw, 0.0), axis=0), np.nan)
+        cols = raw[:, has] if has.any() else raw[:, :0]
+        mean = np.full(raw.shape[1], np.nan)
+        med = np.full(raw.shape[1], np.nan)
+        sd = np.full(raw.shape[1], np.nan)
+        mean[has] = np.nanmean(cols, axis=0)
+        med[has] = np.nanmedian(cols, axis=0)
+        sd[has & (n_avail > 1)] = np.nanstd(raw[:, has & (n_avail > 1)], axis=0, ddof=1)
+    out["mean"], out["median"], out["sd"] = mean, med, sd
+    mode_share = np.full(raw.shape[1], np.nan)
+    frac_unique = np.full(raw.shape[1], np.nan)
+    frac_nonzero = np.full(raw.shape[1], np.nan)
+    for j in np.flatnonzero(has):
+        v = raw[ok[:, j], j]
+        _, counts = np.unique(v, return_counts=True)
+        mode_share[j] = counts.max() / v.size
+        frac_unique[j] = counts.size / v.size
+        frac_nonzero[j] = np.mean(v != 0)
+    out["mode_share"], out["frac_unique"], out["frac_nonzero"] = mode_share, frac_unique, frac_nonzero
+    out["outlier"] = is_outlier(s, k, T_SKEW, T_KURT)
+    out["low_availability"] = out["availability"] < T_AVAIL_INDICATOR
+    with np.errstate(invalid="ignore"):
+        out["low_information"] = mode_share > T_MODE_SHARE
+    return out
+
+
+def unit_availability(raw: np.ndarray) -> np.ndarray:
+    return (~np.isnan(raw)).mean(axis=1)
+
+
+# --------------------------------------------------------------------------------------------
+# correlations and flags
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    group: str | None
+    a: str
+    b: str
+    r: float
+    p_value: float
+    threshold: float
+    other_r: float | None = None
+
+
+@dataclass
+class Coherence:
+    indicator_corr: np.ndarray  # J x J
+    ind_agg_corr: np.ndarray  # J x A (all aggregates, hierarchy order)
+    agg_corr: np.ndarray  # A x A
+    agg_ids: list[str]
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _node_values(build: Build) -> tuple[list[str], np.ndarray]:
+    ids = [nid for lv in build.levels for nid in lv.node_ids]
+    return ids, np.column_stack([build.scores[i] for i in ids])
+
+
+def correlations(pipe: Pipeline, build: Build) -> Coherence:
+    """Correlation matrices on the normalised (direction-adjusted, treated) data and all flags."""
+    x = build.prepared.normalised
+    agg_ids, aggs = _node_values(build)
+    r_ii, n_ii = pairwise_corr(x)
+    r_ia, n_ia = pairwise_corr(x, aggs)
+    r_aa, n_aa = pairwise_corr(aggs)
+    coh = Coherence(r_ii, r_ia, r_aa, agg_ids)
+    ind = list(pipe.model.indicators)
+    pos = {i: k for k, i in enumerate(ind)}
+    apos = {a: k for k, a in enumerate(agg_ids)}
+    for lv in build.levels:
+        child_is_ind = lv.number == 2
+        # child-child correlations inside each node
+        for p, node in enumerate(lv.node_ids):
+            kids = [lv.child_ids[c] for c in np.flatnonzero(lv.member[:, p])]
+            for i1 in range(len(kids)):
+                for i2 in range(i1 + 1, len(kids)):
+                    a, b = kids[i1], kids[i2]
+                    if child_is_ind:
+                        r, n = r_ii[pos[a], pos[b]], n_ii[pos[a], pos[b]]
+                    else:
+                        r, n = r_aa[apos[a], apos[b]], n_aa[apos[a], apos[b]]
+                    if not np.isfinite(r):
+                        continue
+                    pv = float(corr_pvalue(r, n))
+                    if r > T_COLLINEAR:
+                        coh.flags.append(Flag("collinear", node, a, b, float(r), pv, T_COLLINEAR))
+                    elif r < T_NEGATIVE:
+                        coh.flags.append(Flag("negative", node, a, b, float(r), pv, T_NEGATIVE))
+        # child vs own parent and vs the other nodes of the parent's level
+        for c, child in enumerate(lv.child_ids):
+            own = lv.node_ids[int(np.flatnonzero(lv.member[c])[0])]
+            if child_is_ind:
+                row, nrow = r_ia[pos[child]], n_ia[pos[child]]
+            else:
+                row, nrow = r_aa[apos[child]], n_aa[apos[child]]
+            r_own = row[apos[own]]
+            if not np.isfinite(r_own):
+                continue
+            if r_own < T_WEAK:
+                coh.flags.append(Flag("weak_parent", own, child, own, float(r_own),
+                                      float(corr_pvalue(r_own, nrow[apos[own]])), T_WEAK))
+            others = [(row[apos[o]], o) for o in lv.node_ids if o != own and np.isfinite(row[apos[o]])]
+            if others:
+                r_other, other = max(others)
+                if r_other > r_own:
+                    coh.flags.append(Flag("stronger_other_parent", own, child, other, float(r_own),
+                                          float(corr_pvalue(r_other, nrow[apos[other]])), float(r_own),
+                                          float(r_other)))
+    return coh
+
+
+# --------------------------------------------------------------------------------------------
+# groups: Cronbach's alpha and PCA
+# --------------------------------------------------------------------------------------------
+def cronbach_alpha(x: np.ndarray) -> float:
+    """alpha = k/(k-1) (1 - sum var_i / var(sum)) on complete rows (sample variances)."""
+    x = x[~np.isnan(x).any(axis=1)]
+    k = x.shape[1]
+    if k < 2 or x.shape[0] < 3:
+        return float("nan")
+    vt = np.var(x.sum(axis=1), ddof=1)
+    if vt <= 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - np.var(x, axis=0, ddof=1).sum() / vt))
+
+
+@dataclass(frozen=True)
+class PCA:
+    eigenvalues: np.ndarray
+    share_pc1: float
+    n_gt_1: int
+    loadings_pc1: np.ndarray
+
+
+def pca(x: np.ndarray) -> PCA | None:
+    """PCA on standardised complete rows (eigenvalues of the correlation matrix).
+
+    Standardising with the sample sd (ddof=1) makes scikit-learn's ``explained_variance_`` (also
+    ddof=1) exactly the eigenvalues of the correlation matrix, so the Kaiser rule (> 1) applies.
+    """
+    x = x[~np.isnan(x).any(axis=1)]
+    n, k = x.shape
+    if k < 2 or n < 3:
+        return None
+    sd = x.std(axis=0, ddof=1)
+    if (sd <= 0).any():
+        return None
+    from sklearn.decomposition import PCA as SkPCA
+
+    z = (x - x.mean(axis=0)) / sd
+    fit = SkPCA(n_components=min(n, k), svd_solver="full").fit(z)
+    ev = np.zeros(k)
+    ev[: fit.explained_variance_.size] = fit.explained_variance_
+    load = fit.components_[0] * np.sqrt(ev[0])
+    if load.sum() < 0:  # the sign of a principal component is arbitrary: make it deterministic
+        load = -load
+    return PCA(ev, float(ev[0] / k), int((ev > 1).sum()), load)
+
+
+def group_children(build: Build) -> list[tuple[str, int, list[str], np.ndarray]]:
+    """(node id, level, child ids, child values U x C) for every aggregate node."""
+    out = []
+    for lv in build.levels:
+        for p, node in enumerate(lv.node_ids):
+            idx = np.flatnonzero(lv.member[:, p])
+            kids = [lv.child_ids[c] for c in idx]
+            if lv.number == 2:
+                vals = build.prepared.normalised[:, idx]
+            else:
+                vals = np.column_stack([build.scores[c] for c in kids])
+            out.append((node, lv.number, kids, vals))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# weights and importance
+# --------------------------------------------------------------------------------------------
+def effective_weights(model: IndexModel) -> np.ndarray:
+    """Index-level weight of each indicator: product of the normalised weights on its path."""
+    share: dict[str, float] = {model.index_id: 1.0}
+    for lvl in reversed(model.hierarchy):
+        for node in lvl:
+            tot = sum(node.weights)
+            for c, w in zip(node.children, node.weights, strict=True):
+                share[c] = share[node.id] * w / tot
+    return np.array([share[i] for i in model.indicators])
+
+
+def importance(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Correlation ratio of the index on each (normalised) indicator."""
+    return np.array([correlation_ratio(x[:, j], index) for j in range(x.shape[1])])
+
+
+def divergence(importance_share: np.ndarray, weight_share: np.ndarray) -> float:
+    """Total-variation distance 0.5 * sum |s_i - w_i| between two distributions (0 = identical)."""
+    ok = np.isfinite(importance_share)
+    if not ok.any():
+        return float("nan")
+    return float(0.5 * np.abs(importance_share[ok] - weight_share[ok]).sum())
+
+
+# --------------------------------------------------------------------------------------------
+# remove-one-element rank impact and reproduction
+# --------------------------------------------------------------------------------------------
+def remove_one(pipe: Pipeline, build: Build) -> list[tuple[str, int, float, float]]:
+    """(element, level, mean |rank shift|, max |rank shift|) when each element's weight is zeroed.
+
+    COINr ``remove_elements``: done for indicators and every aggregate level below the index,
+    all elements of a level in one batched aggregation.
+    """
+    out = []
+    nominal = build.ranks
+    for li, lv in enumerate(pipe.levels):
+        elems = lv.child_ids
+        w = pipe.nominal_weights()
+        batch = np.repeat(w[li], len(elems), axis=0)
+        batch[np.arange(len(elems)), np.arange(len(elems))] = 0.0
+        w[li] = batch
+        top = pipe.aggregate(build.prepared.normalised, w)[-1][..., 0]
+        ranks = rank_desc(np.broadcast_to(top, (len(elems), top.shape[-1])))
+        with np.errstate(invalid="ignore"):
+            d = np.abs(ranks - nominal[None, :])
+        for e, el in enumerate(elems):
+            de = d[e][np.isfinite(d[e])]
+            out.append((el, lv.number - 1, float(de.mean()) if de.size else float("nan"),
+                        float(de.max()) if de.size else float("nan")))
+    return out
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    compared_by: str
+    n: int
+    rho: float
+    max_rank_shift: float
+    max_score_diff: float
+    differing: list[tuple[str, float, float, float, float]]  # id, pub rank, comp rank, pub score, comp score
+
+
+def reproduce(ids: Sequence[str], scores: np.ndarray, ranks: np.ndarray,
+              published_scores: Mapping[str, float] | None = None,
+              published_ranks: Mapping[str, float] | None = None) -> Reproduction | None:
+    """Compare the rebuilt index with published scores (preferred) or ranks."""
+    if not published_scores and not published_ranks:
+        return None
+    pos = {u: i for i, u in enumerate(ids)}
+    if published_scores:
+        keys = [u for u in published_scores if u in pos]
+        pub_s = np.array([published_scores[u] for u in keys], dtype=float)
+        pub_r = rank_desc(pub_s)
+        if published_ranks:
+            pub_r = np.array([published_ranks.get(u, r) for u, r in zip(keys, pub_r, strict=True)], dtype=float)
+        by = "score"
+    else:
+        assert published_ranks is not None
+        keys = [u for u in published_ranks if u in pos]
+        pub_r = np.array([published_ranks[u] for u in keys], dtype=float)
+        pub_s = np.full(len(keys), np.nan)
+        by = "rank"
+    idx = np.array([pos[u] for u in keys], dtype=int)
+    comp_s = scores[idx]
+    # ranks among the published units only, so a partial table still compares like with like
+    comp_r = rank_desc(comp_s) if len(keys) < len(ids) else ranks[idx]
+    rho = spearman(pub_s, comp_s) if by == "score" else spearman(-pub_r, -comp_r)
+    with np.errstate(invalid="ignore"):
+        shift = np.abs(pub_r - comp_r)
+        sdiff = np.abs(pub_s - comp_s)
+    differing = [(keys[k], float(pub_r[k]), float(comp_r[k]), float(pub_s[k]), float(comp_s[k]))
+                 for k in np.flatnonzero(~(shift == 0))]
+    return Reproduction(by, len(keys), rho, float(np.nanmax(shift)) if np.isfinite(shift).any() else np.nan,
+                        float(np.nanmax(sdiff)) if np.isfinite(sdiff).any() else np.nan, differing)

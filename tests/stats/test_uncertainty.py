@@ -1,0 +1,173 @@
+"""The batched Monte Carlo engine against a one-build-per-replication reference."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from rankaudit.stats.audit import run_audit
+from rankaudit.stats.model import AggregateNode, Imputation, ModelError, Normalisation, UncertaintyDesign
+from rankaudit.stats.pipeline import Pipeline
+from rankaudit.stats.ranking import rank_desc
+from rankaudit.stats.sensitivity import ishigami, ishigami_analytic, saltelli_sample, sobol_indices
+from rankaudit.stats.uncertainty import _Decoder, assumptions_of, evaluate, run_uncertainty
+
+from .helpers import data_for, two_level_model
+
+PILLARS = {"P1": ["a1", "a2", "a3"], "P2": ["b1", "b2"], "P3": ["c1", "c2", "c3"]}
+NORMS = (Normalisation("minmax", 1, 100), Normalisation("zscore", mean=10, sd=2), Normalisation("rank"))
+
+
+def synthetic(n=30, missing=True, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(size=(n, 8)) + rng.normal(size=(n, 1)) ** 2
+    x[2, 0] = 40.0  # an outlier so that winsorisation alternatives matter
+    if missing:
+        x[rng.random((n, 8)) < 0.08] = np.nan
+    design = UncertaintyDesign(
+        weight_noise=((1, 0.25), (2, 0.25)),
+        normalisations=NORMS[:2],
+        aggregations=("arithmetic", "geometric"),
+        winsorisation=(0, 1, 3),
+        imputations=(Imputation("none"), Imputation("mean")),
+        leave_one_out=2,
+    )
+    m = two_level_model(PILLARS, directions={"b2": -1}, normalisation=Normalisation("minmax", 1, 100),
+                        uncertainty=design)
+    return m, data_for(m, x)
+
+
+def reference_y(pipe: Pipeline, rows: np.ndarray, nominal: np.ndarray) -> np.ndarray:
+    """Rebuild a fresh IndexModel per row and build it the slow, nominal way."""
+    m = pipe.model
+    assumptions = assumptions_of(pipe)
+    dec = _Decoder(pipe, assumptions)
+    out = []
+    for row in rows:
+        combo, weights = dec.decode(row[None, :])
+        ci, wi, ni, ai = combo[0]
+        # rewrite the hierarchy with this row's weights and method
+        levels = []
+        for li, lvl in enumerate(m.hierarchy):
+            w = np.broadcast_to(weights[li], (1, len(pipe.levels[li].child_ids)))[0]
+            pos = {c: k for k, c in enumerate(pipe.levels[li].child_ids)}
+            levels.append(tuple(
+                AggregateNode(node.id, node.children, tuple(float(w[pos[c]]) for c in node.children),
+                              dec.aggs[ai] or node.method) for node in lvl))
+        mi = replace(m, hierarchy=tuple(levels), normalisation=dec.norms[ni], imputation=dec.imps[ci])
+        b = Pipeline(mi, pipe.data).build(winmax=dec.wins[wi])
+        r = b.ranks
+        d = np.abs(r - nominal)
+        out.append(np.nanmean(d))
+    return np.array(out)
+
+
+def test_batched_engine_matches_one_build_per_row():
+    m, d = synthetic()
+    pipe = Pipeline(m, d)
+    nominal = pipe.build().ranks
+    assumptions = assumptions_of(pipe)
+    assert [a.kind for a in assumptions] == ["weights", "weights", "imputation", "winsorisation",
+                                             "normalisation", "aggregation", "leave_one_out"]
+    rng = np.random.default_rng(1)
+    rows = rng.random((60, sum(a.n_cols for a in assumptions)))
+    mc = evaluate(pipe, assumptions, rows, nominal, chunk_size=7)
+    np.testing.assert_allclose(mc.y, reference_y(pipe, rows, nominal), rtol=1e-12, atol=1e-12)
+
+
+def test_chunking_does_not_change_results():
+    m, d = synthetic()
+    pipe = Pipeline(m, d)
+    a = run_uncertainty(pipe, 900, seed=3, chunk_size=13, n_boot=50)
+    b = run_uncertainty(pipe, 900, seed=3, chunk_size=10_000, n_boot=50)
+    np.testing.assert_array_equal(a.y, b.y)
+    np.testing.assert_array_equal(a.median_rank, b.median_rank)
+    np.testing.assert_array_equal(a.sobol.total_effect, b.sobol.total_effect)
+
+
+def test_rank_stats_equal_stored_ranks():
+    m, d = synthetic(missing=False)
+    m = replace(m, uncertainty=UncertaintyDesign(weight_noise=((2, 0.4),), normalisations=NORMS[:2]))
+    pipe = Pipeline(m, d)
+    nominal = pipe.build().ranks
+    assumptions = assumptions_of(pipe)
+    rows = np.random.default_rng(2).random((500, sum(a.n_cols for a in assumptions)))
+    mc = evaluate(pipe, assumptions, rows, nominal, chunk_size=64)
+    # recompute ranks row by row and compare the histogram statistics with numpy's quantiles
+    dec = _Decoder(pipe, assumptions)
+    combo, weights = dec.decode(rows)
+    ranks = []
+    for r in range(rows.shape[0]):
+        prep = pipe.prepare(None, None, dec.norms[combo[r, 2]])
+        w = [wl if wl.shape[0] == 1 else wl[r:r + 1] for wl in weights]
+        ranks.append(rank_desc(pipe.aggregate(prep.normalised, w)[-1][0, :, 0]))
+    ranks = np.array(ranks)
+    for p in (0.05, 0.5, 0.95):
+        np.testing.assert_allclose(mc.hist.quantile(p), np.quantile(ranks, p, axis=0))
+
+
+def test_seed_determinism():
+    m, d = synthetic()
+    a = run_audit(m, d, replications=400, seed=9, n_boot=100).model_dump_json()
+    b = run_audit(m, d, replications=400, seed=9, n_boot=100).model_dump_json()
+    c = run_audit(m, d, replications=400, seed=10, n_boot=100).model_dump_json()
+    assert a == b
+    assert a != c
+
+
+def test_progress_callback_and_budget():
+    m, d = synthetic()
+    calls = []
+    res = run_uncertainty(Pipeline(m, d), 1000, seed=1, chunk_size=100, n_boot=0,
+                          progress=lambda done, total: calls.append((done, total)))
+    d_ = len(res.assumptions)
+    assert res.base_sample == 1000 // (d_ + 2)
+    assert res.n_runs == res.base_sample * (d_ + 2) <= 1000
+    assert calls[-1] == (res.n_runs, res.n_runs)
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
+
+
+def test_uncertainty_only_and_empty_design():
+    m, d = synthetic()
+    pipe = Pipeline(replace(m, uncertainty=UncertaintyDesign(weight_noise=((2, 0.25),))), d)
+    ua = run_uncertainty(pipe, 300, seed=1)
+    assert ua.sobol is None and ua.n_runs == 300
+    assert run_uncertainty(Pipeline(replace(m, uncertainty=UncertaintyDesign()), d), 300, seed=1) is None
+
+
+def test_geometric_with_nonpositive_normalisation_is_refused():
+    m, d = synthetic(missing=False)
+    bad = replace(m, uncertainty=UncertaintyDesign(
+        normalisations=(Normalisation("minmax", 0, 100), Normalisation("zscore")),
+        aggregations=("arithmetic", "geometric")))
+    with pytest.raises(ModelError, match="strictly positive"):
+        run_uncertainty(Pipeline(bad, d), 100, seed=1)
+
+
+@pytest.mark.parametrize("n", [2**13])
+def test_ishigami_indices(n):
+    rng = np.random.default_rng(12345)
+    x = saltelli_sample(rng, n, [1, 1, 1])
+    y = ishigami(x * 2 * np.pi - np.pi)
+    res = sobol_indices(y, n, 3, n_boot=300, rng=np.random.default_rng(1))
+    s1, st = ishigami_analytic()
+    # analytical: S1 = 0.314, 0.442, 0; ST = 0.558, 0.442, 0.244
+    np.testing.assert_allclose(s1, [0.3139, 0.4424, 0.0], atol=1e-3)
+    np.testing.assert_allclose(st, [0.5576, 0.4424, 0.2437], atol=1e-3)
+    np.testing.assert_allclose(res.first_order, s1, atol=0.04)
+    np.testing.assert_allclose(res.total_effect, st, atol=0.03)
+    assert (res.first_order_ci[:, 0] <= res.first_order_ci[:, 1]).all()
+    # the total effects' 90 % intervals are narrow and (here) cover the truth
+    assert ((res.total_effect_ci[:, 0] - 0.01 <= st) & (st <= res.total_effect_ci[:, 1] + 0.01)).all()
+
+
+def test_grouped_factors_follow_the_design():
+    # y = x1 + x2 + x3 with groups {x1, x2} and {x3}: S_group1 = 2/3, S_group2 = 1/3 (additive)
+    rng = np.random.default_rng(0)
+    n = 4096
+    x = saltelli_sample(rng, n, [2, 1])
+    res = sobol_indices(x.sum(axis=1), n, 2, n_boot=0)
+    np.testing.assert_allclose(res.first_order, [2 / 3, 1 / 3], atol=0.03)
+    np.testing.assert_allclose(res.total_effect, [2 / 3, 1 / 3], atol=0.03)

@@ -1,0 +1,156 @@
+"""`rankaudit validate` and `rankaudit schema` as a user meets them: real processes, exit codes, output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from rankaudit.spec.load import load_spec
+from rankaudit.spec.schema import COMMITTED_PATH, spec_schema, spec_schema_text
+from tests.test_loader import MALFORMED
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "fixtures").rglob("*.yaml"))
+VALID = ROOT / "rankaudit" / "rules" / "cases" / "_base.yaml"
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rankaudit.cli", *args],
+        input=stdin.decode("utf-8", "replace") if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd or ROOT,
+    )
+
+
+def test_bundled_specs_are_valid() -> None:
+    result = run("validate", "specs/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "all valid" in result.stderr
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_file_exits_1_with_location_and_no_traceback(name: str, tmp_path: Path) -> None:
+    raw, code, (line, column), _ = MALFORMED[name]
+    spec = tmp_path / "bad.yaml"
+    spec.write_bytes(raw)
+    result = run("validate", str(spec))
+    assert result.returncode == 1
+    assert f"{spec}:{line}:{column}: {code} " in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_exit_codes_distinguish_usage_errors(tmp_path: Path) -> None:
+    assert run("validate", str(tmp_path / "missing.yaml")).returncode == 2
+    assert run("validate", "--no-such-option", str(VALID)).returncode == 2
+    assert run("validate").returncode == 2
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    assert run("validate", str(empty)).returncode == 2
+    assert run("validate", str(VALID)).returncode == 0
+
+
+def test_stdin_and_folders(tmp_path: Path) -> None:
+    result = run("validate", "-", stdin=VALID.read_bytes())
+    assert result.returncode == 0
+    bad = tmp_path / "nested" / "bad.yml"
+    bad.parent.mkdir()
+    bad.write_text("spec_version: 1\n", encoding="utf-8")
+    (tmp_path / "good.yaml").write_bytes(VALID.read_bytes())
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{bad}:1:1: RA102 missing required key 'ranking'" in result.stdout
+    assert "2 specs checked: 1 invalid" in result.stderr
+
+
+def test_json_format(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("spec_version: 1\nrankng: {}\n", encoding="utf-8")
+    result = run("validate", "--format", "json", str(VALID), str(bad))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [r["valid"] for r in report] == [True, False]
+    first = next(e for e in report[1]["errors"] if e["code"] == "RA101")
+    assert set(first) == {"code", "message", "line", "column"}
+    assert (first["code"], first["line"], first["column"]) == ("RA101", 2, 1)
+    assert "did you mean 'ranking'?" in first["message"]
+
+
+def test_validate_does_not_import_heavy_libraries() -> None:
+    probe = (
+        "import sys\n"
+        "from rankaudit.cli import main\n"
+        f"sys.argv = ['rankaudit', 'validate', {str(VALID)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'sklearn', 'matplotlib', 'scipy', 'numpy') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_semantic_errors_are_located(tmp_path: Path) -> None:
+    spec = tmp_path / "weights.yaml"
+    spec.write_text(
+        VALID.read_text(encoding="utf-8").replace(
+            "    - id: economy\n      name: Economy\n",
+            "    - id: economy\n      name: Economy\n      weighting: explicit\n",
+        ).replace("        - id: gdp\n          name: GDP per capita\n",
+                  "        - id: gdp\n          name: GDP per capita\n          weight: 0.8\n")
+        .replace("        - id: jobs\n          name: Employment rate\n",
+                 "        - id: jobs\n          name: Employment rate\n          weight: 0.5\n"),
+        encoding="utf-8",
+    )
+    result = run("validate", str(spec))
+    assert result.returncode == 1
+    assert f"{spec}:17:18: RA104 weights under 'economy' sum to 1.30; expected 1 (or declare them relative)" in (
+        result.stdout
+    )
+
+
+# ----------------------------------------------------------------------------------------- schema
+
+
+def test_schema_command_prints_the_committed_schema() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    committed = (ROOT / COMMITTED_PATH).read_text(encoding="utf-8")
+    assert committed == spec_schema_text(), "schema is stale: run `rankaudit schema > schema/rankaudit-spec.schema.json`"
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(spec_schema())
+
+
+def _as_json(value: object) -> object:
+    # YAML dates are the only non-JSON scalars the loader produces
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[str(p.relative_to(ROOT)) for p in BUNDLED])
+def test_schema_accepts_every_bundled_spec(path: Path) -> None:
+    from rankaudit.spec.yamlsafe import load_yaml
+
+    document = load_yaml(path.read_bytes(), str(path)).data
+    if "spec_version" not in document:
+        pytest.skip("not a spec")
+    load_spec(str(path))
+    jsonschema.Draft202012Validator(spec_schema()).validate(_as_json(document))
+
+
+def test_bundled_specs_carry_the_schema_modeline() -> None:
+    for path in sorted((ROOT / "specs").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/rankaudit-spec.schema.json", path

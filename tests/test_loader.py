@@ -1,0 +1,150 @@
+"""The safe loader: every malformed input is refused with a located message, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from rankaudit.diagnostics import SpecError
+from rankaudit.spec.load import load_spec
+from rankaudit.spec.yamlsafe import load_yaml
+
+ALIAS_BOMB = (
+    b"a: &a [x,x,x,x,x,x,x,x,x]\n"
+    b"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    b"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    b"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+)
+
+# name -> (bytes, code, expected line:column or None when no position exists, words in the message)
+MALFORMED = {
+    "syntax error": (b"spec_version: 1\nranking: [1, 2\npublisher: x\n", "RA001", (3, 10), "syntax"),
+    "tab indentation": (b"spec_version: 1\nranking:\n\tname: x\n", "RA001", (3, 1), "tab"),
+    "duplicate key": (b"spec_version: 1\nranking: {}\nspec_version: 1\n", "RA006", (3, 1), "first at line 1"),
+    "alias bomb": (ALIAS_BOMB, "RA007", (3, 29), "aliases"),
+    "python tag": (b"spec_version: !!python/object/apply:os.system ['true']\n", "RA008", (1, 15), "not allowed"),
+    "custom tag": (b"spec_version: !include other.yaml\n", "RA008", (1, 15), "not allowed"),
+    "binary garbage": (bytes(range(128, 256)) * 4, "RA002", (1, 1), "UTF-8"),
+    "utf-16": ("spec_version: 1\n".encode("utf-16"), "RA002", (1, 1), "UTF-16"),
+    "latin-1": ("spec_version: 1\nname: S\xe3o Paulo\n".encode("latin-1"), "RA002", (2, 8), "UTF-8"),
+    "empty file": (b"", "RA004", (1, 1), "empty"),
+    "only comments": (b"# nothing here\n\n", "RA004", (1, 1), "empty"),
+    "several documents": (b"spec_version: 1\n---\nspec_version: 1\n", "RA005", (2, 1), "more than one"),
+    "deep flow nesting": (b"a: " + b"[" * 20000 + b"]" * 20000 + b"\n", "RA009", (1, 67), "nesting"),
+    "deep block nesting": (
+        b"".join(b" " * i + b"k:\n" for i in range(200)) + b" " * 200 + b"v\n", "RA009", (64, 64), "nesting"
+    ),
+    "top-level list": (b"- spec_version: 1\n", "RA010", (1, 1), "a list"),
+    "top-level scalar": (b"just words\n", "RA010", (1, 1), "single value"),
+    "NUL byte": (b"spec_version: 1\nname: a\x00b\n", "RA002", (2, 8), "U+0000"),
+    "merge key": (b"a: &x {b: 1}\nc:\n  <<: *x\n", "RA008", (3, 3), "merge"),
+    "self-referencing alias": (b"a: &x [*x]\n", "RA007", (1, 4), "cycle"),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_input_is_located(name: str) -> None:
+    raw, code, position, words = MALFORMED[name]
+    with pytest.raises(SpecError) as caught:
+        load_yaml(raw, "spec.yaml")
+    diagnostics = caught.value.diagnostics
+    assert len(diagnostics) == 1
+    diagnostic = diagnostics[0]
+    assert diagnostic.code == code
+    assert diagnostic.file == "spec.yaml"
+    assert (diagnostic.line, diagnostic.column) == position
+    assert words.lower() in diagnostic.message.lower()
+
+
+def test_oversized_file_is_refused_before_parsing() -> None:
+    with pytest.raises(SpecError) as caught:
+        load_yaml(b"a: 1\n" * 10, "big.yaml", max_bytes=20)
+    assert caught.value.diagnostics[0].code == "RA003"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NO", "NO"),  # YAML 1.1 would read Norway as false
+        ("yes", "yes"),
+        ("on", "on"),
+        ("1.10", 1.1),  # a float stays a float; ids are typed as strings so they are refused, not altered
+        ("010", 10),
+        ("1e3", 1000.0),
+        ("true", True),
+        ("~", None),
+        ('"1.10"', "1.10"),
+    ],
+)
+def test_yaml_12_scalars(text: str, expected: object) -> None:
+    assert load_yaml(f"v: {text}\n".encode(), "t.yaml").data["v"] == expected
+
+
+def test_positions_are_recorded_for_values_and_keys() -> None:
+    loaded = load_yaml(b"top:\n  inner: [a, b]\n  other: 1\n", "p.yaml")
+    assert loaded.positions.values[("top", "inner", 1)].line == 2
+    assert loaded.positions.values[("top", "inner", 1)].column == 14
+    assert loaded.positions.keys[("top", "other")].column == 3
+
+
+SPEC_HEAD = """spec_version: 1
+ranking:
+  name: Test
+  edition: "2024"
+  published: 2024-05-01
+publisher:
+  name: Publisher
+cities:
+  count: 3
+"""
+
+
+def _errors(tmp_path, body: str, name: str = "spec.yaml") -> list[tuple[str, int | None, int | None, str]]:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(path))
+    return [(d.code, d.line, d.column, d.message) for d in caught.value.diagnostics if d.severity == "error"]
+
+
+def test_unknown_key_points_at_the_key_with_a_hint(tmp_path) -> None:
+    body = SPEC_HEAD + "structure:\n  children:\n    - id: a\n      name: A\n      weigth: 1\n"
+    [(code, line, column, message)] = _errors(tmp_path, body)
+    assert (code, line, column) == ("RA101", 14, 7)
+    assert "did you mean 'weight'?" in message
+
+
+def test_missing_field_points_at_its_parent(tmp_path) -> None:
+    body = SPEC_HEAD + "structure:\n  children:\n    - id: a\n      weight: 1\n"
+    [(code, line, column, message)] = _errors(tmp_path, body)
+    assert (code, line, column) == ("RA102", 12, 7)
+    assert "'name'" in message
+
+
+def test_wrong_type_is_located_at_the_value(tmp_path) -> None:
+    body = SPEC_HEAD + "structure:\n  children:\n    - {id: a, name: A, weight: heavy}\n"
+    [(code, line, column, message)] = _errors(tmp_path, body)
+    assert (code, line, column) == ("RA103", 12, 32)
+    assert "'heavy'" in message and "undisclosed" in message
+
+
+def test_ids_must_be_strings_not_numbers(tmp_path) -> None:
+    body = SPEC_HEAD + "structure:\n  children:\n    - {id: 1.10, name: A}\n"
+    [(code, line, column, _)] = _errors(tmp_path, body)
+    assert (code, line, column) == ("RA103", 12, 12)
+
+
+def test_missing_top_level_section_points_at_the_document(tmp_path) -> None:
+    [(code, line, column, message)] = _errors(tmp_path, SPEC_HEAD)
+    assert (code, line, column) == ("RA102", 1, 1)
+    assert "'structure'" in message
+
+
+def test_several_errors_are_all_reported_in_file_order(tmp_path) -> None:
+    body = SPEC_HEAD.replace("  name: Publisher\n", "  name: Publisher\n  tipe: media\n") + (
+        "structure:\n  children:\n    - {id: a, name: A, direction: sideways}\n"
+    )
+    found = _errors(tmp_path, body)
+    assert [c for c, *_ in found] == ["RA101", "RA103"]
+    assert [line for _, line, *_ in found] == [8, 13]
