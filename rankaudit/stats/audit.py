@@ -192,7 +192,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             scores={nid: build.scores[nid][u] for nid in build.scores},
         ))
 
-    params = StatsParams(
+    parameters = StatsParams(
         replications=0 if ua is None else ua.n_runs, seed=seed, sensitivity=bool(ua is not None and ua.sobol),
         base_sample=None if ua is None else ua.base_sample,
         assumptions=[] if ua is None else list(ua.assumptions), bootstrap=n_boot if ua and ua.sobol else 0,
@@ -209,5 +209,5 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
         index_id=model.index_id, n_units=n_units, n_indicators=n_ind, n_missing=int(np.isnan(raw).sum()),
         units=units, indicators=indicators, correlations=correlations, correlation_flags=flags, groups=groups,
         denominators=denominators, importance=importance, reproduction=reproduction, robustness=robustness,
-        sensitivity=sens, remove_one=remove, params=params, warnings=warnings,
+        sensitivity=sens, remove_one=remove, parameters=parameters, warnings=warnings,
     )

@@ -159,6 +159,14 @@ class IndexModel:
     """Data columns holding size variables (population, GDP ...) for the scale-bias check."""
     uncertainty: UncertaintyDesign = field(default_factory=UncertaintyDesign)
     indicator_names: Mapping[str, str] | None = None
+    indicator_normalisations: tuple[Normalisation | None, ...] | None = None
+    """Per-indicator overrides of ``normalisation`` in the nominal build (None = the default).
+    Normalisation alternatives of the uncertainty design apply to every indicator (COINr global_specs)."""
+    unit_coverage_threshold: float | None = None
+    """Units with a smaller share of available indicators are not scored (COINr ``Screen``)."""
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Synthetic pass-through nodes (single child) that level a ragged tree -> the real element
+    they stand for. They are hidden from results."""
 
     # -- derived helpers -------------------------------------------------------------------------
     @property
@@ -176,8 +184,25 @@ class IndexModel:
             return self.indicators
         return tuple(n.id for n in self.hierarchy[level - 2])
 
+    def real_id(self, node_id: str) -> str:
+        """The element a node stands for (itself unless it is a synthetic pass-through)."""
+        return self.aliases.get(node_id, node_id)
+
     def parent_of(self) -> dict[str, str]:
         return {c: node.id for lvl in self.hierarchy for node in lvl for c in node.children}
+
+    def real_parent_of(self) -> dict[str, str]:
+        """Parent of every real element, skipping synthetic pass-through nodes."""
+        direct = self.parent_of()
+        out = {}
+        for child in direct:
+            if child in self.aliases:
+                continue
+            p = direct[child]
+            while p in self.aliases:
+                p = direct[p]
+            out[child] = p
+        return out
 
     def validate(self) -> None:
         """Raise ModelError on structural inconsistencies."""
@@ -224,9 +249,14 @@ class IndexModel:
             if missing:
                 raise ModelError(f"level-{k - 1} elements {missing} have no parent at level {k}")
             below = tuple(n.id for n in lvl)
+        if self.indicator_normalisations is not None and len(self.indicator_normalisations) != len(ind):
+            raise ModelError("indicator_normalisations needs one entry per indicator")
+        if self.unit_coverage_threshold is not None and not 0 <= self.unit_coverage_threshold <= 1:
+            raise ModelError("unit_coverage_threshold must be within [0, 1]")
         if self.availability_threshold is not None and not 0 <= self.availability_threshold <= 1:
             raise ModelError("availability_threshold must be within [0, 1]")
-        norm_all = (self.normalisation, *self.uncertainty.normalisations)
+        overrides = tuple(n for n in (self.indicator_normalisations or ()) if n is not None)
+        norm_all = (self.normalisation, *self.uncertainty.normalisations, *overrides)
         for norm in norm_all:
             if norm.method == "minmax" and norm.hi == norm.lo:
                 raise ModelError("minmax normalisation needs hi != lo")

@@ -55,6 +55,10 @@ class Pipeline:
         self.data = data
         self.levels = tuple(compile_levels(model))
         self._cache: dict[tuple[object, ...], Prepared] = {}
+        coverage = (~np.isnan(data.values)).mean(axis=1)
+        thr = model.unit_coverage_threshold
+        # units below the coverage threshold are not scored at all (COINr Screen)
+        self.screened_out = coverage < thr if thr is not None else np.zeros(len(data.ids), dtype=bool)
         for imp in (model.imputation, *model.uncertainty.imputations):
             if imp.group_column is not None and imp.group_column not in data.text:
                 raise DataError(f"imputation group column {imp.group_column!r} is not loaded", data.source)
@@ -77,6 +81,12 @@ class Pipeline:
             spec = replace(spec, method="winsorise")
         t, info = treat_outliers(x, spec, winmax)
         n = normalise(t, self.model.directions, norm, self.data.ids)
+        overrides = self.model.indicator_normalisations
+        if normalisation is None and overrides is not None:
+            # per-indicator methods of the nominal build (alternatives apply to every indicator)
+            for ov in {o for o in overrides if o is not None}:
+                cols = [j for j, o in enumerate(overrides) if o == ov]
+                n[:, cols] = normalise(t, self.model.directions, ov, self.data.ids)[:, cols]
         wm = spec.winmax if winmax is None else winmax
         treat_label = "none" if spec.method == "none" or wm <= 0 else f"winmax={wm}"
         prep = Prepared(x, t, tuple(info), n, f"{imp.label()}|{treat_label}|{norm.label()}")
@@ -101,7 +111,10 @@ class Pipeline:
 
     def aggregate(self, x: np.ndarray, weights: Sequence[np.ndarray], method: str | None = None
                   ) -> list[np.ndarray]:
-        return aggregate_all(x, weights, self.levels, method, self.model.availability_threshold)
+        out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold)
+        if self.screened_out.any():
+            out = [np.where(self.screened_out[:, None], np.nan, lv) for lv in out]
+        return out
 
     def build(self, imputation: Imputation | None = None, winmax: int | None = None,
               normalisation: Normalisation | None = None, method: str | None = None) -> Build:

@@ -234,5 +234,5 @@ class StatsResult(_Model):
     robustness: RobustnessSummary | None = None
     sensitivity: list[SensitivityIndex] = Field(default_factory=list)
     remove_one: list[RemoveOneImpact] = Field(default_factory=list)
-    params: StatsParams | None = None
+    parameters: StatsParams | None = None
     warnings: list[str] = Field(default_factory=list)

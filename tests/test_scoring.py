@@ -1,0 +1,96 @@
+"""Scoring: IREG-style points, core rules double, null for what cannot be assessed, exact contributions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rankaudit.audit import audit
+from rankaudit.config import Config
+from rankaudit.rules.base import DIMENSIONS
+from rankaudit.scoring import (
+    DIMENSION_WEIGHTS,
+    Scored,
+    contribution,
+    dimension_scores,
+    grade,
+    overall_score,
+)
+from rankaudit.spec.load import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+WELL_DOCUMENTED = ROOT / "fixtures" / "specs" / "well-documented.yaml"
+
+
+def test_core_rules_count_double_and_not_applicable_costs_nothing() -> None:
+    findings = [
+        Scored("opacity", 2, True),  # 4 of 4
+        Scored("opacity", 0, False),  # 0 of 2
+        Scored("opacity", 1, False),  # 1 of 2
+        Scored("opacity", None, True),  # not applicable
+    ]
+    scores = dimension_scores(findings)
+    # (4 + 0 + 1) / (4 + 2 + 2) = 62.5 %
+    assert scores["opacity"].score == 62.5
+    assert scores["opacity"].applicable_rules == 3
+
+
+def test_a_dimension_without_applicable_rules_is_null_with_a_reason() -> None:
+    scores = dimension_scores([Scored("opacity", 2, False), Scored("freshness", None, False)])
+    assert scores["freshness"].score is None
+    assert scores["freshness"].reason == "not assessable: no rule applies"
+    assert scores["statistical_robustness"].reason == "not assessable: no indicator data supplied"
+
+
+def test_overall_is_the_weighted_mean_of_assessable_dimensions() -> None:
+    scores = dimension_scores([Scored("opacity", 2, False), Scored("freshness", 0, False)])
+    # opacity 100 (weight 25), freshness 0 (weight 15): 100 * 25 / 40
+    assert overall_score(scores) == 62.5
+    assert overall_score(dimension_scores([])) is None
+
+
+@pytest.mark.parametrize(
+    ("overall", "letter"), [(100, "A"), (80, "A"), (79.99, "B"), (65, "B"), (50, "C"), (35, "D"), (34.9, "E"), (None, None)]
+)
+def test_grade_bands(overall: float | None, letter: str | None) -> None:
+    assert grade(overall) == letter
+
+
+def test_dimension_weights_cover_every_dimension() -> None:
+    assert set(DIMENSION_WEIGHTS) == set(DIMENSIONS)
+
+
+def _audit_text(text: str, tmp_path: Path, name: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return audit(load_spec(str(path)), Config())
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("  methodology: public\n", "  methodology: summary\n"),
+        ("  methodology: public\n", "  methodology: undisclosed\n"),
+    ],
+)
+def test_one_disclosure_changes_the_score_by_exactly_that_rules_contribution(
+    before: str, after: str, tmp_path: Path
+) -> None:
+    text = WELL_DOCUMENTED.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    disclosed = _audit_text(text, tmp_path, "disclosed.yaml")
+    hidden = _audit_text(text.replace(before, after), tmp_path, "hidden.yaml")
+
+    by_code = {f.code: f for f in disclosed.findings}
+    changed = [f for f in hidden.findings if f.score != by_code[f.code].score]
+    assert len(changed) == 1, [f.code for f in changed]
+    finding = changed[0]
+    lost = by_code[finding.code].score - finding.score
+    scored = [Scored(f.dimension, f.score, f.core) for f in disclosed.findings]
+    in_dimension, in_overall = contribution(scored, finding.dimension, finding.core, lost)
+    assert disclosed.scores[finding.dimension] - hidden.scores[finding.dimension] == pytest.approx(in_dimension, abs=0.011)
+    assert disclosed.overall - hidden.overall == pytest.approx(in_overall, abs=0.011)
+    # the finding itself reports what it costs (against full marks, which the disclosed spec has)
+    assert by_code[finding.code].score == 2
+    assert finding.cost == pytest.approx(in_overall, abs=0.011)
