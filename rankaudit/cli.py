@@ -330,7 +330,7 @@ def compare(
     _print_diagnostics(problems, err=format is not CompareFormat.terminal)
     comparison = build_comparison(results)
     if format is CompareFormat.terminal:
-        from rankaudit.report.terminal import print_comparison
+        from rankaudit.report.comparison import print_comparison
 
         print_comparison(comparison)
     else:

@@ -148,3 +148,13 @@ def test_several_errors_are_all_reported_in_file_order(tmp_path) -> None:
     found = _errors(tmp_path, body)
     assert [c for c, *_ in found] == ["RA101", "RA103"]
     assert [line for _, line, *_ in found] == [8, 13]
+
+
+def test_undisclosed_counts_and_negative_counts(tmp_path) -> None:
+    # a numeric constraint must never meet the string `undisclosed` (it once raised a TypeError)
+    body = SPEC_HEAD.replace("count: 3", "count: undisclosed") + (
+        "structure:\n  children:\n    - {id: a, name: A, survey: {sample_size: undisclosed, sample_per_city: -1}}\n"
+    )
+    [(code, line, column, message)] = _errors(tmp_path, body)
+    assert (code, line, column) == ("RA103", 12, 76)
+    assert "greater than or equal to 0" in message

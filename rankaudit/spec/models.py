@@ -74,6 +74,8 @@ PartialDate = Annotated[
 ]
 Year = Annotated[int, Field(ge=1800, le=2200)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+# constraints sit inside the number type, so that a union with `undisclosed` never compares a string with 0
+Count = Annotated[int, Field(ge=0)]
 
 
 def year_of(date: str | None) -> int | None:
@@ -236,7 +238,7 @@ class City(Strict):
 
 
 class Cities(Cited):
-    count: int | Undisclosed = Field(description="Number of cities ranked.")
+    count: Count | Undisclosed = Field(description="Number of cities ranked.")
     definition: CityDefinition | Undisclosed | None = None
     selection_rule: str | Undisclosed | None = None
     members: list[City] | None = Field(None, alias="list", description="The ranked cities.")
@@ -414,8 +416,8 @@ ReferenceYear = Annotated[
 
 class Survey(Cited):
     fieldwork: str | Undisclosed | None = Field(None, description="Fieldwork dates, e.g. '2024-03 to 2024-05'.")
-    sample_size: int | Undisclosed | None = Field(None, ge=0, description="Respondents in total.")
-    sample_per_city: int | Undisclosed | None = Field(None, ge=0)
+    sample_size: Count | Undisclosed | None = Field(None, description="Respondents in total.")
+    sample_per_city: Count | Undisclosed | None = None
     respondents: str | None = Field(None, description="Who was asked, e.g. 'executives', 'residents'.")
 
 
@@ -458,7 +460,7 @@ class Group(Cited):
     weight: WeightValue | None = None
     weighting: Weighting | None = Field(None, description="How this group's children are weighted.")
     aggregation: AggregationMethod | Undisclosed | None = None
-    indicator_count: int | Undisclosed | None = Field(
+    indicator_count: Count | Undisclosed | None = Field(
         None, description="Number of indicators the publisher states for this group (useful when not listed)."
     )
     children: Annotated[list[Node], Field(min_length=1)] | Undisclosed = Field(
@@ -483,7 +485,7 @@ class Structure(Cited):
 
     weighting: Weighting | None = None
     aggregation: AggregationMethod | Undisclosed | None = None
-    indicator_count: int | Undisclosed | None = Field(
+    indicator_count: Count | Undisclosed | None = Field(
         None, description="Number of indicators the publisher states, when the spec does not list them all."
     )
     complete: bool = Field(True, description="False when the spec lists only part of the publisher's hierarchy.")

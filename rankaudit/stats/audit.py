@@ -56,7 +56,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
 
     # --- indicators --------------------------------------------------------------------------
     st = coh.indicator_stats(raw)
-    parent = model.parent_of()
+    parent = model.real_parent_of()
     coherence = coh.correlations(pipe, build)
     apos = {a: k for k, a in enumerate(coherence.agg_ids)}
     const = [model.indicators[j] for j in range(n_ind) if np.all(np.isnan(build.prepared.normalised[:, j]))]
@@ -95,7 +95,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
 
     # --- groups ------------------------------------------------------------------------------
     groups = []
-    for node, level, kids, vals in coh.group_children(build):
+    for node, level, kids, vals in coh.group_children(pipe, build):
         p = coh.pca(vals)
         groups.append(GroupStats(
             id=node, level=level, children=kids, n_complete=int((~np.isnan(vals).any(axis=1)).sum()),
@@ -124,8 +124,11 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
     s_i = coh.importance(build.prepared.normalised, build.index)
     tot = np.nansum(s_i)
     share = s_i / tot if tot > 0 else np.full_like(s_i, np.nan)
-    nominal_w = {c: w for lvl in model.hierarchy for node in lvl for c, w in zip(node.children, node.weights,
-                                                                                   strict=True)}
+    nominal_w: dict[str, float] = {}
+    for lvl in model.hierarchy:  # bottom-up: the top link of a pass-through chain carries the weight
+        for node in lvl:
+            for c, w in zip(node.children, node.weights, strict=True):
+                nominal_w[model.real_id(c)] = w
     items = [WeightImportance(indicator=iid, nominal_weight=nominal_w[iid], effective_weight=eff[j],
                               correlation_ratio=s_i[j], importance_share=share[j],
                               ratio=share[j] / eff[j] if eff[j] > 0 else None)
@@ -189,7 +192,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             median_rank=None if ua is None else ua.median_rank[u],
             q05_rank=None if ua is None else ua.q05_rank[u], q95_rank=None if ua is None else ua.q95_rank[u],
             mean_rank=None if ua is None else ua.mean_rank[u],
-            scores={nid: build.scores[nid][u] for nid in build.scores},
+            scores={nid: build.scores[nid][u] for nid in build.scores if nid not in model.aliases},
         ))
 
     parameters = StatsParams(

@@ -99,60 +99,76 @@ class Coherence:
     flags: list[Flag] = field(default_factory=list)
 
 
-def _node_values(build: Build) -> tuple[list[str], np.ndarray]:
-    ids = [nid for lv in build.levels for nid in lv.node_ids]
-    return ids, np.column_stack([build.scores[i] for i in ids])
+def visible_groups(pipe: Pipeline) -> list[tuple[str, int, list[str]]]:
+    """(node id, level, real child ids) of every real aggregate, hidden pass-through nodes skipped."""
+    m = pipe.model
+    out = []
+    for lv, nodes in zip(pipe.levels, m.hierarchy, strict=True):
+        for node in nodes:
+            if node.id in m.aliases:
+                continue
+            out.append((node.id, lv.number, [m.real_id(c) for c in node.children]))  # the spec's order
+    return out
+
+
+def element_values(pipe: Pipeline, build: Build, ids: Sequence[str]) -> np.ndarray:
+    """U x len(ids): normalised indicators or aggregate scores."""
+    pos = {i: k for k, i in enumerate(pipe.model.indicators)}
+    return np.column_stack([build.prepared.normalised[:, pos[i]] if i in pos else build.scores[i] for i in ids])
 
 
 def correlations(pipe: Pipeline, build: Build) -> Coherence:
     """Correlation matrices on the normalised (direction-adjusted, treated) data and all flags."""
     x = build.prepared.normalised
-    agg_ids, aggs = _node_values(build)
+    groups = visible_groups(pipe)
+    agg_ids = [g for g, _, _ in groups]
+    aggs = element_values(pipe, build, agg_ids)
     r_ii, n_ii = pairwise_corr(x)
     r_ia, n_ia = pairwise_corr(x, aggs)
     r_aa, n_aa = pairwise_corr(aggs)
     coh = Coherence(r_ii, r_ia, r_aa, agg_ids)
-    ind = list(pipe.model.indicators)
-    pos = {i: k for k, i in enumerate(ind)}
+    pos = {i: k for k, i in enumerate(pipe.model.indicators)}
     apos = {a: k for k, a in enumerate(agg_ids)}
-    for lv in build.levels:
-        child_is_ind = lv.number == 2
+    level_of = {g: lvl for g, lvl, _ in groups}
+
+    def pair(a: str, b: str) -> tuple[float, int]:
+        if a in pos and b in pos:
+            return r_ii[pos[a], pos[b]], n_ii[pos[a], pos[b]]
+        if a in pos:
+            return r_ia[pos[a], apos[b]], n_ia[pos[a], apos[b]]
+        if b in pos:
+            return r_ia[pos[b], apos[a]], n_ia[pos[b], apos[a]]
+        return r_aa[apos[a], apos[b]], n_aa[apos[a], apos[b]]
+
+    for node, level, kids in groups:
         # child-child correlations inside each node
-        for p, node in enumerate(lv.node_ids):
-            kids = [lv.child_ids[c] for c in np.flatnonzero(lv.member[:, p])]
-            for i1 in range(len(kids)):
-                for i2 in range(i1 + 1, len(kids)):
-                    a, b = kids[i1], kids[i2]
-                    if child_is_ind:
-                        r, n = r_ii[pos[a], pos[b]], n_ii[pos[a], pos[b]]
-                    else:
-                        r, n = r_aa[apos[a], apos[b]], n_aa[apos[a], apos[b]]
-                    if not np.isfinite(r):
-                        continue
-                    pv = float(corr_pvalue(r, n))
-                    if r > T_COLLINEAR:
-                        coh.flags.append(Flag("collinear", node, a, b, float(r), pv, T_COLLINEAR))
-                    elif r < T_NEGATIVE:
-                        coh.flags.append(Flag("negative", node, a, b, float(r), pv, T_NEGATIVE))
-        # child vs own parent and vs the other nodes of the parent's level
-        for c, child in enumerate(lv.child_ids):
-            own = lv.node_ids[int(np.flatnonzero(lv.member[c])[0])]
-            if child_is_ind:
-                row, nrow = r_ia[pos[child]], n_ia[pos[child]]
-            else:
-                row, nrow = r_aa[apos[child]], n_aa[apos[child]]
-            r_own = row[apos[own]]
+        for i1 in range(len(kids)):
+            for i2 in range(i1 + 1, len(kids)):
+                a, b = kids[i1], kids[i2]
+                r, n = pair(a, b)
+                if not np.isfinite(r):
+                    continue
+                pv = float(corr_pvalue(r, n))
+                if r > T_COLLINEAR:
+                    coh.flags.append(Flag("collinear", node, a, b, float(r), pv, T_COLLINEAR))
+                elif r < T_NEGATIVE:
+                    coh.flags.append(Flag("negative", node, a, b, float(r), pv, T_NEGATIVE))
+        # each child vs its own parent and vs the other aggregates of the parent's level
+        peers = [g for g in agg_ids if level_of[g] == level and g != node]
+        for child in kids:
+            r_own, n_own = pair(child, node)
             if not np.isfinite(r_own):
                 continue
             if r_own < T_WEAK:
-                coh.flags.append(Flag("weak_parent", own, child, own, float(r_own),
-                                      float(corr_pvalue(r_own, nrow[apos[own]])), T_WEAK))
-            others = [(row[apos[o]], o) for o in lv.node_ids if o != own and np.isfinite(row[apos[o]])]
+                coh.flags.append(Flag("weak_parent", node, child, node, float(r_own),
+                                      float(corr_pvalue(r_own, n_own)), T_WEAK))
+            others = [(pair(child, o)[0], o) for o in peers]
+            others = [(r, o) for r, o in others if np.isfinite(r)]
             if others:
                 r_other, other = max(others)
                 if r_other > r_own:
-                    coh.flags.append(Flag("stronger_other_parent", own, child, other, float(r_own),
-                                          float(corr_pvalue(r_other, nrow[apos[other]])), float(r_own),
+                    coh.flags.append(Flag("stronger_other_parent", node, child, other, float(r_own),
+                                          float(corr_pvalue(r_other, pair(child, other)[1])), float(r_own),
                                           float(r_other)))
     return coh
 
@@ -205,19 +221,9 @@ def pca(x: np.ndarray) -> PCA | None:
     return PCA(ev, float(ev[0] / k), int((ev > 1).sum()), load)
 
 
-def group_children(build: Build) -> list[tuple[str, int, list[str], np.ndarray]]:
-    """(node id, level, child ids, child values U x C) for every aggregate node."""
-    out = []
-    for lv in build.levels:
-        for p, node in enumerate(lv.node_ids):
-            idx = np.flatnonzero(lv.member[:, p])
-            kids = [lv.child_ids[c] for c in idx]
-            if lv.number == 2:
-                vals = build.prepared.normalised[:, idx]
-            else:
-                vals = np.column_stack([build.scores[c] for c in kids])
-            out.append((node, lv.number, kids, vals))
-    return out
+def group_children(pipe: Pipeline, build: Build) -> list[tuple[str, int, list[str], np.ndarray]]:
+    """(node id, level, child ids, child values U x C) for every real aggregate node."""
+    return [(node, level, kids, element_values(pipe, build, kids)) for node, level, kids in visible_groups(pipe)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,6 +264,10 @@ def remove_one(pipe: Pipeline, build: Build) -> list[tuple[str, int, float, floa
     """
     out = []
     nominal = build.ranks
+    seen: set[str] = set()
+    # a real element's level: where it sits in the padded tree (indicators 1, groups their own)
+    level_of = {i: 1 for i in pipe.model.indicators}
+    level_of.update({nid: lv.number for lv in pipe.levels for nid in lv.node_ids if nid not in pipe.model.aliases})
     for li, lv in enumerate(pipe.levels):
         elems = lv.child_ids
         w = pipe.nominal_weights()
@@ -269,8 +279,12 @@ def remove_one(pipe: Pipeline, build: Build) -> list[tuple[str, int, float, floa
         with np.errstate(invalid="ignore"):
             d = np.abs(ranks - nominal[None, :])
         for e, el in enumerate(elems):
+            real = pipe.model.real_id(el)
+            if real in seen:  # a pass-through chain: dropping any link is dropping the element
+                continue
+            seen.add(real)
             de = d[e][np.isfinite(d[e])]
-            out.append((el, lv.number - 1, float(de.mean()) if de.size else float("nan"),
+            out.append((real, level_of.get(real, lv.number - 1), float(de.mean()) if de.size else float("nan"),
                         float(de.max()) if de.size else float("nan")))
     return out
 

@@ -81,9 +81,11 @@ class Imputation:
 
 @dataclass(frozen=True)
 class OutlierTreatment:
-    """COINr ``Treat`` defaults: winsorise up to ``winmax`` points, else log transform."""
+    """COINr ``Treat`` defaults: winsorise up to ``winmax`` points, else log transform.
 
-    method: Literal["none", "winsorise"] = "none"
+    ``log`` log-transforms every flagged indicator directly (COINr ``log_CT``)."""
+
+    method: Literal["none", "winsorise", "log"] = "none"
     winmax: int = 5
     skew_thresh: float = 2.0
     kurt_thresh: float = 3.5

@@ -76,7 +76,7 @@ class Pipeline:
         groups = self.data.text.get(imp.group_column) if imp.group_column else None
         x = impute(self.data.values, imp, groups)
         spec = self.model.outliers
-        if spec.method == "none" and winmax:
+        if winmax and spec.method != "winsorise":
             # winsorisation alternatives of the uncertainty design switch treatment on
             spec = replace(spec, method="winsorise")
         t, info = treat_outliers(x, spec, winmax)
@@ -88,7 +88,7 @@ class Pipeline:
                 cols = [j for j, o in enumerate(overrides) if o == ov]
                 n[:, cols] = normalise(t, self.model.directions, ov, self.data.ids)[:, cols]
         wm = spec.winmax if winmax is None else winmax
-        treat_label = "none" if spec.method == "none" or wm <= 0 else f"winmax={wm}"
+        treat_label = "none" if spec.method == "none" or wm <= 0 else "log" if spec.method == "log" else f"winmax={wm}"
         prep = Prepared(x, t, tuple(info), n, f"{imp.label()}|{treat_label}|{norm.label()}")
         self._cache[key] = prep
         return prep

@@ -79,3 +79,47 @@ class RankHistogram:
         n = self.n_runs
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(n > 0, (self.counts * near).sum(axis=1) / n, np.nan)
+
+
+class RankStore:
+    """Same interface as RankHistogram, storing every run's ranks (float32).
+
+    Used when units x units counts would take more memory than runs x units ranks (many units,
+    few runs)."""
+
+    def __init__(self, n_units: int) -> None:
+        self.n = n_units
+        self._chunks: list[np.ndarray] = []
+
+    def add(self, ranks: np.ndarray) -> None:
+        self._chunks.append(np.asarray(ranks, dtype=np.float32))
+
+    @property
+    def _all(self) -> np.ndarray:
+        if len(self._chunks) != 1:
+            self._chunks = [np.concatenate(self._chunks) if self._chunks else np.empty((0, self.n), np.float32)]
+        return self._chunks[0]
+
+    @property
+    def n_runs(self) -> np.ndarray:
+        return (~np.isnan(self._all)).sum(axis=0)
+
+    def mean(self) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return np.nanmean(self._all.astype(float), axis=0) if self._all.size else np.full(self.n, np.nan)
+
+    def quantile(self, p: float) -> np.ndarray:
+        if not self._all.size:
+            return np.full(self.n, np.nan)
+        return np.nanquantile(self._all.astype(float), p, axis=0)
+
+    def share_within(self, centre: np.ndarray, k: float) -> np.ndarray:
+        a = self._all.astype(float)
+        ok = ~np.isnan(a)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (ok & (np.abs(a - centre[None, :]) <= k)).sum(axis=0) / ok.sum(axis=0)
+
+
+def rank_accumulator(n_units: int, n_runs: int) -> RankHistogram | RankStore:
+    """The cheaper exact accumulator: U x U counts (int64) or R x U stored ranks (float32)."""
+    return RankHistogram(n_units) if n_units * 8 <= n_runs * 4 or n_units <= 2048 else RankStore(n_units)

@@ -167,6 +167,10 @@ def treat_outliers(x: np.ndarray, spec: OutlierTreatment, winmax: int | None = N
     s, k = skew_kurt(x)
     flagged = np.flatnonzero(is_outlier(s, k, spec.skew_thresh, spec.kurt_thresh))
     for j in flagged:
+        if spec.method == "log":
+            out[:, j] = log_ct(x[:, j])
+            info[j] = Treatment("log", int((~np.isnan(x[:, j])).sum()))
+            continue
         col, nwin, passing, side = _winsorise_col(x[:, j], wm, spec.skew_thresh, spec.kurt_thresh)
         if passing or not spec.log_fallback:
             out[:, j] = col

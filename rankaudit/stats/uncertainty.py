@@ -22,7 +22,7 @@ import numpy as np
 
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import RankHistogram, rank_desc
+from rankaudit.stats.ranking import RankHistogram, RankStore, rank_accumulator, rank_desc
 from rankaudit.stats.sensitivity import SobolIndices, saltelli_sample, sobol_indices
 
 Progress = Callable[[int, int], None]
@@ -119,7 +119,7 @@ class _Decoder:
 @dataclass(frozen=True)
 class MonteCarloResult:
     n_runs: int
-    hist: RankHistogram
+    hist: RankHistogram | RankStore
     y: np.ndarray  # per run: mean |rank - nominal rank|
 
 
@@ -146,8 +146,8 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
         methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
         for m in methods - {"arithmetic"}:
             pipe.check_positive(prep, m)
-    hist = RankHistogram(n_units)
     total = sample.shape[0]
+    hist = rank_accumulator(n_units, total)
     y = np.empty(total)
     for start in range(0, total, step):
         rows = sample[start:start + step]

@@ -132,3 +132,20 @@ def test_rank_histogram_quantiles_match_numpy():
     for p in (0.05, 0.5, 0.95):
         np.testing.assert_allclose(h.quantile(p), np.nanquantile(ranks, p, axis=0))
     np.testing.assert_allclose(h.mean(), np.nanmean(ranks, axis=0))
+
+
+def test_rank_store_agrees_with_histogram():
+    from rankaudit.stats.ranking import RankStore
+
+    rng = np.random.default_rng(9)
+    ranks = rng.integers(1, 6, size=(50, 5)).astype(float)
+    ranks[3, 1] = np.nan
+    h, s = RankHistogram(5), RankStore(5)
+    for part in (ranks[:20], ranks[20:]):
+        h.add(part)
+        s.add(part)
+    for p in (0.05, 0.5, 0.95):
+        np.testing.assert_allclose(h.quantile(p), s.quantile(p))
+    np.testing.assert_allclose(h.mean(), s.mean())
+    np.testing.assert_array_equal(h.n_runs, s.n_runs)
+    np.testing.assert_allclose(h.share_within(h.quantile(0.5), 1), s.share_within(s.quantile(0.5), 1))

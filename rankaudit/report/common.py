@@ -1,0 +1,116 @@
+"""Small helpers shared by the renderers: safe links, number formats, levels, artifact paths.
+
+Nothing here computes a score: these functions only choose how to show what AuditResult holds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from rankaudit.result import AuditResult, Finding
+
+# Only absolute http(s) addresses become links; anything else (javascript:, data:, relative paths,
+# addresses with spaces or control characters, which browsers may read differently) stays text.
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it may become a link (absolute http or https), else None."""
+    if not url or not _SAFE_URL.fullmatch(url):
+        return None
+    return url
+
+
+def number(value: float | int | None, digits: int = 1) -> str:
+    """A short, stable rendering of a number: 50.0 -> '50', 62.5 -> '62.5'; None -> 'n/a'."""
+    if value is None:
+        return "n/a"
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def failing(result: AuditResult) -> list[Finding]:
+    """Findings that lose points (score 0 or 1), most costly first."""
+    return result.failing()
+
+
+def annotation_level(finding: Finding) -> str:
+    """SARIF level of a failing finding: error, warning or note.
+
+    error: a core rule that is not met (score 0), the audit's own "error" level;
+    warning: a non-core rule not met (score 0), or a core rule only partly met (score 1);
+    note: a non-core rule partly met (score 1).
+    """
+    if finding.score == 0:
+        return "error" if finding.core else "warning"
+    return "warning" if finding.core else "note"
+
+
+def severity_label(finding: Finding) -> str:
+    """A word for people: 'not met', 'not disclosed', 'partly met', 'met', 'not applicable'."""
+    if finding.score is None:
+        return "not applicable"
+    if finding.score == 2:
+        return "met"
+    if finding.score == 1:
+        return "partly met"
+    return "not disclosed" if finding.undisclosed else "not met"
+
+
+def location(finding: Finding) -> str:
+    """file:line:column, as compilers print it."""
+    where = artifact_path(finding.file)
+    if finding.line is None:
+        return where
+    return f"{where}:{finding.line}:{finding.column or 1}"
+
+
+def artifact_path(file: str) -> str:
+    """The spec file as a path relative to the working folder, with forward slashes.
+
+    An absolute path below the working folder becomes relative; any other path is kept (with
+    forward slashes). The result depends only on the file name and the working folder.
+    """
+    if file.startswith("<"):  # <stdin>
+        return file
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_posix()
+    text = PurePosixPath(path.as_posix()).as_posix()
+    return text[2:] if text.startswith("./") else text
+
+
+def artifact_uri(file: str) -> tuple[str, str | None]:
+    """(uri, uriBaseId) for SARIF: a relative, percent-encoded URI based on %SRCROOT%, or a file URI."""
+    path = artifact_path(file)
+    if path.startswith("<"):
+        return quote(path.strip("<>"), safe=""), "%SRCROOT%"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:/", path):
+        return "file://" + ("" if path.startswith("/") else "/") + quote(path, safe="/:"), None
+    return quote(path, safe="/"), "%SRCROOT%"
+
+
+def one_line(text: str | None) -> str:
+    """Collapse every run of whitespace (newlines included) into one space."""
+    return " ".join((text or "").split())
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter and end with a full stop."""
+    text = one_line(text)
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def display_name(result: AuditResult) -> str:
+    profile = result.profile
+    return f"{profile.name} {profile.edition}".strip()

@@ -1,0 +1,404 @@
+"""HTML: one self-contained page that works offline and as an e-mail attachment.
+
+No script, no external font, style sheet or image: the style sheet is inlined and charts are
+inline SVG (rankaudit.report.charts). Every template goes through one Jinja Environment with
+`autoescape=True` (not `select_autoescape`, whose extension matching silently turns escaping off
+for `*.html.j2`), and a Content-Security-Policy forbids scripts and every network request as a
+second line of defence. Only absolute http(s) addresses become links.
+
+The output is byte-for-byte the same for the same AuditResults: no time stamp, no random id.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from rankaudit.report import charts
+from rankaudit.report.common import artifact_path, display_name, location, number, one_line, safe_url, sentence, severity_label
+from rankaudit.report.plain import PlainSummary, plain_summary
+from rankaudit.result import AuditResult, Finding
+from rankaudit.scoring import DIMENSION_WEIGHTS, GRADE_BANDS
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("rankaudit.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.filters["num"] = number
+    env.filters["fact"] = fact
+    env.filters["one_line"] = one_line
+    env.filters["sentence"] = sentence
+    env.filters["percent"] = percent
+    return env
+
+
+@cache
+def stylesheet() -> str:
+    return files("rankaudit.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
+
+
+def render_html(results: list[AuditResult]) -> str:
+    css = stylesheet()
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    views = [report_view(r, f"r{i}") for i, r in enumerate(results)]
+    if len(results) == 1:
+        title = f"Methodology audit: {display_name(results[0])}"
+    else:
+        title = f"Methodology audit of {len(results)} rankings"
+    return environment().get_template("report.html.j2").render(
+        title=title,
+        reports=views,
+        css=Markup(css),
+        style_hash=f"sha256-{digest}",
+        dimension_weights=DIMENSION_WEIGHTS,
+        grade_bands=GRADE_BANDS,
+    )
+
+
+# --------------------------------------------------------------------------------------------- view
+
+
+def fact(value: Any) -> str:
+    """A profile value for people: None -> 'not stated', 'undisclosed' -> 'not disclosed'..."""
+    if value is None:
+        return "not stated"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, list):
+        return ", ".join(fact(v) for v in value) if value else "none"
+    text = one_line(str(value))
+    return {"undisclosed": "not disclosed by the publisher", "not_applicable": "not applicable"}.get(
+        text, text.replace("_", " ") if text.isidentifier() else text
+    )
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    label: str
+    rationale: str | None
+    scoring: str | None
+    location: str
+    evidence: list[tuple[str, str]]
+
+
+@dataclass
+class StatsView:
+    facts: list[tuple[str, str]]
+    rank_chart: Markup | None
+    rank_rows: list[charts.RankRow]
+    ranks_note: str | None
+    robustness: list[tuple[str, str]]
+    sensitivity: list[dict[str, Any]]
+    heatmaps: list[tuple[str, str, Markup]]
+    flags: list[dict[str, Any]]
+    weights_chart: Markup | None
+    weights: list[dict[str, Any]]
+    divergence: float | None
+    importance_estimator: str | None
+    groups: list[dict[str, Any]]
+    indicator_flags: list[tuple[str, str]]
+    remove_one: list[dict[str, Any]]
+    reproduction: dict[str, Any] | None
+    warnings: list[str]
+
+
+@dataclass
+class ReportView:
+    id: str
+    result: AuditResult
+    name: str
+    file: str
+    summary: PlainSummary
+    score_chart: Markup
+    failing: list[FindingView]
+    passed: list[Finding]
+    not_applicable: list[Finding]
+    citations: list[dict[str, Any]]
+    stats: StatsView | None
+    links: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def report_view(result: AuditResult, prefix: str) -> ReportView:
+    rules = _catalogue()
+    failing = [
+        FindingView(
+            finding=f,
+            label=severity_label(f),
+            rationale=one_line(rules[f.code].rationale) if f.code in rules else None,
+            scoring=one_line(rules[f.code].scoring) if f.code in rules else None,
+            location=location(f),
+            evidence=_evidence(f.evidence),
+        )
+        for f in result.failing()
+    ]
+    by_code = sorted(result.findings, key=lambda f: f.code)
+    return ReportView(
+        id=prefix,
+        result=result,
+        name=display_name(result),
+        file=artifact_path(result.file),
+        summary=plain_summary(result),
+        score_chart=_score_chart(result, prefix),
+        failing=failing,
+        passed=[f for f in by_code if f.score == 2],
+        not_applicable=[f for f in by_code if f.score is None],
+        citations=[
+            {
+                "citation": c,
+                "url": safe_url(c.url),
+                "label": one_line(c.title or c.url or ""),
+            }
+            for c in result.profile.citations
+        ],
+        stats=_stats_view(result, prefix) if result.statistics else None,
+    )
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    from rankaudit.rules import all_rules
+
+    return {r.code: r for r in all_rules()}
+
+
+def _evidence(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for key, value in evidence.items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        shown = one_line(shown)
+        out.append((key.replace("_", " "), shown if len(shown) <= 240 else shown[:239] + "…"))
+    return out
+
+
+def _score_chart(result: AuditResult, prefix: str) -> Markup:
+    bars = [charts.Bar("Overall", result.overall, "not assessable", strong=True)]
+    bars += [charts.Bar(d.title, d.score, (d.reason or "not assessable")) for d in result.dimensions]
+    assessed = ", ".join(f"{d.title} {number(d.score)}" for d in result.dimensions if d.score is not None)
+    missing = ", ".join(d.title for d in result.dimensions if d.score is None)
+    desc = f"Scores out of 100. Overall {number(result.overall)}, grade {result.grade or 'none'}."
+    if assessed:
+        desc += f" {assessed}."
+    if missing:
+        desc += f" Not assessable: {missing}."
+    return charts.score_bars(f"{prefix}-scores", bars, title="Scores by dimension, out of 100", desc=desc)
+
+
+# --------------------------------------------------------------------------------------------- stats
+
+
+def _stats_view(result: AuditResult, prefix: str) -> StatsView:
+    stats: dict[str, Any] = result.statistics or {}
+    params = stats.get("parameters") or stats.get("params") or {}
+    design = params.get("design") or {}
+    unit_names = {u["id"]: u.get("name") or u["id"] for u in stats.get("units", [])}
+    indicator_names = {i["id"]: i.get("name") or i["id"] for i in stats.get("indicators", [])}
+    names = {**unit_names, **indicator_names}
+
+    facts = [
+        ("Cities in the data", str(stats.get("n_units", "n/a"))),
+        ("Indicators in the data", str(stats.get("n_indicators", "n/a"))),
+        ("Missing values", str(stats.get("n_missing", "n/a"))),
+        ("Monte Carlo replications", str(params.get("replications", "none"))),
+        ("Random seed", str(params.get("seed", "n/a"))),
+    ]
+    for key in ("normalisation", "imputation", "outliers"):
+        if design.get(key) is not None:
+            facts.append((f"Nominal {key}", fact(design[key])))
+    if params.get("assumptions"):
+        facts.append(("Assumptions varied", ", ".join(one_line(a) for a in params["assumptions"])))
+
+    units = sorted(
+        stats.get("units", []),
+        key=lambda u: (u.get("rank") is None, u.get("rank") or 0, str(u.get("id"))),
+    )
+    rows = [
+        charts.RankRow(
+            label=one_line(unit_names.get(u["id"], u["id"])),
+            rank=u.get("rank"),
+            median=u.get("median_rank"),
+            low=u.get("q05_rank"),
+            high=u.get("q95_rank"),
+        )
+        for u in units
+    ]
+    has_intervals = any(r.low is not None and r.high is not None for r in rows)
+    rank_chart = None
+    ranks_note = None
+    if rows and has_intervals:
+        rank_chart = charts.rank_intervals(
+            f"{prefix}-ranks",
+            rows,
+            int(stats.get("n_units") or len(rows)),
+            title="Rank uncertainty: nominal rank, median rank and 5th-95th percentile interval",
+            desc=(
+                f"One row per city ({len(rows)}), in the order of the nominal ranking. For each city, the band shows "
+                f"the range of ranks between the 5th and 95th percentile of {params.get('replications', 'the')} "
+                "Monte Carlo runs, the diamond the median rank, the dot the nominal rank. The table below gives the "
+                "same numbers."
+            ),
+        )
+    elif rows:
+        ranks_note = "No Monte Carlo ran (no assumption was varied, or replications were 0), so no rank intervals."
+
+    robustness = stats.get("robustness") or {}
+    robust_rows = []
+    if robustness:
+        robust_rows = [
+            ("Replications", str(robustness.get("replications", "n/a"))),
+            (
+                "Cities whose nominal rank is within 2 places of their median rank",
+                percent(robustness.get("share_nominal_within_2_of_median")),
+            ),
+            (
+                "Average share of runs that rank a city within 2 places of its median rank",
+                percent(robustness.get("mean_share_runs_within_2_of_median")),
+            ),
+            ("Median width of the 5th-95th percentile rank interval", number(robustness.get("median_interval_width"))),
+            ("Mean shift of a city's rank across runs", number(robustness.get("mean_abs_rank_shift"), 2)),
+            ("Assumption that moves ranks most", fact(robustness.get("dominant_assumption"))),
+        ]
+
+    heatmaps = []
+    for k, matrix in enumerate(stats.get("correlations", [])):
+        rows_ids, cols_ids = matrix.get("row_ids", []), matrix.get("col_ids", [])
+        if not rows_ids or not cols_ids:
+            continue
+        name = one_line(str(matrix.get("name", "correlations"))).replace("_", " ")
+        method = "Spearman" if matrix.get("method") == "spearman" else "Pearson"
+        title = f"{method} correlations: {name}"
+        desc = (
+            f"{method} correlation between {len(rows_ids)} rows and {len(cols_ids)} columns ({name}); "
+            "red cells are negative, blue cells positive, white near zero. Hover a cell for its value; the "
+            "pairs the audit flags are listed in the table that follows."
+        )
+        heatmaps.append(
+            (
+                title,
+                desc,
+                charts.heatmap(
+                    f"{prefix}-corr{k}", rows_ids, cols_ids, matrix.get("values", []), names, title=title, desc=desc
+                ),
+            )
+        )
+
+    importance = stats.get("importance") or {}
+    items = importance.get("items", [])
+    weights = [
+        {
+            "id": i["indicator"],
+            "name": indicator_names.get(i["indicator"], i["indicator"]),
+            "nominal": i.get("nominal_weight"),
+            "effective": i.get("effective_weight"),
+            "importance": i.get("importance_share"),
+            "ratio": i.get("ratio"),
+        }
+        for i in items
+    ]
+    weights_chart = None
+    if weights:
+        weights_chart = charts.paired_bars(
+            f"{prefix}-weights",
+            [charts.PairRow(one_line(w["name"]), w["effective"], w["importance"]) for w in weights],
+            first_label="nominal weight",
+            second_label="effective weight (share of variance explained)",
+            title="Nominal versus effective weights of the indicators",
+            desc=(
+                f"For each of {len(weights)} indicators, the blue bar is the share of the index its weights give it; "
+                "the orange bar is its share of the index's variance it explains in the data "
+                f"({one_line(importance.get('estimator') or 'correlation ratio')}). Equal bars mean the indicator "
+                "counts as much as its weight says. The table below gives the numbers."
+            ),
+        )
+
+    groups = [
+        {
+            "id": g["id"],
+            "level": g.get("level"),
+            "children": len(g.get("children", [])),
+            "alpha": g.get("cronbach_alpha"),
+            "pc1": (g.get("pca") or {}).get("variance_share_pc1"),
+            "eigen": (g.get("pca") or {}).get("n_eigen_gt_1"),
+        }
+        for g in stats.get("groups", [])
+    ]
+    indicator_flags = []
+    for ind in stats.get("indicators", []):
+        notes = []
+        if ind.get("low_availability"):
+            notes.append(f"low data availability ({percent(ind.get('availability'))})")
+        if ind.get("outlier"):
+            notes.append(f"skewed, with outliers (skew {number(ind.get('skew'), 2)}, kurtosis {number(ind.get('kurtosis'), 2)})")
+        if ind.get("low_information"):
+            notes.append(f"little information ({percent(ind.get('mode_share'))} of cities share one value)")
+        if ind.get("treatment"):
+            notes.append(f"treated: {one_line(ind['treatment'])}")
+        if notes:
+            indicator_flags.append((_label(ind["id"], indicator_names), "; ".join(notes)))
+
+    remove_one = sorted(
+        stats.get("remove_one", []),
+        key=lambda r: (-(r.get("mean_abs_rank_shift") or 0), str(r.get("element"))),
+    )[:15]
+    for r in remove_one:
+        r["label"] = _label(r["element"], names)
+
+    flags = [
+        {**f, "a_label": _label(f["a"], names), "b_label": _label(f["b"], names)}
+        for f in stats.get("correlation_flags", [])
+    ]
+    reproduction = stats.get("reproduction")
+    if reproduction:
+        reproduction = {
+            **reproduction,
+            "differing": [
+                {**d, "label": _label(d["id"], unit_names)} for d in reproduction.get("differing_units", [])[:25]
+            ],
+        }
+
+    return StatsView(
+        facts=facts,
+        rank_chart=rank_chart,
+        rank_rows=rows,
+        ranks_note=ranks_note,
+        robustness=robust_rows,
+        sensitivity=list(stats.get("sensitivity", [])),
+        heatmaps=heatmaps,
+        flags=flags,
+        weights_chart=weights_chart,
+        weights=weights,
+        divergence=importance.get("divergence"),
+        importance_estimator=importance.get("estimator"),
+        groups=groups,
+        indicator_flags=indicator_flags,
+        remove_one=remove_one,
+        reproduction=reproduction,
+        warnings=[one_line(w) for w in stats.get("warnings", [])],
+    )
+
+
+def _label(identifier: str, names: dict[str, str]) -> str:
+    name = one_line(names.get(identifier) or "")
+    return f"{name} ({identifier})" if name and name != identifier else identifier

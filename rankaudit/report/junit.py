@@ -1,0 +1,90 @@
+"""JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure, test-report actions).
+
+One <testsuite> per spec, one <testcase> per rule: a rule that loses points (score 0 or 1) is a
+<failure> (message `file:line:col: CODE message`, type = the SARIF level), a rule that does not
+apply is <skipped>, a met rule passes. Written with xml.etree, which escapes text and attributes;
+characters that XML 1.0 cannot carry are dropped. No time stamps or durations: the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from rankaudit.report.common import annotation_level, artifact_path, location, number, one_line, severity_label
+from rankaudit.result import AuditResult, Finding
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean(text: object) -> str:
+    return _NOT_XML.sub("", str(text))
+
+
+def render_junit(results: list[AuditResult]) -> str:
+    suites = ET.Element("testsuites", {"name": "rankaudit"})
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for result in results:
+        suite = _suite(result)
+        suites.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    for key, value in totals.items():
+        suites.set(key, str(value))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _suite(result: AuditResult) -> ET.Element:
+    file = artifact_path(result.file)
+    findings = sorted(result.findings, key=lambda f: f.code)
+    failures = sum(1 for f in findings if f.score is not None and f.score < 2)
+    skipped = sum(1 for f in findings if f.score is None)
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": clean(file),
+            "tests": str(len(findings)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": str(skipped),
+            "file": clean(file),
+        },
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("ranking", one_line(result.profile.name)),
+        ("edition", one_line(result.profile.edition)),
+        ("overall", number(result.overall, 2)),
+        ("grade", result.grade or "none"),
+        *((f"score.{d.dimension}", number(d.score, 2)) for d in result.dimensions),
+    ):
+        ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
+    for f in findings:
+        suite.append(_case(f, file))
+    return suite
+
+
+def _case(f: Finding, file: str) -> ET.Element:
+    attrs = {"name": clean(f"{f.code} {one_line(f.title)}"), "classname": f"rankaudit.{f.dimension}", "file": clean(file)}
+    if f.line is not None:
+        attrs["line"] = str(f.line)
+    case = ET.Element("testcase", attrs)
+    if f.score is None:
+        ET.SubElement(case, "skipped", {"message": clean(f"not applicable: {one_line(f.message)}")})
+    elif f.score < 2:
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {"message": clean(f"{location(f)}: {f.code} {one_line(f.message)}"), "type": annotation_level(f)},
+        )
+        failure.text = clean(
+            f"{location(f)}: {f.code} {one_line(f.title)}\n"
+            f"{severity_label(f)}: {one_line(f.message)}\n"
+            f"Scores {f.score} of 2 points{' (core rule)' if f.core else ''}; "
+            f"costs {number(f.cost, 2)} of 100 points.\n"
+            f"Spec path: {f.path or '(spec)'}\n"
+            f"Source: {one_line(f.source)}" + (f" <{f.source_url}>" if f.source_url else "")
+        )
+    return case

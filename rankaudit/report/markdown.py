@@ -1,0 +1,200 @@
+"""Markdown (GitHub-flavoured): to paste into an article, an issue or a pull-request comment.
+
+Every string that comes from a spec is escaped as text: Markdown punctuation is backslash-escaped
+(so a name cannot open a link, an emphasis, a code span or an HTML tag), `|` is escaped in table
+cells, line breaks become spaces. Only http(s) addresses become links.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from rankaudit.report.common import artifact_path, display_name, location, number, one_line, safe_url, severity_label
+from rankaudit.report.plain import Point, plain_summary
+from rankaudit.result import AuditResult, Finding
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
+# markup inline (emphasis, code, links, images, HTML, autolinks, tables, strikethrough, entities).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&#])")
+
+
+def md_text(value: object) -> str:
+    """Text that renders as itself: one line, Markdown punctuation escaped."""
+    return _SPECIAL.sub(r"\\\1", one_line(str(value)))
+
+
+def md_link(text: str, url: str | None) -> str:
+    """A link when the address is http(s), else the text followed by the address as plain text."""
+    safe = safe_url(url)
+    if safe is None:
+        if not url:
+            return md_text(text)
+        shown = f"{md_text(text)} " if text and text != url else ""
+        return f"{shown}{md_text(url)} (not linked: not an http(s) address)"
+    # percent-encode what could end the destination or split a table row
+    destination = quote(safe, safe="/:?#[]@!$&'*+,;=%~-._")
+    destination = destination.replace("(", "%28").replace(")", "%29")
+    return f"[{md_text(text or safe)}]({destination})"
+
+
+def render_markdown(results: list[AuditResult]) -> str:
+    parts: list[str] = []
+    if len(results) != 1:
+        parts.append(f"# Methodology audit of {len(results)} rankings\n")
+        parts.append(overview_table(results))
+        level = 2
+    else:
+        level = 1
+    for result in results:
+        parts.append(report_markdown(result, level=level))
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def overview_table(results: list[AuditResult]) -> str:
+    rows = ["| Ranking | Grade | Overall | Findings | Spec |", "|---|---|--:|--:|---|"]
+    for r in results:
+        rows.append(
+            f"| {md_text(display_name(r))} | {md_text(r.grade or 'none')} | {number(r.overall)} | "
+            f"{len(r.failing())} | {md_text(artifact_path(r.file))} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -> str:
+    """One spec's report. `full=False` leaves out the profile, sources and statistics (step summary)."""
+    h = "#" * level
+    p = result.profile
+    summary = plain_summary(result)
+    out = [f"{h} Methodology audit: {md_text(display_name(result))}", ""]
+    out.append(
+        f"**Grade {md_text(result.grade or 'none')}**, {number(result.overall)} of 100 · "
+        f"spec {md_text(artifact_path(result.file))} · rankaudit {md_text(result.tool.get('version', ''))}"
+    )
+    out += ["", f"> {md_text(summary.verdict)}", ""]
+    if full:
+        out += _profile(result, h)
+    out += [f"{h}# Scores by dimension", "", "| Dimension | Score | Points | Rules applied |", "|---|--:|--:|--:|"]
+    for d in result.dimensions:
+        score = number(d.score) if d.score is not None else md_text(d.reason or "not assessable")
+        out.append(f"| {md_text(d.title)} | {score} | {number(d.points)} / {number(d.max_points)} | {d.applicable_rules} |")
+    out.append(f"| **Overall** | **{number(result.overall)}** | | grade {md_text(result.grade or 'none')} |")
+    out.append("")
+    out += findings_table(result.failing(), h)
+    if full:
+        if result.statistics:
+            out += _statistics(result, h)
+        out += [f"{h}# What this ranking can and cannot tell you", ""]
+        for title, points in (
+            ("It can tell you", summary.can),
+            ("It cannot tell you", summary.cannot),
+            ("Not checked by this audit", summary.not_checked),
+        ):
+            if points:
+                out += [f"**{title}**", "", *_points(points), ""]
+        out += _sources(result, h)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def findings_table(failing: list[Finding], h: str) -> list[str]:
+    out = [f"{h}# Findings, most costly first", ""]
+    if not failing:
+        return [*out, "No rule lost points.", ""]
+    out += ["| Level | Rule | Finding | Where | Points lost |", "|---|---|---|---|--:|"]
+    for f in failing:
+        rule = f"{md_text(f.code)} {md_text(f.title)}" + (" (core)" if f.core else "")
+        finding = f"{md_text(severity_label(f))}: {md_text(f.message)}"
+        source = md_link("source", f.source_url) if safe_url(f.source_url) else ""
+        out.append(
+            f"| {md_text(f.level)} | {rule}{' · ' + source if source else ''} | {finding} | "
+            f"{md_text(location(f))} | {number(f.cost, 2)} |"
+        )
+    return [*out, ""]
+
+
+def _profile(result: AuditResult, h: str) -> list[str]:
+    p = result.profile
+    out = [f"{h}# What it claims to measure, and for whom", ""]
+    if p.headline_claim:
+        out += [f"> “{md_text(p.headline_claim)}”", ""]
+    rows = [
+        ("Publisher", p.publisher.name + (f" ({p.publisher.type})" if p.publisher.type else "")),
+        ("Published", p.published or "not stated"),
+        ("Purpose", p.purpose or "not stated"),
+        ("Intended audience", ", ".join(p.audience) if p.audience else "not stated"),
+        ("Viewpoint", ", ".join(p.perspective) if p.perspective else "not stated"),
+        ("Cities ranked", str(p.cities) if p.cities is not None else "not stated"),
+        ("Indicators", str(p.indicators) if p.indicators is not None else "not stated"),
+        ("Methodology", p.methodology_access or "not stated"),
+        ("Data", (p.data_access or "not stated").replace("_", " ")),
+    ]
+    out += ["| | |", "|---|---|"]
+    out += [f"| {md_text(k)} | {md_text(v)} |" for k, v in rows]
+    if p.methodology_url:
+        out.append(f"| Methodology document | {md_link(p.methodology_url, p.methodology_url)} |")
+    if p.report_url:
+        out.append(f"| Report | {md_link(p.report_url, p.report_url)} |")
+    return [*out, ""]
+
+
+def _statistics(result: AuditResult, h: str) -> list[str]:
+    stats = result.statistics or {}
+    out = [f"{h}# Statistical audit of the data", ""]
+    robustness = stats.get("robustness") or {}
+    facts = [
+        ("Cities in the data", stats.get("n_units")),
+        ("Indicators in the data", stats.get("n_indicators")),
+        ("Monte Carlo replications", robustness.get("replications")),
+        ("Median width of the 5th-95th percentile rank interval", robustness.get("median_interval_width")),
+        ("Assumption that moves ranks most", robustness.get("dominant_assumption")),
+    ]
+    importance = stats.get("importance") or {}
+    if importance.get("divergence") is not None:
+        facts.append(("Divergence of effective from nominal weights (0 = none, 1 = complete)", importance["divergence"]))
+    out += ["| | |", "|---|---|"]
+    out += [f"| {md_text(k)} | {md_text(number(v, 3) if isinstance(v, float) else v)} |" for k, v in facts if v is not None]
+    out.append("")
+    units = [u for u in stats.get("units", []) if u.get("q05_rank") is not None]
+    if units:
+        out += [
+            "**Rank uncertainty by city** (nominal rank, median rank and 5th-95th percentile of the Monte Carlo ranks)",
+            "",
+            "| City | Rank | Median | 5th-95th percentile |",
+            "|---|--:|--:|--:|",
+        ]
+        for u in sorted(units, key=lambda u: (u.get("rank") is None, u.get("rank") or 0, str(u.get("id")))):
+            out.append(
+                f"| {md_text(u.get('name') or u['id'])} | {number(u.get('rank'))} | {number(u.get('median_rank'))} | "
+                f"{number(u.get('q05_rank'))}-{number(u.get('q95_rank'))} |"
+            )
+        out.append("")
+    return out
+
+
+def _points(points: list[Point]) -> list[str]:
+    out = []
+    for point in points:
+        out.append(f"- {md_text(point.text)}")
+        out += [f"  - {md_text(d)}" for d in point.details]
+        if point.more:
+            out.append(f"  - and {point.more} more (see the findings)")
+    return out
+
+
+def _sources(result: AuditResult, h: str) -> list[str]:
+    citations = result.profile.citations
+    out = [f"{h}# Where the spec's facts come from", ""]
+    if not citations:
+        return [*out, "The spec cites no source for its facts.", ""]
+    for c in citations:
+        label = one_line(c.title or c.url or "")
+        where = f"{c.path}" + (f", line {c.line}" if c.line else "")
+        extra = "".join(
+            [
+                f", {md_text(c.section)}" if c.section else "",
+                f", p. {md_text(c.page)}" if c.page else "",
+                " (second-hand)" if c.second_hand else "",
+            ]
+        )
+        out.append(f"- {md_text(where)}: {md_link(label, c.url)}{extra}")
+    return [*out, ""]

@@ -1,0 +1,174 @@
+"""The plain-language summary: "What this ranking can and cannot tell you".
+
+Sentences are built from an AuditResult only: the findings (passed rules say what a reader can
+rely on, failed rules what they cannot), the profile (what is compared, from whose viewpoint) and,
+when data were audited, the statistical audit's own summary numbers. Nothing is scored here; the
+HTML and Markdown reports show the same sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rankaudit.report.common import number, one_line, sentence
+from rankaudit.result import AuditResult, Finding
+
+# Viewpoints for which the caveat "chosen for that viewpoint" adds nothing.
+NEUTRAL_PERSPECTIVES = {"general"}
+
+# The reader's question behind each dimension.
+QUESTIONS = {
+    "opacity": "How the ranking is made",
+    "freshness": "How recent its data are",
+    "comparability": "Whether it compares like with like",
+    "quantitative_bias": "Whose view it takes and what its construction favours",
+    "statistical_robustness": "Whether its ranks hold up in the data",
+}
+# Findings quoted per dimension before "and N more".
+PER_DIMENSION = 3
+
+
+@dataclass(frozen=True)
+class Point:
+    """One item of the summary: a sentence, optionally with supporting details."""
+
+    text: str
+    details: list[str] = field(default_factory=list)
+    more: int = 0
+
+
+@dataclass(frozen=True)
+class PlainSummary:
+    verdict: str
+    can: list[Point] = field(default_factory=list)
+    cannot: list[Point] = field(default_factory=list)
+    not_checked: list[Point] = field(default_factory=list)
+
+
+def plain_summary(result: AuditResult) -> PlainSummary:
+    return PlainSummary(
+        verdict=_verdict(result),
+        can=_can(result),
+        cannot=_cannot(result),
+        not_checked=_not_checked(result),
+    )
+
+
+def _verdict(result: AuditResult) -> str:
+    assessed = [d for d in result.dimensions if d.score is not None]
+    if result.overall is None or not assessed:
+        return "rankaudit could not grade this ranking: none of its dimensions could be assessed."
+    names = _join([d.title.lower() for d in assessed])
+    text = (
+        f"rankaudit grades this ranking {result.grade}, {number(result.overall)} out of 100, "
+        f"on the {len(assessed)} of {len(result.dimensions)} dimensions it could assess ({names})."
+    )
+    worst = result.most_serious()
+    if worst is not None:
+        text += f" The most costly problem: {one_line(worst.message).rstrip('.')} ({worst.code})."
+    return text
+
+
+def _can(result: AuditResult) -> list[Point]:
+    out = []
+    profile = result.profile
+    publisher = one_line(profile.publisher.name)
+    if profile.cities and profile.indicators:
+        out.append(
+            Point(
+                f"How {profile.cities} cities compare on the {profile.indicators} indicators that {publisher} chose, "
+                "weighted as it chose."
+            )
+        )
+    elif profile.cities:
+        out.append(Point(f"How {profile.cities} cities compare on the indicators that {publisher} chose."))
+    for dimension in result.dimensions:
+        passed = sorted(
+            (f for f in result.findings if f.dimension == dimension.dimension and f.score == 2), key=lambda f: f.code
+        )
+        if passed:
+            out.append(_grouped(QUESTIONS.get(dimension.dimension, dimension.title) + ", in part", passed))
+    stats = result.statistics or {}
+    reproduction = stats.get("reproduction") or {}
+    if reproduction and not reproduction.get("n_differing") and reproduction.get("n_compared"):
+        out.append(
+            Point(
+                f"The published {_compared(reproduction)} can be recomputed from the data: all "
+                f"{reproduction['n_compared']} cities compared agree."
+            )
+        )
+    return out
+
+
+def _cannot(result: AuditResult) -> list[Point]:
+    out = []
+    failing = result.failing()
+    for dimension in result.dimensions:
+        lost = [f for f in failing if f.dimension == dimension.dimension]
+        if lost:
+            question = QUESTIONS.get(dimension.dimension, dimension.title)
+            if dimension.score is not None:
+                question += f" ({dimension.title.lower()} scores {number(dimension.score)} of 100)"
+            out.append(_grouped(question, lost))
+    perspective = [p for p in result.profile.perspective or [] if p not in NEUTRAL_PERSPECTIVES]
+    if perspective:
+        out.append(
+            Point(
+                f"How the cities fare for anyone but the ranking's viewpoint ({_join(perspective)}): "
+                "its indicators and weights were chosen for that viewpoint."
+            )
+        )
+    stats = result.statistics or {}
+    robustness: dict[str, Any] = stats.get("robustness") or {}
+    width = robustness.get("median_interval_width")
+    if width:
+        out.append(
+            Point(
+                f"Whether a city is really ahead of one ranked a few places below it: for half of the "
+                f"{stats.get('n_units', 'ranked')} cities, the rank spans {number(width)} places or more between "
+                f"the 5th and 95th percentile of {robustness.get('replications', 'the')} plausible variants of the "
+                "method."
+            )
+        )
+    reproduction = stats.get("reproduction") or {}
+    if reproduction.get("n_differing"):
+        out.append(
+            Point(
+                f"Whether the published {_compared(reproduction)} follow from the published method: "
+                f"{reproduction['n_differing']} of {reproduction.get('n_compared', '?')} cities come out differently "
+                "when recomputed from the data."
+            )
+        )
+    return out
+
+
+def _not_checked(result: AuditResult) -> list[Point]:
+    out = []
+    for dimension in result.dimensions:
+        if dimension.score is None:
+            reason = (dimension.reason or "not assessable").removeprefix("not assessable: ")
+            question = QUESTIONS.get(dimension.dimension, dimension.title)
+            out.append(Point(f"{question} ({dimension.title.lower()}): {reason}."))
+    return out
+
+
+def _grouped(heading: str, findings: list[Finding]) -> Point:
+    """A heading and the first few findings' messages; identical messages are merged."""
+    messages: dict[str, list[str]] = {}
+    for f in findings:
+        messages.setdefault(sentence(f.message), []).append(f.code)
+    items = list(messages.items())
+    details = [f"{text} ({', '.join(codes)})" for text, codes in items[:PER_DIMENSION]]
+    return Point(f"{heading}:", details, max(0, len(items) - PER_DIMENSION))
+
+
+def _compared(reproduction: dict[str, Any]) -> str:
+    return "scores" if reproduction.get("compared_by") == "score" else "ranks"
+
+
+def _join(items: list[str]) -> str:
+    items = [one_line(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,195 @@
+"""SARIF 2.1.0, for GitHub code scanning (github/codeql-action/upload-sarif) and other viewers.
+
+One run for all specs. `tool.driver.rules` is the whole rule catalogue (plus any rule a result
+names that the catalogue lacks), each with id, name, short and full description, help (rationale,
+scoring and source) and helpUri. Every failing finding (score 0 or 1) is a result:
+
+| finding                              | SARIF level |
+|--------------------------------------|-------------|
+| core rule not met (score 0)          | error       |
+| other rule not met (score 0)         | warning     |
+| core rule partly met (score 1)       | warning     |
+| other rule partly met (score 1)      | note        |
+
+Met and not-applicable rules are not results. Locations: the spec file relative to the working
+folder (forward slashes, percent-encoded) with `uriBaseId: %SRCROOT%`, and a region whose
+columns count Unicode code points (`run.columnKind`), as PyYAML does; `endColumn` is the column
+after the region. `partialFingerprints` hash the rule, the file and the spec path of the finding
+(not its line), so an alert survives edits that move it. The output is deterministic: no time
+stamps, no absolute paths of the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from rankaudit.report.common import annotation_level, artifact_path, artifact_uri, number, one_line, safe_url
+from rankaudit.result import AuditResult, Finding
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "rankauditFinding/v1"
+
+
+def render_sarif(results: list[AuditResult]) -> str:
+    return json.dumps(sarif_log(results), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(results: list[AuditResult]) -> dict[str, Any]:
+    rules = _rule_descriptors(results)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    version = results[0].tool.get("version", "") if results else _version()
+    sarif_results = [_result(f, index) for r in results for f in r.failing()]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "rankaudit",
+                        "version": version,
+                        "semanticVersion": version,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+                "properties": {
+                    "specs": [
+                        {
+                            "file": artifact_path(r.file),
+                            "ranking": one_line(r.profile.name),
+                            "edition": one_line(r.profile.edition),
+                            "overall": r.overall,
+                            "grade": r.grade,
+                            "scores": r.scores,
+                        }
+                        for r in results
+                    ]
+                },
+            }
+        ],
+    }
+
+
+def _version() -> str:
+    from rankaudit import __version__
+
+    return __version__
+
+
+def _rule_descriptors(results: list[AuditResult]) -> list[dict[str, Any]]:
+    from rankaudit.rules import all_rules
+
+    descriptors = []
+    known = set()
+    for rule in all_rules():
+        known.add(rule.code)
+        rationale = one_line(rule.rationale)
+        help_text = f"{rationale}\n\nScoring: {one_line(rule.scoring)}\n\nSource: {one_line(rule.source)}"
+        help_markdown = f"{rationale}\n\n**Scoring:** {one_line(rule.scoring)}\n\n**Source:** {one_line(rule.source)}"
+        if safe_url(rule.source_url):
+            help_text += f" ({rule.source_url})"
+            help_markdown += f" ([link]({rule.source_url}))"
+        descriptors.append(
+            _descriptor(
+                rule.code,
+                rule.title,
+                rationale,
+                rule.dimension,
+                rule.core,
+                {"text": help_text, "markdown": help_markdown},
+                rule.source_url,
+            )
+        )
+    # results audited with a catalogue that had other rules (e.g. a newer or older rankaudit)
+    extra: dict[str, Finding] = {}
+    for result in results:
+        for f in result.findings:
+            if f.code not in known and f.code not in extra:
+                extra[f.code] = f
+    for code in sorted(extra):
+        f = extra[code]
+        text = f"Source: {one_line(f.source)}"
+        descriptors.append(
+            _descriptor(code, f.title, f.title, f.dimension, f.core, {"text": text, "markdown": text}, f.source_url)
+        )
+    return descriptors
+
+
+def _descriptor(
+    code: str, title: str, full: str, dimension: str, core: bool, help_: dict[str, str], url: str | None
+) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": code,
+        "name": _pascal(title),
+        "shortDescription": {"text": one_line(title)[:1024]},
+        "fullDescription": {"text": one_line(full)[:1024]},
+        "help": help_,
+        "defaultConfiguration": {"level": "error" if core else "warning"},
+        "properties": {
+            "tags": ["rankaudit", dimension.replace("_", "-")] + (["core"] if core else []),
+            "dimension": dimension,
+            "core": core,
+            "precision": "very-high",
+            "problem.severity": "error" if core else "warning",
+        },
+    }
+    if safe_url(url):
+        descriptor["helpUri"] = url
+    return descriptor
+
+
+def _pascal(title: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title))[:255] or "Rule"
+
+
+def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    uri, base = artifact_uri(f.file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    region = _region(f)
+    if region:
+        physical["region"] = region
+    message = one_line(f.message)
+    message = message[0].upper() + message[1:] if message else f.title
+    if not message.endswith("."):
+        message += "."
+    undisclosed = " (not disclosed by the publisher)" if f.undisclosed else ""
+    message += f" Scores {f.score} of 2 points{undisclosed}; costs {number(f.cost, 2)} of 100 points."
+    fingerprint = hashlib.sha256(f"{f.code}\0{artifact_path(f.file)}\0{f.path}".encode()).hexdigest()[:32]
+    return {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": annotation_level(f),
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": physical,
+                "logicalLocations": [{"fullyQualifiedName": f.path or "(spec)"}],
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": {
+            "score": f.score,
+            "cost": f.cost,
+            "undisclosed": f.undisclosed,
+            "dimension": f.dimension,
+        },
+    }
+
+
+def _region(f: Finding) -> dict[str, int] | None:
+    if f.line is None:
+        return None
+    region = {"startLine": max(1, f.line), "startColumn": max(1, f.column or 1)}
+    if f.end_line is not None and f.end_line >= region["startLine"]:
+        region["endLine"] = f.end_line
+        if f.end_column is not None and (f.end_line > region["startLine"] or f.end_column > region["startColumn"]):
+            region["endColumn"] = max(1, f.end_column)
+    return region

@@ -1,0 +1,413 @@
+"""From a ranking spec (rankaudit.spec.models.Spec) to an IndexModel, its data, and the audit.
+
+What the spec leaves open is filled with the JRC/COINr defaults, and each such assumption is
+reported in ``StatsResult.warnings`` (undisclosed weights -> equal; aggregation -> arithmetic;
+normalisation -> min-max [0, 100]; direction -> higher is better).
+
+A ragged hierarchy (indicators at different depths) is levelled with pass-through nodes of one
+child, so that every indicator sits at the deepest level; they carry the element's weight at the
+element's own depth (weight-noise levels keep their meaning) and are hidden from results.
+
+Without an ``uncertainty`` section the JRC default design runs (criteria S8): weights +/-25 % at
+every group level, min-max [1,100] vs z-score (10, 2), arithmetic vs geometric mean, plus
+winsorisation 1-5 when the ranking winsorises and imputation on/off when data are missing.
+
+Error codes (SpecError diagnostics): RA301 values file, RA302 published-results file,
+RA303 the spec cannot be turned into a computable model.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rankaudit.diagnostics import Diagnostic, SpecError
+from rankaudit.spec.models import Normalisation as SpecNormalisation
+from rankaudit.spec.models import Spec, Structure
+from rankaudit.spec.tree import NodeRef, Tree
+from rankaudit.spec.yamlsafe import PositionIndex
+from rankaudit.stats.data import DataError, UnitData, load_values, parse_number
+from rankaudit.stats.model import (
+    AggregateNode,
+    Imputation,
+    IndexModel,
+    ModelError,
+    Normalisation,
+    OutlierTreatment,
+    UncertaintyDesign,
+)
+from rankaudit.stats.result import StatsResult
+
+VALUES_ERROR = "RA301"
+PUBLISHED_ERROR = "RA302"
+MODEL_ERROR = "RA303"
+
+DEFAULT_NOISE = 0.25
+DEFAULT_NORMALISATIONS = (Normalisation("minmax", 1, 100), Normalisation("zscore", mean=10, sd=2))
+
+
+@dataclass
+class Mapped:
+    """An IndexModel built from a spec, with the assumptions made on the way."""
+
+    model: IndexModel
+    columns: tuple[str, ...]  # data column of each indicator
+    warnings: list[str] = field(default_factory=list)
+    default_design: bool = False
+
+
+class _Fail(Exception):
+    def __init__(self, message: str, path: tuple[Any, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+# ------------------------------------------------------------------------------------------------
+# spec vocabulary -> model vocabulary
+# ------------------------------------------------------------------------------------------------
+def _normalisation(spec_norm: SpecNormalisation | str | None, targets: tuple[float | None, ...],
+                   warnings: list[str], what: str) -> Normalisation:
+    if not isinstance(spec_norm, SpecNormalisation) or spec_norm.method == "other":
+        desc = "is not disclosed" if not isinstance(spec_norm, SpecNormalisation) else "is 'other'"
+        warnings.append(f"the normalisation of {what} {desc}: min-max [0, 100] assumed")
+        return Normalisation("minmax", 0, 100)
+    m = spec_norm.method
+    if m == "minmax":
+        return Normalisation("minmax", spec_norm.lower if spec_norm.lower is not None else 0.0,
+                             spec_norm.upper if spec_norm.upper is not None else 100.0)
+    if m == "zscore":
+        return Normalisation("zscore", mean=spec_norm.mean if spec_norm.mean is not None else 0.0,
+                             sd=spec_norm.sd if spec_norm.sd is not None else 1.0)
+    if m == "rank":
+        return Normalisation("rank")
+    if m == "distance_to_reference":
+        return Normalisation("dist2ref", ref_unit=spec_norm.reference)
+    if m == "distance_to_target":
+        return Normalisation("dist2targ", targets=targets)
+    return Normalisation("none")
+
+
+def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
+    if value in ("arithmetic", "geometric", "harmonic"):
+        return value  # type: ignore[return-value]
+    warnings.append(f"the aggregation of {what} is {'not disclosed' if value in (None, 'undisclosed') else value!r}:"
+                    " arithmetic mean assumed")
+    return "arithmetic"
+
+
+def _imputation(value: str | None, group: str | None) -> Imputation | None:
+    if value in (None, "none"):
+        return Imputation("none")
+    if value in ("mean", "median"):
+        return Imputation(value)  # type: ignore[arg-type]
+    if value in ("group_mean", "group_median"):
+        return Imputation("mean" if value == "group_mean" else "median", group)
+    return None  # other / undisclosed
+
+
+def _index_id(tree: Tree) -> str:
+    used = {r.id for r in tree.nodes if r.depth > 0}
+    return "index" if "index" not in used else "__index__"
+
+
+def model_from_spec(spec: Spec) -> Mapped:
+    """Map a spec onto an IndexModel. Raises _Fail (message, spec path) when it cannot."""
+    tree = Tree(spec)
+    warnings: list[str] = []
+    if tree.unlisted_groups:
+        g = tree.unlisted_groups[0]
+        raise _Fail(f"group {g.id!r} does not list its children: the statistical audit needs the whole hierarchy",
+                    (*g.path, "children"))
+    if not spec.structure.complete:
+        warnings.append("the spec lists only part of the hierarchy: the rebuilt index covers that part only")
+    inds = tree.indicators
+    if not inds:
+        raise _Fail("the structure has no indicators", ("structure",))
+    depth_max = max(i.depth for i in inds)
+    index_id = _index_id(tree)
+
+    def rid(ref: NodeRef) -> str:
+        return index_id if isinstance(ref.node, Structure) else ref.id
+
+    # indicators, directions, normalisation
+    ids = tuple(i.id for i in inds)
+    columns = tuple(i.node.column or i.id for i in inds)  # type: ignore[union-attr]
+    directions = []
+    for i in inds:
+        d = i.node.direction  # type: ignore[union-attr]
+        if d not in ("higher_is_better", "lower_is_better"):
+            warnings.append(f"the direction of indicator {i.id!r} is not disclosed: higher is better assumed")
+        directions.append(-1 if d == "lower_is_better" else 1)
+    targets = tuple(i.node.target for i in inds)  # type: ignore[union-attr]
+    method = spec.method
+    default_norm_spec = method.normalisation if method else None
+    norm = _normalisation(default_norm_spec, targets, warnings, "the indicators")
+    overrides: list[Normalisation | None] = []
+    for i in inds:
+        own = i.node.normalisation  # type: ignore[union-attr]
+        overrides.append(None if own is None else _normalisation(own, targets, warnings, f"indicator {i.id!r}"))
+    if norm.method == "dist2targ" or any(o is not None and o.method == "dist2targ" for o in overrides):
+        missing = [i.id for i, t in zip(inds, targets, strict=True) if t is None]
+        if missing and norm.method == "dist2targ":
+            raise _Fail(f"distance-to-target normalisation needs a `target` for {missing}", ("method", "normalisation"))
+
+    # hierarchy, levelled: hierarchy[k] holds the nodes at depth depth_max - 1 - k
+    by_depth: dict[int, list[AggregateNode]] = {d: [] for d in range(depth_max)}
+    aliases: dict[str, str] = {}
+
+    def representative(child: NodeRef) -> str:
+        """Id standing for ``child`` at its own depth; pads an indicator down to depth_max."""
+        if not child.is_indicator or child.depth == depth_max:
+            return child.id
+        below = child.id
+        for d in range(depth_max - 1, child.depth - 1, -1):
+            pad = f"{child.id}~{d}"
+            aliases[pad] = child.id
+            by_depth[d].append(AggregateNode(pad, (below,), (1.0,)))
+            below = pad
+        return below
+
+    for g in tree.groups:
+        kids = tree.children_of(g)
+        w = tree.child_weights(g)
+        if any(x is None for x in w):
+            warnings.append(f"the weights of {'the index' if g.depth == 0 else repr(g.id)}'s children are not "
+                            "disclosed: equal weights assumed")
+            w = [1.0] * len(kids)
+        agg = _aggregation(tree.aggregation(g), warnings, "the index" if g.depth == 0 else f"group {g.id!r}")
+        by_depth[g.depth].append(AggregateNode(rid(g), tuple(representative(k) for k in kids),
+                                               tuple(float(x) for x in w), agg))  # type: ignore[arg-type]
+    hierarchy = tuple(tuple(by_depth[d]) for d in range(depth_max - 1, -1, -1))
+
+    # data treatment
+    imputation = Imputation("none")
+    coverage = None
+    group_col = spec.data.group_column if spec.data else None
+    md = method.missing_data if method else None
+    if md is not None and md != "undisclosed":
+        imp = _imputation(md.imputation, md.group_by or group_col)  # type: ignore[union-attr]
+        if imp is None:
+            warnings.append("the imputation method is not disclosed: available-case aggregation assumed")
+        else:
+            imputation = imp
+        coverage = md.min_coverage  # type: ignore[union-attr]
+    if imputation.method != "none" and imputation.group_column is None and md and md != "undisclosed" and \
+            md.imputation in ("group_mean", "group_median"):  # type: ignore[union-attr]
+        raise _Fail("group imputation needs `group_by` (or data.group_column)", ("method", "missing_data"))
+    outliers = OutlierTreatment()
+    out_spec = method.outliers if method else None
+    if out_spec is not None and out_spec != "undisclosed":
+        t = out_spec.treatment  # type: ignore[union-attr]
+        if t == "winsorise":
+            outliers = OutlierTreatment("winsorise", winmax=out_spec.max_points or 5)  # type: ignore[union-attr]
+        elif t == "log":
+            outliers = OutlierTreatment("log")
+        elif t != "none":
+            warnings.append(f"the outlier treatment is {t!r}: no treatment applied in the rebuild")
+
+    model = IndexModel(
+        indicators=ids, directions=tuple(directions), hierarchy=hierarchy, normalisation=norm,
+        imputation=imputation, outliers=outliers, denominators=tuple(spec.data.denominators) if spec.data else (),
+        indicator_names={i.id: i.name for i in inds},
+        indicator_normalisations=tuple(overrides) if any(o is not None for o in overrides) else None,
+        unit_coverage_threshold=coverage, aliases=aliases,
+    )
+    mapped = Mapped(model, columns, warnings)
+    mapped.model = replace(model, uncertainty=_design(spec, model, depth_max, targets, warnings, mapped))
+    return mapped
+
+
+def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float | None, ...],
+            warnings: list[str], mapped: Mapped) -> UncertaintyDesign:
+    """The uncertainty design: the spec's own, else the JRC default."""
+    u = spec.uncertainty
+    group_depths = list(range(1, depth_max))  # depths whose elements include groups
+    if u is None:
+        mapped.default_design = True
+        winsor = (1, 2, 3, 4, 5) if model.outliers.method == "winsorise" else ()
+        return UncertaintyDesign(
+            weight_noise=tuple(sorted((depth_max + 1 - d, DEFAULT_NOISE) for d in group_depths)),
+            normalisations=DEFAULT_NORMALISATIONS, aggregations=("arithmetic", "geometric"), winsorisation=winsor,
+        )
+    noise: tuple[tuple[int, float], ...] = ()
+    if u.weights is not None:
+        depths = u.weights.levels or group_depths or [1]
+        noise = tuple(sorted((depth_max + 1 - d, u.weights.factor) for d in depths if 1 <= d <= depth_max))
+    norms = tuple(_normalisation(n, targets, warnings, "an uncertainty alternative") for n in u.normalisation)
+    aggs = tuple(a for a in u.aggregation if a != "other")
+    imps = []
+    for name in u.imputation:
+        imp = _imputation(name, model.imputation.group_column or (spec.data.group_column if spec.data else None))
+        if imp is not None:
+            imps.append(imp)
+    loo = None if u.leave_one_out is None else (1 if u.leave_one_out == "indicators" else 2)
+    if loo == 2 and depth_max < 2:
+        loo = None
+    return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]
+                             winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo)
+
+
+# ------------------------------------------------------------------------------------------------
+# data
+# ------------------------------------------------------------------------------------------------
+def _shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def _expected_units(spec: Spec) -> list[str] | None:
+    members = spec.cities.members
+    if not members:
+        return None
+    return [c.id or c.name for c in members]
+
+
+def load_spec_data(spec: Spec, spec_dir: Path, mapped: Mapped) -> UnitData:
+    assert spec.data is not None
+    path = Path(spec_dir) / spec.data.values
+    extra_text = [c for c in {mapped.model.imputation.group_column,
+                              *(i.group_column for i in mapped.model.uncertainty.imputations)} if c]
+    data = load_values(path, mapped.columns, id_column=spec.data.id_column, name_column=spec.data.name_column,
+                       numeric_columns=mapped.model.denominators, text_columns=extra_text,
+                       expected_units=_expected_units(spec), display_path=_shown(path))
+    if data.names is None and spec.cities.members:
+        by_id = {c.id or c.name: c.name for c in spec.cities.members}
+        data = replace(data, names=tuple(by_id.get(u) for u in data.ids))
+    return replace(data, indicators=mapped.model.indicators)
+
+
+def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Published scores and ranks: from data.published (CSV) or else the cities list."""
+    scores: dict[str, float] = {}
+    ranks: dict[str, float] = {}
+    for c in spec.cities.members or []:
+        key = c.id or c.name
+        if c.score is not None:
+            scores[key] = float(c.score)
+        if c.rank is not None:
+            ranks[key] = float(c.rank)
+    d = spec.data
+    if d is None or not d.published:
+        return scores, ranks
+    path = Path(spec_dir) / d.published
+    shown = _shown(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read published results: {exc}", shown) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    if d.published_id_column not in header:
+        raise DataError(f"missing id column {d.published_id_column!r}", shown, 1)
+    cols = {}
+    for kind, name in (("score", d.published_score_column), ("rank", d.published_rank_column)):
+        if name and name in header:
+            cols[kind] = header.index(name)
+    if not cols:
+        raise DataError("published results need a score or a rank column", shown, 1)
+    j_id = header.index(d.published_id_column)
+    scores, ranks = {}, {}
+    start = 2
+    for rec in reader:
+        line = start
+        start = reader.line_num + 1
+        if not rec or all(not c.strip() for c in rec):
+            continue
+        uid = rec[j_id].strip() if j_id < len(rec) else ""
+        for kind, j in cols.items():
+            x = parse_number(rec[j]) if j < len(rec) else float("nan")
+            if x is None:
+                raise DataError(f"non-numeric {kind} {rec[j].strip()!r}", shown, line, j + 1)
+            if not np.isnan(x):
+                (scores if kind == "score" else ranks)[uid] = x
+    return scores, ranks
+
+
+# ------------------------------------------------------------------------------------------------
+# entry point
+# ------------------------------------------------------------------------------------------------
+def _data_diag(code: str, e: DataError) -> Diagnostic:
+    return Diagnostic(code, e.message, e.file or "<data>", e.line, e.column)
+
+
+def _spec_diag(message: str, path: tuple[Any, ...], positions: PositionIndex | None) -> Diagnostic:
+    if positions is None:
+        return Diagnostic(MODEL_ERROR, message, "<spec>")
+    return positions.diagnostic(MODEL_ERROR, message, path)
+
+
+def _drop_failing_geometric(model: IndexModel, data: UnitData, warnings: list[str]) -> IndexModel:
+    """Default design only: drop the geometric alternative when a normalisation yields values <= 0."""
+    from rankaudit.stats.pipeline import Pipeline
+
+    u = model.uncertainty
+    if "geometric" not in u.aggregations:
+        return model
+    pipe = Pipeline(replace(model, uncertainty=replace(u, aggregations=())), data)
+    try:
+        for n in u.normalisations or (model.normalisation,):
+            for w in u.winsorisation or (None,):
+                pipe.check_positive(pipe.prepare(None, w, n), "geometric")
+    except ModelError as exc:
+        warnings.append(f"the geometric-mean alternative was left out of the default design: {exc}")
+        return replace(model, uncertainty=replace(u, aggregations=()))
+    return model
+
+
+def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 1000, seed: int = 1,
+                          progress: Callable[[int, int], None] | None = None,
+                          positions: PositionIndex | None = None, *, n_boot: int = 1000) -> StatsResult:
+    """Map the spec, load its data and run the whole statistical audit.
+
+    Raises SpecError with located diagnostics (RA301 values file, RA302 published file, RA303
+    model) instead of tracebacks.
+    """
+    from rankaudit.stats.audit import run_audit
+
+    if spec.data is None:
+        raise SpecError([_spec_diag("the spec has no `data` section", (), positions)])
+    try:
+        mapped = model_from_spec(spec)
+    except _Fail as f:
+        raise SpecError([_spec_diag(f.message, f.path, positions)]) from None
+    try:
+        data = load_spec_data(spec, Path(spec_dir), mapped)
+    except DataError as e:
+        raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
+    try:
+        pub_scores, pub_ranks = load_published(spec, Path(spec_dir))
+    except DataError as e:
+        raise SpecError([_data_diag(PUBLISHED_ERROR, e)]) from None
+    warnings = list(mapped.warnings)
+    expected = _expected_units(spec)
+    if expected:
+        absent = [u for u in expected if u not in set(data.ids)]
+        if absent:
+            warnings.append(f"{len(absent)} cities of the spec have no row in the values file: {absent[:10]}")
+    model = mapped.model
+    if mapped.default_design:
+        model = _drop_failing_geometric(model, data, warnings)
+    try:
+        result = run_audit(model, data, replications=replications, seed=seed, n_boot=n_boot,
+                           published_scores=pub_scores or None, published_ranks=pub_ranks or None,
+                           progress=progress)
+    except ModelError as e:
+        where = ("uncertainty",) if spec.uncertainty is not None else ("method",)
+        raise SpecError([_spec_diag(str(e), where, positions)]) from None
+    except DataError as e:
+        raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
+    result.warnings[:0] = warnings
+    if mapped.default_design and result.parameters is not None:
+        result.parameters.design["uncertainty_source"] = "JRC default (no `uncertainty` section in the spec)"
+    return result
+
+
+__all__ = ["Mapped", "load_published", "load_spec_data", "model_from_spec", "run_statistical_audit"]
