@@ -203,26 +203,12 @@ def _diff(earlier: AuditResult, later: AuditResult) -> EditionDiff:
         derived=derived,
         comparable=comparable,
         comparability=NOT_STATED if comparable is None else ("yes" if comparable else "no"),
-        statement=_comparability_statement(later.file),
+        statement=after.comparability_statement,
     )
 
 
 def _stated(value: object) -> str:
     return NOT_STATED if value is None else str(value)
-
-
-def _comparability_statement(file: str) -> str | None:
-    """The publisher's own words on comparability (`history.statement`), which the profile does not carry."""
-    if not file or file == "-" or not os.path.isfile(file):
-        return None
-    from rankaudit.diagnostics import SpecError
-    from rankaudit.spec.load import load_spec
-
-    try:
-        history = load_spec(file).spec.history
-    except (SpecError, OSError, ValueError):
-        return None
-    return history.statement if history is not None else None
 
 
 # --------------------------------------------------------------------------------------------

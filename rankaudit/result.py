@@ -97,6 +97,7 @@ class Profile(Out):
     methodology_access: str | None
     data_access: str | None
     comparable_with_previous: bool | str | None
+    comparability_statement: str | None = None
     changes: list[Change]
     citations: list[CitationOut]
 

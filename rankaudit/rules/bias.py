@@ -34,6 +34,7 @@ from rankaudit.rules.comparability import (
     band,
     effective_weight,
     names,
+    nothing_known,
     pct,
     plural,
     share_of,
@@ -219,9 +220,7 @@ def _type_share_rule(
         ctx, lambda ind: None if _source_type(ind) is None else _source_type(ind) in types, by_weight=True
     )
     if share.share is None:
-        return undisclosed(
-            f"none of the {share.listed} listed indicators states its source type", ("structure",)
-        )
+        return undisclosed(nothing_known(share, "source type"), ("structure",))
     full, partial = options["max-share-full"], options["max-share-partial"]
     score = band(share.share, full, partial, higher_is_better=higher_is_better)
     capped = []
@@ -361,9 +360,7 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, classify, by_weight=True)
     if share.share is None:
-        return undisclosed(
-            f"none of the {share.listed} listed indicators says whether it is an input or an outcome", ("structure",)
-        )
+        return undisclosed(nothing_known(share, "kind (input or outcome)"), ("structure",))
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
     capped = []
     if not share.by_weight and score == 2:
@@ -449,12 +446,15 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     scoring="For a ranking that claims to be global, over the listed cities with a region: 2 = no world "
     "region holds more than 50% of cities and at least 3 regions appear; 1 = the largest region holds at "
     "most 70%; 0 = more (rankaudit's cut-offs, configurable). Capped at 1 when more than half the listed "
-    "cities have no region; 0 (undisclosed) when none has. n.a. when the claim is not global or the spec "
-    "lists no cities.",
+    "cities have no region; 0 (undisclosed) when none has. n.a. when the claim is not global, or the spec "
+    "lists no cities or fewer than 80% of `cities.count` (a top-N excerpt says little about the sample).",
     options={
         "max-region-share-full": Option(0.5, "largest share of cities from one region for 2 points"),
         "max-region-share-partial": Option(0.7, "largest share of cities from one region for 1 point"),
         "min-regions": Option(3, "fewest world regions represented for 2 points"),
+        "min-listed-share": Option(
+            0.8, "share of the ranked cities the spec must list for the check to run (a top-10 excerpt is skewed)"
+        ),
     },
 )
 def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -467,6 +467,13 @@ def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     members = ctx.spec.cities.members
     if not members:
         return not_applicable("the spec lists no cities", ("cities",))
+    count = ctx.spec.cities.count
+    if isinstance(count, int) and len(members) < options["min-listed-share"] * count:
+        return not_applicable(
+            f"the spec lists {len(members)} of {count} ranked cities, too few to judge the sample "
+            "(list them all to run this check)",
+            ("cities", "list"),
+        )
     regions = Counter(c.region for c in members if c.region)
     with_region = sum(regions.values())
     if not with_region:
@@ -482,12 +489,11 @@ def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if score == 2 and with_region < len(members) / 2:
         score = 1
         notes.append(f"only {with_region} of {len(members)} listed cities have a region")
-    count = ctx.spec.cities.count
     scope = f"{with_region} cities with a region"
     if isinstance(count, int) and count > len(members):
         scope += f", from {len(members)} listed of {count} ranked"
     region = top.replace("_", " ").title()
-    message = f"{region} holds {pct(top_share)} of the sample ({top_n} of {scope}), {len(regions)} regions"
+    message = f"{region} holds {pct(top_share)} of the sample ({top_n} of {scope}); {plural(len(regions), 'region')}"
     if notes:
         message += "; " + "; ".join(notes)
     first = next(i for i, c in enumerate(members) if c.region == top)
@@ -520,7 +526,9 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     tree = ctx.tree
     listed = ctx.indicators
     if len(listed) < 2:
-        return not_applicable(f"the spec lists {len(listed)} indicator(s)", ("structure",))
+        return not_applicable(
+            "the spec lists no indicators" if not listed else "the spec lists a single indicator", ("structure",)
+        )
     unlisted = tree.unlisted_groups
     if not unlisted and all(r.depth == 1 for r in listed):
         return not_applicable("every indicator is weighted directly, so effective and nominal weights coincide",

@@ -30,7 +30,7 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.spec.models import CityDefinition, Indicator, IndicatorSource, Monetary
+from rankaudit.spec.models import CityDefinition, Group, Indicator, IndicatorSource, Monetary
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -159,7 +159,8 @@ def sole_child(ctx: AuditContext, group: NodeRef) -> bool:
     Only when the spec is complete: in a partial transcription one listed child may have siblings.
     """
     node = group.node
-    count = getattr(node, "indicator_count", None)
+    # a group's own indicator_count above 1 says the listing is partial; the root's is the index total
+    count = node.indicator_count if isinstance(node, Group) else None
     return (
         ctx.spec.structure.complete
         and len(ctx.tree.children_of(group)) == 1
@@ -202,7 +203,7 @@ class Share:
     notes: list[str] = field(default_factory=list)
 
     def basis(self, what: str) -> str:
-        """Where the share was taken: '(by effective weight, over the 10 indicators stating their X)'."""
+        """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
         if self.by_weight:
             text = f"by effective weight, over {plural(len(self.known), 'indicator')} stating the {what}"
         else:
@@ -265,6 +266,13 @@ def share_of(ctx: AuditContext, classify: Classify, *, by_weight: bool) -> Share
     share = sum(w for _, w in hits) if known_weight > 0 else None
     unknown_fraction = (total - known_weight) / total if total > 0 else 1.0
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes)
+
+
+def nothing_known(share: Share, what: str) -> str:
+    """The message when no listed indicator states the property."""
+    if share.listed == 0:
+        return f"the spec lists no indicators, so their {what} is unknown"
+    return f"none of the {plural(share.listed, 'listed indicator')} states its {what}"
 
 
 def band(value: float, full: float, partial: float, *, higher_is_better: bool) -> int:
@@ -345,8 +353,10 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
         message = f"cities are delimited by {words}, a definition applied alike in every country"
     elif score == 1:
         message = f"cities are delimited by {words}, which differ from country to country"
+    elif kind == "mixed":
+        message = "cities are delimited by a mix of definitions: ranked units are not drawn the same way"
     else:
-        message = f"cities are delimited by {words}: ranked units are not drawn the same way"
+        message = "the ranking names no particular city definition (`unspecified`): units may differ from city to city"
     return verdict_for(score, message, (*path, "type"), definition=kind)
 
 
@@ -410,9 +420,7 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, classify, by_weight=False)
     if share.share is None:
-        return undisclosed(
-            f"none of the {share.listed} listed indicators states the level it is measured at", ("structure",)
-        )
+        return undisclosed(nothing_known(share, "geographic level"), ("structure",))
     proxies = [r for r in share.known if not classify(r.node)]  # type: ignore[arg-type]
     country = [r for r in proxies if r.node.geo_level == "country"]  # type: ignore[union-attr]
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
@@ -456,7 +464,7 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, classify, by_weight=False)
     if share.share is None:
-        return undisclosed(f"none of the {share.listed} listed indicators states how it is scaled", ("structure",))
+        return undisclosed(nothing_known(share, "scaling"), ("structure",))
     score = band(share.share, options["max-share-full"], options["max-share-partial"], higher_is_better=False)
     message = f"{pct(share.share)} of indicators are unscaled absolute counts {share.basis('scaling')}"
     if share.hits:
@@ -557,9 +565,7 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False)
     if share.share is None:
-        return undisclosed(
-            f"none of the {share.listed} listed indicators says whether one source covers every city", ("structure",)
-        )
+        return undisclosed(nothing_known(share, "source harmonisation"), ("structure",))
     mixed = [r for r, _ in share.hits]
     undocumented = [r for r in mixed if level(r.node) == "mixed_undocumented"]  # type: ignore[arg-type]
     documented = [r for r in mixed if level(r.node) == "mixed_documented"]  # type: ignore[arg-type]
@@ -582,15 +588,23 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     return verdict_for(score, message, (*worst.path, "source"), mixed=[r.id for r in mixed])
 
 
+THRESHOLD_WORDS = re.compile(
+    r"more than|at least|no fewer than|greater than|larger than|over\s|above|exceed|minimum|threshold|or more|"
+    r"largest|biggest|top\s|[>\u2265]",
+    re.IGNORECASE,
+)
+
+
 @rule(
     "CM07",
     "City selection rule published",
     source=f"{CCCM}; {BERLIN_A3}",
     source_url=CCCM_URL,
     reads=("cities.selection_rule",),
-    scoring="2 = a selection rule is stated with a measurable threshold (it contains a number, such as a "
-    "population or a count); 1 = a rule is stated in words only; 0 (undisclosed) = not stated. The "
-    "number test is rankaudit's heuristic.",
+    scoring="2 = a selection rule is stated with a measurable threshold (a number together with 'more than', "
+    "'at least', 'over', 'largest', 'top', 'minimum'... as in 'urban areas of more than 1 million'); 1 = a "
+    "rule in words, or a bare count of cities ('30 capitals of finance'); 0 (undisclosed) = not stated. The "
+    "threshold test is rankaudit's heuristic.",
 )
 def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Which cities enter the table shapes the table: leave out a region and its cities can never rank.
@@ -602,9 +616,9 @@ def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return undisclosed("the spec gives no rule for which cities were included", path)
     assert isinstance(rule_text, str)
     quoted = rule_text if len(rule_text) <= 80 else rule_text[:77] + "..."
-    if re.search(r"\d", rule_text):
-        return met(f"cities are selected by a stated rule: '{quoted}'", path)
-    return partly(f"the selection rule has no measurable threshold: '{quoted}'", path)
+    if re.search(r"\d", rule_text) and THRESHOLD_WORDS.search(rule_text):
+        return met(f"cities are selected by a measurable rule: '{quoted}'", path)
+    return partly(f"the selection rule states no measurable threshold: '{quoted}'", path)
 
 
 def no_previous_edition(ctx: AuditContext) -> str | None:
@@ -723,7 +737,8 @@ def cities_located(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     no_country = [i for i, c in enumerate(members) if not c.country]
     no_region = [i for i, c in enumerate(members) if not c.region]
     if not no_country and not no_region:
-        return met(f"all {n} listed cities have a country and a region", ("cities", "list"))
+        every = "the listed city has" if n == 1 else f"all {n} listed cities have"
+        return met(f"{every} a country and a region", ("cities", "list"))
     lacking = [f"{len(no_country)} lack a country"] if no_country else []
     lacking += [f"{len(no_region)} a region" if no_country else f"{len(no_region)} lack a region"] if no_region else []
     gaps = f"of {plural(n, 'listed city', 'listed cities')}, {' and '.join(lacking)}"

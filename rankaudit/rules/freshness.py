@@ -74,7 +74,7 @@ IREG_URL = "https://123doc.top/document/1102475-ireg-ranking-audit-manual-pdf.ht
 COINR_WEIGHTS = "W. Becker, COINr (R package, formerly JRC-COIN), R/weights.R: `get_eff_weights`, effective weights"
 COINR_URL = "https://github.com/bluefoxr/COINr"
 
-CADENCE_YEARS = {"annual": 1, "biennial": 2, "triennial": 3}
+CADENCE_YEARS = {"quarterly": 0.25, "semiannual": 0.5, "annual": 1, "biennial": 2, "triennial": 3}
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,7 +382,7 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     source=f"{GPCI} (rankaudit's scoring)",
     source_url=GPCI_URL,
     reads=("ranking.frequency", "ranking.published", "ranking.previous_published", "ranking.previous_edition"),
-    scoring="Not applicable to a one-off ranking. 2 = an annual, biennial or triennial cadence is declared and this "
+    scoring="Not applicable to a one-off ranking. 2 = a regular cadence (quarterly to triennial) is declared and this "
     "edition appeared within one cadence (plus `grace-months`, 6) of the previous one, or this is a first edition "
     "(`previous_edition: not_applicable`); 1 = the cadence is "
     "irregular, or an edition was skipped (within two cadences), or the gap cannot be checked (no previous or "

@@ -153,7 +153,7 @@ OrgType = Literal["commercial", "academic", "ngo", "government", "media"]
 SponsorRole = Literal["commissioner", "sponsor", "partner", "co_publisher", "data_partner"]
 Perspective = Literal["resident", "expatriate", "investor", "firm", "visitor", "talent", "general"]
 GeographicClaim = Literal["global", "regional", "national"]
-Frequency = Literal["annual", "biennial", "triennial", "irregular", "one_off"]
+Frequency = Literal["quarterly", "semiannual", "annual", "biennial", "triennial", "irregular", "one_off"]
 
 
 class Organisation(Cited):

@@ -127,3 +127,19 @@ def test_effective_weights_and_remove_one():
     assert res[("P1", 2)] == (0.5, 1.0)
     # without i3: P2 = i4 -> A 0, B 66.7, C 33.3, D 100; index A 0, B 55.6, C 44.4, D 100 -> same ranks
     assert res[("i3", 1)] == (0.0, 0.0)
+
+
+def test_unit_coverage_threshold_leaves_sparse_units_unranked():
+    x = X.copy()
+    x[0, :3] = np.nan  # A keeps 1 of 4 indicators
+    m = model(unit_coverage_threshold=0.5)
+    b = build_index(m, data_for(m, x, IDS))
+    assert np.isnan(b.index[0]) and np.isnan(b.ranks[0])
+    assert b.ranks[1:].tolist() == [2, 3, 1]
+
+
+def test_per_indicator_normalisation_override():
+    m = model(indicator_normalisations=(None, None, Normalisation("minmax", 0, 1), None))
+    b = build_index(m, data_for(m, X, IDS))
+    np.testing.assert_allclose(b.prepared.normalised[:, 2], [1, 0.5, 0, 0.75])
+    np.testing.assert_allclose(b.prepared.normalised[:, 0], [0, 100 / 3, 200 / 3, 100])

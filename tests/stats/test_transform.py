@@ -149,3 +149,11 @@ def test_rank_store_agrees_with_histogram():
     np.testing.assert_allclose(h.mean(), s.mean())
     np.testing.assert_array_equal(h.n_runs, s.n_runs)
     np.testing.assert_allclose(h.share_within(h.quantile(0.5), 1), s.share_within(s.quantile(0.5), 1))
+
+
+def test_log_treatment_only_touches_flagged_columns():
+    x = np.column_stack([np.r_[np.arange(1.0, 12), 100.0], np.arange(12.0)])
+    out, info = treat_outliers(x, OutlierTreatment("log"))
+    assert info[0].kind == "log" and info[1].kind == "none"
+    np.testing.assert_allclose(out[:, 0], log_ct(x[:, 0]))
+    np.testing.assert_array_equal(out[:, 1], x[:, 1])
