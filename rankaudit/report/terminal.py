@@ -44,7 +44,7 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     scores.add_column("")
     scores.add_column("Rules", justify="right", style="dim")
     for dim in result.dimensions:
-        scores.add_row(dim.title, _score(dim.score), _bar(dim.score), str(dim.applicable_rules) if dim.score else "")
+        scores.add_row(dim.title, _score(dim.score), _bar(dim.score), str(dim.applicable_rules) if dim.score is not None else "")
     grade = result.grade or "–"
     overall = Text.assemble(
         ("Overall ", "bold"), (_score(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))

@@ -32,13 +32,11 @@ from rankaudit.rules.comparability import (
     JRC_10_STEPS,
     LEFF_PETERSEN,
     band,
-    effective_weight,
     names,
     nothing_known,
     pct,
     plural,
     share_of,
-    sole_child,
     verdict_for,
 )
 from rankaudit.rules.context import AuditContext
@@ -212,8 +210,6 @@ def _type_share_rule(
     options: dict[str, Any],
     types: frozenset[str],
     label: str,
-    *,
-    higher_is_better: bool = False,
 ) -> Verdict:
     """Score the effective-weight share of indicators whose source type is in `types`."""
     share = share_of(
@@ -222,7 +218,7 @@ def _type_share_rule(
     if share.share is None:
         return undisclosed(nothing_known(share, "source type"), ("structure",))
     full, partial = options["max-share-full"], options["max-share-partial"]
-    score = band(share.share, full, partial, higher_is_better=higher_is_better)
+    score = band(share.share, full, partial, higher_is_better=False)
     capped = []
     if not share.by_weight and score == 2:
         capped.append("counted without weights")
@@ -447,7 +443,8 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     "region holds more than 50% of cities and at least 3 regions appear; 1 = the largest region holds at "
     "most 70%; 0 = more (rankaudit's cut-offs, configurable). Capped at 1 when more than half the listed "
     "cities have no region; 0 (undisclosed) when none has. n.a. when the claim is not global, or the spec "
-    "lists no cities or fewer than 80% of `cities.count` (a top-N excerpt says little about the sample).",
+    "lists no cities or fewer than 80% of `cities.count` (a top-N excerpt says little about the sample), or "
+    "the count is not stated.",
     options={
         "max-region-share-full": Option(0.5, "largest share of cities from one region for 2 points"),
         "max-region-share-partial": Option(0.7, "largest share of cities from one region for 1 point"),
@@ -468,7 +465,12 @@ def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not members:
         return not_applicable("the spec lists no cities", ("cities",))
     count = ctx.spec.cities.count
-    if isinstance(count, int) and len(members) < options["min-listed-share"] * count:
+    if not isinstance(count, int):
+        return not_applicable(
+            f"the spec lists {len(members)} cities but not how many are ranked, so the list may be an excerpt",
+            ("cities", "count"),
+        )
+    if len(members) < options["min-listed-share"] * count:
         return not_applicable(
             f"the spec lists {len(members)} of {count} ranked cities, too few to judge the sample "
             "(list them all to run this check)",
@@ -490,7 +492,7 @@ def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         score = 1
         notes.append(f"only {with_region} of {len(members)} listed cities have a region")
     scope = f"{with_region} cities with a region"
-    if isinstance(count, int) and count > len(members):
+    if count > len(members):
         scope += f", from {len(members)} listed of {count} ranked"
     region = top.replace("_", " ").title()
     message = f"{region} holds {pct(top_share)} of the sample ({top_n} of {scope}); {plural(len(regions), 'region')}"
@@ -533,12 +535,12 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not unlisted and all(r.depth == 1 for r in listed):
         return not_applicable("every indicator is weighted directly, so effective and nominal weights coincide",
                               ("structure",))
-    weights = [effective_weight(ctx, r) for r in listed]
+    weights = [ctx.tree.effective_weight(r) for r in listed]
     if any(w is None for w in weights):
         gaps = [
             g
             for g in tree.groups
-            if tree.children_of(g) and None in tree.child_weights(g) and not sole_child(ctx, g)
+            if tree.children_of(g) and None in tree.child_weights(g)
         ]
         return undisclosed(
             f"effective weights are unknown: weights are not disclosed under {names([g.name for g in gaps])}",

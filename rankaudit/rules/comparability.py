@@ -30,7 +30,7 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.spec.models import CityDefinition, Group, Indicator, IndicatorSource, Monetary
+from rankaudit.spec.models import CityDefinition, Indicator, IndicatorSource, Monetary
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -153,39 +153,6 @@ def unlisted_indicator_count(ctx: AuditContext) -> int | None:
     return None
 
 
-def sole_child(ctx: AuditContext, group: NodeRef) -> bool:
-    """A group with one child, which therefore carries all of the group's weight, stated or not.
-
-    Only when the spec is complete: in a partial transcription one listed child may have siblings.
-    """
-    node = group.node
-    # a group's own indicator_count above 1 says the listing is partial; the root's is the index total
-    count = node.indicator_count if isinstance(node, Group) else None
-    return (
-        ctx.spec.structure.complete
-        and len(ctx.tree.children_of(group)) == 1
-        and (not isinstance(count, int) or count == 1)
-    )
-
-
-def effective_weight(ctx: AuditContext, ref: NodeRef) -> float | None:
-    """`Tree.effective_weight`, except that a sole child of a group needs no stated weight."""
-    weight = ctx.tree.effective_weight(ref)
-    if weight is not None:
-        return weight
-    share = 1.0
-    probe = ref
-    while probe.parent is not None:
-        if not sole_child(ctx, probe.parent):
-            siblings = ctx.tree.children_of(probe.parent)
-            part = ctx.tree.child_weights(probe.parent)[siblings.index(probe)]
-            if part is None:
-                return None
-            share *= part
-        probe = probe.parent
-    return share
-
-
 Classify = Callable[[Indicator], bool | None]
 
 
@@ -231,8 +198,8 @@ def share_of(ctx: AuditContext, classify: Classify, *, by_weight: bool) -> Share
     unlisted_weight = 0.0
     use_weight = False
     if by_weight and listed:
-        effective = [effective_weight(ctx, r) for r in listed]
-        group_weights = [effective_weight(ctx, g) for g in tree.unlisted_groups]
+        effective = [ctx.tree.effective_weight(r) for r in listed]
+        group_weights = [ctx.tree.effective_weight(g) for g in tree.unlisted_groups]
         if all(w is not None for w in effective) and all(w is not None for w in group_weights):
             use_weight = True
             weights = {r: float(w) for r, w in zip(listed, effective, strict=True)}  # type: ignore[arg-type]

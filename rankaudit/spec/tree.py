@@ -116,6 +116,9 @@ class Tree:
     def child_weights(self, group: NodeRef) -> list[float | None]:
         """Normalised weights of a group's children (summing to 1), None where not disclosed."""
         kids = self.children_of(group)
+        if len(kids) == 1 and self._listing_is_whole(group):
+            # a sole child carries all of its parent's weight, whether or not a weight is written
+            return [1.0]
         mode = self.weighting(group)
         if mode == "equal":
             return [1 / len(kids)] * len(kids)
@@ -126,6 +129,13 @@ class Tree:
         if total <= 0:
             return [None] * len(kids)
         return [float(w) / total for w in raw]  # type: ignore[arg-type]
+
+    def _listing_is_whole(self, group: NodeRef) -> bool:
+        """Whether a group's listed children are all it has (a partial transcription may list fewer)."""
+        if not self.spec.structure.complete:
+            return False
+        count = group.node.indicator_count if isinstance(group.node, Group) else None
+        return not isinstance(count, int) or count <= len(self.children_of(group))
 
     def aggregation(self, group: NodeRef) -> str | None:
         """The aggregation of a group's children: the group's own, else the method's default."""

@@ -94,6 +94,8 @@ def aggregate_level(values: np.ndarray, weights: np.ndarray, level: Level, metho
         with np.errstate(invalid="ignore", divide="ignore"):
             if m == "arithmetic":
                 fv = np.where(mask, values, 0.0) if any_missing else values
+            elif not any_missing and bool((values > 0).all()):
+                fv = f(values)  # the common case: complete, positive data
             else:
                 safe = np.where(mask, values, 1.0)
                 # non-positive inputs poison the node (NaN) instead of silently dropping out
