@@ -38,6 +38,7 @@ MALFORMED = {
     "top-level list": (b"- spec_version: 1\n", "RA010", (1, 1), "a list"),
     "top-level scalar": (b"just words\n", "RA010", (1, 1), "single value"),
     "NUL byte": (b"spec_version: 1\nname: a\x00b\n", "RA002", (2, 8), "U+0000"),
+    "C1 control character": ("spec_version: 1\nname: a\x86b\n".encode(), "RA002", (2, 8), "U+0086"),
     "merge key": (b"a: &x {b: 1}\nc:\n  <<: *x\n", "RA008", (3, 3), "merge"),
     "self-referencing alias": (b"a: &x [*x]\n", "RA007", (1, 4), "cycle"),
 }

@@ -31,15 +31,11 @@ from rankaudit.rules.comparability import (
     CWTS_URL,
     JRC_10_STEPS,
     LEFF_PETERSEN,
-    band,
-    names,
     nothing_known,
-    pct,
-    plural,
     share_of,
-    verdict_for,
 )
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.helpers import band, few, pct, plural, verdict_for
 from rankaudit.spec.models import (
     OPINION_TYPES,
     SCRAPED_TYPES,
@@ -368,7 +364,7 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     inputs = [r for r in share.known if r.node.kind in ("input", "process")]  # type: ignore[union-attr]
     message = f"outputs and outcomes carry {pct(share.share)} of the index {share.basis('kind')}"
     if inputs and score < 2:
-        message += f"; inputs/processes include {names([r.id for r in inputs])}"
+        message += f"; inputs/processes include {few([r.id for r in inputs])}"
     if capped:
         message += f"; capped at 1 ({', '.join(capped)})"
     worst = inputs[0] if inputs else (share.unknown_listed[0] if share.unknown_listed else share.known[0])
@@ -543,7 +539,7 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             if tree.children_of(g) and None in tree.child_weights(g)
         ]
         return undisclosed(
-            f"effective weights are unknown: weights are not disclosed under {names([g.name for g in gaps])}",
+            f"effective weights are unknown: weights are not disclosed under {few([g.name for g in gaps])}",
             gaps[0].path if gaps else ("structure",),
         )
     effective = [float(w) for w in weights]  # type: ignore[arg-type]
@@ -574,7 +570,7 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             ("structure",),
             **evidence,
         )
-    detail = names([f"{r.id} {pct(f * equal)} ({f:.1f}x)" for r, f in flagged])
+    detail = few([f"{r.id} {pct(f * equal)} ({f:.1f}x)" for r, f in flagged])
     message = (
         f"{len(flagged)} of {len(listed)} indicators ({pct(share)}) have an effective weight outside "
         f"{low:g}x-{high:g}x the equal share of {pct(equal)}{note}: {detail}"
@@ -706,10 +702,10 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     parts = []
     if other:
-        who = names([f"{r.id}: {asked[r.id]}" for r in other], 2)
+        who = few([f"{r.id}: {asked[r.id]}" for r in other], 2)
         parts.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
     if proxy:
-        parts.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({names([r.id for r in proxy])})")
+        parts.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
     if unknown:
         parts.append(f"{verb(len(unknown), 'does', 'do')} not say who was asked")
     message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(parts)

@@ -30,6 +30,7 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.helpers import band, few, field_path, pct, plural, verdict_for
 from rankaudit.spec.models import CityDefinition, Indicator, IndicatorSource, Monetary
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
@@ -120,24 +121,6 @@ COMPOSER = "{composer} (finddx), screening documentation: the 'less than 66 %' r
 # Shared helpers (also used by bias.py)
 
 
-def pct(x: float) -> str:
-    """A share as a whole percentage ('38%'), with '<1%' for small non-zero shares."""
-    if 0 < x < 0.005:
-        return "<1%"
-    return f"{round(x * 100)}%"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 indicator', '3 indicators'."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
-def names(items: list[str], limit: int = 3) -> str:
-    """The first few items, with a count of the rest."""
-    shown = ", ".join(items[:limit])
-    return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown
-
-
 def unlisted_indicator_count(ctx: AuditContext) -> int | None:
     """How many of the publisher's indicators the spec does not list: 0, a number, or None if unknown."""
     listed = len(ctx.indicators)
@@ -178,7 +161,7 @@ class Share:
         return "(" + "; ".join([text, *self.notes]) + ")"
 
     def offenders(self, limit: int = 3) -> str:
-        return names([f"{ref.id} {pct(w)}" for ref, w in self.hits], limit)
+        return few([f"{ref.id} {pct(w)}" for ref, w in self.hits], limit)
 
     @property
     def mostly_unknown(self) -> bool:
@@ -242,26 +225,11 @@ def nothing_known(share: Share, what: str) -> str:
     return f"none of the {plural(share.listed, 'listed indicator')} states its {what}"
 
 
-def band(value: float, full: float, partial: float, *, higher_is_better: bool) -> int:
-    """0, 1 or 2 for a share against two cut-offs."""
-    if higher_is_better:
-        return 2 if value >= full - 1e-9 else 1 if value >= partial - 1e-9 else 0
-    return 2 if value <= full + 1e-9 else 1 if value <= partial + 1e-9 else 0
-
-
 def cap_unknown(score: int, message: str, share: Share, what: str) -> tuple[int, str]:
     """Cap a score at 1 when indicators of unknown `what` carry more than half the index."""
     if share.mostly_unknown and score == 2:
         return 1, f"{message}; capped at 1: the {what} of {pct(share.unknown_fraction)} of the index is unknown"
     return score, message
-
-
-def verdict_for(score: int, message: str, path: Path, **evidence: Any) -> Verdict:
-    return [not_met, partly, met][score](message, path, **evidence)
-
-
-def indicator_path(ref: NodeRef, key: str) -> Path:
-    return (*ref.path, key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -399,10 +367,10 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             if any(r.node.geo_level == lvl for r in proxies)  # type: ignore[union-attr]
         )
         ordered = country + [r for r in proxies if r not in country]
-        message += f"; coarser proxies ({kinds}): {names([r.id for r in ordered])}"
+        message += f"; coarser proxies ({kinds}): {few([r.id for r in ordered])}"
     score, message = cap_unknown(score, message, share, "level")
     worst = (country or proxies or share.unknown_listed or [None])[0]
-    path = indicator_path(worst, "geo_level") if worst is not None else ("structure",)
+    path = field_path(worst, "geo_level") if worst is not None else ("structure",)
     return verdict_for(score, message, path, share=share.share, proxies=[r.id for r in proxies])
 
 
@@ -435,10 +403,10 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     score = band(share.share, options["max-share-full"], options["max-share-partial"], higher_is_better=False)
     message = f"{pct(share.share)} of indicators are unscaled absolute counts {share.basis('scaling')}"
     if share.hits:
-        message += f": {names([r.id for r, _ in share.hits])}"
+        message += f": {few([r.id for r, _ in share.hits])}"
     score, message = cap_unknown(score, message, share, "scaling")
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
-    path = indicator_path(worst, "scaling") if worst is not None else ("structure",)
+    path = field_path(worst, "scaling") if worst is not None else ("structure",)
     return verdict_for(score, message, path, share=share.share, absolute=[r.id for r, _ in share.hits])
 
 
@@ -480,9 +448,9 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if blank:
         message = (
             f"{len(blank)} of {plural(n, 'monetary indicator')} {'does' if len(blank) == 1 else 'do'} not state "
-            f"both currency and basis: {names([r.id for r in blank])}"
+            f"both currency and basis: {few([r.id for r in blank])}"
         )
-        path = indicator_path(blank[0], "monetary")
+        path = field_path(blank[0], "monetary")
         if len(blank) == n and all(
             not is_stated(r.node.monetary.basis) and not is_stated(r.node.monetary.currency)  # type: ignore[union-attr]
             for r in blank
@@ -493,15 +461,15 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return partly(
             f"{len(weak)} of {plural(n, 'monetary indicator')} {'is' if len(weak) == 1 else 'are'} not on PPP or "
             "constant prices with a price year: "
-            + names([f"{r.id} ({why})" for r, why in weak]),
-            indicator_path(weak[0][0], "monetary"),
+            + few([f"{r.id} ({why})" for r, why in weak]),
+            field_path(weak[0][0], "monetary"),
             weak=[r.id for r, _ in weak],
         )
     bases = sorted({str(r.node.monetary.basis) for r in monetary})  # type: ignore[union-attr]
     return met(
         f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1:]} state"
         f"{'s' if n == 1 else ''} currency, price year and basis ({', '.join(bases)})",
-        indicator_path(monetary[0], "monetary"),
+        field_path(monetary[0], "monetary"),
     )
 
 
@@ -542,11 +510,11 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         message = (
             f"{len(undocumented)} of {k} indicators {'mixes' if len(undocumented) == 1 else 'mix'} sources across "
             "cities without documenting it: "
-            f"{names([r.id for r in undocumented])}"
+            f"{few([r.id for r in undocumented])}"
         )
     elif documented:
         verb = "mixes" if len(documented) == 1 else "mix"
-        message = f"{len(documented)} of {k} indicators {verb} documented sources: {names([r.id for r in documented])}"
+        message = f"{len(documented)} of {k} indicators {verb} documented sources: {few([r.id for r in documented])}"
     else:
         message = "every indicator stating its provenance draws on one harmonised source for all cities"
     message += " " + share.basis("provenance")
@@ -710,7 +678,7 @@ def cities_located(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     lacking += [f"{len(no_region)} a region" if no_country else f"{len(no_region)} lack a region"] if no_region else []
     gaps = f"of {plural(n, 'listed city', 'listed cities')}, {' and '.join(lacking)}"
     first = (no_country or no_region)[0]
-    example = names([members[i].name for i in (no_country or no_region)])
+    example = few([members[i].name for i in (no_country or no_region)])
     if n - len(no_country) >= n / 2:
         return partly(f"{gaps}: {example}", ("cities", "list", first))
     return undisclosed(f"{gaps}: {example}", ("cities", "list", first))

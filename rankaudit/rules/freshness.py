@@ -26,17 +26,8 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.opacity import (
-    SHARE_FOR_1,
-    SHARE_FOR_2,
-    cap_for_gap,
-    few,
-    field_path,
-    first_edition,
-    listing_gap,
-    plural,
-    share_band,
-)
+from rankaudit.rules.helpers import cap_for_gap, few, field_path, first_edition, listing_gap, plural, share_band
+from rankaudit.rules.opacity import SHARE_FOR_1, SHARE_FOR_2
 from rankaudit.spec.models import SURVEY_TYPES, Indicator, IndicatorSource, Survey, YearRange, year_of
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path

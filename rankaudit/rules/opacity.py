@@ -12,7 +12,6 @@ the freshness rules.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
 from rankaudit.rules.base import (
@@ -28,8 +27,17 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.helpers import (
+    cap_for_gap,
+    few,
+    field_path,
+    first_edition,
+    listing_gap,
+    only_second_hand,
+    plural,
+    share_band,
+)
 from rankaudit.spec.models import (
-    NOT_APPLICABLE,
     Group,
     Indicator,
     IndicatorSource,
@@ -95,55 +103,6 @@ SHARE_FOR_1 = Option(0.5, "share of listed indicators that must comply for 1 poi
 # Helpers shared with the freshness rules
 
 
-def few(ids: Sequence[str], limit: int = 3) -> str:
-    """'a, b, c and 4 more': the first offenders by name, for one-line messages."""
-    shown = ", ".join(ids[:limit])
-    rest = len(ids) - limit
-    return f"{shown} and {rest} more" if rest > 0 else shown
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
-def listing_gap(ctx: AuditContext) -> str | None:
-    """Why the listed indicators may not be all of them, or None when the hierarchy is complete."""
-    reasons = []
-    unlisted = ctx.tree.unlisted_groups
-    if unlisted:
-        reasons.append(
-            f"{plural(len(unlisted), 'group')} ({few([g.id for g in unlisted])}) "
-            f"{'does' if len(unlisted) == 1 else 'do'} not list {'its' if len(unlisted) == 1 else 'their'} indicators"
-        )
-    if not ctx.spec.structure.complete:
-        reasons.append("the spec lists only part of the hierarchy (structure.complete: false)")
-    stated = ctx.spec.structure.indicator_count
-    listed = len(ctx.indicators)
-    if isinstance(stated, int) and stated > listed and not reasons:
-        reasons.append(f"the publisher states {stated} indicators but {listed} are listed")
-    return "; ".join(reasons) or None
-
-
-def cap_for_gap(verdict: Verdict, gap: str | None) -> Verdict:
-    """At most 1 point when some indicators are not listed: nobody has seen them."""
-    if gap is None or verdict.score != 2:
-        return verdict
-    return partly(f"{verdict.message}; at most 1 point because {gap}", verdict.path, **verdict.evidence)
-
-
-def share_band(share: float, options: dict[str, Any]) -> int:
-    """2, 1 or 0 for a share that should be high, against the `share-for-2` / `share-for-1` options."""
-    if share >= options["share-for-2"]:
-        return 2
-    if share >= options["share-for-1"]:
-        return 1
-    return 0
-
-
-def field_path(ref: NodeRef, name: str) -> Path:
-    return (*ref.path, name)
-
-
 def _listed_share_verdict(
     ctx: AuditContext,
     options: dict[str, Any],
@@ -173,25 +132,6 @@ def _listed_share_verdict(
     if score == 1:
         return partly(message, path, **evidence)
     return undisclosed(message, path, **evidence)
-
-
-def first_edition(ctx: AuditContext) -> bool:
-    """A first or one-off edition: `frequency: one_off`, or `previous_edition: not_applicable` (the convention
-    the comparability rules use too)."""
-    ranking = ctx.spec.ranking
-    return ranking.frequency == "one_off" or ranking.previous_edition == NOT_APPLICABLE
-
-
-def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
-    """True when every citation backing an organisation is a secondary source (press, blog...)."""
-    cites = org.cite or []
-    if not cites:
-        return False
-    for cite in cites:
-        registered = ctx.spec.sources.get(cite.source) if cite.source else None
-        if not (cite.second_hand or (registered is not None and registered.second_hand)):
-            return False
-    return True
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rankaudit.rules.base import Option, Verdict, met, not_applicable, not_met, partly, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.opacity import few, plural
+from rankaudit.rules.helpers import few, plural
 from rankaudit.spec.yamlsafe import Path
 
 if TYPE_CHECKING:

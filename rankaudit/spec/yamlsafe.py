@@ -239,7 +239,11 @@ def load_yaml(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES, require_mapp
     text = read_text(raw, file, max_bytes=max_bytes)
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise SpecError([Diagnostic(EMPTY, "file is empty; expected a YAML mapping", file, 1, 1)])
-    loader = _SpecLoader(text, file)
+    try:
+        loader = _SpecLoader(text, file)
+    except yaml.reader.ReaderError as exc:
+        # characters YAML forbids (e.g. C1 controls such as U+0080), found when the reader starts
+        raise SpecError([_reader_diagnostic(exc, text, file)]) from None
     try:
         try:
             node = loader.get_single_node()
@@ -278,12 +282,21 @@ def load_yaml(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES, require_mapp
         if exc.context:
             message += f" ({exc.context})"
         raise SpecError([_mark_diagnostic(SYNTAX, message, file, mark)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError([_reader_diagnostic(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(SYNTAX, f"YAML error: {exc}", file)]) from None
     except RecursionError:
         raise SpecError([Diagnostic(DEPTH, f"nesting deeper than {MAX_DEPTH} levels", file)]) from None
     finally:
         loader.dispose()
+
+
+def _reader_diagnostic(exc: yaml.reader.ReaderError, text: str, file: str) -> Diagnostic:
+    """A character YAML forbids (e.g. a C1 control such as U+0080), located by its offset."""
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    return Diagnostic(ENCODING, f"character U+{exc.character:04X} is not allowed in a YAML file", file, line, column)
 
 
 def _construct(node: Node, path: Path, positions: PositionIndex, file: str, seen: frozenset[int] = frozenset()) -> Any:

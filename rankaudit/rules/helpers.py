@@ -1,0 +1,99 @@
+"""Small helpers the rules share: wording of messages, score bands, listing gaps, editions.
+
+One place for each, so that every rule phrases counts, offenders and shares alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, not_met, partly
+from rankaudit.rules.context import AuditContext
+from rankaudit.spec.models import NOT_APPLICABLE, Organisation
+from rankaudit.spec.tree import NodeRef
+from rankaudit.spec.yamlsafe import Path
+
+
+def few(ids: Sequence[str], limit: int = 3) -> str:
+    """'a, b, c and 4 more': the first offenders by name, for one-line messages."""
+    shown = ", ".join(ids[:limit])
+    rest = len(ids) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 indicator', '3 indicators'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def pct(x: float) -> str:
+    """A share as a whole percentage ('38%'), with '<1%' for small non-zero shares."""
+    if 0 < x < 0.005:
+        return "<1%"
+    return f"{round(x * 100)}%"
+
+
+def field_path(ref: NodeRef, name: str) -> Path:
+    """The document path of one field of a node, for locating a finding."""
+    return (*ref.path, name)
+
+
+def band(value: float, full: float, partial: float, *, higher_is_better: bool) -> int:
+    """0, 1 or 2 for a value against two cut-offs."""
+    if higher_is_better:
+        return 2 if value >= full - 1e-9 else 1 if value >= partial - 1e-9 else 0
+    return 2 if value <= full + 1e-9 else 1 if value <= partial + 1e-9 else 0
+
+
+def share_band(share: float, options: dict[str, Any]) -> int:
+    """2, 1 or 0 for a share that should be high, against the `share-for-2` / `share-for-1` options."""
+    return band(share, options["share-for-2"], options["share-for-1"], higher_is_better=True)
+
+
+def verdict_for(score: int, message: str, path: Path, **evidence: Any) -> Verdict:
+    return [not_met, partly, met][score](message, path, **evidence)
+
+
+def listing_gap(ctx: AuditContext) -> str | None:
+    """Why the listed indicators may not be all of them, or None when the hierarchy is complete."""
+    reasons = []
+    unlisted = ctx.tree.unlisted_groups
+    if unlisted:
+        reasons.append(
+            f"{plural(len(unlisted), 'group')} ({few([g.id for g in unlisted])}) "
+            f"{'does' if len(unlisted) == 1 else 'do'} not list {'its' if len(unlisted) == 1 else 'their'} indicators"
+        )
+    if not ctx.spec.structure.complete:
+        reasons.append("the spec lists only part of the hierarchy (structure.complete: false)")
+    stated = ctx.spec.structure.indicator_count
+    listed = len(ctx.indicators)
+    if isinstance(stated, int) and stated > listed and not reasons:
+        reasons.append(f"the publisher states {stated} indicators but {listed} are listed")
+    return "; ".join(reasons) or None
+
+
+def cap_for_gap(verdict: Verdict, gap: str | None) -> Verdict:
+    """At most 1 point when some indicators are not listed: nobody has seen them."""
+    if gap is None or verdict.score != 2:
+        return verdict
+    return partly(f"{verdict.message}; at most 1 point because {gap}", verdict.path, **verdict.evidence)
+
+
+def first_edition(ctx: AuditContext) -> bool:
+    """A first or one-off edition: `frequency: one_off`, or `previous_edition: not_applicable` (the convention
+    the comparability rules use too)."""
+    ranking = ctx.spec.ranking
+    return ranking.frequency == "one_off" or ranking.previous_edition == NOT_APPLICABLE
+
+
+def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
+    """True when every citation backing an organisation is a secondary source (press, blog...)."""
+    cites = org.cite or []
+    if not cites:
+        return False
+    for cite in cites:
+        registered = ctx.spec.sources.get(cite.source) if cite.source else None
+        if not (cite.second_hand or (registered is not None and registered.second_hand)):
+            return False
+    return True
