@@ -26,10 +26,9 @@ def _bar(value: float | None, width: int = 20) -> Text:
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 
-def _location(finding: Finding) -> str:
-    if finding.line is None:
-        return finding.file
-    return f"{finding.file}:{finding.line}:{finding.column}"
+def _line(finding: Finding) -> str:
+    """The finding's line:column in the spec (the file is named in the card's header)."""
+    return "" if finding.line is None else f"{finding.line}:{finding.column}"
 
 
 def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
@@ -44,50 +43,56 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     scores.add_column("")
     scores.add_column("Rules", justify="right", style="dim")
     for dim in result.dimensions:
-        scores.add_row(dim.title, _score(dim.score), _bar(dim.score), str(dim.applicable_rules) if dim.score is not None else "")
+        scores.add_row(
+            dim.title, _score(dim.score), _bar(dim.score), str(dim.applicable_rules) if dim.score is not None else ""
+        )
     grade = result.grade or "–"
     overall = Text.assemble(
         ("Overall ", "bold"), (_score(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))
     )
 
-    findings = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
-    findings.add_column("", width=1)
-    findings.add_column("Code")
-    findings.add_column("Finding", overflow="fold")
-    findings.add_column("Cost", justify="right", style="dim")
-    findings.add_column("Where", style="dim", overflow="fold")
-    current = None
-    for finding in sorted(result.findings, key=lambda f: (_dimension_order(result, f.dimension), -f.cost, f.code)):
-        if not show_passes and finding.level in ("pass", "not_applicable"):
-            continue
-        if finding.dimension != current:
-            current = finding.dimension
-            title = next(d.title for d in result.dimensions if d.dimension == current)
-            findings.add_row("", Text(title, style="bold underline"), "", "", "")
-        style = LEVEL_STYLE[finding.level]
-        findings.add_row(
-            Text(LEVEL_MARK[finding.level], style=style),
-            Text(finding.code, style=style),
-            finding.message,
-            f"-{finding.cost:.1f}" if finding.cost else "",
-            _location(finding),
+    tables = []
+    for dim in result.dimensions:
+        rows = sorted(
+            (
+                f
+                for f in result.findings
+                if f.dimension == dim.dimension and (show_passes or f.level in ("error", "warning"))
+            ),
+            key=lambda f: (-f.cost, f.code),
         )
+        if not rows:
+            continue
+        table = Table(
+            title=dim.title, title_justify="left", title_style="bold", show_header=False, box=None, pad_edge=False
+        )
+        table.add_column("", width=1)
+        table.add_column("Code", no_wrap=True)
+        table.add_column("Finding", overflow="fold", ratio=1)
+        table.add_column("Cost", justify="right", style="dim", no_wrap=True)
+        table.add_column("Line", style="dim", no_wrap=True)
+        for finding in rows:
+            style = LEVEL_STYLE[finding.level]
+            table.add_row(
+                Text(LEVEL_MARK[finding.level], style=style),
+                Text(finding.code, style=style),
+                finding.message,
+                f"-{finding.cost:.1f}" if finding.cost else "",
+                _line(finding),
+            )
+        tables.append(table)
     passed = sum(1 for f in result.findings if f.level == "pass")
     skipped = sum(1 for f in result.findings if f.level == "not_applicable")
     footer = Text(f"{passed} rules met, {skipped} not applicable", style="dim")
     parts: list = [header, "", scores, "", overall, ""]
-    if findings.row_count:
-        parts += [findings, ""]
+    for table in tables:
+        parts += [table, ""]
     parts.append(footer)
     if result.units:
         parts += ["", _units_table(result)]
     if result.sensitivity:
         parts += ["", _sensitivity_table(result)]
     return Group(*parts)
-
-
-def _dimension_order(result: AuditResult, dimension: str) -> int:
-    return [d.dimension for d in result.dimensions].index(dimension)
 
 
 def _rank(value: float | None) -> str:
@@ -124,9 +129,13 @@ def _sensitivity_table(result: AuditResult) -> Table:
     return table
 
 
-def print_scorecards(results: list[AuditResult], *, fail_under: float | None = None, console: Console | None = None) -> None:
+def print_scorecards(
+    results: list[AuditResult], *, fail_under: float | None = None, console: Console | None = None
+) -> None:
     console = console or Console(highlight=False)
     for result in results:
         console.print(Panel(scorecard(result), expand=False, border_style="dim"))
         if fail_under is not None and (result.overall is None or result.overall < fail_under):
-            console.print(Text(f"{result.file}: overall score {_score(result.overall)} is below {fail_under:g}", "bold red"))
+            console.print(
+                Text(f"{result.file}: overall score {_score(result.overall)} is below {fail_under:g}", "bold red")
+            )
