@@ -11,6 +11,7 @@ output is byte-for-byte the same for the same input.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,7 +55,14 @@ def el(tag: str, attrs: Mapping[str, Any] | None = None, *children: Markup | str
 def text(x: float, y: float, label: str, *, anchor: str = "start", size: int = FONT, **attrs: Any) -> Markup:
     return el(
         "text",
-        {"x": float(x), "y": float(y), "text-anchor": anchor, "font-size": size, "fill": attrs.pop("fill", INK), **attrs},
+        {
+            "x": float(x),
+            "y": float(y),
+            "text-anchor": anchor,
+            "font-size": size,
+            "fill": attrs.pop("fill", INK),
+            **attrs,
+        },
         label,
     )
 
@@ -147,7 +155,10 @@ def score_bars(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str, max
         else:
             w = max(0.0, min(maximum, bar.value)) * scale
             parts.append(
-                el("rect", {"x": x0, "y": y + 7, "width": w, "height": row - 14, "fill": INK if bar.strong else BAR, "rx": 3})
+                el(
+                    "rect",
+                    {"x": x0, "y": y + 7, "width": w, "height": row - 14, "fill": INK if bar.strong else BAR, "rx": 3},
+                )
             )
             shown = f"{bar.value:.1f}".removesuffix(".0")
             parts.append(text(x1 + 8, mid + 4, shown, **{"font-weight": "700"}))
@@ -184,7 +195,20 @@ def rank_intervals(chart_id: str, rows: Sequence[RankRow], n_units: int, *, titl
     body: list[Markup] = []
     # legend
     lx = x0
-    body.append(el("line", {"x1": lx, "x2": lx + 22, "y1": 14, "y2": 14, "stroke": INTERVAL, "stroke-width": 6, "stroke-linecap": "round"}))
+    body.append(
+        el(
+            "line",
+            {
+                "x1": lx,
+                "x2": lx + 22,
+                "y1": 14,
+                "y2": 14,
+                "stroke": INTERVAL,
+                "stroke-width": 6,
+                "stroke-linecap": "round",
+            },
+        )
+    )
     body.append(text(lx + 30, 18, "5th-95th percentile of ranks", size=11))
     lx += 210
     body.append(_diamond(lx + 6, 14, 5))
@@ -226,9 +250,7 @@ def rank_intervals(chart_id: str, rows: Sequence[RankRow], n_units: int, *, titl
             )
         if r.median is not None:
             parts.append(_diamond(x(r.median), mid, 5))
-        outside = (
-            r.rank is not None and r.low is not None and r.high is not None and not (r.low <= r.rank <= r.high)
-        )
+        outside = r.rank is not None and r.low is not None and r.high is not None and not (r.low <= r.rank <= r.high)
         if r.rank is not None:
             parts.append(el("circle", {"cx": x(r.rank), "cy": mid, "r": 3.5, "fill": ACCENT if outside else INK}))
         tip = (
@@ -246,7 +268,7 @@ def _diamond(cx: float, cy: float, r: float) -> Markup:
 
 def _rank_ticks(n: int) -> list[int]:
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if n / s <= 12)
-    ticks = [1] + list(range(step, n + 1, step))
+    ticks = [1, *range(step, n + 1, step)]
     return sorted(set(ticks))
 
 
@@ -256,13 +278,19 @@ def _num(value: float | None) -> str:
 
 # --------------------------------------------------------------------------------------------- heatmap
 
-_RDBU = ((-1.0, (178, 24, 43)), (-0.5, (239, 138, 98)), (0.0, (247, 247, 247)), (0.5, (103, 169, 207)), (1.0, (33, 102, 172)))
+_RDBU = (
+    (-1.0, (178, 24, 43)),
+    (-0.5, (239, 138, 98)),
+    (0.0, (247, 247, 247)),
+    (0.5, (103, 169, 207)),
+    (1.0, (33, 102, 172)),
+)
 
 
 def diverging(value: float) -> str:
     """Colour of a correlation on the red-white-blue scale (-1 red, 0 white, +1 blue)."""
     v = max(-1.0, min(1.0, value))
-    for (a, ca), (b, cb) in zip(_RDBU, _RDBU[1:], strict=False):
+    for (a, ca), (b, cb) in itertools.pairwise(_RDBU):
         if a <= v <= b:
             t = (v - a) / (b - a)
             rgb = [round(ca[k] + (cb[k] - ca[k]) * t) for k in range(3)]
@@ -324,7 +352,11 @@ def heatmap(
             fill = "#e4e7eb" if v is None else diverging(v)
             tip = f"{row_id} × {col}: r = {'n/a' if v is None else f'{v:.2f}'}"
             cells.append(
-                el("rect", {"x": x0 + j * cell, "y": y, "width": cell, "height": cell, "fill": fill}, el("title", None, tip))
+                el(
+                    "rect",
+                    {"x": x0 + j * cell, "y": y, "width": cell, "height": cell, "fill": fill},
+                    el("title", None, tip),
+                )
             )
         body.append(el("g", {"stroke": "#ffffff", "stroke-width": 0.5}, *cells))
     # legend: a row of swatches from -1 to +1
@@ -399,7 +431,15 @@ def paired_bars(
         parts.append(text(x0 - 8, y + row / 2 + 4, shorten(r.label, 34), anchor="end", size=11))
         parts.append(el("rect", {"x": x0, "y": y + 3, "width": w(r.first), "height": 7, "fill": BAR}))
         parts.append(el("rect", {"x": x0, "y": y + 11, "width": w(r.second), "height": 7, "fill": IMPORTANCE}))
-        parts.append(text(x0 + max(w(r.first), w(r.second)) + 6, y + row / 2 + 4, f"{label(r.first)} / {label(r.second)}", size=10, fill=MUTED))
+        parts.append(
+            text(
+                x0 + max(w(r.first), w(r.second)) + 6,
+                y + row / 2 + 4,
+                f"{label(r.first)} / {label(r.second)}",
+                size=10,
+                fill=MUTED,
+            )
+        )
         tip = f"{r.label}: {first_label} {label(r.first)}; {second_label} {label(r.second)}"
         body.append(group(*parts, tooltip=tip))
     return svg(chart_id, width, height, title, desc, *body)

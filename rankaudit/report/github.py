@@ -91,7 +91,10 @@ def step_summary(results: list[AuditResult]) -> str:
     for r in results:
         section = report_markdown(r, level=2, full=False) + "\n"
         if len(text) + len(section) > SUMMARY_LIMIT:
-            text += "\n_The summary stops here: GitHub keeps 1 MiB per step. Write a Markdown or HTML report for the rest._\n"
+            text += (
+                "\n_The summary stops here: GitHub keeps 1 MiB per step. "
+                "Write a Markdown or HTML report for the rest._\n"
+            )
             break
         text += section
     return text

@@ -23,7 +23,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from rankaudit.report import charts
-from rankaudit.report.common import artifact_path, display_name, location, number, one_line, safe_url, sentence, severity_label
+from rankaudit.report.common import (
+    artifact_path,
+    display_name,
+    location,
+    number,
+    one_line,
+    safe_url,
+    sentence,
+    severity_label,
+)
 from rankaudit.report.plain import PlainSummary, plain_summary
 from rankaudit.result import AuditResult, Finding
 from rankaudit.scoring import DIMENSION_WEIGHTS, GRADE_BANDS
@@ -61,13 +70,17 @@ def render_html(results: list[AuditResult]) -> str:
         title = f"Methodology audit: {display_name(results[0])}"
     else:
         title = f"Methodology audit of {len(results)} rankings"
-    return environment().get_template("report.html.j2").render(
-        title=title,
-        reports=views,
-        css=Markup(css),
-        style_hash=f"sha256-{digest}",
-        dimension_weights=DIMENSION_WEIGHTS,
-        grade_bands=GRADE_BANDS,
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            reports=views,
+            css=Markup(css),
+            style_hash=f"sha256-{digest}",
+            dimension_weights=DIMENSION_WEIGHTS,
+            grade_bands=GRADE_BANDS,
+        )
     )
 
 
@@ -350,7 +363,9 @@ def _stats_view(result: AuditResult, prefix: str) -> StatsView:
         if ind.get("low_availability"):
             notes.append(f"low data availability ({percent(ind.get('availability'))})")
         if ind.get("outlier"):
-            notes.append(f"skewed, with outliers (skew {number(ind.get('skew'), 2)}, kurtosis {number(ind.get('kurtosis'), 2)})")
+            notes.append(
+                f"skewed, with outliers (skew {number(ind.get('skew'), 2)}, kurtosis {number(ind.get('kurtosis'), 2)})"
+            )
         if ind.get("low_information"):
             notes.append(f"little information ({percent(ind.get('mode_share'))} of cities share one value)")
         if ind.get("treatment"):

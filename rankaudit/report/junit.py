@@ -67,7 +67,11 @@ def _suite(result: AuditResult) -> ET.Element:
 
 
 def _case(f: Finding, file: str) -> ET.Element:
-    attrs = {"name": clean(f"{f.code} {one_line(f.title)}"), "classname": f"rankaudit.{f.dimension}", "file": clean(file)}
+    attrs = {
+        "name": clean(f"{f.code} {one_line(f.title)}"),
+        "classname": f"rankaudit.{f.dimension}",
+        "file": clean(file),
+    }
     if f.line is not None:
         attrs["line"] = str(f.line)
     case = ET.Element("testcase", attrs)

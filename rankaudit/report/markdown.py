@@ -64,7 +64,6 @@ def overview_table(results: list[AuditResult]) -> str:
 def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -> str:
     """One spec's report. `full=False` leaves out the profile, sources and statistics (step summary)."""
     h = "#" * level
-    p = result.profile
     summary = plain_summary(result)
     out = [f"{h} Methodology audit: {md_text(display_name(result))}", ""]
     out.append(
@@ -77,7 +76,9 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
     out += [f"{h}# Scores by dimension", "", "| Dimension | Score | Points | Rules applied |", "|---|--:|--:|--:|"]
     for d in result.dimensions:
         score = number(d.score) if d.score is not None else md_text(d.reason or "not assessable")
-        out.append(f"| {md_text(d.title)} | {score} | {number(d.points)} / {number(d.max_points)} | {d.applicable_rules} |")
+        out.append(
+            f"| {md_text(d.title)} | {score} | {number(d.points)} / {number(d.max_points)} | {d.applicable_rules} |"
+        )
     out.append(f"| **Overall** | **{number(result.overall)}** | | grade {md_text(result.grade or 'none')} |")
     out.append("")
     out += findings_table(result.failing(), h)
@@ -150,9 +151,13 @@ def _statistics(result: AuditResult, h: str) -> list[str]:
     ]
     importance = stats.get("importance") or {}
     if importance.get("divergence") is not None:
-        facts.append(("Divergence of effective from nominal weights (0 = none, 1 = complete)", importance["divergence"]))
+        facts.append(
+            ("Divergence of effective from nominal weights (0 = none, 1 = complete)", importance["divergence"])
+        )
     out += ["| | |", "|---|---|"]
-    out += [f"| {md_text(k)} | {md_text(number(v, 3) if isinstance(v, float) else v)} |" for k, v in facts if v is not None]
+    out += [
+        f"| {md_text(k)} | {md_text(number(v, 3) if isinstance(v, float) else v)} |" for k, v in facts if v is not None
+    ]
     out.append("")
     units = [u for u in stats.get("units", []) if u.get("q05_rank") is not None]
     if units:

@@ -371,7 +371,8 @@ def _city_key(name: str) -> str:
         "conflict_of_interest",
         "cities.list[].rank",
     ),
-    scoring="Not applicable when no ranks are listed in `cities.list`. 2 = no home city of the publisher, a sponsor, "
+    scoring="Not applicable when no ranks are listed in `cities.list`, or when the listed ranks do not cover the "
+    "whole top group and none of them is a home city. 2 = no home city of the publisher, a sponsor, "
     "commissioner or partner sits in the top 10, and all of them are known; 1 = one does, the tie is disclosed by "
     "the publisher and a conflict-of-interest statement is given; 0 = one does without a conflict-of-interest "
     "statement, or the sponsor is known only from secondary sources, or sponsors or home cities are not disclosed "
@@ -426,7 +427,8 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return undisclosed(f"{tie}, with no conflict-of-interest statement", ("conflict_of_interest",), **evidence)
     if not isinstance(spec.sponsors, list):
         return undisclosed(
-            f"no known home city is in the top {top_n}, but sponsors are not disclosed, so the check is incomplete",
+            f"no known home city is among the listed top {top_n}, but sponsors are not disclosed, so the check is "
+            "incomplete",
             ("sponsors",),
             **evidence,
         )
@@ -435,6 +437,17 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return undisclosed(
             f"the home city of {names} is not stated, so a top-{top_n} tie cannot be ruled out",
             (*unknown[0][2], "home_city"),
+            **evidence,
+        )
+    count = spec.cities.count
+    expected = min(top_n, count) if isinstance(count, int) else top_n
+    listed_top = sum(1 for c in ranked if c.rank is not None and c.rank <= top_n)
+    if listed_top < expected:
+        # an unlisted part of the top group may hold a home city: no verdict either way
+        return not_applicable(
+            f"only {listed_top} of the top {expected} cities are listed, and none is a home city of the "
+            "organisations behind the ranking; the rest of the top group is unknown",
+            ("cities", "list"),
             **evidence,
         )
     homes = ", ".join(f"{org.home_city} ({role})" for role, org, _ in orgs)

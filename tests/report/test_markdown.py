@@ -37,7 +37,9 @@ def test_text_is_escaped() -> None:
 
 
 def test_links_only_for_http() -> None:
-    assert md_link("doc", "https://example.org/a b") == r"doc https://example.org/a b (not linked: not an http(s) address)"
+    assert (
+        md_link("doc", "https://example.org/a b") == r"doc https://example.org/a b (not linked: not an http(s) address)"
+    )
     assert md_link("doc", "javascript:alert(1)") == "doc javascript:alert(1) (not linked: not an http(s) address)"
     assert md_link("doc", "https://example.org/x_(y)|z") == "[doc](https://example.org/x_%28y%29%7Cz)"
 

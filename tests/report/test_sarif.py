@@ -83,7 +83,9 @@ GITHUB_REQUIREMENTS = {
                                                     "artifactLocation": {
                                                         "type": "object",
                                                         "required": ["uri"],
-                                                        "properties": {"uri": {"type": "string", "pattern": r"^[^\\ ]+$"}},
+                                                        "properties": {
+                                                            "uri": {"type": "string", "pattern": r"^[^\\ ]+$"}
+                                                        },
                                                     },
                                                     "region": {
                                                         "type": "object",
@@ -166,7 +168,10 @@ def test_one_result_per_failing_finding_with_its_location(small: AuditResult) ->
 def test_absolute_paths_become_relative(small: AuditResult) -> None:
     absolute = audit_at_root(str(ROOT / SMALL))
     assert Path(absolute.file).is_absolute()
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif([absolute])["runs"][0]["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif([absolute])["runs"][0]["results"]
+    }
     assert uris == {SMALL}
 
 

@@ -36,8 +36,9 @@ def test_schema_header() -> None:
     assert {"$ref": "#/$defs/StatsResult"} in statistics["anyOf"]
 
 
-def test_json_output_validates(validator: jsonschema.Draft202012Validator, small: AuditResult,
-                               hostile: AuditResult, small_with_stats: AuditResult) -> None:
+def test_json_output_validates(
+    validator: jsonschema.Draft202012Validator, small: AuditResult, hostile: AuditResult, small_with_stats: AuditResult
+) -> None:
     payload = json.loads(render([small, hostile, small_with_stats], "json"))
     errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
