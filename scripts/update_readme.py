@@ -31,7 +31,11 @@ def _rankings() -> str:
 
 def _benchmarks() -> str:
     results = ROOT / "benchmarks" / "RESULTS.md"
-    return results.read_text(encoding="utf-8").strip() + "\n" if results.is_file() else "(not measured yet)\n"
+    if not results.is_file():
+        return "(not measured yet)\n"
+    # the file's own title would compete with the README's headings
+    lines = results.read_text(encoding="utf-8").strip().splitlines()
+    return "\n".join(lines[1:] if lines and lines[0].startswith("# ") else lines).strip() + "\n"
 
 
 SECTIONS: dict[str, Callable[[], str]] = {"rules": _rules, "rankings": _rankings, "benchmarks": _benchmarks}
