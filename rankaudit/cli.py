@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,12 +34,12 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 _DEBUG = {"on": False}
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class AuditFormat(str, Enum):
+class AuditFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     md = "md"
@@ -49,14 +49,14 @@ class AuditFormat(str, Enum):
     junit = "junit"
 
 
-class CompareFormat(str, Enum):
+class CompareFormat(StrEnum):
     terminal = "terminal"
     md = "md"
     csv = "csv"
     json = "json"
 
 
-class RulesFormat(str, Enum):
+class RulesFormat(StrEnum):
     text = "text"
     json = "json"
     md = "md"
@@ -259,6 +259,11 @@ def audit(
         print_scorecards(results, fail_under=threshold)
     else:
         _write(render(results, format.value), output, write_output)
+        if format is AuditFormat.github:
+            # annotations are capped per step; the job summary carries every finding
+            from rankaudit.report.github import append_step_summary
+
+            append_step_summary(results)
     failed = bool(problems) or (
         threshold is not None and any(r.overall is None or r.overall < threshold for r in results)
     )

@@ -99,13 +99,19 @@ def test_validate_does_not_import_heavy_libraries() -> None:
 def test_semantic_errors_are_located(tmp_path: Path) -> None:
     spec = tmp_path / "weights.yaml"
     spec.write_text(
-        VALID.read_text(encoding="utf-8").replace(
+        VALID.read_text(encoding="utf-8")
+        .replace(
             "    - id: economy\n      name: Economy\n",
             "    - id: economy\n      name: Economy\n      weighting: explicit\n",
-        ).replace("        - id: gdp\n          name: GDP per capita\n",
-                  "        - id: gdp\n          name: GDP per capita\n          weight: 0.8\n")
-        .replace("        - id: jobs\n          name: Employment rate\n",
-                 "        - id: jobs\n          name: Employment rate\n          weight: 0.5\n"),
+        )
+        .replace(
+            "        - id: gdp\n          name: GDP per capita\n",
+            "        - id: gdp\n          name: GDP per capita\n          weight: 0.8\n",
+        )
+        .replace(
+            "        - id: jobs\n          name: Employment rate\n",
+            "        - id: jobs\n          name: Employment rate\n          weight: 0.5\n",
+        ),
         encoding="utf-8",
     )
     result = run("validate", str(spec))
@@ -123,7 +129,9 @@ def test_schema_command_prints_the_committed_schema() -> None:
     assert result.returncode == 0
     assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     committed = (ROOT / COMMITTED_PATH).read_text(encoding="utf-8")
-    assert committed == spec_schema_text(), "schema is stale: run `rankaudit schema > schema/rankaudit-spec.schema.json`"
+    assert committed == spec_schema_text(), (
+        "schema is stale: run `rankaudit schema > schema/rankaudit-spec.schema.json`"
+    )
 
 
 def test_schema_is_a_valid_draft_2020_12_schema() -> None:

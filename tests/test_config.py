@@ -19,8 +19,16 @@ WELL_DOCUMENTED = ROOT / "fixtures" / "specs" / "well-documented.yaml"
 
 def _rule(code: str, options: dict[str, Option] | None = None) -> Rule:
     return Rule(
-        code=code, title=code, core=False, source="s", source_url=None, reads=("x",), scoring="s",
-        rationale="r.", options=options or {}, check=lambda ctx, opts: Verdict(None, ""),
+        code=code,
+        title=code,
+        core=False,
+        source="s",
+        source_url=None,
+        reads=("x",),
+        scoring="s",
+        rationale="r.",
+        options=options or {},
+        check=lambda ctx, opts: Verdict(None, ""),
     )
 
 
@@ -49,9 +57,7 @@ def test_pyproject_table(tmp_path: Path) -> None:
 
 def test_yaml_file_and_located_errors(tmp_path: Path) -> None:
     path = tmp_path / ".rankaudit.yaml"
-    path.write_text(
-        "select: [OP]\nfail_under: 50\nrules:\n  FR03:\n    stale-after: 2\n  ZZ99: {}\n", encoding="utf-8"
-    )
+    path.write_text("select: [OP]\nfail_under: 50\nrules:\n  FR03:\n    stale-after: 2\n  ZZ99: {}\n", encoding="utf-8")
     with pytest.raises(SpecError) as caught:
         load_config(path, RULES)
     found = [(d.line, d.column, d.message) for d in caught.value.diagnostics]
@@ -79,8 +85,9 @@ def test_bad_values(tmp_path: Path) -> None:
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "rankaudit.cli", *args], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "rankaudit.cli", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 def test_fail_under_on_the_command_line_and_in_configuration(tmp_path: Path) -> None:

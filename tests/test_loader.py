@@ -33,7 +33,10 @@ MALFORMED = {
     "several documents": (b"spec_version: 1\n---\nspec_version: 1\n", "RA005", (2, 1), "more than one"),
     "deep flow nesting": (b"a: " + b"[" * 20000 + b"]" * 20000 + b"\n", "RA009", (1, 67), "nesting"),
     "deep block nesting": (
-        b"".join(b" " * i + b"k:\n" for i in range(200)) + b" " * 200 + b"v\n", "RA009", (64, 64), "nesting"
+        b"".join(b" " * i + b"k:\n" for i in range(200)) + b" " * 200 + b"v\n",
+        "RA009",
+        (64, 64),
+        "nesting",
     ),
     "top-level list": (b"- spec_version: 1\n", "RA010", (1, 1), "a list"),
     "top-level scalar": (b"just words\n", "RA010", (1, 1), "single value"),

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from rankaudit.diagnostics import SpecError
-from rankaudit.spec.load import load_spec
 from rankaudit.spec import models
+from rankaudit.spec.load import load_spec
 
 # Keys the spec format knows, so that generated trees often reach deep into the models.
 KNOWN_KEYS = sorted(

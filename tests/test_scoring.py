@@ -51,7 +51,8 @@ def test_overall_is_the_weighted_mean_of_assessable_dimensions() -> None:
 
 
 @pytest.mark.parametrize(
-    ("overall", "letter"), [(100, "A"), (80, "A"), (79.99, "B"), (65, "B"), (50, "C"), (35, "D"), (34.9, "E"), (None, None)]
+    ("overall", "letter"),
+    [(100, "A"), (80, "A"), (79.99, "B"), (65, "B"), (50, "C"), (35, "D"), (34.9, "E"), (None, None)],
 )
 def test_grade_bands(overall: float | None, letter: str | None) -> None:
     assert grade(overall) == letter
@@ -89,7 +90,9 @@ def test_one_disclosure_changes_the_score_by_exactly_that_rules_contribution(
     lost = by_code[finding.code].score - finding.score
     scored = [Scored(f.dimension, f.score, f.core) for f in disclosed.findings]
     in_dimension, in_overall = contribution(scored, finding.dimension, finding.core, lost)
-    assert disclosed.scores[finding.dimension] - hidden.scores[finding.dimension] == pytest.approx(in_dimension, abs=0.011)
+    assert disclosed.scores[finding.dimension] - hidden.scores[finding.dimension] == pytest.approx(
+        in_dimension, abs=0.011
+    )
     assert disclosed.overall - hidden.overall == pytest.approx(in_overall, abs=0.011)
     # the finding itself reports what it costs (against full marks, which the disclosed spec has)
     assert by_code[finding.code].score == 2

@@ -193,8 +193,8 @@ def rank_intervals(chart_id: str, rows: Sequence[RankRow], n_units: int, *, titl
         return x0 + (rank - 1) * (x1 - x0) / (n - 1)
 
     body: list[Markup] = []
-    # legend
-    lx = x0
+    # legend (about 500 units wide), aligned with the plot when there is room
+    lx = max(8.0, min(x0, width - 500))
     body.append(
         el(
             "line",

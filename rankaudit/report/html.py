@@ -373,12 +373,14 @@ def _stats_view(result: AuditResult, prefix: str) -> StatsView:
         if notes:
             indicator_flags.append((_label(ind["id"], indicator_names), "; ".join(notes)))
 
-    remove_one = sorted(
-        stats.get("remove_one", []),
-        key=lambda r: (-(r.get("mean_abs_rank_shift") or 0), str(r.get("element"))),
-    )[:15]
-    for r in remove_one:
-        r["label"] = _label(r["element"], names)
+    # renderers never change the result: every row shown is a copy with its label added
+    remove_one = [
+        {**r, "label": _label(r["element"], names)}
+        for r in sorted(
+            stats.get("remove_one", []),
+            key=lambda r: (-(r.get("mean_abs_rank_shift") or 0), str(r.get("element"))),
+        )[:15]
+    ]
 
     flags = [
         {**f, "a_label": _label(f["a"], names), "b_label": _label(f["b"], names)}

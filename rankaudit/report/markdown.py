@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from rankaudit.report.common import artifact_path, display_name, location, number, one_line, safe_url, severity_label
+from rankaudit.report.common import (
+    annotation_level,
+    artifact_path,
+    display_name,
+    location,
+    number,
+    one_line,
+    safe_url,
+    severity_label,
+)
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.result import AuditResult, Finding
 
@@ -107,7 +116,7 @@ def findings_table(failing: list[Finding], h: str) -> list[str]:
         finding = f"{md_text(severity_label(f))}: {md_text(f.message)}"
         source = md_link("source", f.source_url) if safe_url(f.source_url) else ""
         out.append(
-            f"| {md_text(f.level)} | {rule}{' · ' + source if source else ''} | {finding} | "
+            f"| {annotation_level(f)} | {rule}{' · ' + source if source else ''} | {finding} | "
             f"{md_text(location(f))} | {number(f.cost, 2)} |"
         )
     return [*out, ""]

@@ -8,11 +8,13 @@ temporary folder (report-screenshots/) for a human look.
 
 Without Chromium (or the playwright package) the tests skip, with the reason; with
 RANKAUDIT_REQUIRE_BROWSER=1 (set by CI, which installs chromium) they fail instead.
+RANKAUDIT_CHROMIUM may name the browser binary when it is not /usr/bin/chromium.
 Playwright only drives the system browser: `playwright install` is never needed.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,6 +39,10 @@ CHROMIUM_ARGS = [
 
 
 def _chromium() -> str | None:
+    """RANKAUDIT_CHROMIUM names another browser binary (or, set to a missing path, none)."""
+    override = os.environ.get("RANKAUDIT_CHROMIUM")
+    if override:
+        return override if Path(override).exists() else None
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate

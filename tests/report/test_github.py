@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from rankaudit.report.common import annotation_level
 from rankaudit.report.github import (
     append_step_summary,
     escape_data,
@@ -78,7 +81,7 @@ def test_step_summary_lists_every_finding(small: AuditResult, hostile: AuditResu
     assert summary.startswith("# rankaudit")
     for result in (small, hostile):
         for finding in result.failing():
-            assert f"| {finding.level} | {finding.code} " in summary
+            assert f"| {annotation_level(finding)} | {finding.code} " in summary
     assert "<script>" not in summary
 
 
@@ -90,3 +93,28 @@ def test_append_step_summary(tmp_path: Path, small: AuditResult) -> None:
     text = target.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n# rankaudit")
     assert text.endswith(step_summary([small]))
+
+
+def test_cli_appends_the_step_summary(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from rankaudit import cli
+    from tests.report.conftest import ROOT
+
+    if "append_step_summary" not in Path(cli.__file__).read_text(encoding="utf-8"):
+        pytest.skip("rankaudit.cli does not call append_step_summary yet")
+    summary = tmp_path / "step-summary.md"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    done = subprocess.run(
+        [sys.executable, "-m", "rankaudit.cli", "audit", SMALL, "--format", "github", "-n", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("::")
+    assert summary.read_text(encoding="utf-8").startswith("# rankaudit")

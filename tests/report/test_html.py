@@ -188,3 +188,10 @@ def test_several_rankings_in_one_page_have_unique_ids(small_with_stats: AuditRes
     assert len(ids) == len(set(ids))
     toc = [a.get("href") for a in scan.all("a") if (a.get("href") or "").startswith("#")]
     assert "#r0" in toc and "#r1" in toc
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json", "sarif", "github", "junit"])
+def test_renderers_do_not_change_the_result(small_with_stats: AuditResult, fmt: str) -> None:
+    before = small_with_stats.model_dump(mode="json")
+    render([small_with_stats], fmt)
+    assert small_with_stats.model_dump(mode="json") == before
