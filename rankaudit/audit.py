@@ -17,7 +17,9 @@ from rankaudit.result import (
     CitationOut,
     Diagnostic,
     DimensionResult,
+    Element,
     Finding,
+    MethodStep,
     Organisation,
     Profile,
     Sensitivity,
@@ -28,7 +30,17 @@ from rankaudit.rules.base import DIMENSION_TITLES, Rule, Verdict, is_stated, not
 from rankaudit.rules.context import AuditContext
 from rankaudit.scoring import DIMENSION_WEIGHTS, Scored, dimension_scores, grade, overall_score
 from rankaudit.spec.load import LoadedSpec, load_spec
-from rankaudit.spec.models import Citation, Cities, CityDefinition, Spec
+from rankaudit.spec.models import (
+    Citation,
+    Cities,
+    CityDefinition,
+    Indicator,
+    IndicatorSource,
+    MissingData,
+    Normalisation,
+    Outliers,
+    Spec,
+)
 from rankaudit.spec.semantic import walk_citations
 from rankaudit.spec.tree import Tree
 from rankaudit.spec.yamlsafe import Path
@@ -196,7 +208,56 @@ def profile(loaded: LoadedSpec) -> Profile:
         comparability_statement=history.statement if history else None,
         changes=[Change(edition=c.edition, description=c.description) for c in history.changes] if history else [],
         citations=_citations(loaded),
+        method=_method_steps(spec, tree),
+        structure=_structure(tree),
+        structure_complete=spec.structure.complete and not tree.unlisted_groups,
     )
+
+
+def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:
+    """The declared method in words a reader can follow, 'undisclosed' kept as such."""
+    method = spec.method
+    norm = method.normalisation if method else None
+    normalisation = norm.method if isinstance(norm, Normalisation) else norm
+    missing = method.missing_data if method else None
+    outliers = method.outliers if method else None
+    steps = [
+        ("Normalisation", normalisation),
+        ("Weighting", tree.weighting(tree.root)),
+        ("Aggregation", tree.aggregation(tree.root)),
+        ("Missing data", (missing.imputation or missing.rule) if isinstance(missing, MissingData) else missing),
+        ("Outliers", outliers.treatment if isinstance(outliers, Outliers) else outliers),
+    ]
+    return [MethodStep(step=step, value=None if value in (None, "unstated") else str(value)) for step, value in steps]
+
+
+def _structure(tree: Tree) -> list[Element]:
+    out = []
+    for ref in tree.nodes[1:]:
+        node = ref.node
+        is_indicator = isinstance(node, Indicator)
+        weight = node.weight  # type: ignore[union-attr]
+        years = node.reference_year if is_indicator else None  # type: ignore[union-attr]
+        source = node.source if is_indicator else None  # type: ignore[union-attr]
+        out.append(
+            Element(
+                id=ref.id,
+                name=ref.name,
+                depth=ref.depth,
+                kind="indicator" if is_indicator else "group",
+                weight=weight,
+                share=tree.effective_weight(ref),
+                children_listed=is_indicator or isinstance(node.children, list),  # type: ignore[union-attr]
+                source=source.name if isinstance(source, IndicatorSource) else source,
+                source_type=source.type if isinstance(source, IndicatorSource) else None,
+                reference_year=(
+                    years
+                    if isinstance(years, str) or years is None
+                    else str(years.first) if years.first == years.last else f"{years.first}-{years.last}"
+                ),
+            )
+        )
+    return out
 
 
 def _citations(loaded: LoadedSpec) -> list[CitationOut]:

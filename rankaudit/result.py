@@ -72,6 +72,26 @@ class Change(Out):
     description: str
 
 
+class Element(Out):
+    """One node of the index's hierarchy as the spec describes it, for the report's structure table."""
+
+    id: str
+    name: str
+    depth: int = Field(description="1 = a child of the index, 2 = its child...")
+    kind: Literal["group", "indicator"]
+    weight: float | str | None = Field(description="As published: a number, 'undisclosed', or null when not stated.")
+    share: float | None = Field(description="Nominal share of the whole index (product of normalised weights).")
+    children_listed: bool = Field(True, description="False when the publisher does not list this group's children.")
+    source: str | None = None
+    source_type: str | None = None
+    reference_year: str | None = None
+
+
+class MethodStep(Out):
+    step: str
+    value: str | None
+
+
 class Profile(Out):
     """What the ranking is, who makes it, what it claims: shown at the top of every report."""
 
@@ -100,6 +120,9 @@ class Profile(Out):
     comparability_statement: str | None = None
     changes: list[Change]
     citations: list[CitationOut]
+    method: list[MethodStep] = Field(default_factory=list, description="Normalisation, weighting, aggregation...")
+    structure: list[Element] = Field(default_factory=list, description="The hierarchy, depth first.")
+    structure_complete: bool = True
 
 
 class Unit(Out):

@@ -73,6 +73,12 @@ def _audit_text(text: str, tmp_path: Path, name: str):
     [
         ("  methodology: public\n", "  methodology: summary\n"),
         ("  methodology: public\n", "  methodology: undisclosed\n"),
+        ("  frequency: annual\n", "  frequency: undisclosed\n"),
+        ("  qualitative_component: true\n", "  qualitative_component: undisclosed\n"),
+        (
+            "  selection_rule: Every functional urban area of the region above 1.5 million inhabitants\n",
+            "  selection_rule: undisclosed\n",
+        ),
     ],
 )
 def test_one_disclosure_changes_the_score_by_exactly_that_rules_contribution(
