@@ -28,7 +28,7 @@ from rankaudit.rules.base import (
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.helpers import cap_for_gap, few, field_path, first_edition, listing_gap, plural, share_band
 from rankaudit.rules.opacity import SHARE_FOR_1, SHARE_FOR_2
-from rankaudit.spec.models import SURVEY_TYPES, Indicator, IndicatorSource, Survey, YearRange, year_of
+from rankaudit.spec.models import SURVEY_TYPES, Indicator, IndicatorSource, Structure, Survey, YearRange, year_of
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -74,7 +74,7 @@ CADENCE_YEARS = {"quarterly": 0.25, "semiannual": 0.5, "annual": 1, "biennial": 
 
 def _years(ref: NodeRef) -> YearRange | None:
     node = ref.node
-    assert isinstance(node, Indicator)
+    assert isinstance(node, Indicator | Structure)
     return node.reference_year if isinstance(node.reference_year, YearRange) else None
 
 
@@ -88,12 +88,20 @@ def _observed(ctx: AuditContext) -> list[NodeRef]:
 
 
 def _dated(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
-    """Observed listed indicators with a disclosed reference year."""
+    """Observed listed indicators with a disclosed reference year.
+
+    When none has one but the publisher states data years for the whole index
+    (`structure.reference_year`), the index stands in as a single dated item, so that lags can still be
+    measured; the per-indicator rule FR01 gives such an index-wide statement at most 1 point.
+    """
     out = []
     for ref in _observed(ctx):
         years = _years(ref)
         if years is not None:
             out.append((ref, years))
+    index_years = _years(ctx.tree.root)
+    if not out and index_years is not None:
+        out.append((ctx.tree.root, index_years))
     return out
 
 
@@ -142,10 +150,10 @@ def _months(date: str) -> tuple[int, bool]:
     core=True,
     source=f"{GII_YEARS}; {LEFF_PETERSEN}",
     source_url=GII_YEARS_URL,
-    reads=("structure.children[].reference_year",),
+    reads=("structure.children[].reference_year", "structure.reference_year"),
     scoring="Share of listed indicators with a reference year: 2 = at least 95%; 1 = at least 50%; 0 = less "
     "(rankaudit's cut-offs). At most 1 when some indicators are not listed (`structure.complete: false` or "
-    "`children: undisclosed`).",
+    "`children: undisclosed`). 1 when only index-wide data years are stated (`structure.reference_year`).",
     options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
 )
 def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -154,6 +162,12 @@ def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Ver
     of its data in detail."""
     indicators = ctx.indicators
     gap = listing_gap(ctx)
+    index_years = _years(ctx.tree.root)
+    if index_years is not None and not any(_years(r) for r in indicators):
+        return partly(
+            f"only index-wide data years are stated ({_span(index_years)}), none per indicator",
+            ("structure", "reference_year"),
+        )
     if not indicators:
         return undisclosed("no indicator is listed, so no reference year can be checked", ("structure",))
     missing = [r for r in indicators if _years(r) is None]
@@ -282,7 +296,8 @@ def years_aligned(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """When one city's value is from this year and another's from five years ago, the indicator compares
     different moments, not different cities. The European Innovation Scoreboard fixes one reference year per
     indicator for this reason, and the Chicago Council names the lack of comparable data as a common flaw."""
-    dated = _dated(ctx)
+    # an index-wide range of years says nothing about the spread across cities within one indicator
+    dated = [(ref, years) for ref, years in _dated(ctx) if ref.is_indicator]
     if not dated:
         return _no_dated(ctx, "the spread of reference years")
     spreads = sorted(((ys.last - ys.first, ref, ys) for ref, ys in dated), key=lambda t: -t[0])

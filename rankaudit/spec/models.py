@@ -489,6 +489,11 @@ class Structure(Cited):
         None, description="Number of indicators the publisher states, when the spec does not list them all."
     )
     complete: bool = Field(True, description="False when the spec lists only part of the publisher's hierarchy.")
+    reference_year: ReferenceYear | None = Field(
+        None,
+        description="Data years the publisher states for the index as a whole (e.g. [2014, 2015]), used when the "
+        "indicators' own years are not given.",
+    )
     children: list[Node] = Field(min_length=1)
 
 

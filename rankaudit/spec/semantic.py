@@ -111,6 +111,13 @@ def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> I
                     "if it is a forecast, set `projection: true`",
                     (*ref.path, "reference_year"),
                 )
+    index_years = spec.structure.reference_year
+    if year is not None and isinstance(index_years, YearRange) and index_years.last > year:
+        yield pos.diagnostic(
+            FUTURE_YEAR,
+            f"the index's data years reach {index_years.last}, after the publication in {year}",
+            ("structure", "reference_year"),
+        )
     previous = spec.ranking.previous_published
     if year is not None and previous is not None and (year_of(previous) or 0) > year:
         yield pos.diagnostic(
