@@ -118,6 +118,9 @@ class Profile(Out):
     data_access: str | None
     comparable_with_previous: bool | str | None
     comparability_statement: str | None = None
+    undisclosed_means: str = Field(
+        "publisher_silent", description="publisher_silent, or not_in_sources_read (spec written from excerpts)"
+    )
     changes: list[Change]
     citations: list[CitationOut]
     method: list[MethodStep] = Field(default_factory=list, description="Normalisation, weighting, aggregation...")

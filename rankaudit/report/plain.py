@@ -67,7 +67,15 @@ def _verdict(result: AuditResult) -> str:
     worst = result.most_serious()
     if worst is not None:
         text += f" The most costly problem: {one_line(worst.message).rstrip('.')} ({worst.code})."
+    if result.profile.undisclosed_means == "not_in_sources_read":
+        text += f" {SOURCES_READ_CAVEAT}"
     return text
+
+
+SOURCES_READ_CAVEAT = (
+    "This spec was written from the sources it cites: 'not disclosed' means not found in them, "
+    "not necessarily kept secret by the publisher."
+)
 
 
 def _can(result: AuditResult) -> list[Point]:

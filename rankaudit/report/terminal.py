@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from rankaudit.report.plain import SOURCES_READ_CAVEAT
 from rankaudit.result import AuditResult, Finding
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
@@ -36,6 +37,8 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     title = Text(f"{profile.name} {profile.edition}", style="bold")
     who = f"{profile.publisher.name}" + (f" ({profile.publisher.type})" if profile.publisher.type else "")
     header = Text.assemble(title, "  ", (who, "dim"), "  ", (result.file, "dim"))
+    if profile.undisclosed_means == "not_in_sources_read":
+        header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
 
     scores = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     scores.add_column("Dimension")

@@ -561,6 +561,12 @@ class Spec(Strict):
     data: Data | None = None
     uncertainty: Uncertainty | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
+    undisclosed_means: Literal["publisher_silent", "not_in_sources_read"] = Field(
+        "publisher_silent",
+        description="What `undisclosed` says in this spec: the publisher's documents are silent on it "
+        "(publisher_silent), or only that the sources the spec's author read do not state it "
+        "(not_in_sources_read, for specs written from excerpts and secondary sources). Reports say which.",
+    )
     notes: str | None = None
 
     @field_validator("sources")

@@ -1,0 +1,64 @@
+"""The profile: what the report says about the ranking itself, beyond the scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rankaudit.audit import audit
+from rankaudit.report.markdown import render_markdown
+from rankaudit.report.plain import SOURCES_READ_CAVEAT
+from rankaudit.spec.load import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+WELL_DOCUMENTED = ROOT / "fixtures" / "specs" / "well-documented.yaml"
+
+
+def _audit(tmp_path: Path, text: str):
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    return audit(load_spec(str(path)))
+
+
+def test_structure_lists_the_hierarchy_with_published_weights_and_shares(tmp_path: Path) -> None:
+    result = _audit(tmp_path, WELL_DOCUMENTED.read_text(encoding="utf-8"))
+    elements = {e.id: e for e in result.profile.structure}
+    assert [e.id for e in result.profile.structure] == [
+        "health",
+        "life_expectancy",
+        "pm25",
+        "housing",
+        "rent_burden",
+        "satisfaction",
+    ]
+    assert elements["health"].kind == "group" and elements["health"].share == 0.5
+    assert elements["pm25"].weight == 0.5 and elements["pm25"].share == 0.25
+    assert elements["rent_burden"].reference_year == "2022-2023"
+    assert elements["satisfaction"].source_type == "resident_survey"
+    steps = {m.step: m.value for m in result.profile.method}
+    assert steps == {
+        "Normalisation": "minmax",
+        "Weighting": "explicit",
+        "Aggregation": "arithmetic",
+        "Missing data": "mean",
+        "Outliers": "winsorise",
+    }
+
+
+def test_undisclosed_weights_keep_their_state_and_unknown_shares(tmp_path: Path) -> None:
+    text = WELL_DOCUMENTED.read_text(encoding="utf-8").replace(
+        "      weight: 0.5\n      cite: method\n      children:\n        - id: life_expectancy",
+        "      weight: undisclosed\n      cite: method\n      children:\n        - id: life_expectancy",
+    )
+    elements = {e.id: e for e in _audit(tmp_path, text).profile.structure}
+    assert elements["health"].weight == "undisclosed"
+    assert elements["health"].share is None and elements["pm25"].share is None
+
+
+def test_specs_written_from_excerpts_say_what_undisclosed_means(tmp_path: Path) -> None:
+    text = WELL_DOCUMENTED.read_text(encoding="utf-8")
+    assert SOURCES_READ_CAVEAT not in render_markdown([_audit(tmp_path, text)])
+    caveated = _audit(
+        tmp_path, text.replace("spec_version: 1\n", "spec_version: 1\nundisclosed_means: not_in_sources_read\n")
+    )
+    assert caveated.profile.undisclosed_means == "not_in_sources_read"
+    assert SOURCES_READ_CAVEAT in render_markdown([caveated])
