@@ -26,7 +26,15 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.helpers import cap_for_gap, few, field_path, first_edition, listing_gap, plural, share_band
+from rankaudit.rules.helpers import (
+    cap_for_gap,
+    few,
+    field_path,
+    first_edition,
+    listed_share_verdict,
+    listing_gap,
+    plural,
+)
 from rankaudit.rules.opacity import SHARE_FOR_1, SHARE_FOR_2
 from rankaudit.spec.models import SURVEY_TYPES, Indicator, IndicatorSource, Structure, Survey, YearRange, year_of
 from rankaudit.spec.tree import NodeRef
@@ -161,32 +169,14 @@ def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Ver
     indicator tells the reader. The Global Innovation Index shows that a composite index can report the vintage
     of its data in detail."""
     indicators = ctx.indicators
-    gap = listing_gap(ctx)
     index_years = _years(ctx.tree.root)
     if index_years is not None and not any(_years(r) for r in indicators):
         return partly(
             f"only index-wide data years are stated ({_span(index_years)}), none per indicator",
             ("structure", "reference_year"),
         )
-    if not indicators:
-        return undisclosed("no indicator is listed, so no reference year can be checked", ("structure",))
-    missing = [r for r in indicators if _years(r) is None]
-    total = len(indicators)
-    good = total - len(missing)
-    share = good / total
-    over = "listed indicators" if gap else "indicators"
-    head = f"{good} of {total} {over} ({share:.0%}) state a reference year"
-    evidence = {"share": round(share, 4), "dated": good, "listed": total, "undated": [r.id for r in missing]}
-    if not missing:
-        return cap_for_gap(met(head, ("structure",), **evidence), gap)
-    message = f"{head}; missing for {few([r.id for r in missing])}"
-    where = field_path(missing[0], "reference_year")
-    score = share_band(share, options)
-    if score == 2:
-        return cap_for_gap(met(message, where, **evidence), gap)
-    if score == 1:
-        return partly(message, where, **evidence)
-    return undisclosed(message, where, **evidence)
+    offenders = [(r, "") for r in indicators if _years(r) is None]
+    return listed_share_verdict(ctx, options, offenders, "state a reference year", "reference_year")
 
 
 @rule(

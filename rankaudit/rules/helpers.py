@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_met, partly
+from rankaudit.rules.base import Verdict, met, not_met, partly, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.spec.models import NOT_APPLICABLE, Organisation
 from rankaudit.spec.tree import NodeRef
@@ -97,3 +97,34 @@ def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
         if not (cite.second_hand or (registered is not None and registered.second_hand)):
             return False
     return True
+
+
+def listed_share_verdict(
+    ctx: AuditContext,
+    options: dict[str, Any],
+    offenders: list[tuple[NodeRef, str]],
+    what: str,
+    field: str,
+) -> Verdict:
+    """A per-indicator disclosure share scored against the share options, capped for unlisted indicators."""
+    total = len(ctx.indicators)
+    gap = listing_gap(ctx)
+    if total == 0:
+        return undisclosed("no indicator is listed, so none can be checked", ("structure",))
+    good = total - len(offenders)
+    share = good / total
+    over = "listed indicators" if gap else "indicators"
+    head = f"{good} of {total} {over} ({share:.0%}) {what}"
+    evidence = {"share": round(share, 4), "compliant": good, "listed": total}
+    if not offenders:
+        return cap_for_gap(met(head, ("structure",), **evidence), gap)
+    names = few([f"{ref.id} ({why})" if why else ref.id for ref, why in offenders])
+    message = f"{head}; lacking: {names}"
+    path = field_path(offenders[0][0], field)
+    evidence["offenders"] = [ref.id for ref, _ in offenders]
+    score = share_band(share, options)
+    if score == 2:
+        return cap_for_gap(met(message, path, **evidence), gap)
+    if score == 1:
+        return partly(message, path, **evidence)
+    return undisclosed(message, path, **evidence)

@@ -30,12 +30,11 @@ from rankaudit.rules.context import AuditContext
 from rankaudit.rules.helpers import (
     cap_for_gap,
     few,
-    field_path,
     first_edition,
+    listed_share_verdict,
     listing_gap,
     only_second_hand,
     plural,
-    share_band,
 )
 from rankaudit.spec.models import (
     Group,
@@ -101,37 +100,6 @@ SHARE_FOR_1 = Option(0.5, "share of listed indicators that must comply for 1 poi
 
 # --------------------------------------------------------------------------------------------
 # Helpers shared with the freshness rules
-
-
-def _listed_share_verdict(
-    ctx: AuditContext,
-    options: dict[str, Any],
-    offenders: list[tuple[NodeRef, str]],
-    what: str,
-    field: str,
-) -> Verdict:
-    """A per-indicator disclosure share scored against the share options, capped for unlisted indicators."""
-    total = len(ctx.indicators)
-    gap = listing_gap(ctx)
-    if total == 0:
-        return undisclosed("no indicator is listed, so none can be checked", ("structure",))
-    good = total - len(offenders)
-    share = good / total
-    over = "listed indicators" if gap else "indicators"
-    head = f"{good} of {total} {over} ({share:.0%}) {what}"
-    evidence = {"share": round(share, 4), "compliant": good, "listed": total}
-    if not offenders:
-        return cap_for_gap(met(head, ("structure",), **evidence), gap)
-    names = few([f"{ref.id} ({why})" if why else ref.id for ref, why in offenders])
-    message = f"{head}; lacking: {names}"
-    path = field_path(offenders[0][0], field)
-    evidence["offenders"] = [ref.id for ref, _ in offenders]
-    score = share_band(share, options)
-    if score == 2:
-        return cap_for_gap(met(message, path, **evidence), gap)
-    if score == 1:
-        return partly(message, path, **evidence)
-    return undisclosed(message, path, **evidence)
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,7 +236,7 @@ def indicators_defined(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         if lacking:
             offenders.append((ref, "no " + "/".join(lacking), lacking[0]))
     first_field = offenders[0][2] if offenders else "definition"
-    return _listed_share_verdict(
+    return listed_share_verdict(
         ctx, options, [(r, why) for r, why, _ in offenders], "have a definition, unit and direction", first_field
     )
 
@@ -292,7 +260,7 @@ def sources_named(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         source = ref.node.source  # type: ignore[union-attr]
         if not (isinstance(source, IndicatorSource) and is_stated(source.name)):
             offenders.append((ref, "undisclosed" if disclosure(source) == "undisclosed" else ""))
-    return _listed_share_verdict(ctx, options, offenders, "name their source", "source")
+    return listed_share_verdict(ctx, options, offenders, "name their source", "source")
 
 
 @rule(
