@@ -28,7 +28,7 @@ from rankaudit.result import (
 from rankaudit.rules import all_rules
 from rankaudit.rules.base import DIMENSION_TITLES, Rule, Verdict, is_stated, not_applicable
 from rankaudit.rules.context import AuditContext
-from rankaudit.scoring import DIMENSION_WEIGHTS, Scored, dimension_scores, grade, overall_score
+from rankaudit.scoring import Scored, assessable_weight, dimension_scores, grade, overall_score, points_worth
 from rankaudit.spec.load import LoadedSpec, load_spec
 from rankaudit.spec.models import (
     Citation,
@@ -66,7 +66,7 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
     verdicts = [(r, evaluate(r, ctx, config)) for r in rules]
     scores = dimension_scores(Scored(r.dimension, v.score, r.core) for r, v in verdicts)
     overall = overall_score(scores)
-    assessable = sum(DIMENSION_WEIGHTS[d] for d, s in scores.items() if s.score is not None)
+    assessable = assessable_weight(scores)
     findings = []
     for rule, verdict in verdicts:
         findings.append(_finding(rule, verdict, loaded, scores[rule.dimension].max_points, assessable))
@@ -113,9 +113,9 @@ def _finding(rule: Rule, verdict: Verdict, loaded: LoadedSpec, max_points: float
     else:
         level = "warning"
     cost = 0.0
-    if verdict.score is not None and max_points and assessable:
-        lost = rule.weight * (2 - verdict.score)
-        cost = round(100 * lost / max_points * DIMENSION_WEIGHTS[rule.dimension] / assessable, 2)
+    if verdict.score is not None:
+        _, lost = points_worth(rule.dimension, rule.core, 2 - verdict.score, max_points, assessable)
+        cost = round(lost, 2)
     return Finding(
         code=rule.code,
         dimension=rule.dimension,

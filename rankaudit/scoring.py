@@ -92,6 +92,21 @@ def grade(overall: float | None) -> str | None:
     return "E"
 
 
+def assessable_weight(scores: dict[Dimension, DimensionScore]) -> float:
+    """The sum of the weights of the dimensions that could be assessed."""
+    return sum(DIMENSION_WEIGHTS[d] for d, s in scores.items() if s.score is not None)
+
+
+def points_worth(
+    dimension: Dimension, core: bool, points: float, max_points: float, assessable: float
+) -> tuple[float, float]:
+    """What `points` points of one rule weigh: in its dimension's score, and in the overall score."""
+    if not max_points or not assessable:
+        return 0.0, 0.0
+    in_dimension = 100 * (2 if core else 1) * points / max_points
+    return in_dimension, in_dimension * DIMENSION_WEIGHTS[dimension] / assessable
+
+
 def contribution(
     findings: Sequence[Scored], dimension: Dimension, core: bool, points: int
 ) -> tuple[float, float | None]:
@@ -104,6 +119,4 @@ def contribution(
     dim = scores[dimension]
     if dim.max_points == 0:
         return 0.0, None
-    in_dimension = 100 * (2 if core else 1) * points / dim.max_points
-    assessable = sum(DIMENSION_WEIGHTS[d] for d, s in scores.items() if s.score is not None)
-    return in_dimension, in_dimension * DIMENSION_WEIGHTS[dimension] / assessable
+    return points_worth(dimension, core, points, dim.max_points, assessable_weight(scores))
