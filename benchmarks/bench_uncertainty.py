@@ -96,6 +96,20 @@ def bench(name: str, make, replications: int) -> None:
         print(f"  total effects     {st}; driver: {driver}")
 
 
+def memory_scaling(make, counts: tuple[int, ...] = (2_500, 10_000, 40_000)) -> None:
+    """Peak traced memory against N: replications are aggregated in chunks, so it should stay flat."""
+    pipe = make()
+    nominal = pipe.build().ranks
+    peaks = []
+    for n in counts:
+        tracemalloc.start()
+        run_uncertainty(make(), n, seed=1, nominal_ranks=nominal)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        peaks.append(f"N={n:,}: {peak / 2**20:.1f} MiB")
+    print("(c) ASEM peak traced memory by replications: " + "; ".join(peaks))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replications", type=int, default=10_000)
@@ -108,6 +122,7 @@ def main() -> None:
         bench("(b) synthetic", lambda: synthetic_pipeline(200, 40, 8), args.replications)
     else:
         bench("(b) synthetic", synthetic_pipeline, args.replications)
+    memory_scaling(asem_pipeline)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"max RSS of the process: {rss:.0f} MiB")
 

@@ -48,7 +48,8 @@ def assumptions_of(pipe: Pipeline) -> list[Assumption]:
     out = []
     for lvl, f in sorted(u.weight_noise):
         if f > 0:
-            out.append(Assumption(f"weights (level {lvl}, ±{f:.0%})", "weights",
+            # named by depth from the top (1 = the index's children), as the spec's `levels` count them
+            out.append(Assumption(f"weights (level {m.n_levels - lvl}, ±{f:.0%})", "weights",
                                   len(m.level_elements(lvl)), level=lvl, factor=f))
     if len(u.imputations) > 1:
         out.append(Assumption("imputation", "imputation", 1, len(u.imputations)))

@@ -105,7 +105,7 @@ def test_asem_spec_matches_direct_build(asem):
     b = build_index(model, data)
     np.testing.assert_allclose([u.score for u in res.units], np.round(b.index, 3), rtol=1e-5, atol=1e-3)
     assert [u.rank for u in res.units] == b.ranks.astype(int).tolist()
-    assert res.parameters.assumptions == ["weights (level 2, ±25%)", "weights (level 3, ±25%)", "normalisation",
+    assert res.parameters.assumptions == ["weights (level 2, ±25%)", "weights (level 1, ±25%)", "normalisation",
                                           "aggregation"]
     assert res.warnings == []
 
