@@ -30,7 +30,7 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.helpers import band, few, field_path, pct, plural, verdict_for
+from rankaudit.rules.helpers import band, few, field_path, first_edition, pct, plural, verdict_for
 from rankaudit.spec.models import CityDefinition, Indicator, IndicatorSource, Monetary
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
@@ -556,24 +556,6 @@ def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     return partly(f"the selection rule states no measurable threshold: '{quoted}'", path)
 
 
-def no_previous_edition(ctx: AuditContext) -> str | None:
-    """Why there is no previous edition to compare with, or None.
-
-    Same convention as OP10: a one-off ranking, or a spec that records no previous edition
-    (`ranking.previous_edition`, `previous_published`) and says nothing about comparability.
-    """
-    ranking = ctx.spec.ranking
-    if ranking.frequency == "one_off":
-        return "a one-off ranking has no previous edition to compare with"
-    history = ctx.spec.history
-    said = history is not None and (
-        history.comparable_with_previous is not None or bool(history.statement) or bool(history.changes)
-    )
-    if ranking.previous_edition is None and ranking.previous_published is None and not said:
-        return "no previous edition is recorded (set ranking.previous_edition if there is one)"
-    return None
-
-
 @rule(
     "CM08",
     "Comparability with the previous edition stated",
@@ -590,16 +572,16 @@ def no_previous_edition(ctx: AuditContext) -> str | None:
     scoring="2 = the publisher says whether ranks are comparable with the previous edition, and a claim of "
     "comparability despite method changes listed for this edition comes with a statement; 1 = a statement "
     "is quoted but does not settle whether ranks are comparable; 0 = comparability claimed despite listed "
-    "changes, with no statement; 0 (undisclosed) = not stated. n.a. for a one-off ranking, or when the spec "
-    "records no previous edition and nothing about comparability (a first edition), as in OP10.",
+    "changes, with no statement; 0 (undisclosed) = not stated. n.a. for a one-off ranking or a first edition "
+    "(`previous_edition: not_applicable` or `history.comparable_with_previous: not_applicable`), as in OP10.",
 )
 def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Readers and city officials read a move from 12th to 8th as progress, yet it may only reflect new
     indicators or weights. A publisher that changes its method should say whether this year's ranks
     can be set beside last year's."""
-    reason = no_previous_edition(ctx)
+    reason = first_edition(ctx)
     if reason:
-        return not_applicable(reason, ("ranking",))
+        return not_applicable(f"{reason} to compare with", ("ranking",))
     history = ctx.spec.history
     edition = ctx.spec.ranking.edition
     changes = [c for c in history.changes if c.edition == edition] if history else []

@@ -80,11 +80,22 @@ def cap_for_gap(verdict: Verdict, gap: str | None) -> Verdict:
     return partly(f"{verdict.message}; at most 1 point because {gap}", verdict.path, **verdict.evidence)
 
 
-def first_edition(ctx: AuditContext) -> bool:
-    """A first or one-off edition: `frequency: one_off`, or `previous_edition: not_applicable` (the convention
-    the comparability rules use too)."""
+def first_edition(ctx: AuditContext) -> str | None:
+    """Why there is no previous edition to compare with, or None. One convention for every rule.
+
+    Only an explicit statement counts: `frequency: one_off`, `previous_edition: not_applicable` or
+    `history.comparable_with_previous: not_applicable`. A spec that simply records no previous edition is
+    not taken for a first edition: a fact left out is scored like an undisclosed one.
+    """
     ranking = ctx.spec.ranking
-    return ranking.frequency == "one_off" or ranking.previous_edition == NOT_APPLICABLE
+    if ranking.frequency == "one_off":
+        return "a one-off ranking has no previous edition"
+    history = ctx.spec.history
+    if ranking.previous_edition == NOT_APPLICABLE or (
+        history is not None and history.comparable_with_previous == NOT_APPLICABLE
+    ):
+        return "this is the first edition"
+    return None
 
 
 def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:

@@ -508,7 +508,9 @@ class Change(Cited):
 
 
 class History(Cited):
-    comparable_with_previous: bool | Undisclosed | None = None
+    comparable_with_previous: bool | Undisclosed | NotApplicable | None = Field(
+        None, description="Whether ranks may be compared with the previous edition; not_applicable for a first edition."
+    )
     statement: str | None = Field(None, description="The publisher's words on year-on-year comparability.")
     changes: list[Change] = Field(default_factory=list)
 
