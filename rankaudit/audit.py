@@ -229,6 +229,13 @@ def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:
         ("Missing data", (missing.imputation or missing.rule) if isinstance(missing, MissingData) else missing),
         ("Outliers", outliers.treatment if isinstance(outliers, Outliers) else outliers),
     ]
+    source = spec.structure.source
+    if isinstance(source, IndicatorSource):
+        kind = f" ({source.type})" if isinstance(source.type, str) and source.type != "undisclosed" else ""
+        steps.append(("Data source of the whole index", f"{source.name}{kind}"))
+    years = spec.structure.reference_year
+    if years is not None and not isinstance(years, str):
+        steps.append(("Data years", str(years.first) if years.first == years.last else f"{years.first}-{years.last}"))
     return [MethodStep(step=step, value=None if value in (None, "unstated") else str(value)) for step, value in steps]
 
 
@@ -239,7 +246,7 @@ def _structure(tree: Tree) -> list[Element]:
         is_indicator = isinstance(node, Indicator)
         weight = node.weight  # type: ignore[union-attr]
         years = node.reference_year if is_indicator else None  # type: ignore[union-attr]
-        source = node.source if is_indicator else None  # type: ignore[union-attr]
+        source = node.source  # type: ignore[union-attr]
         out.append(
             Element(
                 id=ref.id,

@@ -62,3 +62,14 @@ def test_specs_written_from_excerpts_say_what_undisclosed_means(tmp_path: Path) 
     )
     assert caveated.profile.undisclosed_means == "not_in_sources_read"
     assert SOURCES_READ_CAVEAT in render_markdown([caveated])
+
+
+def test_a_source_declared_for_the_whole_index_shows_in_the_method(tmp_path: Path) -> None:
+    text = WELL_DOCUMENTED.read_text(encoding="utf-8").replace(
+        "structure:\n  aggregation: arithmetic\n",
+        "structure:\n  aggregation: arithmetic\n  source: {name: City survey, type: resident_survey}\n"
+        "  reference_year: [2022, 2023]\n",
+    )
+    steps = {m.step: m.value for m in _audit(tmp_path, text).profile.method}
+    assert steps["Data source of the whole index"] == "City survey (resident_survey)"
+    assert steps["Data years"] == "2022-2023"

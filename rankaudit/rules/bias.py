@@ -208,8 +208,14 @@ def _type_share_rule(
     label: str,
 ) -> Verdict:
     """Score the effective-weight share of indicators whose source type is in `types`."""
+    def of_type(source: IndicatorSource) -> bool | None:
+        return source.type in types if is_stated(source.type) else None
+
     share = share_of(
-        ctx, lambda ind: None if _source_type(ind) is None else _source_type(ind) in types, by_weight=True
+        ctx,
+        lambda ind: None if _source_type(ind) is None else _source_type(ind) in types,
+        by_weight=True,
+        classify_source=of_type,
     )
     if share.share is None:
         return undisclosed(nothing_known(share, "source type"), ("structure",))

@@ -103,7 +103,9 @@ GII_COMPARABILITY = (
     "WIPO, Global Innovation Index 2024, economy profiles: rankings 'are not directly comparable between one "
     "year and another'"
 )
-GII_COMPARABILITY_URL = "https://wipo.int/web-publications/global-innovation-index-2024/en/gii-2024-economy-profiles.html"
+GII_COMPARABILITY_URL = (
+    "https://wipo.int/web-publications/global-innovation-index-2024/en/gii-2024-economy-profiles.html"
+)
 IREG_8 = (
     "IREG Ranking Audit Manual (2011), criterion 8: changes in weights over time 'should be limited and due to "
     "methodological or conception-related considerations'"
@@ -154,10 +156,12 @@ class Share:
 
     def basis(self, what: str) -> str:
         """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
+        # groups whose indicators are not listed may stand in for them (a source declared on the group)
+        noun = "indicator" if all(r.is_indicator for r in self.known) else "element"
         if self.by_weight:
-            text = f"by effective weight, over {plural(len(self.known), 'indicator')} stating the {what}"
+            text = f"by effective weight, over {plural(len(self.known), noun)} stating the {what}"
         else:
-            text = f"by count, over {plural(len(self.known), 'indicator')} stating the {what}"
+            text = f"by count, over {plural(len(self.known), noun)} stating the {what}"
         return "(" + "; ".join([text, *self.notes]) + ")"
 
     def offenders(self, limit: int = 3) -> str:
@@ -168,24 +172,50 @@ class Share:
         return self.unknown_fraction > 0.5
 
 
-def share_of(ctx: AuditContext, classify: Classify, *, by_weight: bool) -> Share:
+def declared_source(ref: NodeRef) -> IndicatorSource | None:
+    """The source a group (or the index) declares for all its indicators: the nearest one up the tree."""
+    probe: NodeRef | None = ref
+    while probe is not None:
+        source = getattr(probe.node, "source", None)
+        if isinstance(source, IndicatorSource) and not isinstance(probe.node, Indicator):
+            return source
+        probe = probe.parent
+    return None
+
+
+def share_of(
+    ctx: AuditContext,
+    classify: Classify,
+    *,
+    by_weight: bool,
+    classify_source: Callable[[IndicatorSource], bool | None] | None = None,
+) -> Share:
     """Share of the listed indicators (known class only) for which `classify` is True.
 
     With `by_weight`, indicators count by their effective weight (`effective_weight`) when
     every weight is disclosed; otherwise by count (and `Share.by_weight` is False).
+
+    With `classify_source`, a source declared on a group or on the index (`source:` on the group,
+    for indicators it does not list) classifies the indicators that state none, and the group's
+    unlisted indicators count with the group's weight.
     """
     tree = ctx.tree
     listed = ctx.indicators
+    sourced_groups: list[NodeRef] = []
+    if classify_source is not None:
+        sourced_groups = [g for g in tree.unlisted_groups if declared_source(g) is not None]
     notes: list[str] = []
     weights: dict[NodeRef, float] = {}
     unlisted_weight = 0.0
     use_weight = False
-    if by_weight and listed:
+    if by_weight and (listed or sourced_groups):
         effective = [ctx.tree.effective_weight(r) for r in listed]
         group_weights = [ctx.tree.effective_weight(g) for g in tree.unlisted_groups]
         if all(w is not None for w in effective) and all(w is not None for w in group_weights):
             use_weight = True
             weights = {r: float(w) for r, w in zip(listed, effective, strict=True)}  # type: ignore[arg-type]
+            weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
+            group_weights = [w for g, w in zip(tree.unlisted_groups, group_weights, strict=True) if g not in weights]
             unlisted_weight = float(sum(group_weights))  # type: ignore[arg-type]
             if unlisted_weight > 0:
                 notes.append(f"{pct(unlisted_weight)} of the index weight is in groups whose indicators are not listed")
@@ -195,15 +225,37 @@ def share_of(ctx: AuditContext, classify: Classify, *, by_weight: bool) -> Share
             notes.append("weights not disclosed at every level, so indicators count equally")
     if not use_weight:
         weights = {r: 1.0 for r in listed}
+        for group in sourced_groups:
+            count = group.node.indicator_count  # type: ignore[union-attr]
+            weights[group] = float(count) if isinstance(count, int) and count > 0 else 1.0
+        if sourced_groups and not all(isinstance(g.node.indicator_count, int) for g in sourced_groups):  # type: ignore[union-attr]
+            notes.append("groups whose indicators are not listed count as one indicator each")
         missing = unlisted_indicator_count(ctx)
-        if missing is None:
+        if missing is None and not sourced_groups:
             notes.append("the spec lists only part of the indicators, how many is not stated")
         elif missing:
+            counted = sum(weights[g] for g in sourced_groups)
             notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} indicators")
-            unlisted_weight = float(missing)
-    verdicts = {r: classify(r.node) for r in listed}  # type: ignore[arg-type]
-    known = [r for r in listed if verdicts[r] is not None]
+            unlisted_weight = max(0.0, float(missing) - counted)
+    verdicts: dict[NodeRef, bool | None] = {}
+    for ref in listed:
+        verdict = classify(ref.node)  # type: ignore[arg-type]
+        if verdict is None and classify_source is not None:
+            inherited = declared_source(ref.parent) if ref.parent is not None else None
+            verdict = classify_source(inherited) if inherited is not None else None
+        verdicts[ref] = verdict
+    for group in sourced_groups:
+        verdicts[group] = classify_source(declared_source(group))  # type: ignore[misc, arg-type]
+    if sourced_groups:
+        one = len(sourced_groups) == 1
+        notes.append(
+            f"{plural(len(sourced_groups), 'group')} of unlisted indicators "
+            f"count{'s' if one else ''} by the source declared for {'it' if one else 'them'}"
+        )
+    known = [r for r in verdicts if verdicts[r] is not None]
     unknown_listed = [r for r in listed if verdicts[r] is None]
+    # a declared group whose source leaves the class open is unknown weight, not a listed unknown
+    unlisted_weight += sum(weights[g] for g in sourced_groups if verdicts[g] is None)
     if unknown_listed:
         n = len(unknown_listed)
         notes.append(f"{plural(n, 'listed indicator')} {'does' if n == 1 else 'do'} not state it")
@@ -460,14 +512,13 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if weak:
         return partly(
             f"{len(weak)} of {plural(n, 'monetary indicator')} {'is' if len(weak) == 1 else 'are'} not on PPP or "
-            "constant prices with a price year: "
-            + few([f"{r.id} ({why})" for r, why in weak]),
+            "constant prices with a price year: " + few([f"{r.id} ({why})" for r, why in weak]),
             field_path(weak[0][0], "monetary"),
             weak=[r.id for r, _ in weak],
         )
     bases = sorted({str(r.node.monetary.basis) for r in monetary})  # type: ignore[union-attr]
     return met(
-        f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1:]} state"
+        f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1 :]} state"
         f"{'s' if n == 1 else ''} currency, price year and basis ({', '.join(bases)})",
         field_path(monetary[0], "monetary"),
     )
@@ -594,11 +645,15 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
             ("history", "comparable_with_previous"),
         )
     if comparable is False:
-        return met(f"the publisher warns that ranks are not comparable with the previous edition ({changed})",
-                   ("history", "comparable_with_previous"))
+        return met(
+            f"the publisher warns that ranks are not comparable with the previous edition ({changed})",
+            ("history", "comparable_with_previous"),
+        )
     if comparable is True:
-        return met(f"ranks are stated comparable with the previous edition ({changed})",
-                   ("history", "comparable_with_previous"))
+        return met(
+            f"ranks are stated comparable with the previous edition ({changed})",
+            ("history", "comparable_with_previous"),
+        )
     if statement:
         return partly(
             f"a comparability statement is quoted but does not say whether ranks are comparable ({changed})",
@@ -627,9 +682,7 @@ def city_count(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         listed = f"; the spec lists {len(cities.members)}" if cities.members else ""
         return met(f"{cities.count} cities are ranked{listed}", ("cities", "count"))
     if cities.members:
-        return partly(
-            f"the number of cities is not stated; the spec lists {len(cities.members)}", ("cities", "count")
-        )
+        return partly(f"the number of cities is not stated; the spec lists {len(cities.members)}", ("cities", "count"))
     return undisclosed("the number of cities ranked is not stated", ("cities", "count"))
 
 

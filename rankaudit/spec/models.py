@@ -463,6 +463,10 @@ class Group(Cited):
     indicator_count: Count | Undisclosed | None = Field(
         None, description="Number of indicators the publisher states for this group (useful when not listed)."
     )
+    source: Annotated[
+        IndicatorSource | None,
+        BeforeValidator(_source_short_form, json_schema_input_type=str | IndicatorSource | None),
+    ] = Field(None, description="Source of all the group's indicators that state none (e.g. when not listed).")
     children: Annotated[list[Node], Field(min_length=1)] | Undisclosed = Field(
         description="Sub-groups and indicators; `undisclosed` when the publisher does not list them."
     )
@@ -489,6 +493,10 @@ class Structure(Cited):
         None, description="Number of indicators the publisher states, when the spec does not list them all."
     )
     complete: bool = Field(True, description="False when the spec lists only part of the publisher's hierarchy.")
+    source: Annotated[
+        IndicatorSource | None,
+        BeforeValidator(_source_short_form, json_schema_input_type=str | IndicatorSource | None),
+    ] = Field(None, description="Source of every indicator that states none (e.g. an index built on one survey).")
     reference_year: ReferenceYear | None = Field(
         None,
         description="Data years the publisher states for the index as a whole (e.g. [2014, 2015]), used when the "
