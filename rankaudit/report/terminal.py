@@ -142,3 +142,23 @@ def print_scorecards(
             console.print(
                 Text(f"{result.file}: overall score {_score(result.overall)} is below {fail_under:g}", "bold red")
             )
+    if len(results) > 1:
+        console.print(_summary_table(results, fail_under))
+
+
+def _summary_table(results: list[AuditResult], fail_under: float | None) -> Table:
+    """One line per spec after the cards, so that a folder's audit ends with its overview."""
+    table = Table(title=f"{len(results)} specs audited", title_justify="left", header_style="bold", box=None)
+    table.add_column("Spec", overflow="fold")
+    table.add_column("Overall", justify="right")
+    table.add_column("Grade")
+    if fail_under is not None:
+        table.add_column(f"≥ {fail_under:g}")
+    for result in results:
+        grade = result.grade or "–"
+        row = [result.file, _score(result.overall), Text(grade, GRADE_STYLE.get(grade, ""))]
+        if fail_under is not None:
+            passed = result.overall is not None and result.overall >= fail_under
+            row.append(Text("pass" if passed else "FAIL", "green" if passed else "bold red"))
+        table.add_row(*row)
+    return table
