@@ -31,6 +31,7 @@ from rankaudit.rules.helpers import (
     few,
     field_path,
     first_edition,
+    graded,
     listed_share_verdict,
     listing_gap,
     plural,
@@ -214,11 +215,10 @@ def median_lag(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     )
     evidence = {"median_lag": median, "dated": len(dated), "publication_year": year}
     where = field_path(lags[0][1], "reference_year")
-    if median <= options["lag-for-2"]:
-        return cap_for_gap(met(head, where, **evidence), listing_gap(ctx))
-    if median <= options["lag-for-1"]:
-        return partly(head, where, **evidence)
-    return not_met(head, where, **evidence)
+    return graded(
+        median, options["lag-for-2"], options["lag-for-1"], head, where,
+        higher_is_better=False, gap=listing_gap(ctx), **evidence,
+    )
 
 
 @rule(
@@ -260,11 +260,10 @@ def stale_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         where = field_path(stale[0][0], "reference_year")
     else:
         where = ("structure",)
-    if share <= options["share-for-2"]:
-        return cap_for_gap(met(head, where, **evidence), listing_gap(ctx))
-    if share <= options["share-for-1"]:
-        return partly(head, where, **evidence)
-    return not_met(head, where, **evidence)
+    return graded(
+        share, options["share-for-2"], options["share-for-1"], head, where,
+        higher_is_better=False, gap=listing_gap(ctx), **evidence,
+    )
 
 
 @rule(
@@ -604,11 +603,10 @@ def vintages_consistent(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if old:
         head += f"; trailing: {few(old)}"
     where = field_path(oldest_ref, "reference_year")
-    if span <= options["span-for-2"]:
-        return cap_for_gap(met(head, ("structure",), **evidence), listing_gap(ctx))
-    if span <= options["span-for-1"]:
-        return partly(head, where, **evidence)
-    return not_met(head, where, **evidence)
+    return graded(
+        span, options["span-for-2"], options["span-for-1"], head, where,
+        higher_is_better=False, gap=listing_gap(ctx), met_path=("structure",), **evidence,
+    )
 
 
 @rule(
@@ -662,9 +660,8 @@ def stale_weight(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         head += f" ({unweighted} dated indicator(s) without a known weight left out)"
     evidence = {"stale_weight_share": round(share, 4), "stale": [r.id for r, _, _ in stale]}
     where = field_path(stale[0][0], "reference_year") if stale else ("structure",)
-    if share <= options["share-for-2"]:
-        gap = listing_gap(ctx) or (f"{unweighted} dated indicator(s) have no known weight" if unweighted else None)
-        return cap_for_gap(met(head, where, **evidence), gap)
-    if share <= options["share-for-1"]:
-        return partly(head, where, **evidence)
-    return not_met(head, where, **evidence)
+    gap = listing_gap(ctx) or (f"{unweighted} dated indicator(s) have no known weight" if unweighted else None)
+    return graded(
+        share, options["share-for-2"], options["share-for-1"], head, where,
+        higher_is_better=False, gap=gap, **evidence,
+    )

@@ -5,7 +5,7 @@ One place for each, so that every rule phrases counts, offenders and shares alik
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rankaudit.rules.base import Verdict, met, not_met, partly, undisclosed
@@ -46,13 +46,31 @@ def band(value: float, full: float, partial: float, *, higher_is_better: bool) -
     return 2 if value <= full + 1e-9 else 1 if value <= partial + 1e-9 else 0
 
 
-def share_band(share: float, options: dict[str, Any]) -> int:
-    """2, 1 or 0 for a share that should be high, against the `share-for-2` / `share-for-1` options."""
-    return band(share, options["share-for-2"], options["share-for-1"], higher_is_better=True)
-
-
 def verdict_for(score: int, message: str, path: Path, **evidence: Any) -> Verdict:
     return [not_met, partly, met][score](message, path, **evidence)
+
+
+def graded(
+    value: float,
+    full: float,
+    partial: float,
+    message: str,
+    path: Path,
+    *,
+    higher_is_better: bool,
+    gap: str | None = None,
+    zero: Callable[..., Verdict] = not_met,
+    met_path: Path | None = None,
+    **evidence: Any,
+) -> Verdict:
+    """A value against two cut-offs: met (at most partly when `gap` says indicators are unlisted), partly, or
+    `zero` (not_met, or undisclosed for a disclosure share)."""
+    score = band(value, full, partial, higher_is_better=higher_is_better)
+    if score == 2:
+        return cap_for_gap(met(message, met_path or path, **evidence), gap)
+    if score == 1:
+        return partly(message, path, **evidence)
+    return zero(message, path, **evidence)
 
 
 def listing_gap(ctx: AuditContext) -> str | None:
@@ -133,9 +151,7 @@ def listed_share_verdict(
     message = f"{head}; lacking: {names}"
     path = field_path(offenders[0][0], field)
     evidence["offenders"] = [ref.id for ref, _ in offenders]
-    score = share_band(share, options)
-    if score == 2:
-        return cap_for_gap(met(message, path, **evidence), gap)
-    if score == 1:
-        return partly(message, path, **evidence)
-    return undisclosed(message, path, **evidence)
+    return graded(
+        share, options["share-for-2"], options["share-for-1"], message, path,
+        higher_is_better=True, gap=gap, zero=undisclosed, **evidence,
+    )

@@ -144,17 +144,7 @@ def _pairs(s: StatsResult, kind: str) -> list[tuple[str, str, float, str | None]
 def double_counting(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Two indicators that move together above r = 0.9 measure the same thing twice, so their concept weighs
     double. JRC-COIN audits flag such pairs within a group as collinear."""
-    pairs = _pairs(_stats(ctx), "collinear")
-    if not pairs:
-        return met("no pair within a group correlates above 0.9", ("structure",))
-    desc = few([f"{a}~{b} (r = {r:.2f})" for a, b, r, _ in pairs])
-    msg = f"{plural(len(pairs), 'collinear pair')} within groups: {desc}"
-    path = _ind_path(ctx, pairs[0][1]) if pairs[0][1] in {i.id for i in ctx.indicators} else \
-        _group_path(ctx, pairs[0][1])
-    pair_list = [[a, b] for a, b, _, _ in pairs]
-    if len(pairs) <= options["pairs-for-1"]:
-        return partly(msg, path, pairs=pair_list)
-    return not_met(msg, path, pairs=pair_list)
+    return _pair_verdict(ctx, options, "collinear", "collinear pair", "correlates above 0.9")
 
 
 @rule(
@@ -172,13 +162,18 @@ def negative_correlations(ctx: AuditContext, options: dict[str, Any]) -> Verdict
     """Indicators of one group that run against each other cancel out in an average: a city gains on one what
     it loses on the other, and the group score means little. JRC-COIN audits flag within-group correlations below
     -0.4, which often reveal a wrong direction."""
-    pairs = _pairs(_stats(ctx), "negative")
+    return _pair_verdict(ctx, options, "negative", "negatively correlated pair", "correlates below -0.4")
+
+
+def _pair_verdict(ctx: AuditContext, options: dict[str, Any], kind: str, noun: str, threshold: str) -> Verdict:
+    """Flagged correlation pairs within groups: none met, up to `pairs-for-1` partly, more not met."""
+    pairs = _pairs(_stats(ctx), kind)
     if not pairs:
-        return met("no pair within a group correlates below -0.4", ("structure",))
+        return met(f"no pair within a group {threshold}", ("structure",))
     desc = few([f"{a}~{b} (r = {r:.2f})" for a, b, r, _ in pairs])
-    msg = f"{plural(len(pairs), 'negatively correlated pair')} within groups: {desc}"
-    path = _ind_path(ctx, pairs[0][1]) if pairs[0][1] in {i.id for i in ctx.indicators} else \
-        _group_path(ctx, pairs[0][1])
+    msg = f"{plural(len(pairs), noun)} within groups: {desc}"
+    second = pairs[0][1]
+    path = _ind_path(ctx, second) if second in {i.id for i in ctx.indicators} else _group_path(ctx, second)
     pair_list = [[a, b] for a, b, _, _ in pairs]
     if len(pairs) <= options["pairs-for-1"]:
         return partly(msg, path, pairs=pair_list)
