@@ -302,7 +302,7 @@ def _units(stats: StatsResult | None) -> list[Unit] | None:
     return [
         Unit(
             id=u.id,
-            name=u.name,
+            name=u.name or u.id,
             score=u.score,
             rank=u.rank,
             median_rank=u.median_rank,

@@ -83,9 +83,11 @@ def schema_diagnostics(exc: ValidationError, positions: PositionIndex) -> list[D
     # In a union (`Model | 'undisclosed'`), a mapping fails the literal branch too. When another
     # branch has errors deeper inside the same value, the shallow complaint is noise: drop it.
     deeper = {path[:i] for path, _ in resolved for i in range(len(path))}
+    # a missing or unknown key lies inside the mapping at its resolved path
+    deeper |= {path for (path, _), err in zip(resolved, errors, strict=True) if err["type"] in _KEY_ERRORS}
     by_path: dict[tuple[Any, ...], list[tuple[dict[str, Any], bool]]] = {}
     for err, (path, _found) in zip(errors, resolved, strict=True):
-        if err["type"] in ("extra_forbidden", "missing"):
+        if err["type"] in _KEY_ERRORS:
             by_path.setdefault((*path, err["type"], err["loc"][-1]), []).append((err, _found))
             continue
         if path in deeper and isinstance(err.get("input"), dict | list):
@@ -101,9 +103,37 @@ def schema_diagnostics(exc: ValidationError, positions: PositionIndex) -> list[D
             parent = key[:-2]
             out.append(positions.diagnostic(MISSING_KEY, f"missing required key {name!r}", parent))
         else:
-            out.append(positions.diagnostic(BAD_VALUE, _value_message([e for e, _ in group]), key))
+            out.append(positions.diagnostic(BAD_VALUE, _value_message(_relevant([e for e, _ in group])), key))
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     return out
+
+
+_KEY_ERRORS = ("extra_forbidden", "missing")
+# union branches that merely reject the input's type: noise when another branch says what is wrong inside it
+_TYPE_MISMATCHES = frozenset(
+    {
+        "literal_error",
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+        "date_type",
+    }
+)
+
+
+def _relevant(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not isinstance(errors[0].get("input"), dict | list):
+        return errors
+    specific = [e for e in errors if e["type"] not in _TYPE_MISMATCHES]
+    return specific or errors
 
 
 def _unknown_key(err: dict[str, Any], positions: PositionIndex) -> Diagnostic:

@@ -64,8 +64,14 @@ def _partial_date(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str) and not _PARTIAL_DATE.match(value) and value not in (UNDISCLOSED,):
-        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(value, str) and value != UNDISCLOSED:
+        if not _PARTIAL_DATE.match(value):
+            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        parts = [int(p) for p in value.split("-")]
+        try:
+            _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a calendar date") from None
     return value
 
 
@@ -177,8 +183,8 @@ class Ranking(Cited):
     methodology_url: str | Undisclosed | None = None
     report_url: str | None = None
     purpose: str | Undisclosed | None = None
-    audience: list[str] | Undisclosed | None = None
-    perspective: Perspective | list[Perspective] | Undisclosed | None = None
+    audience: Annotated[list[str], Field(min_length=1)] | Undisclosed | None = None
+    perspective: Perspective | Annotated[list[Perspective], Field(min_length=1)] | Undisclosed | None = None
     headline_claim: str | None = Field(None, description="How the publisher presents the result, quoted.")
     geographic_claim: GeographicClaim | None = None
     frequency: Frequency | Undisclosed | None = None
@@ -266,8 +272,11 @@ class Normalisation(Strict):
 
     @model_validator(mode="after")
     def _range(self) -> Normalisation:
-        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
-            raise ValueError("`lower` must be below `upper`")
+        # compare the bounds in force: a lone `upper: -5` against the default lower 0 reverses every indicator
+        lower = self.lower if self.lower is not None else 0.0
+        upper = self.upper if self.upper is not None else 100.0
+        if self.method == "minmax" and lower >= upper:
+            raise ValueError(f"`lower` ({lower:g}) must be below `upper` ({upper:g}); the defaults are 0 and 100")
         if self.sd is not None and self.sd <= 0:
             raise ValueError("`sd` must be positive")
         return self
@@ -282,7 +291,8 @@ class Normalisation(Strict):
             mean = self.mean if self.mean is not None else 0.0
             sd = self.sd if self.sd is not None else 1.0
             return mean - 4 * sd <= 0
-        return self.method in ("distance_to_target", "distance_to_reference", "none")
+        # rank normalisation gives (r - 1) / (n - 1): the last city scores 0
+        return self.method in ("rank", "distance_to_target", "distance_to_reference", "none")
 
 
 def _normalisation_short_form(value: Any) -> Any:
@@ -472,9 +482,13 @@ class Group(Cited):
     )
 
 
+GROUP_ONLY_KEYS = frozenset({"children", "weighting", "aggregation", "indicator_count", "description"})
+
+
 def _node_kind(value: Any) -> str:
     if isinstance(value, dict):
-        return "group" if "children" in value else "indicator"
+        # a group that forgot its `children` should hear "missing children", not "unknown key weighting"
+        return "group" if GROUP_ONLY_KEYS & value.keys() else "indicator"
     return "group" if isinstance(value, Group) else "indicator"
 
 

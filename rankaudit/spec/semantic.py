@@ -74,13 +74,15 @@ def _weights(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
         numeric = [float(w) for w in weights if isinstance(w, int | float)]
         mode = tree.weighting(group)
         where = "at the top of the index" if group.depth == 0 else f"under {group.id!r}"
-        anchor = (*group.path, "weighting") if (*group.path, "weighting") in pos.values else group.path
+        anchor = _weighting_anchor(spec, group, pos)
         if numeric and len(numeric) == len(weights) and sum(numeric) == 0:
             yield pos.diagnostic(WEIGHT_SUM, f"weights {where} are all zero", anchor)
             continue
         if mode == "explicit" and numeric and len(numeric) == len(weights):
             total = math.fsum(numeric)
-            if abs(total - 1) > WEIGHT_TOLERANCE:
+            # a partial transcription may list only some of a group's children: their weights sum to less
+            partial = not spec.structure.complete and total < 1
+            if abs(total - 1) > WEIGHT_TOLERANCE and not partial:
                 yield pos.diagnostic(
                     WEIGHT_SUM,
                     f"weights {where} sum to {total:.2f}; expected 1 (or declare them relative)",
@@ -90,6 +92,15 @@ def _weights(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
             yield pos.diagnostic(
                 EQUAL_MISMATCH, f"weighting {where} is declared equal but the children's weights differ", anchor
             )
+
+
+def _weighting_anchor(spec: Spec, group: NodeRef, pos: PositionIndex) -> Path:
+    """Where a group's weighting is declared: on the group, else in `method`, else the group itself."""
+    if (*group.path, "weighting") in pos.values:
+        return (*group.path, "weighting")
+    if spec.method is not None and spec.method.weighting is not None:
+        return ("method", "weighting")
+    return group.path
 
 
 def _publication_year(spec: Spec) -> int | None:
@@ -155,6 +166,20 @@ def _methods(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
             "can yield zero or less (use minmax with lower: 1, or zscore with mean: 10 and sd: 2)",
             anchor,
         )
+    for ind in tree.indicators:
+        norm = tree.normalisation(ind)
+        if isinstance(norm, Normalisation) and norm.method == "distance_to_reference" and not norm.reference:
+            where = (
+                (*ind.path, "normalisation")
+                if isinstance(ind.node, Indicator) and ind.node.normalisation
+                else ("method", "normalisation")
+            )
+            yield pos.diagnostic(
+                MISSING_TARGET,
+                "distance-to-reference normalisation needs `reference`: the id of the reference city",
+                where,
+            )
+            break
     if spec.data is not None:
         for ind in tree.indicators:
             norm = tree.normalisation(ind)

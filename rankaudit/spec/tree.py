@@ -114,20 +114,26 @@ class Tree:
         return "unstated"
 
     def child_weights(self, group: NodeRef) -> list[float | None]:
-        """Normalised weights of a group's children (summing to 1), None where not disclosed."""
+        """Weights of a group's children as shares of the group (summing to 1 when every child is listed),
+        None where not disclosed."""
         kids = self.children_of(group)
         if len(kids) == 1 and self._listing_is_whole(group):
             # a sole child carries all of its parent's weight, whether or not a weight is written
             return [1.0]
         mode = self.weighting(group)
         if mode == "equal":
-            return [1 / len(kids)] * len(kids)
+            # equal shares among all the group's indicators, listed or not, when the publisher states how many
+            count = group.node.indicator_count if isinstance(group.node, Group) else None
+            return [1 / max(len(kids), count if isinstance(count, int) else 0)] * len(kids)
         raw = [c.node.weight for c in kids]
         if not all(isinstance(w, float | int) for w in raw):
             return [None] * len(kids)
         total = float(sum(raw))  # type: ignore[arg-type]
         if total <= 0:
             return [None] * len(kids)
+        if mode == "explicit" and total < 1 and not self._listing_is_whole(group):
+            # explicit weights are shares of the parent: in a partial listing the rest belongs to unlisted children
+            return [float(w) for w in raw]  # type: ignore[arg-type]
         return [float(w) / total for w in raw]  # type: ignore[arg-type]
 
     def _listing_is_whole(self, group: NodeRef) -> bool:

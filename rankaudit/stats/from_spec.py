@@ -393,13 +393,14 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
         if absent:
             warnings.append(f"{len(absent)} cities of the spec have no row in the values file: {absent[:10]}")
     model = mapped.model
-    if mapped.default_design:
-        model = _drop_failing_geometric(model, data, warnings)
     try:
+        if mapped.default_design:
+            model = _drop_failing_geometric(model, data, warnings)
         result = run_audit(model, data, replications=replications, seed=seed, n_boot=n_boot,
                            published_scores=pub_scores or None, published_ranks=pub_ranks or None,
                            progress=progress)
-    except ModelError as e:
+    except (ModelError, ValueError) as e:
+        # ValueError: a method that cannot be computed on these data (e.g. a reference city not in them)
         where = ("uncertainty",) if spec.uncertainty is not None else ("method",)
         raise SpecError([_spec_diag(str(e), where, positions)]) from None
     except DataError as e:
