@@ -403,6 +403,11 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     methods = {id(g): tree.aggregation(g) for g in levels}
     known = [g for g in levels if is_stated(methods[id(g)])]
     statement = ctx.spec.method.compensability if ctx.spec.method else None
+    if not levels:
+        return not_applicable("no level combines two or more elements, so nothing can compensate", ("structure",))
+    if statement:
+        quoted = statement if len(statement) <= 70 else statement[:67] + "..."
+        return met(f"the publisher addresses compensability: '{quoted}'", ("method", "compensability"))
     if not known:
         return undisclosed("the aggregation method is not stated", ("method", "aggregation"))
     compensatory = [g for g in known if methods[id(g)] in ("arithmetic", "other")]
@@ -413,9 +418,6 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         assert isinstance(node, Group | Structure)
         return (*g.path, "aggregation") if node.aggregation else ("method", "aggregation")
 
-    if statement:
-        quoted = statement if len(statement) <= 70 else statement[:67] + "..."
-        return met(f"the publisher addresses compensability: '{quoted}'", ("method", "compensability"))
     if compensatory:
         kinds = sorted({str(methods[id(g)]) for g in compensatory})
         return partly(

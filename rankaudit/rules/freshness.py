@@ -530,7 +530,7 @@ def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         gap = listing_gap(ctx)
         tail = f" ({gap})" if gap else ""
         return not_applicable(f"no listed indicator uses a composite index as input{tail}", ("structure",))
-    missing = [(ref, s) for ref, s in inputs if not s.edition]
+    missing = [(ref, s) for ref, s in inputs if not is_stated(s.edition)]
     evidence = {"composite_inputs": len(inputs), "without_edition": [r.id for r, _ in missing]}
     n = plural(len(inputs), "composite-index input")
     if not missing:

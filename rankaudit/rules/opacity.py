@@ -179,6 +179,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             gaps.append((group, "implicit weights", anchor, False))
             continue
         kids = tree.children_of(group)
+        if None not in tree.child_weights(group):
+            continue  # every child's share is known (a sole child carries its parent's whole weight)
         missing = [k for k in kids if not isinstance(k.node.weight, int | float)]
         if not missing:
             continue

@@ -321,8 +321,13 @@ def reproduce(ids: Sequence[str], scores: np.ndarray, ranks: np.ndarray,
         by = "rank"
     idx = np.array([pos[u] for u in keys], dtype=int)
     comp_s = scores[idx]
-    # ranks among the published units only, so a partial table still compares like with like
-    comp_r = rank_desc(comp_s) if len(keys) < len(ids) else ranks[idx]
+    # ranks among the published units only, so a partial table still compares like with like: both sides are
+    # re-ranked within the compared units (published ranks are global, e.g. 1, 3 and 6 of 6)
+    if len(keys) < len(ids):
+        comp_r = rank_desc(comp_s)
+        pub_r = rank_desc(-pub_r)
+    else:
+        comp_r = ranks[idx]
     rho = spearman(pub_s, comp_s) if by == "score" else spearman(-pub_r, -comp_r)
     with np.errstate(invalid="ignore"):
         shift = np.abs(pub_r - comp_r)

@@ -264,8 +264,10 @@ def _shown(path: Path) -> str:
 
 
 def _expected_units(spec: Spec) -> list[str] | None:
+    """The units the data may hold: the city list, when it is the whole list (a top-N excerpt is not)."""
     members = spec.cities.members
-    if not members:
+    count = spec.cities.count
+    if not members or (isinstance(count, int) and len(members) < count):
         return None
     return [c.id or c.name for c in members]
 

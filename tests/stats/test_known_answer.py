@@ -143,3 +143,19 @@ def test_per_indicator_normalisation_override():
     b = build_index(m, data_for(m, X, IDS))
     np.testing.assert_allclose(b.prepared.normalised[:, 2], [1, 0.5, 0, 0.75])
     np.testing.assert_allclose(b.prepared.normalised[:, 0], [0, 100 / 3, 200 / 3, 100])
+
+
+def test_reproduction_of_a_partial_rank_table_compares_like_with_like() -> None:
+    """Published ranks 1, 3 and 6 of 6 cities, reproduced exactly, must show no difference."""
+    from rankaudit.stats.coherence import reproduce
+    from rankaudit.stats.ranking import rank_desc
+
+    ids = ["a", "b", "c", "d", "e", "f"]
+    scores = np.array([90.0, 80.0, 70.0, 60.0, 50.0, 40.0])
+    ranks = rank_desc(scores)
+    result = reproduce(ids, scores, ranks, published_ranks={"a": 1, "c": 3, "f": 6})
+    assert result is not None
+    assert result.n == 3
+    assert result.differing == []
+    assert result.max_rank_shift == 0
+    assert result.rho == 1.0
