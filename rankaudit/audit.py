@@ -19,6 +19,7 @@ from rankaudit.result import (
     DimensionResult,
     Element,
     Finding,
+    Level,
     MethodStep,
     Organisation,
     Profile,
@@ -102,16 +103,24 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
     )
 
 
+def finding_level(score: int | None, core: bool) -> Level:
+    """One severity for every output (terminal, JSON, SARIF, annotations, JUnit, Markdown).
+
+    error: a core rule not met (0); warning: another rule not met, or a core rule partly met (1);
+    note: another rule partly met; pass (2); not_applicable.
+    """
+    if score is None:
+        return "not_applicable"
+    if score == 2:
+        return "pass"
+    if score == 0:
+        return "error" if core else "warning"
+    return "warning" if core else "note"
+
+
 def _finding(rule: Rule, verdict: Verdict, loaded: LoadedSpec, max_points: float, assessable: float) -> Finding:
     span = loaded.positions.span(verdict.path)
-    if verdict.score is None:
-        level = "not_applicable"
-    elif verdict.score == 2:
-        level = "pass"
-    elif verdict.score == 0 and rule.core:
-        level = "error"
-    else:
-        level = "warning"
+    level = finding_level(verdict.score, rule.core)
     cost = 0.0
     if verdict.score is not None:
         _, lost = points_worth(rule.dimension, rule.core, 2 - verdict.score, max_points, assessable)

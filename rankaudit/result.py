@@ -24,7 +24,10 @@ class Finding(Out):
     score: int | None = Field(description="0 = not met or undisclosed, 1 = partly met, 2 = met, null = not applicable")
     core: bool
     undisclosed: bool = Field(description="The score is 0 because the publisher does not disclose the fact.")
-    level: Level = Field(description="error: core rule not met; warning: not met or partly met; pass; not_applicable")
+    level: Level = Field(
+        description="error: core rule not met; warning: other rule not met, or core rule partly met; "
+        "note: other rule partly met; pass; not_applicable"
+    )
     message: str
     file: str
     line: int | None

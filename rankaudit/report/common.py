@@ -39,15 +39,8 @@ def failing(result: AuditResult) -> list[Finding]:
 
 
 def annotation_level(finding: Finding) -> str:
-    """SARIF level of a failing finding: error, warning or note.
-
-    error: a core rule that is not met (score 0), the audit's own "error" level;
-    warning: a non-core rule not met (score 0), or a core rule only partly met (score 1);
-    note: a non-core rule partly met (score 1).
-    """
-    if finding.score == 0:
-        return "error" if finding.core else "warning"
-    return "warning" if finding.core else "note"
+    """SARIF/annotation level of a failing finding (error, warning or note): the engine's own level."""
+    return finding.level
 
 
 def severity_label(finding: Finding) -> str:

@@ -11,8 +11,8 @@ from rankaudit.report.plain import SOURCES_READ_CAVEAT
 from rankaudit.result import AuditResult, Finding
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
-LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "pass": "green", "not_applicable": "dim"}
-LEVEL_MARK = {"error": "✗", "warning": "!", "pass": "✓", "not_applicable": "–"}
+LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan", "pass": "green", "not_applicable": "dim"}
+LEVEL_MARK = {"error": "✗", "warning": "!", "note": "·", "pass": "✓", "not_applicable": "–"}
 
 
 def _score(value: float | None) -> str:
@@ -60,7 +60,7 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
             (
                 f
                 for f in result.findings
-                if f.dimension == dim.dimension and (show_passes or f.level in ("error", "warning"))
+                if f.dimension == dim.dimension and (show_passes or f.level in ("error", "warning", "note"))
             ),
             key=lambda f: (-f.cost, f.code),
         )
