@@ -164,7 +164,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             warnings.append("the uncertainty design varies no assumption: no Monte Carlo was run")
         elif sensitivity and ua.sobol is None:
             warnings.append("sensitivity indices need at least two uncertain assumptions and "
-                            "4 * (d + 2) replications; only the uncertainty analysis was run")
+                            "2 * (d + 2) replications; only the uncertainty analysis was run")
     robustness = None
     sens: list[SensitivityIndex] = []
     if ua is not None:
@@ -202,8 +202,9 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
         ci_level=ci_level,
         design={
             "normalisation": model.normalisation.label(), "imputation": model.imputation.label(),
-            "outliers": model.outliers.method if model.outliers.method == "none"
-            else f"winsorise(winmax={model.outliers.winmax})",
+            "outliers": {"none": "none", "log": "log transform of flagged indicators"}.get(
+                model.outliers.method, f"winsorise(winmax={model.outliers.winmax})"
+            ),
             "availability_threshold": model.availability_threshold,
             "uncertainty": model.uncertainty.describe(), "requested_replications": replications,
         },

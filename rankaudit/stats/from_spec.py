@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import warnings as warnings_module
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -396,11 +397,15 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
             warnings.append(f"{len(absent)} cities of the spec have no row in the values file: {absent[:10]}")
     model = mapped.model
     try:
-        if mapped.default_design:
-            model = _drop_failing_geometric(model, data, warnings)
-        result = run_audit(model, data, replications=replications, seed=seed, n_boot=n_boot,
-                           published_scores=pub_scores or None, published_ranks=pub_ranks or None,
-                           progress=progress)
+        # degenerate columns (constant, all missing) give NaN that the audit reports as flags; numpy's
+        # runtime warnings about them would only clutter the terminal
+        with np.errstate(all="ignore"), warnings_module.catch_warnings():
+            warnings_module.simplefilter("ignore", RuntimeWarning)
+            if mapped.default_design:
+                model = _drop_failing_geometric(model, data, warnings)
+            result = run_audit(model, data, replications=replications, seed=seed, n_boot=n_boot,
+                               published_scores=pub_scores or None, published_ranks=pub_ranks or None,
+                               progress=progress)
     except (ModelError, ValueError) as e:
         # ValueError: a method that cannot be computed on these data (e.g. a reference city not in them)
         where = ("uncertainty",) if spec.uncertainty is not None else ("method",)

@@ -61,7 +61,9 @@ def assumptions_of(pipe: Pipeline) -> list[Assumption]:
         out.append(Assumption("aggregation", "aggregation", 1, len(u.aggregations)))
     if u.leave_one_out is not None:
         n = len(m.level_elements(u.leave_one_out))
-        out.append(Assumption(f"leave one out (level {u.leave_one_out})", "leave_one_out", 1, n + 1,
+        # named like the weight assumptions: by depth from the top, as the spec counts levels
+        what = "indicator" if u.leave_one_out == 1 else f"element at level {m.n_levels - u.leave_one_out}"
+        out.append(Assumption(f"leave one {what} out", "leave_one_out", 1, n + 1,
                               level=u.leave_one_out))
     return out
 
