@@ -62,7 +62,7 @@ def evaluate(rule: Rule, ctx: AuditContext, config: Config) -> Verdict:
 
 def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult | None = None) -> AuditResult:
     config = config or Config()
-    ctx = AuditContext(loaded.spec, stats)
+    ctx = AuditContext(loaded.spec, stats, loaded.tree)
     rules = [r for r in all_rules() if config.enabled(r.code)]
     verdicts = [(r, evaluate(r, ctx, config)) for r in rules]
     scores = dimension_scores(Scored(r.dimension, v.score, r.core) for r, v in verdicts)
@@ -175,7 +175,7 @@ def _org(org: Any, role: str | None = None) -> Organisation:
 
 def profile(loaded: LoadedSpec) -> Profile:
     spec: Spec = loaded.spec
-    tree = Tree(spec)
+    tree = loaded.tree or Tree(spec)
     ranking = spec.ranking
     perspective = ranking.perspective
     perspectives = (
@@ -244,7 +244,7 @@ def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:
         steps.append(("Data source of the whole index", f"{source.name}{kind}"))
     years = spec.structure.reference_year
     if years is not None and not isinstance(years, str):
-        steps.append(("Data years", str(years.first) if years.first == years.last else f"{years.first}-{years.last}"))
+        steps.append(("Data years", str(years)))
     return [MethodStep(step=step, value=None if value in (None, "unstated") else str(value)) for step, value in steps]
 
 
@@ -267,11 +267,7 @@ def _structure(tree: Tree) -> list[Element]:
                 children_listed=is_indicator or isinstance(node.children, list),  # type: ignore[union-attr]
                 source=source.name if isinstance(source, IndicatorSource) else source,
                 source_type=source.type if isinstance(source, IndicatorSource) else None,
-                reference_year=(
-                    years
-                    if isinstance(years, str) or years is None
-                    else str(years.first) if years.first == years.last else f"{years.first}-{years.last}"
-                ),
+                reference_year=None if years is None else str(years),
             )
         )
     return out

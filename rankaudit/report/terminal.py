@@ -9,6 +9,7 @@ from rich.text import Text
 
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
 from rankaudit.result import AuditResult, Finding
+from rankaudit.scoring import grade
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan", "pass": "green", "not_applicable": "dim"}
@@ -23,7 +24,7 @@ def _bar(value: float | None, width: int = 20) -> Text:
     if value is None:
         return Text("not assessable", style="dim")
     filled = round(value / 100 * width)
-    style = "green" if value >= 65 else "yellow" if value >= 50 else "red"
+    style = GRADE_STYLE[grade(value) or "E"]  # the bar takes the colour of the grade the score would get
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 

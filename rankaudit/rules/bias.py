@@ -35,11 +35,10 @@ from rankaudit.rules.comparability import (
     share_of,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.helpers import band, few, pct, plural, verdict_for
+from rankaudit.rules.helpers import band, few, is_survey, pct, plural, verdict_for
 from rankaudit.spec.models import (
     OPINION_TYPES,
     SCRAPED_TYPES,
-    SURVEY_TYPES,
     Group,
     Indicator,
     IndicatorSource,
@@ -669,7 +668,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     surveys = [
         r
         for r in ctx.indicators
-        if isinstance(r.node.survey, Survey) or _source_type(r.node) in SURVEY_TYPES  # type: ignore[arg-type,union-attr]
+        if is_survey(r.node)  # type: ignore[arg-type]
     ]
     if not surveys:
         return not_applicable("no indicator comes from a survey", ("structure",))

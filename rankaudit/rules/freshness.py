@@ -32,12 +32,13 @@ from rankaudit.rules.helpers import (
     field_path,
     first_edition,
     graded,
+    is_survey,
     listed_share_verdict,
     listing_gap,
     plural,
 )
 from rankaudit.rules.opacity import SHARE_FOR_1, SHARE_FOR_2
-from rankaudit.spec.models import SURVEY_TYPES, Indicator, IndicatorSource, Structure, Survey, YearRange, year_of
+from rankaudit.spec.models import Indicator, IndicatorSource, Structure, Survey, YearRange, year_of
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -119,7 +120,7 @@ def _years_text(count: float) -> str:
 
 
 def _span(years: YearRange) -> str:
-    return str(years.first) if years.first == years.last else f"{years.first}-{years.last}"
+    return str(years)
 
 
 def _no_publication_year(ctx: AuditContext) -> Verdict:
@@ -316,9 +317,7 @@ def years_aligned(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 def _is_survey(ref: NodeRef) -> bool:
     node = ref.node
     assert isinstance(node, Indicator)
-    source = node.source
-    typed = isinstance(source, IndicatorSource) and source.type in SURVEY_TYPES
-    return typed or isinstance(node.survey, Survey)
+    return is_survey(node)
 
 
 @rule(

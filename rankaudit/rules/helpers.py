@@ -10,7 +10,7 @@ from typing import Any
 
 from rankaudit.rules.base import Verdict, met, not_met, partly, undisclosed
 from rankaudit.rules.context import AuditContext
-from rankaudit.spec.models import NOT_APPLICABLE, Organisation
+from rankaudit.spec.models import NOT_APPLICABLE, SURVEY_TYPES, Indicator, IndicatorSource, Organisation, Survey
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -155,3 +155,10 @@ def listed_share_verdict(
         share, options["share-for-2"], options["share-for-1"], message, path,
         higher_is_better=True, gap=gap, zero=undisclosed, **evidence,
     )
+
+
+def is_survey(node: Indicator) -> bool:
+    """An indicator drawn from a survey: a survey source type, or a `survey` block."""
+    source = node.source
+    typed = isinstance(source, IndicatorSource) and source.type in SURVEY_TYPES
+    return typed or isinstance(node.survey, Survey)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.spec import semantic
 from rankaudit.spec.models import Group, Indicator, Spec
+from rankaudit.spec.tree import Tree
 from rankaudit.spec.yamlsafe import MAX_BYTES, PositionIndex, load_yaml
 
 UNKNOWN_KEY = "RA101"
@@ -37,6 +38,7 @@ class LoadedSpec:
     positions: PositionIndex
     spec_dir: FsPath
     warnings: list[Diagnostic] = field(default_factory=list)
+    tree: Tree | None = None  # the walked hierarchy, shared by the semantic checks, the rules and the profile
 
 
 def read_spec_bytes(path: str) -> bytes:
@@ -66,11 +68,12 @@ def load_spec(path: str, raw: bytes | None = None, *, spec_dir: FsPath | None = 
         spec = Spec.model_validate(loaded.data)
     except ValidationError as exc:
         raise SpecError(schema_diagnostics(exc, loaded.positions)) from None
-    found = semantic.check(spec, loaded.positions, spec_dir)
+    tree = Tree(spec)
+    found = semantic.check(spec, loaded.positions, spec_dir, tree)
     errors = [d for d in found if d.severity == "error"]
     if errors:
         raise SpecError(found)
-    return LoadedSpec(spec, file, loaded.positions, spec_dir, [d for d in found if d.severity == "warning"])
+    return LoadedSpec(spec, file, loaded.positions, spec_dir, [d for d in found if d.severity == "warning"], tree)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -197,6 +197,11 @@ class Ranking(Cited):
         None, description="Whether the publisher reports rank intervals or a sensitivity analysis."
     )
 
+    @property
+    def publication_year(self) -> int | None:
+        """The year of publication, None when undisclosed or not stated."""
+        return year_of(self.published) if self.published not in (None, UNDISCLOSED) else None
+
 
 class Access(Cited):
     methodology: Literal["public", "summary", "none"] | Undisclosed | None = Field(
@@ -404,6 +409,9 @@ def _reference_year_short_form(value: Any) -> Any:
 class YearRange(Strict):
     first: Year
     last: Year
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
     @model_validator(mode="after")
     def _ordered(self) -> YearRange:

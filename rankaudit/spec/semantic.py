@@ -13,7 +13,6 @@ from pathlib import Path as FsPath
 
 from rankaudit.diagnostics import Diagnostic
 from rankaudit.spec.models import (
-    UNDISCLOSED,
     Citation,
     Group,
     Indicator,
@@ -42,8 +41,8 @@ UNSAFE_URL = "RA120"
 UNCERTAINTY_NO_DATA = "RA121"
 
 
-def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None) -> list[Diagnostic]:
-    tree = Tree(spec)
+def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None, tree: Tree | None = None) -> list[Diagnostic]:
+    tree = tree or Tree(spec)
     found: list[Diagnostic] = []
     for checker in (_ids, _weights, _years, _methods, _citations, _cities, _data, _uncertainty):
         found.extend(checker(spec, tree, positions, spec_dir))
@@ -103,13 +102,8 @@ def _weighting_anchor(spec: Spec, group: NodeRef, pos: PositionIndex) -> Path:
     return group.path
 
 
-def _publication_year(spec: Spec) -> int | None:
-    published = spec.ranking.published
-    return None if published in (None, UNDISCLOSED) else year_of(published)
-
-
 def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
-    year = _publication_year(spec)
+    year = spec.ranking.publication_year
     if year is not None:
         for ref in tree.indicators:
             node = ref.node
