@@ -474,8 +474,8 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ),
     scoring="Over the indicators with a `monetary` block: 2 = every one states its currency, a price year, "
     "and PPP or constant prices; 1 = every one states currency and basis, but some use market exchange "
-    "rates or nominal values, or give no price year; 0 = some state neither basis nor currency (scored as "
-    "undisclosed when none states anything). n.a. when no indicator is monetary. rankaudit's scale.",
+    "rates or nominal values, or give no price year; 0 = some lack the basis or the currency (scored as "
+    "undisclosed when none states either). n.a. when no indicator is monetary. rankaudit's scale.",
 )
 def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Salaries, rents and output measured in local currency at market rates move with exchange rates

@@ -137,8 +137,8 @@ def _pairs(s: StatsResult, kind: str) -> list[tuple[str, str, float, str | None]
     source_url="https://github.com/finddx/composer",
     reads=("data.values", "structure"),
     needs_data=True,
-    scoring="2 = no pair of indicators (or groups) in the same group correlates above 0.9; 1 = up to the option's "
-    "number of pairs; 0 = more.",
+    scoring="2 = no pair of indicators (or groups) in the same group correlates above 0.9 (pairs significant at "
+    "p < 0.05); 1 = up to the option's number of pairs; 0 = more.",
     options={"pairs-for-1": Option(2, "most collinear pairs that still score 1 (proposal)")},
 )
 def double_counting(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -154,8 +154,8 @@ def double_counting(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     source_url="https://github.com/finddx/composer",
     reads=("data.values", "structure", "structure.children.direction"),
     needs_data=True,
-    scoring="2 = no pair in a group correlates below -0.4 after directions are applied; 1 = up to the option's "
-    "number of pairs; 0 = more.",
+    scoring="2 = no pair in a group correlates below -0.4 after directions are applied (pairs significant at "
+    "p < 0.05); 1 = up to the option's number of pairs; 0 = more.",
     options={"pairs-for-1": Option(2, "most negative pairs that still score 1 (proposal)")},
 )
 def negative_correlations(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -364,7 +364,10 @@ def rank_uncertainty(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     s = _stats(ctx)
     rob = s.robustness
     if rob is None or rob.share_nominal_within_2_of_median is None:
-        return not_applicable("no Monte Carlo uncertainty analysis ran (replications = 0)", ("uncertainty",))
+        return not_applicable(
+            "no Monte Carlo uncertainty analysis ran (replications = 0, or the design varies no assumption)",
+            ("uncertainty",),
+        )
     share = rob.share_nominal_within_2_of_median
     rel = rob.median_interval_width_over_n or 0.0
     by_share = 2 if share >= options["share-for-2"] else 1 if share >= options["share-for-1"] else 0
