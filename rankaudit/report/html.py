@@ -224,7 +224,7 @@ def _score_chart(result: AuditResult, prefix: str) -> Markup:
 
 def _stats_view(result: AuditResult, prefix: str) -> StatsView:
     stats: dict[str, Any] = result.statistics or {}
-    params = stats.get("parameters") or stats.get("params") or {}
+    params = stats.get("parameters") or {}
     design = params.get("design") or {}
     unit_names = {u["id"]: u.get("name") or u["id"] for u in stats.get("units", [])}
     indicator_names = {i["id"]: i.get("name") or i["id"] for i in stats.get("indicators", [])}

@@ -473,7 +473,9 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         parent = ref.parent
         assert parent is not None
         siblings = tree.indicators_under(parent)
-        if not all(_is_projection(s) for s in siblings) or parent in tree.unlisted_groups:
+        # an unlisted subgroup under the same parent may hold observed data
+        hidden = any(parent in tree.ancestors(g) for g in tree.unlisted_groups)
+        if not all(_is_projection(s) for s in siblings) or hidden:
             mixed.append(ref)
         node = ref.node
         assert isinstance(node, Indicator)
