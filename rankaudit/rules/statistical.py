@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rankaudit.rules.base import Option, Verdict, met, not_applicable, not_met, partly, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.helpers import few, plural
+from rankaudit.rules.helpers import band, few, graded, plural, verdict_for
 from rankaudit.spec.yamlsafe import Path
 
 if TYPE_CHECKING:
@@ -303,12 +303,11 @@ def weights_vs_importance(ctx: AuditContext, options: dict[str, Any]) -> Verdict
         detail += f"; over twice their weight: {few(over)}"
     msg = f"divergence between main effects and weights is {div:.2f} (0 = match, 1 = disjoint){detail}"
     ev = {"divergence": div, "under": under, "over": over}
-    if div <= options["divergence-for-2"]:
-        return met(msg, ("structure",), **ev)
     path = _ind_path(ctx, under[0]) if under else ("structure",)
-    if div <= options["divergence-for-1"]:
-        return partly(msg, path, **ev)
-    return not_met(msg, path, **ev)
+    return graded(
+        div, options["divergence-for-2"], options["divergence-for-1"], msg, path,
+        higher_is_better=False, met_path=("structure",), **ev,
+    )
 
 
 @rule(
@@ -370,8 +369,8 @@ def rank_uncertainty(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
     share = rob.share_nominal_within_2_of_median
     rel = rob.median_interval_width_over_n or 0.0
-    by_share = 2 if share >= options["share-for-2"] else 1 if share >= options["share-for-1"] else 0
-    by_width = 2 if rel <= options["width-for-2"] else 1 if rel <= options["width-for-1"] else 0
+    by_share = band(share, options["share-for-2"], options["share-for-1"], higher_is_better=True)
+    by_width = band(rel, options["width-for-2"], options["width-for-1"], higher_is_better=False)
     driver = f"; the assumption that moves ranks most: {rob.dominant_assumption}" if rob.dominant_assumption else ""
     width = rob.median_interval_width
     msg = (f"{share:.0%} of cities rank within 2 places of their median rank over {rob.replications} replications; "
@@ -379,9 +378,4 @@ def rank_uncertainty(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ev = {"share": share, "median_interval_width": width, "width_over_n": rel,
           "dominant_assumption": rob.dominant_assumption}
     where: Path = ("uncertainty",) if ctx.spec.uncertainty is not None else ("data",)
-    score = min(by_share, by_width)
-    if score == 2:
-        return met(msg, where, **ev)
-    if score == 1:
-        return partly(msg, where, **ev)
-    return not_met(msg, where, **ev)
+    return verdict_for(min(by_share, by_width), msg, where, **ev)
