@@ -7,6 +7,7 @@ error. Heavy libraries are imported inside the commands that need them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -224,7 +225,9 @@ def _run_audits(
 ReplicationsOption = Annotated[
     int, typer.Option("--replications", "-n", min=0, help="Monte Carlo replications (0 skips the Monte Carlo).")
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the random numbers; same seed, same result.")]
+SeedOption = Annotated[
+    int, typer.Option("--seed", min=0, help="Seed of the random numbers (0 or more); same seed, same result.")
+]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Configuration file (default: nearest .rankaudit.yaml or pyproject).")
 ]
@@ -249,21 +252,28 @@ def audit(
     config = _config(config_path)
     threshold = fail_under if fail_under is not None else config.fail_under
     to_terminal = format is AuditFormat.terminal and output in (None, "-")
-    show_progress = to_terminal and sys.stdout.isatty()
+    show_progress = to_terminal and sys.stdout is not None and sys.stdout.isatty()
     results, problems = _run_audits(files, config, replications, seed, show_progress)
     # in machine formats stdout stays parseable: the validate messages go to stderr
     _print_diagnostics(problems, err=not to_terminal)
-    if to_terminal:
-        from rankaudit.report.terminal import print_scorecards
+    if format is AuditFormat.terminal:
+        from rankaudit.report.terminal import print_scorecards, scorecards_text
 
-        print_scorecards(results, fail_under=threshold)
+        if to_terminal:
+            print_scorecards(results, fail_under=threshold)
+        else:
+            _write(scorecards_text(results, fail_under=threshold), output, write_output)
     else:
         _write(render(results, format.value), output, write_output)
         if format is AuditFormat.github:
             # annotations are capped per step; the job summary carries every finding
             from rankaudit.report.github import append_step_summary
 
-            append_step_summary(results)
+            try:
+                append_step_summary(results)
+            except OSError as exc:
+                typer.echo(f"rankaudit: error: cannot append the job summary: {exc.strerror or exc}", err=True)
+                raise typer.Exit(EXIT_FAIL) from None
     failed = bool(problems) or (
         threshold is not None and any(r.overall is None or r.overall < threshold for r in results)
     )
@@ -346,8 +356,17 @@ def compare(
 # --------------------------------------------------------------------------------------------- entry point
 
 
+def _stderr(message: str) -> None:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(message + "\n")
+
+
 def main() -> None:
     """Entry point: no input may produce a traceback; an internal error exits 2 with a message."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        _stderr("rankaudit: error: standard output is closed")
+        sys.exit(EXIT_FAIL)
     try:
         app()
     except SystemExit:
@@ -359,6 +378,10 @@ def main() -> None:
         # the reader went away (e.g. `| head`); leave quietly without a second error on flush
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FAIL)
+    except OSError as exc:
+        # output that cannot be written (a full disk, a closed stream) is a failure to deliver, not a bug
+        _stderr(f"rankaudit: error: cannot write output: {exc.strerror or exc}")
         sys.exit(EXIT_FAIL)
     except Exception as exc:
         if _DEBUG["on"] or "--debug" in sys.argv:

@@ -89,7 +89,8 @@ def load_config(path: Path, rules: list[Rule]) -> Config:
             raise SpecError([Diagnostic(CONFIG_ERROR, f"cannot read configuration: {exc.strerror}", file)]) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SpecError([Diagnostic(CONFIG_ERROR, f"invalid TOML: {exc}", file)]) from None
-        table = document.get("tool", {}).get("rankaudit", {})
+        tool = document.get("tool", {})
+        table = tool.get("rankaudit", {}) if isinstance(tool, dict) else {}
         lines = text.splitlines()
 
         def locate(keys: tuple[str, ...], message: str) -> Diagnostic:
@@ -109,7 +110,8 @@ def _toml_locate(lines: list[str], keys: tuple[str, ...], message: str, file: st
     target = re.compile(rf"^\s*\"?{re.escape(keys[-1])}\"?\s*=")
     for i in range(start, len(lines)):
         if target.match(lines[i]):
-            return Diagnostic(CONFIG_ERROR, message, file, i + 1, lines[i].index(keys[-1][0]) + 1)
+            column = len(lines[i]) - len(lines[i].lstrip()) + 1
+            return Diagnostic(CONFIG_ERROR, message, file, i + 1, column)
     return Diagnostic(CONFIG_ERROR, message, file, start + 1 if start else None, 1 if start else None)
 
 

@@ -19,6 +19,10 @@ def expand_paths(paths: list[str]) -> list[str]:
             files.append("-")
             continue
         path = Path(raw)
+        try:
+            path.exists()
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{raw[:80]}: cannot use this path: {getattr(exc, 'strerror', None) or exc}") from None
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file() and not _hidden(p, path)

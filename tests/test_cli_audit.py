@@ -103,3 +103,19 @@ def test_compare_renders_every_format(fmt: str) -> None:
     result = run("compare", "specs/", "--format", fmt)
     assert result.returncode == 0, result.stderr
     assert "Global Power City Index" in result.stdout
+
+
+def test_data_no_city_can_be_scored_from_is_an_error(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "spec_version: 1\nranking: {name: T, edition: 2024}\npublisher: {name: P}\ncities: {count: 3}\n"
+        "method: {normalisation: minmax, aggregation: arithmetic, weighting: equal}\n"
+        "data: {values: v.csv}\n"
+        "structure:\n  children:\n    - {id: a, name: A}\n    - {id: b, name: B}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "v.csv").write_text("id,a,b\nx,1,2\ny,1,2\nz,1,2\n", encoding="utf-8")
+    result = run("audit", str(spec), "-n", "10", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "RA303 no city could be scored" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -163,3 +163,14 @@ def _summary_table(results: list[AuditResult], fail_under: float | None) -> Tabl
             row.append(Text("pass" if passed else "FAIL", "green" if passed else "bold red"))
         table.add_row(*row)
     return table
+
+
+def scorecards_text(results: list[AuditResult], *, fail_under: float | None = None, width: int = 100) -> str:
+    """The scorecards as plain text, for `audit -o FILE` in the terminal format."""
+    import io
+
+    buffer = io.StringIO()
+    print_scorecards(
+        results, fail_under=fail_under, console=Console(file=buffer, width=width, color_system=None, highlight=False)
+    )
+    return buffer.getvalue()

@@ -13,6 +13,7 @@ Scores follow the IREG audit's architecture: 0 = not met or undisclosed, 1 = par
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -120,7 +121,13 @@ class Option:
         if kind in (int, float):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"expected a number, got {value!r}")
-            return kind(value) if kind is float else value
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"expected a finite number of at least 0, got {value!r}")
+            if kind is int:
+                if value != int(value):
+                    raise ValueError(f"expected a whole number, got {value!r}")
+                return int(value)
+            return float(value)
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {value!r}")
         return value

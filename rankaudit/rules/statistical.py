@@ -350,11 +350,12 @@ def reproducibility(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     needs_data=True,
     scoring="The lower of two scores. Share of cities within 2 ranks of their Monte Carlo median rank: 2 = at least "
     "75 %, 1 = at least 50 %. Median width of the 90 % rank interval over the number of cities: 2 = at most 0.10, "
-    "1 = at most 0.20. 0 otherwise.",
+    "1 = at most 0.20. 0 otherwise. Not applicable below `min-replications` (100) replications.",
     options={"share-for-2": Option(0.75, "share that scores 2 (JRC CCCM 2019 benchmark)"),
              "share-for-1": Option(0.5, "share that scores 1 (proposal)"),
              "width-for-2": Option(0.10, "largest median interval width / cities that scores 2 (proposal)"),
-             "width-for-1": Option(0.20, "largest median interval width / cities that scores 1 (proposal)")},
+             "width-for-1": Option(0.20, "largest median interval width / cities that scores 1 (proposal)"),
+             "min-replications": Option(100, "fewest replications from which rank intervals are judged (proposal)")},
 )
 def rank_uncertainty(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A rank that moves when defensible choices of weights, normalisation or aggregation change is an artefact of
@@ -365,6 +366,13 @@ def rank_uncertainty(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if rob is None or rob.share_nominal_within_2_of_median is None:
         return not_applicable(
             "no Monte Carlo uncertainty analysis ran (replications = 0, or the design varies no assumption)",
+            ("uncertainty",),
+        )
+    if rob.replications < options["min-replications"]:
+        # a handful of runs cannot show how far ranks move; a CI gate must not pass on `-n 1`
+        return not_applicable(
+            f"only {rob.replications} replications ran; rank intervals are judged from "
+            f"{options['min-replications']} (use --replications)",
             ("uncertainty",),
         )
     share = rob.share_nominal_within_2_of_median

@@ -282,16 +282,21 @@ def data_path_problem(relative: str, spec_dir: FsPath | None) -> str | None:
         return f"data path {relative!r} leaves the spec's folder ('..' is not allowed)"
     if spec_dir is None:
         return None
-    base = spec_dir.resolve()
-    target = base / relative
+    if "\x00" in relative:
+        return "data path contains a NUL character"
     try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError):
-        return f"data path {relative!r} cannot be resolved"
-    if base != resolved and base not in resolved.parents:
-        return f"data path {relative!r} points outside the spec's folder (through a symbolic link)"
-    if not resolved.is_file():
-        return f"data file {relative!r} not found next to the spec"
+        base = spec_dir.resolve()
+        resolved = (base / relative).resolve()
+        if base != resolved and base not in resolved.parents:
+            return f"data path {relative!r} points outside the spec's folder (through a symbolic link)"
+        if resolved.is_dir():
+            return f"data path {relative!r} is a folder, not a file"
+        if not resolved.exists():
+            return f"data file {relative!r} not found next to the spec"
+        if not resolved.is_file():
+            return f"data path {relative!r} is not a regular file"
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"data path {relative[:80]!r} cannot be used: {getattr(exc, 'strerror', None) or exc}"
     return None
 
 

@@ -309,6 +309,7 @@ def _construct(node: Node, path: Path, positions: PositionIndex, file: str, seen
     if id(node) in seen:
         raise _Located(_mark_diagnostic(ALIAS, "an alias refers to its own parent (a cycle)", file, node.start_mark))
     if isinstance(node, ScalarNode):
+        _no_surrogates(node, file)
         return _scalar(node, file)
     inner = seen | {id(node)}
     if isinstance(node, SequenceNode):
@@ -325,6 +326,7 @@ def _construct(node: Node, path: Path, positions: PositionIndex, file: str, seen
             )
         if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
             raise _Located(_mark_diagnostic(BAD_KEY, "a mapping key must be a plain string", file, key_node.start_mark))
+        _no_surrogates(key_node, file)
         key = str(key_node.value)
         if key in first_seen:
             raise _Located(
@@ -340,6 +342,21 @@ def _construct(node: Node, path: Path, positions: PositionIndex, file: str, seen
         positions.keys[(*path, key)] = _span(key_node)
         result[key] = _construct(value_node, (*path, key), positions, file, inner)
     return result
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(node: ScalarNode, file: str) -> None:
+    """A `\\ud800` escape yields a lone surrogate, which no UTF-8 output (report, JSON, terminal) can hold."""
+    found = _SURROGATE.search(str(node.value))
+    if found:
+        raise _Located(
+            _mark_diagnostic(
+                ENCODING, f"escape for U+{ord(found.group()):04X} is a lone surrogate, not a character", file,
+                node.start_mark,
+            )
+        )
 
 
 def _scalar(node: ScalarNode, file: str) -> Any:

@@ -304,10 +304,16 @@ def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[s
     shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read published results: {exc}", shown) from exc
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise DataError("published results are not valid UTF-8", shown, line) from exc
+    except OSError as exc:
+        raise DataError(f"cannot read published results: {exc.strerror or exc}", shown) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader, [])]
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise DataError(f"CSV syntax error: {exc}", shown, 1) from exc
     if d.published_id_column not in header:
         raise DataError(f"missing id column {d.published_id_column!r}", shown, 1)
     cols = {}
@@ -318,19 +324,32 @@ def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[s
         raise DataError("published results need a score or a rank column", shown, 1)
     j_id = header.index(d.published_id_column)
     scores, ranks = {}, {}
+    first_line: dict[str, int] = {}
     start = 2
-    for rec in reader:
-        line = start
-        start = reader.line_num + 1
-        if not rec or all(not c.strip() for c in rec):
-            continue
-        uid = rec[j_id].strip() if j_id < len(rec) else ""
-        for kind, j in cols.items():
-            x = parse_number(rec[j]) if j < len(rec) else float("nan")
-            if x is None:
-                raise DataError(f"non-numeric {kind} {rec[j].strip()!r}", shown, line, j + 1)
-            if not np.isnan(x):
-                (scores if kind == "score" else ranks)[uid] = x
+    try:
+        for rec in reader:
+            line = start
+            start = reader.line_num + 1
+            if not rec or all(not c.strip() for c in rec):
+                continue
+            if len(rec) != len(header):
+                raise DataError(f"row has {len(rec)} fields, header has {len(header)}", shown, line)
+            uid = rec[j_id].strip()
+            if not uid:
+                raise DataError("empty unit id", shown, line, j_id + 1)
+            if uid in first_line:
+                raise DataError(f"duplicate unit id {uid!r} (first on line {first_line[uid]})", shown, line, j_id + 1)
+            first_line[uid] = line
+            for kind, j in cols.items():
+                x = parse_number(rec[j])
+                if x is None or np.isinf(x):
+                    raise DataError(f"non-numeric {kind} {rec[j].strip()!r}", shown, line, j + 1)
+                if kind == "rank" and not np.isnan(x) and (x < 1 or x != int(x)):
+                    raise DataError(f"rank {rec[j].strip()!r} is not a whole number from 1", shown, line, j + 1)
+                if not np.isnan(x):
+                    (scores if kind == "score" else ranks)[uid] = x
+    except csv.Error as exc:
+        raise DataError(f"CSV syntax error: {exc}", shown, reader.line_num) from exc
     return scores, ranks
 
 
@@ -412,6 +431,12 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
         raise SpecError([_spec_diag(str(e), where, positions)]) from None
     except DataError as e:
         raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
+    if all(u.score is None for u in result.units):
+        # constant, missing or uncomputable data: an audit of nothing must not look robust
+        raise SpecError([_spec_diag(
+            "no city could be scored from the data (every indicator is constant, missing, or cannot be "
+            "normalised as declared)", ("data", "values"), positions,
+        )])
     result.warnings[:0] = warnings
     if mapped.default_design and result.parameters is not None:
         result.parameters.design["uncertainty_source"] = "JRC default (no `uncertainty` section in the spec)"

@@ -81,3 +81,36 @@ def test_audit_to_stdout_is_deterministic() -> None:
     second = run("audit", SMALL, "--format", "sarif", "-n", "0")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
+
+
+def test_new_reports_follow_the_umask_and_old_ones_keep_their_mode(tmp_path) -> None:
+    import os
+    import stat
+
+    from rankaudit.report.write import write_output
+
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.html"
+        write_output(fresh, "x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        fresh.chmod(0o640)
+        write_output(fresh, "y")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_links_and_devices_are_written_through_not_replaced(tmp_path) -> None:
+    import os
+    import stat
+
+    from rankaudit.report.write import write_output
+
+    real = tmp_path / "real.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_output(link, "{}")
+    assert link.is_symlink() and real.read_text() == "{}"
+    write_output(Path(os.devnull), "discarded")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
