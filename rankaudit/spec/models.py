@@ -245,7 +245,7 @@ class City(Strict):
     country: str | None = None
     region: Region | None = None
     rank: int | None = Field(None, ge=1)
-    score: float | None = None
+    score: float | None = Field(None, allow_inf_nan=False)
 
 
 class Cities(Cited):

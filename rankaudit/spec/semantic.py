@@ -13,6 +13,7 @@ from pathlib import Path as FsPath
 
 from rankaudit.diagnostics import Diagnostic
 from rankaudit.spec.models import (
+    UNDISCLOSED,
     Citation,
     Group,
     Indicator,
@@ -20,7 +21,6 @@ from rankaudit.spec.models import (
     Spec,
     Structure,
     YearRange,
-    year_of,
 )
 from rankaudit.spec.tree import WEIGHT_TOLERANCE, NodeRef, Tree
 from rankaudit.spec.yamlsafe import Path, PositionIndex
@@ -124,10 +124,17 @@ def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> I
             ("structure", "reference_year"),
         )
     previous = spec.ranking.previous_published
-    if year is not None and previous is not None and (year_of(previous) or 0) > year:
+    published = spec.ranking.published
+    if isinstance(published, str) and published != UNDISCLOSED and previous is not None and _later(previous, published):
         yield pos.diagnostic(
             DATES_ORDER, "the previous edition is dated after this one", ("ranking", "previous_published")
         )
+
+
+def _later(first: str, second: str) -> bool:
+    """Whether partial date `first` is certainly after `second` (compared on the precision both have)."""
+    precision = min(len(first), len(second))
+    return first[:precision] > second[:precision]
 
 
 def _methods(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
@@ -247,6 +254,18 @@ def _warn(pos: PositionIndex, code: str, message: str, path: Path) -> Diagnostic
 def _cities(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
     members = spec.cities.members
     count = spec.cities.count
+    seen: dict[str, int] = {}
+    for i, city in enumerate(members or []):
+        key = city.id or city.name
+        if key in seen:
+            field = "id" if city.id else "name"
+            yield pos.diagnostic(
+                DUPLICATE_ID,
+                f"city {key!r} is listed twice (first as item {seen[key] + 1}); ids must be unique",
+                ("cities", "list", i, field),
+            )
+        else:
+            seen[key] = i
     if members is not None and isinstance(count, int) and len(members) > count:
         yield pos.diagnostic(
             COUNT_MISMATCH, f"the city list holds {len(members)} cities but `count` says {count}", ("cities", "list")
@@ -303,6 +322,42 @@ def data_path_problem(relative: str, spec_dir: FsPath | None) -> str | None:
 def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
     if spec.uncertainty is None:
         return
+    alternatives = [n for n in spec.uncertainty.normalisation if isinstance(n, Normalisation)]
+    means = [a for a in spec.uncertainty.aggregation if a in ("geometric", "harmonic")]
+    for i, norm in enumerate(spec.uncertainty.normalisation):
+        if not isinstance(norm, Normalisation):
+            continue
+        if means and norm.can_yield_zero_or_negative():
+            yield pos.diagnostic(
+                ZERO_IN_MEAN,
+                f"the uncertainty design pairs a {means[0]} mean with {norm.method} normalisation, which can yield "
+                "zero or less (use minmax with lower: 1, or zscore with mean: 10 and sd: 2)",
+                ("uncertainty", "normalisation", i),
+            )
+        if norm.method == "distance_to_target" and any(
+            isinstance(ind.node, Indicator) and ind.node.target is None for ind in tree.indicators
+        ):
+            yield pos.diagnostic(
+                MISSING_TARGET,
+                "distance-to-target normalisation needs a `target` on every indicator",
+                ("uncertainty", "normalisation", i),
+            )
+        if norm.method == "distance_to_reference" and not norm.reference:
+            yield pos.diagnostic(
+                MISSING_TARGET,
+                "distance-to-reference normalisation needs `reference`: the id of the reference city",
+                ("uncertainty", "normalisation", i),
+            )
+    if means and not alternatives:
+        # the alternatives' geometric means run over the method's own normalisation
+        norm = spec.method.normalisation if spec.method else None
+        if isinstance(norm, Normalisation) and norm.can_yield_zero_or_negative():
+            yield pos.diagnostic(
+                ZERO_IN_MEAN,
+                f"the uncertainty design tries a {means[0]} mean over {norm.method} normalisation, which can "
+                "yield zero or less",
+                ("uncertainty", "aggregation"),
+            )
     if spec.data is None:
         yield _warn(pos, UNCERTAINTY_NO_DATA, "an uncertainty design without `data` is never run", ("uncertainty",))
     noise = spec.uncertainty.weights
