@@ -88,7 +88,10 @@ def load_config(path: Path, rules: list[Rule]) -> Config:
         except OSError as exc:
             raise SpecError([Diagnostic(CONFIG_ERROR, f"cannot read configuration: {exc.strerror}", file)]) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SpecError([Diagnostic(CONFIG_ERROR, f"invalid TOML: {exc}", file)]) from None
+            where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+            line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
+            raise SpecError([Diagnostic(CONFIG_ERROR, f"invalid TOML: {message}", file, line, column)]) from None
         tool = document.get("tool", {})
         table = tool.get("rankaudit", {}) if isinstance(tool, dict) else {}
         lines = text.splitlines()

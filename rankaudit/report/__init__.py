@@ -15,7 +15,6 @@ SUFFIXES = {
     ".json": "json",
     ".sarif": "sarif",
     ".xml": "junit",
-    ".txt": "github",
 }
 
 

@@ -85,6 +85,8 @@ def _md_code(text: str) -> str:
 
 
 def render_markdown(comparison: Comparison) -> str:
+    if not comparison.rows:
+        return "No spec could be audited (see the messages on standard error).\n"
     header = ["Ranking", "Edition", "Publisher (type)", "Cities", "Indicators"]
     header += [d.title for d in comparison.dimensions]
     header += ["Overall", "Grade", "Most serious finding", "Spec"]
@@ -95,8 +97,6 @@ def render_markdown(comparison: Comparison) -> str:
         cells += [_overall(row.overall), _text(row.grade), _finding(row)]
         spec = _md_code(row.file) if row.file else MISSING
         lines.append("| " + " | ".join([*(_md(c) for c in cells), spec]) + " |")
-    if not comparison.rows:
-        lines.append("| " + " | ".join(MISSING for _ in header) + " |")
     diffs = comparison.edition_diffs
     if diffs:
         lines += ["", "### Changes between editions", ""]

@@ -146,12 +146,13 @@ def correlations(pipe: Pipeline, build: Build) -> Coherence:
             for i2 in range(i1 + 1, len(kids)):
                 a, b = kids[i1], kids[i2]
                 r, n = pair(a, b)
-                if not np.isfinite(r):
+                # the p-value only for flagged pairs: one scipy call per pair is quadratic in the indicators
+                if not np.isfinite(r) or T_NEGATIVE <= r <= T_COLLINEAR:
                     continue
                 pv = float(corr_pvalue(r, n))
                 if r > T_COLLINEAR:
                     coh.flags.append(Flag("collinear", node, a, b, float(r), pv, T_COLLINEAR))
-                elif r < T_NEGATIVE:
+                else:
                     coh.flags.append(Flag("negative", node, a, b, float(r), pv, T_NEGATIVE))
         # each child vs its own parent and vs the other aggregates of the parent's level
         peers = [g for g in agg_ids if level_of[g] == level and g != node]

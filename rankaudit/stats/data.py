@@ -125,7 +125,12 @@ def load_values(path: str | Path, indicators: Sequence[str], *, id_column: str =
     try:
         text_data = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(f"values file is not valid UTF-8 (byte {exc.start})", shown) from exc
+        raw = p.read_bytes()
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the values file as UTF-8", shown, line, column
+        ) from exc
     reader = csv.reader(io.StringIO(text_data, newline=""))
     try:
         header = next(reader)
@@ -142,7 +147,12 @@ def load_values(path: str | Path, indicators: Sequence[str], *, id_column: str =
 
     def need(name: str, what: str) -> int:
         if name not in col_of:
-            raise DataError(f"missing {what} column {name!r}", shown, 1)
+            hint = next(
+                (f" (the header looks separated by {sep!r}; use commas)" for sep in (";", "\t", "|")
+                 if len(header) == 1 and sep in header[0]),
+                "",
+            )
+            raise DataError(f"missing {what} column {name!r}{hint}", shown, 1)
         return col_of[name]
 
     id_j = need(id_column, "unit id")
