@@ -165,7 +165,7 @@ def rules(
 ) -> None:
     """List the rule catalogue, or explain one rule with its source and examples."""
     from rankaudit.rules import all_rules, get_rule
-    from rankaudit.rules.docs import explain, rules_json, rules_markdown, rules_table
+    from rankaudit.rules.docs import explain, explain_markdown, rules_json, rules_markdown, rules_table
 
     if code is None:
         catalogue = all_rules()
@@ -181,6 +181,8 @@ def rules(
         raise _usage(f"no rule {code!r}; run `rankaudit rules` for the list")
     if format is RulesFormat.json:
         typer.echo(json.dumps(rules_json([rule], full=True)[0], indent=2, ensure_ascii=False))
+    elif format is RulesFormat.md:
+        typer.echo(explain_markdown(rule), nl=False)
     else:
         typer.echo(explain(rule), nl=False)
 

@@ -92,6 +92,14 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     for table in tables:
         parts += [table, ""]
     parts.append(footer)
+    for warning in result.warnings:
+        where = f"{warning.line}:{warning.column} " if warning.line is not None else ""
+        parts.append(Text(f"warning {warning.code} {where}{warning.message}", style="yellow"))
+    stats_warnings = (result.statistics or {}).get("warnings") or []
+    for message in stats_warnings[:5]:
+        parts.append(Text(f"data: {message}", style="yellow"))
+    if len(stats_warnings) > 5:
+        parts.append(Text(f"data: {len(stats_warnings) - 5} more notes in the JSON report", style="dim"))
     if result.units:
         parts += ["", _units_table(result)]
     if result.sensitivity:

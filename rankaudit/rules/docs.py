@@ -85,3 +85,20 @@ def rules_markdown(rules: list[Rule]) -> str:
             f"{'yes' if rule.core else ''} | {source} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def explain_markdown(rule: Rule) -> str:
+    """One rule as Markdown, for a pull-request comment or a methodology note."""
+    parts = [
+        f"### {rule.code}: {_cell(rule.title)}",
+        "",
+        f"*{DIMENSION_TITLES[rule.dimension]}{', core rule (counts double)' if rule.core else ''}*",
+        "",
+        " ".join(rule.rationale.split()),
+        "",
+        f"- **Scoring:** {rule.scoring}",
+        f"- **Reads:** {', '.join(f'`{r}`' for r in rule.reads)}",
+        "- **Source:** " + (f"[{_cell(rule.source)}]({rule.source_url})" if rule.source_url else _cell(rule.source)),
+    ]
+    parts += [f"- **Option** `{name}` (default `{o.default!r}`): {o.description}" for name, o in rule.options.items()]
+    return "\n".join(parts) + "\n"

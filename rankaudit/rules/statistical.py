@@ -327,6 +327,13 @@ def reproducibility(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     rep = _stats(ctx).reproduction
     if rep is None:
         return not_applicable("no published scores or ranks to compare with", ("data",))
+    if rep.n_compared < 3:
+        # a comparison needs cities on both sides: published ids that match no data row compare nothing
+        return not_applicable(
+            f"only {rep.n_compared} published cities match the data's unit ids; nothing to compare "
+            "(check data.published_id_column)",
+            ("data", "published"),
+        )
     rho = rep.spearman_rho
     shift = rep.max_rank_shift or 0
     ev = {"spearman": rho, "max_rank_shift": shift, "differing": [d.id for d in rep.differing_units]}
