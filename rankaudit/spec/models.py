@@ -445,7 +445,8 @@ class Monetary(Cited):
     price_year: Year | None = None
 
 
-WeightValue = Annotated[float, Field(ge=0, allow_inf_nan=False)] | Undisclosed
+# weights may be points (GPCI's 2,600) but not astronomically large: sums must not overflow
+WeightValue = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)] | Undisclosed
 
 
 class Indicator(Cited):

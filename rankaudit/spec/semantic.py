@@ -17,6 +17,7 @@ from rankaudit.spec.models import (
     Citation,
     Group,
     Indicator,
+    MissingData,
     Normalisation,
     Spec,
     Structure,
@@ -347,6 +348,18 @@ def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None
                 MISSING_TARGET,
                 "distance-to-reference normalisation needs `reference`: the id of the reference city",
                 ("uncertainty", "normalisation", i),
+            )
+    group_column = (spec.data.group_column if spec.data else None) or (
+        spec.method.missing_data.group_by
+        if spec.method is not None and isinstance(spec.method.missing_data, MissingData)
+        else None
+    )
+    for i, imputation in enumerate(spec.uncertainty.imputation):
+        if imputation in ("group_mean", "group_median") and not group_column:
+            yield pos.diagnostic(
+                MISSING_TARGET,
+                f"{imputation} imputation needs a group column (data.group_column or method.missing_data.group_by)",
+                ("uncertainty", "imputation", i),
             )
     if means and not alternatives:
         # the alternatives' geometric means run over the method's own normalisation
