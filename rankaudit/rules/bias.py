@@ -35,7 +35,7 @@ from rankaudit.rules.comparability import (
     share_of,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.helpers import band, few, is_survey, pct, plural, verdict_for
+from rankaudit.rules.helpers import band, few, is_survey, pct, plural, quote, verdict_for
 from rankaudit.spec.models import (
     OPINION_TYPES,
     SCRAPED_TYPES,
@@ -405,7 +405,7 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not levels:
         return not_applicable("no level combines two or more elements, so nothing can compensate", ("structure",))
     if statement:
-        quoted = statement if len(statement) <= 70 else statement[:67] + "..."
+        quoted = quote(statement, 70)
         return met(f"the publisher addresses compensability: '{quoted}'", ("method", "compensability"))
     if not known:
         return undisclosed("the aggregation method is not stated", ("method", "aggregation"))

@@ -30,7 +30,7 @@ from rankaudit.rules.base import (
     undisclosed,
 )
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.helpers import band, few, field_path, first_edition, pct, plural, verdict_for
+from rankaudit.rules.helpers import band, few, field_path, first_edition, pct, plural, quote, verdict_for
 from rankaudit.spec.models import CityDefinition, Indicator, IndicatorSource, Monetary
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
@@ -601,7 +601,7 @@ def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not is_stated(rule_text):
         return undisclosed("the spec gives no rule for which cities were included", path)
     assert isinstance(rule_text, str)
-    quoted = rule_text if len(rule_text) <= 80 else rule_text[:77] + "..."
+    quoted = quote(rule_text)
     if re.search(r"\d", rule_text) and THRESHOLD_WORDS.search(rule_text):
         return met(f"cities are selected by a measurable rule: '{quoted}'", path)
     return partly(f"the selection rule states no measurable threshold: '{quoted}'", path)

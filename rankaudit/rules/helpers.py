@@ -34,6 +34,11 @@ def pct(x: float) -> str:
     return f"{round(x * 100)}%"
 
 
+def quote(text: str, limit: int = 80) -> str:
+    """The publisher's words, cut to fit a one-line message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def field_path(ref: NodeRef, name: str) -> Path:
     """The document path of one field of a node, for locating a finding."""
     return (*ref.path, name)
