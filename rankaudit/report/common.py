@@ -33,16 +33,6 @@ def number(value: float | int | None, digits: int = 1) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def failing(result: AuditResult) -> list[Finding]:
-    """Findings that lose points (score 0 or 1), most costly first."""
-    return result.failing()
-
-
-def annotation_level(finding: Finding) -> str:
-    """SARIF/annotation level of a failing finding (error, warning or note): the engine's own level."""
-    return finding.level
-
-
 def severity_label(finding: Finding) -> str:
     """A word for people: 'not met', 'not disclosed', 'partly met', 'met', 'not applicable'."""
     if finding.score is None:

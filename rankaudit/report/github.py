@@ -23,7 +23,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from rankaudit.report.common import annotation_level, artifact_path, display_name, number, one_line
+from rankaudit.report.common import artifact_path, display_name, number, one_line
 from rankaudit.report.markdown import md_text, report_markdown
 from rankaudit.result import AuditResult, Finding
 
@@ -59,7 +59,7 @@ def annotation(finding: Finding) -> str:
         f"Source: {one_line(finding.source)}"
     )
     properties = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{COMMANDS[annotation_level(finding)]} {properties}::{escape_data(message)}"
+    return f"::{COMMANDS[finding.level]} {properties}::{escape_data(message)}"
 
 
 def render_github(results: list[AuditResult]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from rankaudit.report.common import annotation_level, artifact_path, location, number, one_line, severity_label
+from rankaudit.report.common import artifact_path, location, number, one_line, severity_label
 from rankaudit.result import AuditResult, Finding
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -81,7 +81,7 @@ def _case(f: Finding, file: str) -> ET.Element:
         failure = ET.SubElement(
             case,
             "failure",
-            {"message": clean(f"{location(f)}: {f.code} {one_line(f.message)}"), "type": annotation_level(f)},
+            {"message": clean(f"{location(f)}: {f.code} {one_line(f.message)}"), "type": f.level},
         )
         failure.text = clean(
             f"{location(f)}: {f.code} {one_line(f.title)}\n"

@@ -11,7 +11,6 @@ import re
 from urllib.parse import quote
 
 from rankaudit.report.common import (
-    annotation_level,
     artifact_path,
     display_name,
     location,
@@ -116,7 +115,7 @@ def findings_table(failing: list[Finding], h: str) -> list[str]:
         finding = f"{md_text(severity_label(f))}: {md_text(f.message)}"
         source = md_link("source", f.source_url) if safe_url(f.source_url) else ""
         out.append(
-            f"| {annotation_level(f)} | {rule}{' · ' + source if source else ''} | {finding} | "
+            f"| {f.level} | {rule}{' · ' + source if source else ''} | {finding} | "
             f"{md_text(location(f))} | {number(f.cost, 2)} |"
         )
     return [*out, ""]

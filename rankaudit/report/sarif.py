@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-from rankaudit.report.common import annotation_level, artifact_path, artifact_uri, number, one_line, safe_url
+from rankaudit.report.common import artifact_path, artifact_uri, number, one_line, safe_url
 from rankaudit.result import AuditResult, Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -166,7 +166,7 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     return {
         "ruleId": f.code,
         "ruleIndex": index[f.code],
-        "level": annotation_level(f),
+        "level": f.level,
         "message": {"text": message},
         "locations": [
             {

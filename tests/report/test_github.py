@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from rankaudit.report.common import annotation_level
 from rankaudit.report.github import (
     append_step_summary,
     escape_data,
@@ -81,7 +80,7 @@ def test_step_summary_lists_every_finding(small: AuditResult, hostile: AuditResu
     assert summary.startswith("# rankaudit")
     for result in (small, hostile):
         for finding in result.failing():
-            assert f"| {annotation_level(finding)} | {finding.code} " in summary
+            assert f"| {finding.level} | {finding.code} " in summary
     assert "<script>" not in summary
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rankaudit.report.common import annotation_level, artifact_path
+from rankaudit.report.common import artifact_path
 from rankaudit.report.markdown import md_link, md_text, render_markdown
 from rankaudit.report.plain import plain_summary
 from rankaudit.result import AuditResult
@@ -72,7 +72,7 @@ def test_findings_table_locates_each_finding(small: AuditResult) -> None:
     assert len(findings_table) == 2 + len(failing)
     for row, finding in zip(findings_table[2:], failing, strict=True):
         assert f"| {md_text(artifact_path(finding.file))}:{finding.line}:{finding.column} |" in row
-        assert row.startswith(f"| {annotation_level(finding)} | {finding.code} ")
+        assert row.startswith(f"| {finding.level} | {finding.code} ")
     first = failing[0]
     assert f"tests/report/data/small.yaml:{first.line}:{first.column}".replace("_", r"\_") in markdown
 
