@@ -30,7 +30,3 @@ class AuditContext:
     @property
     def publication_year(self) -> int | None:
         return self.spec.ranking.publication_year
-
-    def weight_share(self, indicator: NodeRef) -> float | None:
-        """Nominal share of the index carried by an indicator, None when weights are not disclosed."""
-        return self.tree.effective_weight(indicator)

@@ -642,7 +642,7 @@ def stale_weight(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     dated = _dated(ctx)
     if not dated:
         return _no_dated(ctx, "the weight on stale data")
-    weighted = [(ref, ys, ctx.weight_share(ref)) for ref, ys in dated]
+    weighted = [(ref, ys, ctx.tree.effective_weight(ref)) for ref, ys in dated]
     known = [(ref, ys, w) for ref, ys, w in weighted if w is not None]
     total = sum(w for _, _, w in known)
     if not known or total <= 0:
