@@ -132,6 +132,15 @@ def graded(
     return zero(message, path, **evidence)
 
 
+def flag_verdict(value: object, path: Path, *, true: str, false: str, unknown: str) -> Verdict:
+    """A yes/no fact of the spec: met when true, not met when false, undisclosed otherwise."""
+    if value is True:
+        return met(true, path)
+    if value is False:
+        return not_met(false, path)
+    return undisclosed(unknown, path)
+
+
 def listing_gap(ctx: AuditContext) -> str | None:
     """Why the listed indicators may not be all of them, or None when the hierarchy is complete."""
     reasons = []
@@ -386,6 +395,17 @@ def share_of(
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes)
 
 
+def cap_weighted_share(score: int, share: Share, what: str) -> tuple[int, list[str]]:
+    """At most 1 for a share meant by weight but counted without weights, or of mostly unknown `what`;
+    with the reasons, for the message."""
+    capped = []
+    if not share.by_weight and score == 2:
+        capped.append("counted without weights")
+    if share.mostly_unknown and score == 2:
+        capped.append(f"most of the index is of unknown {what}")
+    return (1 if capped else score), capped
+
+
 def nothing_known(share: Share, what: str) -> str:
     """The message when no listed indicator states the property."""
     if share.listed == 0:
@@ -471,6 +491,18 @@ def no_dated(ctx: AuditContext, what: str) -> Verdict:
     )
 
 
+def dated_at_publication(ctx: AuditContext, what: str) -> tuple[int, list[tuple[NodeRef, YearRange]]] | Verdict:
+    """The publication year and the dated indicators, for measuring `what` (a lag), or the verdict when
+    either is missing."""
+    year = ctx.publication_year
+    if year is None:
+        return no_publication_year(ctx)
+    dated = dated_indicators(ctx)
+    if not dated:
+        return no_dated(ctx, what)
+    return year, dated
+
+
 # --------------------------------------------------------------------------------------------
 # Perspectives and source types
 
@@ -512,14 +544,7 @@ def source_type_share_verdict(
     if share.share is None:
         return undisclosed(nothing_known(share, "source type"), ("structure",))
     full, partial = options["max-share-full"], options["max-share-partial"]
-    score = band(share.share, full, partial, higher_is_better=False)
-    capped = []
-    if not share.by_weight and score == 2:
-        capped.append("counted without weights")
-    if share.mostly_unknown and score == 2:
-        capped.append("most of the index is of unknown source type")
-    if capped:
-        score = 1
+    score, capped = cap_weighted_share(band(share.share, full, partial, higher_is_better=False), share, "source type")
     message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"

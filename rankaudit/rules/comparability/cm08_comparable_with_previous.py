@@ -45,16 +45,9 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
             f"ranks are presented as comparable with the previous edition despite {changed}, without a statement",
             ("history", "comparable_with_previous"),
         )
-    if comparable is False:
-        return met(
-            f"the publisher warns that ranks are not comparable with the previous edition ({changed})",
-            ("history", "comparable_with_previous"),
-        )
-    if comparable is True:
-        return met(
-            f"ranks are stated comparable with the previous edition ({changed})",
-            ("history", "comparable_with_previous"),
-        )
+    if isinstance(comparable, bool):
+        said = "ranks are stated comparable" if comparable else "the publisher warns that ranks are not comparable"
+        return met(f"{said} with the previous edition ({changed})", ("history", "comparable_with_previous"))
     if statement:
         return partly(
             f"a comparability statement is quoted but does not say whether ranks are comparable ({changed})",

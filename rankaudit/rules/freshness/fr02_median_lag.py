@@ -8,13 +8,11 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
-    dated_indicators,
+    dated_at_publication,
     few,
     field_path,
     graded,
     listing_gap,
-    no_dated,
-    no_publication_year,
     plural,
     span_text,
     years_text,
@@ -40,12 +38,10 @@ def median_lag(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Lagging indicators are a routine weakness of city rankings according to the Chicago Council's review, which
     advises cities to rely on the most recent data available. The median lag says how old the typical data point
     is when the ranking appears."""
-    year = ctx.publication_year
-    if year is None:
-        return no_publication_year(ctx)
-    dated = dated_indicators(ctx)
-    if not dated:
-        return no_dated(ctx, "the data lag")
+    inputs = dated_at_publication(ctx, "the data lag")
+    if isinstance(inputs, Verdict):
+        return inputs
+    year, dated = inputs
     lags = sorted(((year - ys.last, ref, ys) for ref, ys in dated), key=lambda t: -t[0])
     median = statistics.median(lag for lag, _, _ in lags)
     oldest = few([f"{ref.id} ({span_text(ys)})" for _, ref, ys in lags])

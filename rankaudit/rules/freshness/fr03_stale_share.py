@@ -6,17 +6,7 @@ from typing import Any
 
 from rankaudit.rules.base import Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import (
-    dated_indicators,
-    few,
-    field_path,
-    graded,
-    listing_gap,
-    no_dated,
-    no_publication_year,
-    plural,
-    span_text,
-)
+from rankaudit.rules.policy import dated_at_publication, few, field_path, graded, listing_gap, plural, span_text
 
 
 @rule(
@@ -38,12 +28,10 @@ def stale_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A handful of very old indicators can anchor a city's rank to a situation that no longer exists, even when
     the typical data point is recent. The Global Innovation Index reports how many of its data points are older
     than five years, which shows the count can be made and published."""
-    year = ctx.publication_year
-    if year is None:
-        return no_publication_year(ctx)
-    dated = dated_indicators(ctx)
-    if not dated:
-        return no_dated(ctx, "staleness")
+    inputs = dated_at_publication(ctx, "staleness")
+    if isinstance(inputs, Verdict):
+        return inputs
+    year, dated = inputs
     limit = options["stale-after-years"]
     stale = sorted(((ref, ys) for ref, ys in dated if year - ys.last > limit), key=lambda t: t[1].last)
     share = len(stale) / len(dated)

@@ -6,17 +6,7 @@ from typing import Any
 
 from rankaudit.rules.base import Option, Verdict, not_applicable, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import (
-    dated_indicators,
-    few,
-    field_path,
-    graded,
-    listing_gap,
-    no_dated,
-    no_publication_year,
-    plural,
-    span_text,
-)
+from rankaudit.rules.policy import dated_at_publication, few, field_path, graded, listing_gap, plural, span_text
 
 
 @rule(
@@ -44,12 +34,10 @@ def stale_weight(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """One old indicator alone in a pillar can carry a large part of the final score, while many old indicators
     with small weights barely move it. Counting stale data by effective weight, as COINr computes it from nested
     weights, shows how much of a city's rank rests on out-of-date facts."""
-    year = ctx.publication_year
-    if year is None:
-        return no_publication_year(ctx)
-    dated = dated_indicators(ctx)
-    if not dated:
-        return no_dated(ctx, "the weight on stale data")
+    inputs = dated_at_publication(ctx, "the weight on stale data")
+    if isinstance(inputs, Verdict):
+        return inputs
+    year, dated = inputs
     weighted = [(ref, ys, ctx.tree.effective_weight(ref)) for ref, ys in dated]
     known = [(ref, ys, w) for ref, ys, w in weighted if w is not None]
     total = sum(w for _, _, w in known)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_met, rule, undisclosed
+from rankaudit.rules.base import Verdict, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import flag_verdict
 
 
 @rule(
@@ -24,10 +25,10 @@ from rankaudit.rules.context import AuditContext
 def qualitative_component(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Much of what ties people to a place does not reduce to a number, and a bare rank invites readers
     to stop at the top line. Profiles or narratives beside the table put each position in context."""
-    value = ctx.spec.ranking.qualitative_component
-    path = ("ranking", "qualitative_component")
-    if value is True:
-        return met("qualitative context (profiles or narratives) is published alongside the ranks", path)
-    if value is False:
-        return not_met("the ranking publishes ranks and scores with no qualitative context", path)
-    return undisclosed("whether qualitative context accompanies the ranks is not stated", path)
+    return flag_verdict(
+        ctx.spec.ranking.qualitative_component,
+        ("ranking", "qualitative_component"),
+        true="qualitative context (profiles or narratives) is published alongside the ranks",
+        false="the ranking publishes ranks and scores with no qualitative context",
+        unknown="whether qualitative context accompanies the ranks is not stated",
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, few, nothing_known, pct, share_of, verdict_for
+from rankaudit.rules.policy import band, cap_weighted_share, few, nothing_known, pct, share_of, verdict_for
 from rankaudit.spec.models import Indicator
 
 
@@ -44,13 +44,7 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if share.share is None:
         return undisclosed(nothing_known(share, "kind (input or outcome)"), ("structure",))
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
-    capped = []
-    if not share.by_weight and score == 2:
-        capped.append("counted without weights")
-    if share.mostly_unknown and score == 2:
-        capped.append("most of the index is of unknown kind")
-    if capped:
-        score = 1
+    score, capped = cap_weighted_share(score, share, "kind")
     inputs = [r for r in share.known if r.node.kind in ("input", "process")]  # type: ignore[union-attr]
     message = f"outputs and outcomes carry {pct(share.share)} of the index {share.basis('kind')}"
     if inputs and score < 2:

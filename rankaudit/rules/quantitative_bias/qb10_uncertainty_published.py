@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_met, rule, undisclosed
+from rankaudit.rules.base import Verdict, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import flag_verdict
 
 
 @rule(
@@ -21,10 +22,10 @@ def uncertainty_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict
     """Every weight, normalisation and imputation choice could have been made otherwise, and adjacent ranks
     are often separated by less than that uncertainty. A publisher that shows rank intervals or a
     sensitivity analysis tells readers which differences are real."""
-    value = ctx.spec.ranking.uncertainty_published
-    path = ("ranking", "uncertainty_published")
-    if value is True:
-        return met("the publisher reports rank uncertainty or a sensitivity analysis", path)
-    if value is False:
-        return not_met("the publisher presents single ranks with no uncertainty or sensitivity analysis", path)
-    return undisclosed("whether the publisher reports rank uncertainty is not stated", path)
+    return flag_verdict(
+        ctx.spec.ranking.uncertainty_published,
+        ("ranking", "uncertainty_published"),
+        true="the publisher reports rank uncertainty or a sensitivity analysis",
+        false="the publisher presents single ranks with no uncertainty or sensitivity analysis",
+        unknown="whether the publisher reports rank uncertainty is not stated",
+    )
