@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_applicable, not_met, partly, rule
+from rankaudit.rules.base import Option, Verdict, met, not_applicable, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import few, group_path, groups_below_index, plural, stats_of
@@ -16,8 +16,9 @@ from rankaudit.rules.policy import few, group_path, groups_below_index, plural, 
     sources=(Cite("coinr", "get_PCA (vignettes/analysis.Rmd); Kaiser rule (retain eigenvalues > 1)"),),
     reads=("data.values", "structure"),
     needs_data=True,
-    scoring="2 = every group has one eigenvalue above 1 (PCA on standardised members); 1 = at most two; 0 = a group "
-    "with three or more.",
+    scoring="2 = every group has one eigenvalue above 1 (PCA on standardised members); 1 = at most {eigen-for-1}; "
+    "0 = a group with more.",
+    options={"eigen-for-1": Option(2, "most eigenvalues above 1 in a group that still scores 1 (proposal)")},
 )
 def dimensionality(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A group that aggregates several independent dimensions hides which one drives a city's score. Principal
@@ -33,6 +34,6 @@ def dimensionality(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     worst = max(multi, key=lambda g: g.pca.n_eigen_gt_1)
     msg = (f"{plural(len(multi), 'group')} with more than one eigenvalue above 1: "
            f"{few([f'{g.id} ({g.pca.n_eigen_gt_1})' for g in multi])}")
-    if worst.pca.n_eigen_gt_1 <= 2:
+    if worst.pca.n_eigen_gt_1 <= options["eigen-for-1"]:
         return partly(msg, group_path(ctx, worst.id), **evidence)
     return not_met(msg, group_path(ctx, worst.id), **evidence)

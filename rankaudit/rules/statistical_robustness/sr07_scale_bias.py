@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_applicable, not_met, partly, rule
+from rankaudit.rules.base import Option, Verdict, met, not_applicable, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import few, indicator_path, plural, stats_of
@@ -19,7 +19,9 @@ from rankaudit.rules.policy import few, indicator_path, plural, stats_of
     ),
     reads=("data.denominators", "data.values"),
     needs_data=True,
-    scoring="2 = no indicator correlates with a size variable beyond |r| = 0.7; 1 = one indicator does; 0 = more.",
+    scoring="2 = no indicator correlates with a size variable beyond |r| = 0.7; 1 = at most {indicators-for-1} "
+    "indicator(s) do; 0 = more.",
+    options={"indicators-for-1": Option(1, "most size-following indicators that still score 1 (proposal)")},
 )
 def scale_bias(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An indicator that tracks population or GDP rewards big cities for being big. COINr flags indicators whose
@@ -35,6 +37,6 @@ def scale_bias(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     msg = f"{plural(len(inds), 'indicator')} {verb} city size: " + few(
         [f"{d.indicator}~{d.denominator} (r = {d.r:.2f})" for d in hits])
     ev = {"pairs": [[d.indicator, d.denominator] for d in hits]}
-    if len(inds) == 1:
+    if len(inds) <= options["indicators-for-1"]:
         return partly(msg, indicator_path(ctx, inds[0]), **ev)
     return not_met(msg, indicator_path(ctx, inds[0]), **ev)

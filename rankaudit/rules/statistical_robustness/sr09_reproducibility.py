@@ -20,9 +20,13 @@ from rankaudit.rules.policy import plural, stats_of
     ),
     reads=("data.values", "data.published", "cities.list"),
     needs_data=True,
-    scoring="2 = the rebuilt index reproduces the published ranks (Spearman >= 0.99, no rank off by more than "
-    "{max-shift-for-2}); 1 = Spearman >= 0.9; 0 = less.",
-    options={"max-shift-for-2": Option(1, "largest rank difference that still scores 2 (proposal)")},
+    scoring="2 = the rebuilt index reproduces the published ranks (Spearman >= {spearman-for-2}, no rank off by "
+    "more than {max-shift-for-2}); 1 = Spearman >= {spearman-for-1}; 0 = less.",
+    options={
+        "max-shift-for-2": Option(1, "largest rank difference that still scores 2 (proposal)"),
+        "spearman-for-2": Option(0.99, "lowest Spearman correlation with the published ranks that scores 2 (proposal)"),
+        "spearman-for-1": Option(0.9, "lowest Spearman correlation with the published ranks that scores 1 (proposal)"),
+    },
 )
 def reproducibility(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """If the stated method applied to the stated data does not give the published ranks, the method is not the
@@ -43,8 +47,8 @@ def reproducibility(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     rho_txt = "n/a" if rho is None else f"{rho:.3f}"
     msg = (f"rebuilt {rep.compared_by}s vs published for {rep.n_compared} cities: Spearman {rho_txt}"
            f", largest rank difference {shift:g}, {plural(rep.n_differing, 'city', 'cities')} ranked differently")
-    if rho is not None and rho >= 0.99 and shift <= options["max-shift-for-2"]:
+    if rho is not None and rho >= options["spearman-for-2"] and shift <= options["max-shift-for-2"]:
         return met(msg, ("data",), **ev)
-    if rho is not None and rho >= 0.9:
+    if rho is not None and rho >= options["spearman-for-1"]:
         return partly(msg, ("data",), **ev)
     return not_met(msg, ("data",), **ev)
