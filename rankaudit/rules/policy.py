@@ -515,7 +515,7 @@ def declared_perspectives(ctx: AuditContext) -> list[str] | None:
     value = ctx.spec.ranking.perspective
     if isinstance(value, list):
         return list(value)
-    return [value] if is_stated(value) else None
+    return [value] if is_stated(value) else None  # type: ignore[list-item]
 
 
 def stated_source_type(ind: Indicator) -> str | None:

@@ -28,6 +28,7 @@ RESPONDENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# which respondent groups speak for each perspective (experts are proxies for any of them)
 SPEAKS_FOR: dict[str, frozenset[str]] = {
     "resident": frozenset({"resident"}),
     "expatriate": frozenset({"expatriate"}),
