@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rankaudit.audit import evaluate, statistics_for
+from rankaudit.audit import dotted, evaluate, statistics_for
 from rankaudit.config import Config
 from rankaudit.rules import all_rules
 from rankaudit.rules.context import AuditContext
@@ -24,6 +24,15 @@ def test_rule_case(case: Case, tmp_path) -> None:
     assert verdict.score == case.expect, verdict.message
     if case.message_contains:
         assert case.message_contains in verdict.message
+    if case.path is not None:
+        assert dotted(verdict.path) == case.path, verdict.message
+    if case.line is not None or case.column is not None:
+        # located as the engine locates findings: the path, or its nearest ancestor in the file
+        span = loaded.positions.span(verdict.path)
+        assert span is not None, f"{case.rule}: the finding at {dotted(verdict.path)!r} has no position"
+        where = f"{case.rule} points at line {span.line}, column {span.column}"
+        assert case.line is None or span.line == case.line, where
+        assert case.column is None or span.column == case.column, where
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])

@@ -1,4 +1,9 @@
-"""The rule catalogue: one decorated function per rule, grouped in one module per dimension."""
+"""The rule catalogue: one decorated function per file, in one package per dimension.
+
+`rankaudit/rules/<dimension>/<code>_<name>.py` (e.g. `opacity/op01_methodology_public.py`) defines one
+rule; importing a dimension package imports all its modules (a pkgutil walk), which registers their
+rules. Shared judging policy is in `policy.py`, the sources in `bibliography.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,13 @@ import importlib
 
 from rankaudit.rules.base import DIMENSIONS, Rule, registered
 
-# Importing a module registers its rules. The statistical rules are imported like the others:
-# they only read a StatsResult, so they cost no heavy import.
-_MODULES = ("opacity", "freshness", "comparability", "bias", "statistical")
-
 
 def all_rules() -> list[Rule]:
     """Every rule, sorted by dimension then code."""
-    for name in _MODULES:
-        try:
-            importlib.import_module(f"rankaudit.rules.{name}")
-        except ModuleNotFoundError as exc:  # a dimension module not written yet
-            if exc.name != f"rankaudit.rules.{name}":
-                raise
+    # one package per dimension, named after it; the statistical rules only read a StatsResult, so
+    # importing them costs no heavy import
+    for dimension in DIMENSIONS:
+        importlib.import_module(f"rankaudit.rules.{dimension}")
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     return sorted(registered().values(), key=lambda r: (order[r.dimension], r.code))
 

@@ -1,10 +1,11 @@
 """The unit of the rule catalogue.
 
-A rule is one function decorated with `@rule(...)`: the decorator carries what a reader needs
-(code, dimension, title, core or not, the published source it rests on, the spec fields it reads,
-how it scores) and the function's docstring is its rationale. Passing and failing examples live in
-`rankaudit/rules/cases/<CODE>.yaml`, which are at once the documentation's examples and the
-data-driven tests (one parametrised test runs them all).
+A rule is one function decorated with `@rule(...)`, alone in its own file of its dimension's package
+(`rankaudit/rules/opacity/op01_methodology_public.py`): the decorator carries what a reader needs
+(code, dimension, title, core or not, the bibliography entries it rests on, the spec fields it reads,
+how it scores, as a template filled with the options in effect) and the function's docstring is its
+rationale. Passing and failing examples live in `rankaudit/rules/cases/<CODE>.yaml`, which are at
+once the documentation's examples and the data-driven tests (one parametrised test runs them all).
 
 Scores follow the IREG audit's architecture: 0 = not met or undisclosed, 1 = partly met,
 2 = met; `None` = not applicable (costs nothing). Rules never print: they return a Verdict.
@@ -12,13 +13,17 @@ Scores follow the IREG audit's architecture: 0 = not met or undisclosed, 1 = par
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import math
+import pkgutil
 import re
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from rankaudit.rules.bibliography import Entry, Reference, resolve, source_text, source_url
 from rankaudit.spec.models import NOT_APPLICABLE, UNDISCLOSED
 from rankaudit.spec.yamlsafe import Path
 
@@ -133,11 +138,42 @@ class Option:
         return value
 
 
+class _ScoringFormatter(string.Formatter):
+    """Fills a scoring template with option values. Beyond the usual format specs (`{lag-for-2}`,
+    `{width-for-2:.2f}`), `%` writes a share as a percentage with no needless decimals (0.95 -> 95%,
+    0.125 -> 12.5%), `years` a count of years (1 year, 3 years) and `times` a factor in words (0.5 ->
+    half, 2 -> twice, 3 -> 3 times)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "%":
+            return f"{round(float(value) * 100, 6):g}%"
+        if format_spec == "years":
+            return f"{float(value):g} year" if value == 1 else f"{float(value):g} years"
+        if format_spec == "times":
+            words = {0.5: "half", 2.0: "twice"}
+            return words.get(float(value), f"{float(value):g} times")
+        return super().format_field(value, format_spec)
+
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            raise KeyError(f"the scoring text names {{{key}}}, which is not one of the rule's options")
+        return super().get_value(key, args, kwargs)
+
+
+def render_scoring(template: str, values: Mapping[str, Any]) -> str:
+    """A scoring template with `{option-name}` fields filled from `values` (`{{`/`}}` for literal braces)."""
+    return _ScoringFormatter().vformat(template, (), values)
+
+
 CheckFunction = Callable[["AuditContext", dict[str, Any]], Verdict]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule's metadata and check. `source` and `source_url` are the composed text and link of
+    `sources` (bibliography references); `scoring` is the scoring text with the default options, and
+    `scoring_text(options)` the same text with the options in effect."""
+
     code: str
     title: str
     core: bool
@@ -149,6 +185,9 @@ class Rule:
     options: dict[str, Option]
     check: CheckFunction
     needs_data: bool = False
+    sources: tuple[Reference, ...] = ()
+    scoring_template: str | None = None
+    module: str = ""  # the module that defines the rule, e.g. rankaudit.rules.opacity.op01_methodology_public
 
     @property
     def dimension(self) -> Dimension:
@@ -165,6 +204,24 @@ class Rule:
         first = re.split(r"(?<=[.!?])\s", self.rationale.strip(), maxsplit=1)[0]
         return first
 
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.options.items()}
+
+    def scoring_text(self, options: Mapping[str, Any] | None = None) -> str:
+        """The scoring text with the options in effect (defaults for those not given)."""
+        if self.scoring_template is None:
+            return self.scoring
+        return render_scoring(self.scoring_template, self.defaults() | dict(options or {}))
+
+    @property
+    def bibliography(self) -> list[Entry]:
+        """The bibliography entries the rule rests on, in citation order, each once."""
+        entries: dict[str, Entry] = {}
+        for ref in self.sources:
+            entry = resolve(ref)[0]
+            entries.setdefault(entry.id, entry)
+        return list(entries.values())
+
 
 _REGISTRY: dict[str, Rule] = {}
 
@@ -173,17 +230,26 @@ def rule(
     code: str,
     title: str,
     *,
-    source: str,
+    sources: tuple[Reference, ...],
     reads: tuple[str, ...],
     scoring: str,
     core: bool = False,
-    source_url: str | None = None,
     options: dict[str, Option] | None = None,
     needs_data: bool = False,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a rule. The decorated function's docstring is its rationale (two or three sentences)."""
+    """Register a rule. The decorated function's docstring is its rationale (two or three sentences).
+
+    `sources` are bibliography references (see rankaudit.rules.bibliography); `scoring` is a template
+    whose `{option-name}` fields are filled with the options in effect.
+    """
     if not re.fullmatch(r"(OP|FR|CM|QB|SR)\d{2}", code):
         raise ValueError(f"rule code {code!r} must be a dimension prefix and two digits")
+    if not sources:
+        raise ValueError(f"rule {code} cites no source")
+    chosen = options or {}
+    # fail at import, not at report time, on an unknown source or a template naming no option
+    text, url = source_text(sources), source_url(sources)
+    rendered = render_scoring(scoring, {name: option.default for name, option in chosen.items()})
 
     def register(function: CheckFunction) -> CheckFunction:
         if code in _REGISTRY:
@@ -195,18 +261,27 @@ def rule(
             code=code,
             title=title,
             core=core,
-            source=source,
-            source_url=source_url,
+            source=text,
+            source_url=url,
             reads=reads,
-            scoring=scoring,
+            scoring=rendered,
             rationale=doc,
-            options=options or {},
+            options=chosen,
             check=function,
             needs_data=needs_data,
+            sources=tuple(sources),
+            scoring_template=scoring,
+            module=function.__module__,
         )
         return function
 
     return register
+
+
+def register_package(name: str, path: Iterable[str]) -> None:
+    """Import every module of a dimension package, which registers the rule each one defines."""
+    for info in sorted(pkgutil.iter_modules(path), key=lambda m: m.name):
+        importlib.import_module(f"{name}.{info.name}")
 
 
 def registered() -> dict[str, Rule]:

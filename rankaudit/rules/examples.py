@@ -4,7 +4,10 @@
 `_base.yaml`. They serve twice: as the examples `rankaudit rules CODE` prints, and as the
 data-driven tests (tests/test_rule_cases.py runs every case of every rule). A case may carry
 `files` (name -> text) written next to the spec, for rules that read indicator data, and
-`options` (rule options) to exercise configuration.
+`options` (rule options) to exercise configuration. A case may also state where its finding must
+point: `path` (the dotted document path of the verdict, e.g. `structure.children.0.weight`) and/or
+`line` (and `column`) in the materialised spec file, which the case runner asserts as yamllint's tests
+assert `problem=(line, column)`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ class Case:
     files: dict[str, str] = field(default_factory=dict)
     message_contains: str | None = None
     replications: int = 0
+    path: str | None = None  # where the finding must point, as a dotted document path
+    line: int | None = None  # ... and at which line (and column) of the materialised spec
+    column: int | None = None
+
+
+_CASE_KEYS = frozenset(
+    {"name", "expect", "spec", "options", "files", "message_contains", "replications", "path", "line", "column"}
+)
 
 
 def _cases_dir() -> Any:
@@ -50,19 +61,27 @@ def load_cases(code: str) -> list[Case]:
     data = load_yaml(path.read_bytes(), f"rankaudit/rules/cases/{code}.yaml").data
     if data.get("rule") != code:
         raise ValueError(f"cases file for {code} names rule {data.get('rule')!r}")
-    return [
-        Case(
-            rule=code,
-            name=item["name"],
-            expect=item["expect"],
-            fragment=item.get("spec") or {},
-            options=item.get("options") or {},
-            files=item.get("files") or {},
-            message_contains=item.get("message_contains"),
-            replications=item.get("replications", 0),
+    cases = []
+    for item in data["cases"]:
+        unknown = sorted(set(item) - _CASE_KEYS)
+        if unknown:  # a misspelt expectation would otherwise be skipped without a word
+            raise ValueError(f"case {item.get('name')!r} of {code} has unknown keys: {', '.join(unknown)}")
+        cases.append(
+            Case(
+                rule=code,
+                name=item["name"],
+                expect=item["expect"],
+                fragment=item.get("spec") or {},
+                options=item.get("options") or {},
+                files=item.get("files") or {},
+                message_contains=item.get("message_contains"),
+                replications=item.get("replications", 0),
+                path=item.get("path"),
+                line=item.get("line"),
+                column=item.get("column"),
+            )
         )
-        for item in data["cases"]
-    ]
+    return cases
 
 
 def merge(base: Any, fragment: Any) -> Any:

@@ -1,0 +1,69 @@
+"""CM01 (comparability): City unit of analysis declared and standard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import city_definition, verdict_for
+
+_DEFINITION_SCORES = {
+    "urban_centre": 2,
+    "functional_urban_area": 2,
+    "administrative": 1,
+    "metropolitan_area": 1,
+    "agglomeration": 1,
+    "mixed": 0,
+    "unspecified": 0,
+}
+
+
+_DEFINITION_WORDS = {
+    "urban_centre": "the Degree of Urbanisation urban centre",
+    "functional_urban_area": "the EU-OECD functional urban area",
+    "administrative": "administrative boundaries",
+    "metropolitan_area": "metropolitan areas by national definitions",
+    "agglomeration": "urban agglomerations",
+    "mixed": "a mix of definitions",
+    "unspecified": "no particular definition",
+}
+
+
+@rule(
+    "CM01",
+    "City unit of analysis declared and standard",
+    core=True,
+    sources=(
+        "urban-institute-city#definitions",
+        "degurba-2020",
+        Cite(
+            "dijkstra-fua-2019", ": national administrative boundaries bias comparisons (modifiable areal unit problem)"
+        ),
+        Cite("cwts-10-principles-2017", "principle 3"),
+    ),
+    reads=("cities.definition.type",),
+    scoring="2 = a harmonised international definition (urban_centre per the Degree of Urbanisation, or "
+    "functional_urban_area per EU-OECD); 1 = a declared but national or ad hoc unit (administrative, "
+    "metropolitan_area, agglomeration); 0 = mixed or unspecified; 0 (undisclosed) = not stated.",
+)
+def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """Whether 'Paris' means the 20 arrondissements or a region of twelve million people changes every
+    per-capita figure and many ranks. Only the grid-based Degree of Urbanisation and the EU-OECD
+    functional urban area draw city boundaries the same way in every country."""
+    definition, path = city_definition(ctx)
+    if definition is None or not is_stated(definition.type):
+        return undisclosed("the ranking does not say what area a 'city' covers", path)
+    kind = definition.type
+    score = _DEFINITION_SCORES[kind]
+    words = _DEFINITION_WORDS[kind]
+    if score == 2:
+        message = f"cities are delimited by {words}, a definition applied alike in every country"
+    elif score == 1:
+        message = f"cities are delimited by {words}, which differ from country to country"
+    elif kind == "mixed":
+        message = "cities are delimited by a mix of definitions: ranked units are not drawn the same way"
+    else:
+        message = "the ranking names no particular city definition (`unspecified`): units may differ from city to city"
+    return verdict_for(score, message, (*path, "type"), definition=kind)

@@ -1,0 +1,48 @@
+"""CM02 (comparability): City definition applied consistently."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import city_definition
+
+
+@rule(
+    "CM02",
+    "City definition applied consistently",
+    core=True,
+    sources=(
+        Cite(
+            "citymetric-city",
+            ": London and Paris swap places by population depending on the boundary used (administrative, built-up "
+            "area, Eurostat metro)",
+        ),
+        Cite("cwts-10-principles-2017", "principle 3 (units 'defined in a consistent way')"),
+    ),
+    reads=("cities.definition.consistent", "cities.definition.type"),
+    scoring="2 = the same definition is applied to every city, and it is named; 1 = said to be consistent "
+    "but the definition itself is unspecified or undisclosed; 0 = not consistent, or type `mixed`; "
+    "0 (undisclosed) = not stated.",
+)
+def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """A ranking that takes the metropolitan area for one city and the administrative core for another
+    compares unlike things, and the order of two cities can flip on that choice alone. The boundary
+    must be the same for every city, not merely declared."""
+    definition, path = city_definition(ctx)
+    if definition is None:
+        return undisclosed("no city definition is given, so its consistency cannot be judged", path)
+    consistent = definition.consistent
+    if definition.type == "mixed":
+        return not_met("the city definition is declared `mixed`: different units for different cities", (*path, "type"))
+    if consistent is False:
+        return not_met("the city definition is not applied the same way to every city", (*path, "consistent"))
+    if consistent is True:
+        if definition.type in ("unspecified", "undisclosed"):
+            return partly(
+                "one definition is said to apply to every city, but which one is not stated", (*path, "consistent")
+            )
+        return met(f"every city is delimited the same way ({definition.type})", (*path, "consistent"))
+    return undisclosed("whether every city is delimited the same way is not stated", path)

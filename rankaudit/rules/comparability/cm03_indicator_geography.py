@@ -1,0 +1,57 @@
+"""CM03 (comparability): Indicators measured at the city's own scale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Option, Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known, pct, share_of, verdict_for
+from rankaudit.spec.models import Indicator
+
+GEO_CITY = frozenset({"city", "metro"})
+
+
+@rule(
+    "CM03",
+    "Indicators measured at the city's own scale",
+    sources=(Cite("citylab-2011", ": national data may be too coarse for cities"), "leff-petersen-2015#data"),
+    reads=("structure.children[].geo_level",),
+    scoring="Share of indicators (by count) measured at city or metro level, over the indicators stating "
+    "`geo_level`: >= {min-share-full:%} -> 2, >= {min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, "
+    "configurable). Region, country and mixed levels count against and are named. Capped at 1 when "
+    "indicators of unknown level (not stated, or not listed in the spec) are more than half; 0 "
+    "(undisclosed) when no indicator states it.",
+    options={
+        "min-share-full": Option(0.8, "share of city/metro-level indicators needed for 2 points"),
+        "min-share-partial": Option(0.5, "share of city/metro-level indicators needed for 1 point"),
+    },
+)
+def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """A national figure copied to every city of a country tells nothing about the city and gives
+    its cities identical scores. Rankings built for cities should measure them at the city or
+    metropolitan scale, and a reader needs to know which indicators are national proxies."""
+
+    def classify(ind: Indicator) -> bool | None:
+        return ind.geo_level in GEO_CITY if is_stated(ind.geo_level) else None
+
+    share = share_of(ctx, classify, by_weight=False)
+    if share.share is None:
+        return undisclosed(nothing_known(share, "geographic level"), ("structure",))
+    proxies = [r for r in share.known if not classify(r.node)]  # type: ignore[arg-type]
+    country = [r for r in proxies if r.node.geo_level == "country"]  # type: ignore[union-attr]
+    score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
+    message = f"{pct(share.share)} of indicators are measured at city or metro level {share.basis('level')}"
+    if proxies:
+        kinds = ", ".join(
+            f"{sum(1 for r in proxies if r.node.geo_level == lvl)} {lvl}"  # type: ignore[union-attr]
+            for lvl in ("country", "region", "mixed")
+            if any(r.node.geo_level == lvl for r in proxies)  # type: ignore[union-attr]
+        )
+        ordered = country + [r for r in proxies if r not in country]
+        message += f"; coarser proxies ({kinds}): {few([r.id for r in ordered])}"
+    score, message = cap_unknown(score, message, share, "level")
+    worst = (country or proxies or share.unknown_listed or [None])[0]
+    path = field_path(worst, "geo_level") if worst is not None else ("structure",)
+    return verdict_for(score, message, path, share=share.share, proxies=[r.id for r in proxies])

@@ -1,0 +1,59 @@
+"""CM08 (comparability): Comparability with the previous edition stated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, not_applicable, not_met, partly, rule, undisclosed
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import first_edition, plural
+
+
+@rule(
+    "CM08",
+    "Comparability with the previous edition stated",
+    sources=("gii-2024-profiles#not-comparable", "ireg-audit-manual-2011#changes"),
+    reads=(
+        "history.comparable_with_previous",
+        "history.statement",
+        "history.changes",
+        "ranking.previous_edition",
+        "ranking.previous_published",
+        "ranking.frequency",
+    ),
+    scoring="2 = the publisher says whether ranks are comparable with the previous edition, and a claim of "
+    "comparability despite method changes listed for this edition comes with a statement; 1 = a statement "
+    "is quoted but does not settle whether ranks are comparable; 0 = comparability claimed despite listed "
+    "changes, with no statement; 0 (undisclosed) = not stated. n.a. for a one-off ranking or a first edition "
+    "(`previous_edition: not_applicable` or `history.comparable_with_previous: not_applicable`), as in OP10.",
+)
+def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """Readers and city officials read a move from 12th to 8th as progress, yet it may only reflect new
+    indicators or weights. A publisher that changes its method should say whether this year's ranks
+    can be set beside last year's."""
+    reason = first_edition(ctx)
+    if reason:
+        return not_applicable(f"{reason} to compare with", ("ranking",))
+    history = ctx.spec.history
+    edition = ctx.spec.ranking.edition
+    changes = [c for c in history.changes if c.edition == edition] if history else []
+    comparable = history.comparable_with_previous if history else None
+    statement = history.statement if history else None
+    changed = f"{plural(len(changes), 'method change')} listed for {edition}" if changes else "no method change listed"
+    if comparable is True and changes and not statement:
+        return not_met(
+            f"ranks are presented as comparable with the previous edition despite {changed}, without a statement",
+            ("history", "comparable_with_previous"),
+        )
+    if isinstance(comparable, bool):
+        said = "ranks are stated comparable" if comparable else "the publisher warns that ranks are not comparable"
+        return met(f"{said} with the previous edition ({changed})", ("history", "comparable_with_previous"))
+    if statement:
+        return partly(
+            f"a comparability statement is quoted but does not say whether ranks are comparable ({changed})",
+            ("history", "statement"),
+        )
+    return undisclosed(
+        f"nothing is said about comparability with the previous edition ({changed})",
+        ("history", "comparable_with_previous"),
+    )

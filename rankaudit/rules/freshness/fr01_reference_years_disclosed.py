@@ -1,0 +1,36 @@
+"""FR01 (freshness): Reference year disclosed per indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, partly, rule
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict, reference_years, span_text
+
+
+@rule(
+    "FR01",
+    "Reference year disclosed per indicator",
+    core=True,
+    sources=("gii-2023#years", "leff-petersen-2015#lagging"),
+    reads=("structure.children[].reference_year", "structure.reference_year"),
+    scoring="Share of listed indicators with a reference year: 2 = at least {share-for-2:%}; 1 = at least "
+    "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed "
+    "(`structure.complete: false` or `children: undisclosed`). 1 when only index-wide data years are "
+    "stated (`structure.reference_year`).",
+    options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
+)
+def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """A ranking published this year may rest on data several years old, and only the reference year of each
+    indicator tells the reader. The Global Innovation Index shows that a composite index can report the vintage
+    of its data in detail."""
+    indicators = ctx.indicators
+    index_years = reference_years(ctx.tree.root)
+    if index_years is not None and not any(reference_years(r) for r in indicators):
+        return partly(
+            f"only index-wide data years are stated ({span_text(index_years)}), none per indicator",
+            ("structure", "reference_year"),
+        )
+    offenders = [(r, "") for r in indicators if reference_years(r) is None]
+    return listed_share_verdict(ctx, options, offenders, "state a reference year", "reference_year")

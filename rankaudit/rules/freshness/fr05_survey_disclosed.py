@@ -1,0 +1,66 @@
+"""FR05 (freshness): Survey fieldwork dates and sample sizes disclosed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import cap_for_gap, few, field_path, is_survey, listing_gap, plural
+from rankaudit.spec.models import Indicator, Survey
+from rankaudit.spec.tree import NodeRef
+
+
+def _is_survey(ref: NodeRef) -> bool:
+    node = ref.node
+    assert isinstance(node, Indicator)
+    return is_survey(node)
+
+
+@rule(
+    "FR05",
+    "Survey fieldwork dates and sample sizes disclosed",
+    sources=("gpci-2015#updates",),
+    reads=(
+        "structure.children[].source.type",
+        "structure.children[].survey.fieldwork",
+        "structure.children[].survey.sample_size",
+        "structure.children[].survey.sample_per_city",
+    ),
+    scoring="Only for indicators whose source type is `resident_survey` or `expert_survey` (or that carry a "
+    "`survey` block); not applicable when no listed indicator is a survey. 2 = every survey indicator states its "
+    "fieldwork dates and a sample size (total or per city); 1 = some of these facts are given; 0 = none is. At "
+    "most 1 when some indicators are not listed.",
+)
+def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """An opinion survey's date and size decide whether its answers still describe a city and whether they are
+    more than noise. The Global Power City Index moved away from indicators that rested on surveys alone, which
+    shows how much weight such indicators can carry."""
+    surveys = [r for r in ctx.indicators if _is_survey(r)]
+    gap = listing_gap(ctx)
+    if not surveys:
+        tail = f" ({gap})" if gap else ""
+        return not_applicable(f"no listed indicator comes from a survey{tail}", ("structure",))
+    lacking: list[tuple[NodeRef, list[str]]] = []
+    facts = 0
+    for ref in surveys:
+        survey = ref.node.survey  # type: ignore[union-attr]
+        block = survey if isinstance(survey, Survey) else None
+        missing = []
+        if block is None or not is_stated(block.fieldwork):
+            missing.append("fieldwork dates")
+        if block is None or not (is_stated(block.sample_size) or is_stated(block.sample_per_city)):
+            missing.append("sample size")
+        facts += 2 - len(missing)
+        if missing:
+            lacking.append((ref, missing))
+    evidence = {"survey_indicators": len(surveys), "incomplete": [r.id for r, _ in lacking]}
+    if not lacking:
+        head = f"every survey indicator ({len(surveys)}) states its fieldwork dates and sample size"
+        return cap_for_gap(met(head, ("structure",), **evidence), gap)
+    names = few([f"{r.id} (no {' or '.join(m)})" for r, m in lacking])
+    head = f"survey facts missing for {len(lacking)} of {plural(len(surveys), 'survey indicator')}: {names}"
+    where = field_path(lacking[0][0], "survey")
+    if facts:
+        return partly(head, where, **evidence)
+    return undisclosed(head, where, **evidence)

@@ -1,0 +1,76 @@
+"""FR07 (freshness): Projections labelled and kept apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, partly, rule
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import few, field_path, is_projection, plural, reference_years
+from rankaudit.spec.models import Indicator, IndicatorSource
+
+
+@rule(
+    "FR07",
+    "Projections labelled and kept apart",
+    sources=(
+        Cite(
+            "leff-petersen-2015",
+            "executive summary: cities should 'consult forward-looking indexes to gauge their city's future prospects'",
+        ),
+    ),
+    reads=("structure.children[].projection", "structure.children[].reference_year", "structure.children[].source"),
+    scoring="Not applicable when no listed indicator is a projection (`projection: true`). 2 = every projection "
+    "states its horizon (reference year) and its forecaster (source), and sits in a group holding only projections "
+    "(or the whole index is forward-looking); 1 = projections are mixed with observed data in the same group, or "
+    "some lack a horizon or forecaster; 0 = projections are mixed with observed data and none states its horizon.",
+)
+def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """Forecasts are useful, and the Chicago Council recommends forward-looking indexes, but a forecast averaged
+    together with measurements passes a guess off as a fact. A projection should be recognisable as one: dated
+    to its horizon, attributed to its forecaster, and scored apart from observed data."""
+    tree = ctx.tree
+    projections = [r for r in ctx.indicators if is_projection(r)]
+    if not projections:
+        return not_applicable("no listed indicator is a projection", ("structure",))
+    mixed = []
+    unlabelled = []
+    for ref in projections:
+        parent = ref.parent
+        assert parent is not None
+        siblings = tree.indicators_under(parent)
+        # an unlisted subgroup under the same parent may hold observed data
+        hidden = any(parent in tree.ancestors(g) for g in tree.unlisted_groups)
+        if not all(is_projection(s) for s in siblings) or hidden:
+            mixed.append(ref)
+        node = ref.node
+        assert isinstance(node, Indicator)
+        source = node.source
+        missing = []
+        if reference_years(ref) is None:
+            missing.append("horizon")
+        if not (isinstance(source, IndicatorSource) and is_stated(source.name)):
+            missing.append("forecaster")
+        if missing:
+            unlabelled.append((ref, missing))
+    evidence = {
+        "projections": len(projections),
+        "mixed": [r.id for r in mixed],
+        "unlabelled": [r.id for r, _ in unlabelled],
+    }
+    n = plural(len(projections), "projection")
+    if not mixed and not unlabelled:
+        return met(f"{n} with horizon and forecaster, scored apart from observed data", projections[0].path, **evidence)
+    parts = []
+    if mixed:
+        parts.append(f"{len(mixed)} mixed with observed data ({few([r.id for r in mixed])})")
+    if unlabelled:
+        lacking = few([f"{r.id} (no {' or '.join(m)})" for r, m in unlabelled])
+        parts.append(f"{len(unlabelled)} incompletely labelled: {lacking}")
+    head = f"{n} listed: {'; '.join(parts)}"
+    no_horizon = [r for r, m in unlabelled if "horizon" in m]
+    if mixed and len(no_horizon) == len(projections):
+        return not_met(head, field_path(mixed[0], "projection"), **evidence)
+    where = field_path(mixed[0], "projection") if mixed else field_path(unlabelled[0][0], "reference_year")
+    return partly(head, where, **evidence)

@@ -1,0 +1,45 @@
+"""FR08 (freshness): Composite inputs carry their edition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural
+from rankaudit.spec.models import IndicatorSource
+
+
+@rule(
+    "FR08",
+    "Composite inputs carry their edition",
+    sources=(Cite("gii-2012", ": statisticians 'discourage the use of an index within an index'"),),
+    reads=("structure.children[].source.type", "structure.children[].source.edition"),
+    scoring="Only for indicators whose source type is `composite_index`; not applicable when there is none. "
+    "2 = every such input names the edition used; 1 = some do; 0 = none does.",
+)
+def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """An index used as an input carries the data vintage of its own edition, which can be years older than its
+    label. The Global Innovation Index notes statisticians' reluctance about an index within an index; when one
+    is used, naming the edition at least dates it."""
+    inputs = []
+    for ref in ctx.indicators:
+        source = ref.node.source  # type: ignore[union-attr]
+        if isinstance(source, IndicatorSource) and source.type == "composite_index":
+            inputs.append((ref, source))
+    if not inputs:
+        gap = listing_gap(ctx)
+        tail = f" ({gap})" if gap else ""
+        return not_applicable(f"no listed indicator uses a composite index as input{tail}", ("structure",))
+    missing = [(ref, s) for ref, s in inputs if not is_stated(s.edition)]
+    evidence = {"composite_inputs": len(inputs), "without_edition": [r.id for r, _ in missing]}
+    n = plural(len(inputs), "composite-index input")
+    if not missing:
+        named = few([f"{s.name if is_stated(s.name) else r.id} {s.edition}" for r, s in inputs])
+        return cap_for_gap(met(f"{n}, each with its edition: {named}", ("structure",), **evidence), listing_gap(ctx))
+    head = f"no edition named for {len(missing)} of {n}: {few([r.id for r, _ in missing])}"
+    where = (*missing[0][0].path, "source", "edition")
+    if len(missing) < len(inputs):
+        return partly(head, where, **evidence)
+    return undisclosed(head, where, **evidence)

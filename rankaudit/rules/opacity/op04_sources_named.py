@@ -1,0 +1,37 @@
+"""OP04 (opacity): Source named for each indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, disclosure, is_stated, rule
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict
+from rankaudit.spec.models import IndicatorSource
+
+
+@rule(
+    "OP04",
+    "Source named for each indicator",
+    sources=(
+        Cite(
+            "inorms-rating-the-rankers",
+            ": transparency claims 'not necessarily borne out by others' ability to replicate the data'",
+        ),
+    ),
+    reads=("structure.children[].source",),
+    scoring="Share of listed indicators whose source is named: 2 = at least {share-for-2:%}; 1 = at least "
+    "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed.",
+    options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
+)
+def sources_named(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """A value whose origin is unknown cannot be checked or updated by anyone but the publisher. The INORMS
+    review of rankings found that stated transparency often did not let others replicate the data, and naming
+    the source of every indicator is the first step towards replication."""
+    offenders = []
+    for ref in ctx.indicators:
+        source = ref.node.source  # type: ignore[union-attr]
+        if not (isinstance(source, IndicatorSource) and is_stated(source.name)):
+            offenders.append((ref, "undisclosed" if disclosure(source) == "undisclosed" else ""))
+    return listed_share_verdict(ctx, options, offenders, "name their source", "source")

@@ -1,0 +1,121 @@
+"""OP06 (opacity): No undeclared home-city advantage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import few, only_second_hand, plural, without_accents
+from rankaudit.spec.models import Organisation
+from rankaudit.spec.yamlsafe import Path
+
+
+def _city_key(name: str) -> str:
+    """Case- and accent-insensitive city name; 'Tokyo, Japan' matches 'Tokyo'."""
+    plain = without_accents(name.split(",")[0])
+    return " ".join(plain.casefold().replace("-", " ").split())
+
+
+@rule(
+    "OP06",
+    "No undeclared home-city advantage",
+    core=True,
+    sources=(
+        Cite("pwc-cities-of-opportunity", "which 'names New York the global champion' (firstbusinessnews.net)"),
+        Cite("inorms-rating-the-rankers", ": weak declaration of conflicts of interest"),
+    ),
+    reads=(
+        "publisher.home_city",
+        "sponsors[].home_city",
+        "sponsors[].cite",
+        "conflict_of_interest",
+        "cities.list[].rank",
+    ),
+    scoring="Not applicable when no ranks are listed in `cities.list`, or when the listed ranks do not cover the "
+    "whole top group and none of them is a home city. 2 = no home city of the publisher, a sponsor, "
+    "commissioner or partner sits in the top {top-n}, and all of them are known; 1 = one does, the tie is "
+    "disclosed by the publisher and a conflict-of-interest statement is given; 0 = one does without a "
+    "conflict-of-interest statement, or the sponsor is known only from secondary sources, or sponsors or "
+    "home cities are not disclosed so the question cannot be settled. Cities match by name or id, ignoring "
+    "case, accents and a ', country' suffix.",
+    options={"top-n": Option(10, "size of the top group checked for home cities")},
+)
+def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """When the organisation that makes or pays for a ranking finds its own city near the top, readers deserve to
+    know of the tie and to see it declared. PwC's Cities of Opportunity, made with the Partnership for New York
+    City, named New York the overall leader; INORMS found conflict-of-interest declarations weak across rankings."""
+    spec = ctx.spec
+    top_n = options["top-n"]
+    members = spec.cities.members or []
+    ranked = [c for c in members if c.rank is not None]
+    if not ranked:
+        return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
+    top: dict[str, Any] = {}
+    for city in ranked:
+        if city.rank is not None and city.rank <= top_n:
+            for label in (city.name, city.id):
+                if label:
+                    top.setdefault(_city_key(label), city)
+    orgs: list[tuple[str, Organisation, Path]] = [("publisher", spec.publisher, ("publisher",))]
+    if isinstance(spec.sponsors, list):
+        orgs += [(s.role, s, ("sponsors", i)) for i, s in enumerate(spec.sponsors)]
+    hits = []
+    unknown = []
+    for role, org, path in orgs:
+        home = org.home_city
+        if not is_stated(home):
+            unknown.append((role, org, path))
+            continue
+        assert isinstance(home, str)
+        city = top.get(_city_key(home))
+        if city is not None:
+            hits.append((role, org, path, city))
+    evidence = {"top_n": top_n, "ties": [org.name for _, org, _, _ in hits]}
+    if hits:
+        role, org, path, city = hits[0]
+        more = f" (and {plural(len(hits) - 1, 'other organisation')})" if len(hits) > 1 else ""
+        tie = f"{org.name} ({role}) is based in {org.home_city}, ranked {city.rank}{more}"
+        where = (*path, "home_city")
+        hidden = [h for h in hits if h[0] != "publisher" and only_second_hand(ctx, h[1])]
+        if hidden:
+            return undisclosed(
+                f"{tie}; {hidden[0][1].name}'s role is known only from secondary sources",
+                (*hidden[0][2], "cite"),
+                **evidence,
+            )
+        if is_stated(spec.conflict_of_interest):
+            return partly(f"{tie}; the tie is disclosed with a conflict-of-interest statement", where, **evidence)
+        return undisclosed(f"{tie}, with no conflict-of-interest statement", ("conflict_of_interest",), **evidence)
+    if not isinstance(spec.sponsors, list):
+        return undisclosed(
+            f"no known home city is among the listed top {top_n}, but sponsors are not disclosed, so the check is "
+            "incomplete",
+            ("sponsors",),
+            **evidence,
+        )
+    if unknown:
+        names = few([f"{org.name} ({role})" for role, org, _ in unknown])
+        return undisclosed(
+            f"the home city of {names} is not stated, so a top-{top_n} tie cannot be ruled out",
+            (*unknown[0][2], "home_city"),
+            **evidence,
+        )
+    count = spec.cities.count
+    expected = min(top_n, count) if isinstance(count, int) else top_n
+    listed_top = sum(1 for c in ranked if c.rank is not None and c.rank <= top_n)
+    if listed_top < expected:
+        # an unlisted part of the top group may hold a home city: no verdict either way
+        return not_applicable(
+            f"only {listed_top} of the top {expected} cities are listed, and none is a home city of the "
+            "organisations behind the ranking; the rest of the top group is unknown",
+            ("cities", "list"),
+            **evidence,
+        )
+    homes = ", ".join(f"{org.home_city} ({role})" for role, org, _ in orgs)
+    return met(
+        f"no home city of the organisations behind the ranking ({homes}) is in the top {top_n}",
+        ("cities", "list"),
+        **evidence,
+    )

@@ -1,0 +1,40 @@
+"""OP09 (opacity): Indicator-level data open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.spec.yamlsafe import Path
+
+
+@rule(
+    "OP09",
+    "Indicator-level data open",
+    sources=(
+        Cite("cwts-10-principles-2017", "principle 7: look at 'the values of the underlying indicators'"),
+        Cite("inorms-rating-the-rankers", ": 'data availability'"),
+    ),
+    reads=("access.data",),
+    scoring="2 = indicator values are free to download (`open`); 1 = they are sold (`paid`) or only pillar scores "
+    "are public (`scores`); 0 = nothing beyond ranks (`ranks_only`), or undisclosed.",
+)
+def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """A rank alone says nothing about how far apart cities are or why; the values behind it do. The CWTS
+    principles ask users to look at the underlying indicators, and the Leiden Ranking's open edition shows that
+    a ranking can publish its data in full."""
+    access = ctx.spec.access
+    level = access.data if access else None
+    where: Path = ("access", "data")
+    if level == "open":
+        return met("indicator values are openly published", where)
+    if level == "paid":
+        return partly("indicator values are available only for a fee", where)
+    if level == "scores":
+        return partly("only pillar or sub-index scores are published, not indicator values", where)
+    if level == "ranks_only":
+        return not_met("nothing beyond the ranks is published", where)
+    state = "undisclosed" if level is not None else "not stated"
+    return undisclosed(f"what data the publisher releases is {state} (access.data)", where if access else ("access",))

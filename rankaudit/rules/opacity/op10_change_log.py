@@ -1,0 +1,67 @@
+"""OP10 (opacity): Change log between editions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import first_edition, plural
+from rankaudit.spec.yamlsafe import Path
+
+
+@rule(
+    "OP10",
+    "Change log between editions",
+    sources=("ireg-audit-manual-2011#changes", "gii-2024-profiles#not-comparable"),
+    reads=(
+        "history.changes",
+        "history.comparable_with_previous",
+        "ranking.edition",
+        "ranking.previous_edition",
+        "ranking.previous_published",
+        "ranking.frequency",
+    ),
+    scoring="Not applicable to a first or one-off edition (`ranking.frequency: one_off` or "
+    "`ranking.previous_edition: not_applicable`). 2 = every change of this edition is listed with its "
+    "rationale, or the publisher states ranks are comparable (`comparable_with_previous: true`) and no change is "
+    "listed; 1 = changes are listed "
+    "without rationale, or the publisher says editions are not comparable without listing what changed; 0 = no "
+    "change log and no comparability statement.",
+)
+def change_log(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """Readers compare a city's rank with last year's, and a move caused by a new indicator or weight looks
+    the same as a real change. The IREG audit asks that weight changes be limited and justified, and the Global
+    Innovation Index warns that its editions are not directly comparable."""
+    ranking = ctx.spec.ranking
+    history = ctx.spec.history
+    if first_edition(ctx):
+        return not_applicable("this is a first or one-off edition, with nothing to compare against", ("ranking",))
+    previous = ranking.previous_edition or ranking.previous_published or "the previous edition"
+    listed = history.changes if history else []
+    changes = [(i, c) for i, c in enumerate(listed) if c.edition == ranking.edition]
+    comparable = history.comparable_with_previous if history else None
+    evidence = {"changes": len(changes), "previous": previous}
+    if changes:
+        bare = [i for i, c in changes if not c.rationale]
+        head = f"{plural(len(changes), 'change')} since {previous} listed"
+        if not bare:
+            return met(f"{head}, each with a rationale", ("history", "changes"), **evidence)
+        where: Path = ("history", "changes", bare[0], "rationale")
+        return partly(f"{head}, {len(bare)} without a rationale", where, **evidence)
+    if comparable is True:
+        return met(
+            f"the publisher states ranks are comparable with {previous} and no change is listed",
+            ("history", "comparable_with_previous"),
+            **evidence,
+        )
+    if comparable is False:
+        return partly(
+            f"the publisher says this edition is not comparable with {previous} but lists no changes",
+            ("history", "changes"),
+            **evidence,
+        )
+    older = f" ({plural(len(listed), 'change')} listed for other editions only)" if listed else ""
+    return undisclosed(
+        f"no change log and no comparability statement against {previous}{older}", ("history",), **evidence
+    )

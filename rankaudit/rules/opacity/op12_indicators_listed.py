@@ -1,0 +1,40 @@
+"""OP12 (opacity): Every indicator listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, partly, rule, undisclosed
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import few, plural
+
+
+@rule(
+    "OP12",
+    "Every indicator listed",
+    sources=("ireg-audit-manual-2011#weights", "leff-petersen-2015#opaque"),
+    reads=("structure.children[].children", "structure.children[].indicator_count", "structure.indicator_count"),
+    scoring="2 = every group lists its indicators; 1 = some groups do not (`children: undisclosed`); 0 = no "
+    "indicator is listed at all. A spec that transcribes only part of a published hierarchy "
+    "(`structure.complete: false`) is not held against the publisher here.",
+)
+def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """Some rankings name their pillars but not the indicators inside them, which leaves a reader unable to say
+    what is measured at all. Publishing the full list of indicators is a precondition for publishing their
+    weights, as the IREG audit requires, and its absence is a plain case of the opacity the Chicago Council
+    criticised."""
+    unlisted = ctx.tree.unlisted_groups
+    listed = len(ctx.indicators)
+    evidence = {"listed": listed, "unlisted_groups": [g.id for g in unlisted]}
+    if not unlisted:
+        note = " (the spec itself transcribes only part of them)" if not ctx.spec.structure.complete else ""
+        return met(f"every indicator is listed ({listed}){note}", ("structure",), **evidence)
+    counts = [g.node.indicator_count for g in unlisted]  # type: ignore[union-attr]
+    hidden = sum(c for c in counts if isinstance(c, int))
+    counted = f", holding at least {plural(hidden, 'indicator')} by the publisher's count" if hidden else ""
+    where = (*unlisted[0].path, "children")
+    verb = "does not list its" if len(unlisted) == 1 else "do not list their"
+    head = f"{plural(len(unlisted), 'group')} ({few([g.id for g in unlisted])}) {verb} indicators{counted}"
+    if listed == 0:
+        return undisclosed(f"no indicator is listed: {head}", where, **evidence)
+    return partly(f"{head}; {plural(listed, 'indicator')} listed elsewhere", where, **evidence)

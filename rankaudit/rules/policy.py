@@ -1,0 +1,612 @@
+"""The judging policy every rule shares, in one place.
+
+Wording (`few`, `plural`, `pct`, `quote`), score bands and verdicts (`band`, `graded`, `verdict_for`),
+what the listed indicators can certify (`listing_gap`, `cap_for_gap`, `listed_share_verdict`), the
+first-edition convention (`first_edition`), shares of the index with a property (`share_of`), data
+vintages (`dated_indicators`, `no_dated`) and the reading of statistical results (`stats_of`,
+`pair_verdict`). A rule file imports from here and from `base`, never from another rule file, so that
+one policy applies alike wherever it is used.
+
+Listed indicators. Rules that judge something per indicator (a share of the indicators, a statistic
+over them) can only see the indicators a spec lists. Two things hide indicators: `structure.complete:
+false` (the spec's author transcribed part of the hierarchy) and a group with `children: undisclosed`
+(the publisher does not list them). Such rules compute over the listed indicators, say so in their
+message, and score at most 1 when the hierarchy is incomplete: a full score would certify indicators
+nobody has seen.
+
+Shares of the index ("what share of the index has property X", `share_of`):
+- shares are taken over the indicators whose property is known (stated in the spec);
+- indicators the spec does not list (`structure.complete: false`, groups with `children:
+  undisclosed`) and listed indicators that leave the property out count as unknown, and the message
+  says how much is unknown;
+- when unknown indicators carry more than half of the index, the score is capped at 1;
+- share-based rules weigh indicators by their effective weight (`Tree.effective_weight`) where they
+  ask for it; when weights are not disclosed at every level they fall back to indicator counts, say
+  so in the message, and cap the score at 1;
+- nothing known at all -> `undisclosed`.
+
+Data vintages. Lags are counted in whole years from the publication year (`ranking.published`) to an
+indicator's reference year. An indicator whose cities have data from different years
+(`reference_year: [first, last]`) is dated by its most recent year for lags; how far back its oldest
+city data go is FR04's question. Projections (`projection: true`) are not data and are left out of
+lags.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rankaudit.rules.base import (
+    Option,
+    Verdict,
+    disclosure,
+    is_stated,
+    met,
+    not_applicable,
+    not_met,
+    partly,
+    undisclosed,
+)
+from rankaudit.rules.context import AuditContext
+from rankaudit.spec.models import (
+    NOT_APPLICABLE,
+    SURVEY_TYPES,
+    CityDefinition,
+    Indicator,
+    IndicatorSource,
+    Organisation,
+    Structure,
+    Survey,
+    YearRange,
+)
+from rankaudit.spec.tree import NodeRef
+from rankaudit.spec.yamlsafe import Path
+
+if TYPE_CHECKING:
+    from rankaudit.stats.result import StatsResult
+
+
+def few(ids: Sequence[str], limit: int = 3) -> str:
+    """'a, b, c and 4 more': the first offenders by name, for one-line messages."""
+    shown = ", ".join(ids[:limit])
+    rest = len(ids) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 indicator', '3 indicators'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def pct(x: float) -> str:
+    """A share as a whole percentage ('38%'), with '<1%' for small non-zero shares."""
+    if 0 < x < 0.005:
+        return "<1%"
+    return f"{round(x * 100)}%"
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """The publisher's words, cut to fit a one-line message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def field_path(ref: NodeRef, name: str) -> Path:
+    """The document path of one field of a node, for locating a finding."""
+    return (*ref.path, name)
+
+
+def band(value: float, full: float, partial: float, *, higher_is_better: bool) -> int:
+    """0, 1 or 2 for a value against two cut-offs."""
+    if higher_is_better:
+        return 2 if value >= full - 1e-9 else 1 if value >= partial - 1e-9 else 0
+    return 2 if value <= full + 1e-9 else 1 if value <= partial + 1e-9 else 0
+
+
+def verdict_for(score: int, message: str, path: Path, **evidence: Any) -> Verdict:
+    return [not_met, partly, met][score](message, path, **evidence)
+
+
+def graded(
+    value: float,
+    full: float,
+    partial: float,
+    message: str,
+    path: Path,
+    *,
+    higher_is_better: bool,
+    gap: str | None = None,
+    zero: Callable[..., Verdict] = not_met,
+    met_path: Path | None = None,
+    **evidence: Any,
+) -> Verdict:
+    """A value against two cut-offs: met (at most partly when `gap` says indicators are unlisted), partly, or
+    `zero` (not_met, or undisclosed for a disclosure share)."""
+    score = band(value, full, partial, higher_is_better=higher_is_better)
+    if score == 2:
+        return cap_for_gap(met(message, met_path or path, **evidence), gap)
+    if score == 1:
+        return partly(message, path, **evidence)
+    return zero(message, path, **evidence)
+
+
+def flag_verdict(value: object, path: Path, *, true: str, false: str, unknown: str) -> Verdict:
+    """A yes/no fact of the spec: met when true, not met when false, undisclosed otherwise."""
+    if value is True:
+        return met(true, path)
+    if value is False:
+        return not_met(false, path)
+    return undisclosed(unknown, path)
+
+
+def listing_gap(ctx: AuditContext) -> str | None:
+    """Why the listed indicators may not be all of them, or None when the hierarchy is complete."""
+    reasons = []
+    unlisted = ctx.tree.unlisted_groups
+    if unlisted:
+        reasons.append(
+            f"{plural(len(unlisted), 'group')} ({few([g.id for g in unlisted])}) "
+            f"{'does' if len(unlisted) == 1 else 'do'} not list {'its' if len(unlisted) == 1 else 'their'} indicators"
+        )
+    if not ctx.spec.structure.complete:
+        reasons.append("the spec lists only part of the hierarchy (structure.complete: false)")
+    stated = ctx.spec.structure.indicator_count
+    listed = len(ctx.indicators)
+    if isinstance(stated, int) and stated > listed and not reasons:
+        reasons.append(f"the publisher states {stated} indicators but {listed} are listed")
+    return "; ".join(reasons) or None
+
+
+def cap_for_gap(verdict: Verdict, gap: str | None) -> Verdict:
+    """At most 1 point when some indicators are not listed: nobody has seen them."""
+    if gap is None or verdict.score != 2:
+        return verdict
+    return partly(f"{verdict.message}; at most 1 point because {gap}", verdict.path, **verdict.evidence)
+
+
+def first_edition(ctx: AuditContext) -> str | None:
+    """Why there is no previous edition to compare with, or None. One convention for every rule.
+
+    Only an explicit statement counts: `frequency: one_off`, `previous_edition: not_applicable` or
+    `history.comparable_with_previous: not_applicable`. A spec that simply records no previous edition is
+    not taken for a first edition: a fact left out is scored like an undisclosed one.
+    """
+    ranking = ctx.spec.ranking
+    if ranking.frequency == "one_off":
+        return "a one-off ranking has no previous edition"
+    history = ctx.spec.history
+    if ranking.previous_edition == NOT_APPLICABLE or (
+        history is not None and history.comparable_with_previous == NOT_APPLICABLE
+    ):
+        return "this is the first edition"
+    return None
+
+
+def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
+    """True when every citation backing an organisation is a secondary source (press, blog...)."""
+    cites = org.cite or []
+    if not cites:
+        return False
+    for cite in cites:
+        registered = ctx.spec.sources.get(cite.source) if cite.source else None
+        if not (cite.second_hand or (registered is not None and registered.second_hand)):
+            return False
+    return True
+
+
+def listed_share_verdict(
+    ctx: AuditContext,
+    options: dict[str, Any],
+    offenders: list[tuple[NodeRef, str]],
+    what: str,
+    field: str,
+) -> Verdict:
+    """A per-indicator disclosure share scored against the share options, capped for unlisted indicators."""
+    total = len(ctx.indicators)
+    gap = listing_gap(ctx)
+    if total == 0:
+        return undisclosed("no indicator is listed, so none can be checked", ("structure",))
+    good = total - len(offenders)
+    share = good / total
+    over = "listed indicators" if gap else "indicators"
+    head = f"{good} of {total} {over} ({share:.0%}) {what}"
+    evidence = {"share": round(share, 4), "compliant": good, "listed": total}
+    if not offenders:
+        return cap_for_gap(met(head, ("structure",), **evidence), gap)
+    names = few([f"{ref.id} ({why})" if why else ref.id for ref, why in offenders])
+    message = f"{head}; lacking: {names}"
+    path = field_path(offenders[0][0], field)
+    evidence["offenders"] = [ref.id for ref, _ in offenders]
+    return graded(
+        share, options["share-for-2"], options["share-for-1"], message, path,
+        higher_is_better=True, gap=gap, zero=undisclosed, **evidence,
+    )
+
+
+def is_survey(node: Indicator) -> bool:
+    """An indicator drawn from a survey: a survey source type, or a `survey` block."""
+    source = node.source
+    typed = isinstance(source, IndicatorSource) and source.type in SURVEY_TYPES
+    return typed or isinstance(node.survey, Survey)
+
+
+# --------------------------------------------------------------------------------------------
+# Text matching, and the options of per-indicator disclosure shares (listed_share_verdict)
+
+SHARE_FOR_2 = Option(0.95, "share of listed indicators that must comply for 2 points (rankaudit's cut-off)")
+SHARE_FOR_1 = Option(0.5, "share of listed indicators that must comply for 1 point (rankaudit's cut-off)")
+
+
+def without_accents(text: str) -> str:
+    """The text with accents removed ('Zürich' -> 'Zurich'), for matching names and phrases."""
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
+# --------------------------------------------------------------------------------------------
+# Shares of the index with a property, and the policy for what the spec does not say
+
+def unlisted_indicator_count(ctx: AuditContext) -> int | None:
+    """How many of the publisher's indicators the spec does not list: 0, a number, or None if unknown."""
+    listed = len(ctx.indicators)
+    stated = ctx.spec.structure.indicator_count
+    if isinstance(stated, int):
+        return max(0, stated - listed)
+    unlisted = ctx.tree.unlisted_groups
+    if not unlisted and ctx.spec.structure.complete:
+        return 0
+    counts = [g.node.indicator_count for g in unlisted]
+    if unlisted and all(isinstance(c, int) for c in counts) and ctx.spec.structure.complete:
+        return sum(counts)  # type: ignore[arg-type]
+    return None
+
+
+Classify = Callable[[Indicator], bool | None]
+
+
+@dataclass
+class Share:
+    """The share of the index (by effective weight or by count) in a class of indicators."""
+
+    by_weight: bool
+    listed: int
+    known: list[NodeRef]
+    hits: list[tuple[NodeRef, float]]  # (indicator, its share of the known part), largest first
+    unknown_listed: list[NodeRef]
+    unknown_fraction: float  # share of the whole index whose class is unknown (unlisted included)
+    share: float | None  # hits / known; None when nothing is known
+    notes: list[str] = field(default_factory=list)
+
+    def basis(self, what: str) -> str:
+        """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
+        # groups whose indicators are not listed may stand in for them (a source declared on the group)
+        noun = "indicator" if all(r.is_indicator for r in self.known) else "element"
+        if self.by_weight:
+            text = f"by effective weight, over {plural(len(self.known), noun)} stating the {what}"
+        else:
+            text = f"by count, over {plural(len(self.known), noun)} stating the {what}"
+        return "(" + "; ".join([text, *self.notes]) + ")"
+
+    def offenders(self, limit: int = 3) -> str:
+        return few([f"{ref.id} {pct(w)}" for ref, w in self.hits], limit)
+
+    @property
+    def mostly_unknown(self) -> bool:
+        return self.unknown_fraction > 0.5
+
+
+def declared_source(ref: NodeRef) -> IndicatorSource | None:
+    """The source a group (or the index) declares for all its indicators: the nearest one up the tree."""
+    probe: NodeRef | None = ref
+    while probe is not None:
+        source = getattr(probe.node, "source", None)
+        if isinstance(source, IndicatorSource) and not isinstance(probe.node, Indicator):
+            return source
+        probe = probe.parent
+    return None
+
+
+def share_of(
+    ctx: AuditContext,
+    classify: Classify,
+    *,
+    by_weight: bool,
+    classify_source: Callable[[IndicatorSource], bool | None] | None = None,
+) -> Share:
+    """Share of the listed indicators (known class only) for which `classify` is True.
+
+    With `by_weight`, indicators count by their effective weight (`effective_weight`) when
+    every weight is disclosed; otherwise by count (and `Share.by_weight` is False).
+
+    With `classify_source`, a source declared on a group or on the index (`source:` on the group,
+    for indicators it does not list) classifies the indicators that state none, and the group's
+    unlisted indicators count with the group's weight.
+    """
+    tree = ctx.tree
+    listed = ctx.indicators
+    sourced_groups: list[NodeRef] = []
+    if classify_source is not None:
+        sourced_groups = [g for g in tree.unlisted_groups if declared_source(g) is not None]
+    notes: list[str] = []
+    weights: dict[NodeRef, float] = {}
+    unlisted_weight = 0.0
+    use_weight = False
+    if by_weight and (listed or sourced_groups):
+        effective = [ctx.tree.effective_weight(r) for r in listed]
+        group_weights = [ctx.tree.effective_weight(g) for g in tree.unlisted_groups]
+        if all(w is not None for w in effective) and all(w is not None for w in group_weights):
+            use_weight = True
+            weights = {r: float(w) for r, w in zip(listed, effective, strict=True)}  # type: ignore[arg-type]
+            weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
+            group_weights = [w for g, w in zip(tree.unlisted_groups, group_weights, strict=True) if g not in weights]
+            unlisted_weight = float(sum(group_weights))  # type: ignore[arg-type]
+            if unlisted_weight > 0:
+                notes.append(f"{pct(unlisted_weight)} of the index weight is in groups whose indicators are not listed")
+            if not ctx.spec.structure.complete:
+                notes.append("the spec marks its structure incomplete")
+        else:
+            notes.append("weights not disclosed at every level, so indicators count equally")
+    if not use_weight:
+        weights = {r: 1.0 for r in listed}
+        for group in sourced_groups:
+            count = group.node.indicator_count  # type: ignore[union-attr]
+            weights[group] = float(count) if isinstance(count, int) and count > 0 else 1.0
+        if sourced_groups and not all(isinstance(g.node.indicator_count, int) for g in sourced_groups):  # type: ignore[union-attr]
+            notes.append("groups whose indicators are not listed count as one indicator each")
+        missing = unlisted_indicator_count(ctx)
+        if missing is None and not sourced_groups:
+            notes.append("the spec lists only part of the indicators, how many is not stated")
+        elif missing:
+            counted = sum(weights[g] for g in sourced_groups)
+            notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} indicators")
+            unlisted_weight = max(0.0, float(missing) - counted)
+    verdicts: dict[NodeRef, bool | None] = {}
+    for ref in listed:
+        verdict = classify(ref.node)  # type: ignore[arg-type]
+        if verdict is None and classify_source is not None:
+            inherited = declared_source(ref.parent) if ref.parent is not None else None
+            verdict = classify_source(inherited) if inherited is not None else None
+        verdicts[ref] = verdict
+    for group in sourced_groups:
+        verdicts[group] = classify_source(declared_source(group))  # type: ignore[misc, arg-type]
+    if sourced_groups:
+        one = len(sourced_groups) == 1
+        notes.append(
+            f"{plural(len(sourced_groups), 'group')} of unlisted indicators "
+            f"count{'s' if one else ''} by the source declared for {'it' if one else 'them'}"
+        )
+    known = [r for r in verdicts if verdicts[r] is not None]
+    unknown_listed = [r for r in listed if verdicts[r] is None]
+    # a declared group whose source leaves the class open is unknown weight, not a listed unknown
+    unlisted_weight += sum(weights[g] for g in sourced_groups if verdicts[g] is None)
+    if unknown_listed:
+        n = len(unknown_listed)
+        notes.append(f"{plural(n, 'listed indicator')} {'does' if n == 1 else 'do'} not state it")
+    known_weight = sum(weights[r] for r in known)
+    total = sum(weights.values()) + unlisted_weight
+    hits = sorted(
+        ((r, weights[r] / known_weight) for r in known if verdicts[r]) if known_weight > 0 else [],
+        key=lambda item: -item[1],
+    )
+    share = sum(w for _, w in hits) if known_weight > 0 else None
+    unknown_fraction = (total - known_weight) / total if total > 0 else 1.0
+    return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes)
+
+
+def cap_weighted_share(score: int, share: Share, what: str) -> tuple[int, list[str]]:
+    """At most 1 for a share meant by weight but counted without weights, or of mostly unknown `what`;
+    with the reasons, for the message."""
+    capped = []
+    if not share.by_weight and score == 2:
+        capped.append("counted without weights")
+    if share.mostly_unknown and score == 2:
+        capped.append(f"most of the index is of unknown {what}")
+    return (1 if capped else score), capped
+
+
+def nothing_known(share: Share, what: str) -> str:
+    """The message when no listed indicator states the property."""
+    if share.listed == 0:
+        return f"the spec lists no indicators, so their {what} is unknown"
+    return f"none of the {plural(share.listed, 'listed indicator')} states its {what}"
+
+
+def cap_unknown(score: int, message: str, share: Share, what: str) -> tuple[int, str]:
+    """Cap a score at 1 when indicators of unknown `what` carry more than half the index."""
+    if share.mostly_unknown and score == 2:
+        return 1, f"{message}; capped at 1: the {what} of {pct(share.unknown_fraction)} of the index is unknown"
+    return score, message
+
+
+def city_definition(ctx: AuditContext) -> tuple[CityDefinition | None, Path]:
+    """The city definition and where it sits (or should sit)."""
+    definition = ctx.spec.cities.definition
+    if isinstance(definition, CityDefinition):
+        return definition, ("cities", "definition")
+    return None, ("cities", "definition") if definition else ("cities",)
+
+
+# --------------------------------------------------------------------------------------------
+# Data vintages: reference years, lags, projections
+
+def reference_years(ref: NodeRef) -> YearRange | None:
+    node = ref.node
+    assert isinstance(node, Indicator | Structure)
+    return node.reference_year if isinstance(node.reference_year, YearRange) else None
+
+
+def is_projection(ref: NodeRef) -> bool:
+    return bool(getattr(ref.node, "projection", False))
+
+
+def observed_indicators(ctx: AuditContext) -> list[NodeRef]:
+    """Listed indicators that are observed data, not projections."""
+    return [r for r in ctx.indicators if not is_projection(r)]
+
+
+def dated_indicators(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
+    """Observed listed indicators with a disclosed reference year.
+
+    When none has one but the publisher states data years for the whole index
+    (`structure.reference_year`), the index stands in as a single dated item, so that lags can still be
+    measured; the per-indicator rule FR01 gives such an index-wide statement at most 1 point.
+    """
+    out = []
+    for ref in observed_indicators(ctx):
+        years = reference_years(ref)
+        if years is not None:
+            out.append((ref, years))
+    index_years = reference_years(ctx.tree.root)
+    if not out and index_years is not None:
+        out.append((ctx.tree.root, index_years))
+    return out
+
+
+def years_text(count: float) -> str:
+    return f"{count:g} year" if count == 1 else f"{count:g} years"
+
+
+def span_text(years: YearRange) -> str:
+    return str(years)
+
+
+def no_publication_year(ctx: AuditContext) -> Verdict:
+    state = disclosure(ctx.spec.ranking.published)
+    said = "undisclosed" if state == "undisclosed" else "not stated"
+    return undisclosed(f"the publication date is {said}, so data lags cannot be measured", ("ranking", "published"))
+
+
+def no_dated(ctx: AuditContext, what: str) -> Verdict:
+    observed = observed_indicators(ctx)
+    if not ctx.indicators:
+        return undisclosed(f"no indicator is listed, so {what} cannot be measured", ("structure",))
+    if not observed:
+        return not_applicable(f"every listed indicator is a projection; {what} does not arise", ("structure",))
+    return undisclosed(
+        f"none of the {plural(len(observed), 'observed indicator')} states a reference year, so {what} cannot be "
+        "measured",
+        field_path(observed[0], "reference_year"),
+    )
+
+
+def dated_at_publication(ctx: AuditContext, what: str) -> tuple[int, list[tuple[NodeRef, YearRange]]] | Verdict:
+    """The publication year and the dated indicators, for measuring `what` (a lag), or the verdict when
+    either is missing."""
+    year = ctx.publication_year
+    if year is None:
+        return no_publication_year(ctx)
+    dated = dated_indicators(ctx)
+    if not dated:
+        return no_dated(ctx, what)
+    return year, dated
+
+
+# --------------------------------------------------------------------------------------------
+# Perspectives and source types
+
+def plain_text(value: str) -> str:
+    """Lower case, curly quotes straightened, accents removed."""
+    return without_accents(value.replace("\u2019", "'").replace("\u2018", "'")).lower()
+
+
+def declared_perspectives(ctx: AuditContext) -> list[str] | None:
+    value = ctx.spec.ranking.perspective
+    if isinstance(value, list):
+        return list(value)
+    return [value] if is_stated(value) else None  # type: ignore[list-item]
+
+
+def stated_source_type(ind: Indicator) -> str | None:
+    source = ind.source
+    if isinstance(source, IndicatorSource) and is_stated(source.type):
+        return source.type  # type: ignore[return-value]
+    return None
+
+
+def source_type_share_verdict(
+    ctx: AuditContext,
+    options: dict[str, Any],
+    types: frozenset[str],
+    label: str,
+) -> Verdict:
+    """Score the effective-weight share of indicators whose source type is in `types`."""
+    def of_type(source: IndicatorSource) -> bool | None:
+        return source.type in types if is_stated(source.type) else None
+
+    share = share_of(
+        ctx,
+        lambda ind: None if stated_source_type(ind) is None else stated_source_type(ind) in types,
+        by_weight=True,
+        classify_source=of_type,
+    )
+    if share.share is None:
+        return undisclosed(nothing_known(share, "source type"), ("structure",))
+    full, partial = options["max-share-full"], options["max-share-partial"]
+    score, capped = cap_weighted_share(band(share.share, full, partial, higher_is_better=False), share, "source type")
+    message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
+    if share.hits:
+        message += f": {share.offenders()}"
+    if capped:
+        message += f"; capped at 1 ({', '.join(capped)})"
+    worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
+    path: Path = (*worst.path, "source") if worst is not None else ("structure",)
+    return verdict_for(score, message, path, share=share.share, by_weight=share.by_weight)
+
+
+def source_type_share_scoring(what: str) -> str:
+    """The scoring template of a rule scored by `source_type_share_verdict` (options `max-share-full`/`-partial`)."""
+    return (
+        f"Share of the index carried by {what}, by effective weight over the indicators stating their source type: "
+        "<= {max-share-full:%} -> 2, <= {max-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, configurable). "
+        "When weights are not disclosed at every level, indicators count equally and the score is capped at 1; it "
+        "is also capped at 1 when indicators of unknown source type (not stated, or not listed in the spec) carry "
+        "more than half the index. 0 (undisclosed) when no indicator states its source type."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Statistical results (the SR rules read only a StatsResult)
+
+def stats_of(ctx: AuditContext) -> StatsResult:
+    assert ctx.stats is not None  # evaluate() answers "not applicable" before calling us without data
+    return ctx.stats
+
+
+def indicator_path(ctx: AuditContext, ind_id: str) -> Path:
+    for ref in ctx.indicators:
+        if ref.id == ind_id:
+            return ref.path
+    return ("structure",)
+
+
+def group_path(ctx: AuditContext, group_id: str) -> Path:
+    for ref in ctx.tree.groups:
+        if ref.id == group_id and ref.depth > 0:
+            return ref.path
+    return ("structure",)
+
+
+def correlation_pairs(s: StatsResult, kind: str) -> list[tuple[str, str, float, str | None]]:
+    return [(f.a, f.b, f.r or 0.0, f.group) for f in s.correlation_flags if f.kind == kind and f.significant]
+
+
+def pair_verdict(ctx: AuditContext, options: dict[str, Any], kind: str, noun: str, threshold: str) -> Verdict:
+    """Flagged correlation pairs within groups: none met, up to `pairs-for-1` partly, more not met."""
+    pairs = correlation_pairs(stats_of(ctx), kind)
+    if not pairs:
+        return met(f"no pair within a group {threshold}", ("structure",))
+    desc = few([f"{a}~{b} (r = {r:.2f})" for a, b, r, _ in pairs])
+    msg = f"{plural(len(pairs), noun)} within groups: {desc}"
+    second = pairs[0][1]
+    path = indicator_path(ctx, second) if second in {i.id for i in ctx.indicators} else group_path(ctx, second)
+    pair_list = [[a, b] for a, b, _, _ in pairs]
+    if len(pairs) <= options["pairs-for-1"]:
+        return partly(msg, path, pairs=pair_list)
+    return not_met(msg, path, pairs=pair_list)
+
+
+def groups_below_index(s: StatsResult) -> list[Any]:
+    top = max((g.level for g in s.groups), default=0)
+    return [g for g in s.groups if g.level < top and len(g.children) >= 2]

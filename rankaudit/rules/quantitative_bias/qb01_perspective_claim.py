@@ -1,0 +1,91 @@
+"""QB01 (quantitative bias): Declared perspective matches the headline claim."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Option, Verdict, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import declared_perspectives, plain_text
+
+BROAD = ("resident", "general")
+
+
+SCOPE_WORDS: dict[str, tuple[str, ...]] = {
+    "expatriate": ("expat", "assignee", "international employee", "foreign staff", "mobile employee"),
+    "investor": ("invest", "business"),
+    "firm": ("business", "compan", "corporate", "employer", "firms", "invest"),
+    "visitor": ("visitor", "tourist", "travel"),
+    "talent": ("talent", "skilled", "professionals", "graduates"),
+    "resident": ("resident", "citizen", "locals", "inhabitant"),
+}
+
+
+GENERIC_CLAIMS = (
+    "best city,best cities,most liveable,most livable,world's best,best place to live,best places to live,"
+    "greatest city,best overall"
+)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+@rule(
+    "QB01",
+    "Declared perspective matches the headline claim",
+    core=True,
+    sources=(
+        "leff-petersen-2015#perspective",
+        Cite(
+            "gfmag-best-cities",
+            ": EIU and Mercer rate liveability from the narrow perspective of well-paid expatriates",
+        ),
+        "berlin-principles-2006#target-groups",
+        Cite("cwts-10-principles-2017", "principle 1"),
+    ),
+    reads=("ranking.perspective", "ranking.headline_claim"),
+    scoring="2 = a perspective is declared and the headline claim stays within it (a narrow perspective such "
+    "as expatriate, investor, firm, visitor or talent must be named in a generic claim); 1 = declared but "
+    "the claim is not recorded, names another audience, or a `general` perspective makes a generic "
+    "'best city' claim; 0 = a narrow perspective sold with an unscoped generic claim ('best city', 'most "
+    "liveable', 'world's best'...); 0 (undisclosed) = no perspective declared. The phrase list is "
+    "configurable.",
+    options={"generic-claims": Option(GENERIC_CLAIMS, "comma-separated phrases that make a claim generic")},
+)
+def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """A cost-of-living table built for companies posting expatriates says little about life for the
+    people who already live in a city, yet it is often sold as a verdict on the 'best city'. The
+    perspective a ranking measures from should be declared, and its headline should not claim more."""
+    perspectives = declared_perspectives(ctx)
+    claim = ctx.spec.ranking.headline_claim
+    phrases = [p.strip() for p in plain_text(options["generic-claims"]).split(",") if p.strip()]
+    text = plain_text(claim) if claim else ""
+    generic = next((p for p in phrases if p in text), None)
+    if perspectives is None:
+        extra = f", and the headline claims '{generic}'" if generic else ""
+        return undisclosed(f"the ranking declares no perspective{extra}", ("ranking", "perspective"))
+    declared = "/".join(perspectives)
+    if claim is None:
+        return partly(
+            f"the {declared} perspective is declared but no headline claim is recorded to check it against",
+            ("ranking", "perspective"),
+        )
+    addressed = {p for p, words in SCOPE_WORDS.items() if any(w in text for w in words)}
+    path = ("ranking", "headline_claim")
+    if addressed and not addressed & set(perspectives):
+        return partly(
+            f"the headline addresses {'/'.join(sorted(addressed))} but the declared perspective is {declared}", path
+        )
+    broad = [p for p in perspectives if p in BROAD]
+    if not broad:
+        if addressed & set(perspectives):
+            return met(f"the headline claim is scoped to the declared {declared} perspective", path)
+        if generic:
+            sold = f"{_article(declared)} {declared} perspective is sold as '{generic}'"
+            return not_met(f"{sold} without saying for whom", path)
+        return met(f"the headline claim does not reach beyond the declared {declared} perspective", path)
+    if generic and broad == ["general"] and len(perspectives) == 1:
+        return partly(f"a generic perspective makes a generic '{generic}' claim", path)
+    return met(f"the {declared} perspective supports the headline claim", path)

@@ -1,0 +1,134 @@
+"""QB11 (quantitative bias): Survey respondents match the declared perspective."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rankaudit.rules.base import Verdict, met, not_applicable, rule, undisclosed
+from rankaudit.rules.bibliography import Cite
+from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import (
+    declared_perspectives,
+    few,
+    is_survey,
+    plain_text,
+    plural,
+    stated_source_type,
+    verdict_for,
+)
+from rankaudit.spec.models import Indicator, Survey
+
+RESPONDENT_WORDS: dict[str, tuple[str, ...]] = {
+    "resident": ("resident", "citizen", "household", "inhabitant", "general public", "locals", "population"),
+    "expatriate": ("expat", "assignee", "foreign employee", "foreign staff"),
+    "firm": ("executive", "business", "manager", "employer", "compan", "firm", "investor", "ceo", "leader"),
+    "visitor": ("visitor", "tourist", "traveller", "traveler"),
+    "talent": ("professional", "worker", "employee", "student", "graduate", "talent"),
+    "expert": ("expert", "analyst", "academic", "specialist", "correspondent", "staff"),
+}
+
+
+# which respondent groups speak for each perspective (experts are proxies for any of them)
+SPEAKS_FOR: dict[str, frozenset[str]] = {
+    "resident": frozenset({"resident"}),
+    "expatriate": frozenset({"expatriate"}),
+    "investor": frozenset({"firm"}),
+    "firm": frozenset({"firm"}),
+    "visitor": frozenset({"visitor"}),
+    "talent": frozenset({"talent", "expatriate"}),
+    "general": frozenset({"resident", "expatriate", "firm", "visitor", "talent"}),
+}
+
+
+def _respondents(ind: Indicator) -> tuple[set[str], str | None]:
+    """The respondent groups of a survey indicator, and the words they were read from."""
+    survey = ind.survey
+    words = survey.respondents if isinstance(survey, Survey) and survey.respondents else None
+    if words:
+        text = plain_text(words)
+        return {g for g, keys in RESPONDENT_WORDS.items() if any(k in text for k in keys)}, words
+    kind = stated_source_type(ind)
+    if kind == "resident_survey":
+        return {"resident"}, "residents"
+    if kind == "expert_survey":
+        return {"expert"}, "experts"
+    return set(), None
+
+
+@rule(
+    "QB11",
+    "Survey respondents match the declared perspective",
+    sources=(
+        "leff-petersen-2015#perspective",
+        Cite("eiu-hot-spots-2012", ": 31 indicators plus interviews with 10 experts"),
+        "berlin-principles-2006#target-groups",
+    ),
+    reads=(
+        "structure.children[].survey.respondents",
+        "structure.children[].source.type",
+        "ranking.perspective",
+    ),
+    scoring="Over the survey indicators (source type `resident_survey` or `expert_survey`, or a `survey` block): "
+    "2 = every one asks the group whose perspective the ranking declares (residents for a resident "
+    "ranking...); 1 = some ask experts as proxies, or do not say who was asked, or a minority ask another "
+    "group; 0 = more than half ask another group (executives for a resident ranking...). 0 (undisclosed) "
+    "when no perspective is declared or no survey says who was asked. n.a. without survey indicators. "
+    "Respondents are read from keywords in `survey.respondents` (rankaudit's heuristic).",
+)
+def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+    """Asking business executives how pleasant a city is to live in records a business view, however the
+    ranking is labelled. The people surveyed should be the people whose perspective the ranking claims to
+    take, or the substitution should at least be visible."""
+    surveys = [
+        r
+        for r in ctx.indicators
+        if is_survey(r.node)  # type: ignore[arg-type]
+    ]
+    if not surveys:
+        return not_applicable("no indicator comes from a survey", ("structure",))
+    perspectives = declared_perspectives(ctx)
+    if perspectives is None:
+        return undisclosed(
+            f"no perspective is declared to judge who answers the {len(surveys)} survey indicators",
+            ("ranking", "perspective"),
+        )
+    wanted = frozenset().union(*(SPEAKS_FOR[p] for p in perspectives))
+    match, proxy, other, unknown = [], [], [], []
+    asked: dict[str, str] = {}
+    for ref in surveys:
+        groups, words = _respondents(ref.node)  # type: ignore[arg-type]
+        if words:
+            asked[ref.id] = words
+        if groups & wanted:
+            match.append(ref)
+        elif groups == {"expert"}:
+            proxy.append(ref)
+        elif groups:
+            other.append(ref)
+        else:
+            unknown.append(ref)
+    n = len(surveys)
+    declared = "/".join(perspectives)
+    path = lambda ref: (*ref.path, "survey")  # noqa: E731
+    some = plural(n, "survey indicator")
+    if len(unknown) == n:
+        return undisclosed(f"who was asked is not stated for {'the' if n == 1 else 'any of the'} {some}",
+                           path(unknown[0]))
+    if len(match) == n:
+        return met(f"{'the' if n == 1 else 'all'} {some} ask{'s' if n == 1 else ''} respondents who hold the "
+                   f"declared {declared} perspective", path(surveys[0]))
+
+    def verb(k: int, one: str, many: str) -> str:
+        return f"{k} {one if k == 1 else many}"
+
+    parts = []
+    if other:
+        who = few([f"{r.id}: {asked[r.id]}" for r in other], 2)
+        parts.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
+    if proxy:
+        parts.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
+    if unknown:
+        parts.append(f"{verb(len(unknown), 'does', 'do')} not say who was asked")
+    message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(parts)
+    score = 0 if len(other) > n / 2 else 1
+    return verdict_for(score, message, path((other or proxy or unknown)[0]), other=[r.id for r in other])
