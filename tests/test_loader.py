@@ -1,12 +1,34 @@
-"""The safe loader: every malformed input is refused with a located message, never a traceback."""
+"""The safe loader: every malformed input is refused with a located message, never a traceback.
+
+Every test in the loader test modules runs under both YAML back ends (libyaml and pure Python),
+through the `yaml_backend` fixture below, which those modules import.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+import yaml
 
 from rankaudit.diagnostics import SpecError
+from rankaudit.spec import yamlsafe
 from rankaudit.spec.load import load_spec
-from rankaudit.spec.yamlsafe import load_yaml
+from rankaudit.spec.yamlsafe import BACKEND_ENV, load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ["pure", "c"] if yaml.__with_libyaml__ else ["pure"]
+
+
+@pytest.fixture(params=BACKENDS, autouse=True, scope="module")
+def yaml_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the module's tests once per back end (subprocesses inherit the variable)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(BACKEND_ENV, request.param)
+        assert yamlsafe.backend() == request.param
+        yield request.param
 
 ALIAS_BOMB = (
     b"a: &a [x,x,x,x,x,x,x,x,x]\n"
@@ -65,6 +87,7 @@ def test_oversized_file_is_refused_before_parsing() -> None:
     with pytest.raises(SpecError) as caught:
         load_yaml(b"a: 1\n" * 10, "big.yaml", max_bytes=20)
     assert caught.value.diagnostics[0].code == "RA003"
+    assert caught.value.diagnostics[0].message == "file is 50 bytes; the limit is 20"
 
 
 @pytest.mark.parametrize(
@@ -162,3 +185,92 @@ def test_undisclosed_counts_and_negative_counts(tmp_path) -> None:
     [(code, line, column, message)] = _errors(tmp_path, body)
     assert (code, line, column) == ("RA103", 12, 76)
     assert "greater than or equal to 0" in message
+
+
+# ------------------------------------------------------------------------------ resource limits
+
+
+def _amplified(items: int) -> bytes:
+    """16 aliases (under the alias cap) that rebuild one long list 256 times."""
+    listed = ",".join(["x"] * items)
+    return (
+        f"a: &a [{listed}]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: &d [*c, *c, *c, *c]\n"
+        "e: [*d, *d, *d, *d]\n"
+    ).encode()
+
+
+def test_alias_amplification_is_refused_quickly_before_building() -> None:
+    raw = _amplified(16_000)  # 32 KB; 4 million nodes once expanded
+    assert 30_000 < len(raw) < 34_000
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        load_spec("amplified.yaml", raw)
+    elapsed = time.perf_counter() - started
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("RA007", 4, 8)
+    assert "expand" in diagnostic.message and "500,000 nodes" in diagnostic.message
+    assert elapsed < 1.0
+
+
+def test_small_alias_use_is_still_accepted() -> None:
+    loaded = load_yaml(_amplified(10), "small.yaml")
+    assert len(loaded.data["e"]) == 4 and loaded.data["e"][0][0][0][0] == ["x"] * 10
+
+
+def test_a_document_of_too_many_nodes_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsafe, "MAX_NODES", 50)
+    with pytest.raises(SpecError) as caught:
+        load_yaml(("a: [" + ", ".join(["1"] * 60) + "]\n").encode(), "many.yaml")
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("RA003", 1)
+    assert "more than 50 nodes" in diagnostic.message
+
+
+def test_oversized_file_reports_its_real_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: 1\n" * 500_000)  # 2.5 MB
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(big))
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "RA003"
+    assert diagnostic.message == "file is 2,500,000 bytes; the limit is 2,097,152"
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(fifo))  # would block forever waiting for a writer if opened for reading
+    assert time.perf_counter() - started < 5
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "RA000" and "not a regular file" in diagnostic.message
+
+
+# ------------------------------------------------------------------------------ the two back ends
+
+ALL_YAML = sorted(
+    [*ROOT.glob("specs/*.yaml"), *ROOT.glob("fixtures/**/*.yaml"), *ROOT.glob("rankaudit/rules/cases/*.yaml")]
+)
+
+
+def _outcome(raw: bytes, backend: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    monkeypatch.setenv(BACKEND_ENV, backend)
+    try:
+        loaded = load_yaml(raw, "f.yaml", require_mapping=False)
+    except SpecError as exc:
+        return exc.diagnostics
+    return repr(loaded.data), loaded.positions.values, loaded.positions.keys
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="libyaml is not installed")
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_both_back_ends_give_the_same_data_and_positions(crlf: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert len(ALL_YAML) > 50
+    for path in ALL_YAML:
+        raw = path.read_bytes()
+        if crlf:
+            raw = raw.replace(b"\n", b"\r\n")
+        assert _outcome(raw, "pure", monkeypatch) == _outcome(raw, "c", monkeypatch), path

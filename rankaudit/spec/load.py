@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -17,14 +18,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rankaudit.diagnostics import Diagnostic, SpecError
+from rankaudit.diagnostics_codes import BAD_VALUE, MISSING_KEY, UNKNOWN_KEY
+from rankaudit.inputs import read_capped, read_stdin_capped
 from rankaudit.spec import semantic
 from rankaudit.spec.models import Group, Indicator, Spec
 from rankaudit.spec.tree import Tree
 from rankaudit.spec.yamlsafe import MAX_BYTES, PositionIndex, load_yaml
-
-UNKNOWN_KEY = "RA101"
-MISSING_KEY = "RA102"
-BAD_VALUE = "RA103"
 
 STDIN_NAME = "<stdin>"
 
@@ -42,18 +41,10 @@ class LoadedSpec:
 
 
 def read_spec_bytes(path: str) -> bytes:
-    """Read a spec file (or stdin for '-') with the size cap applied while reading."""
-    import sys
-
+    """Read a spec file (or stdin for '-'): a regular file, with the size cap applied while reading."""
     if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise SpecError([Diagnostic("RA000", "is a folder, not a file", path)]) from None
-    except OSError as exc:
-        raise SpecError([Diagnostic("RA000", f"cannot read file: {exc.strerror or exc}", path)]) from None
+        return read_stdin_capped(MAX_BYTES, STDIN_NAME)
+    return read_capped(path, MAX_BYTES)
 
 
 def load_spec(path: str, raw: bytes | None = None, *, spec_dir: FsPath | None = None) -> LoadedSpec:
@@ -213,3 +204,52 @@ def _step(tp: Any, segment: Any) -> list[Any]:
             if segment in (name, info.alias):
                 return [info.annotation]
     return []
+
+
+# ---------------------------------------------------------------------------------------------
+# validating many files
+
+Checked = tuple[str, list[Diagnostic], list[Diagnostic]]  # file, errors, warnings
+
+# Below this many files a process pool costs more than it saves: forking two workers and shipping
+# results back costs about 30 ms, one spec about 3-5 ms (benchmarks/bench_validate.py measures it).
+PARALLEL_MIN_FILES = 40
+
+
+def check_file(file: str) -> Checked:
+    """Load one spec for `validate`: its errors and warnings (the spec itself is not kept)."""
+    try:
+        loaded = load_spec(file)
+    except SpecError as exc:
+        errors = [d for d in exc.diagnostics if d.severity == "error"]
+        return (STDIN_NAME if file == "-" else file), errors, [d for d in exc.diagnostics if d.severity != "error"]
+    return loaded.file, [], loaded.warnings
+
+
+def check_files(files: list[str], *, jobs: int | None = None) -> Iterator[Checked]:
+    """`check_file` for each file, in order; in worker processes when there are many files and cores.
+
+    Workers are forked (where the platform forks), so they inherit the imported models instead of
+    importing them again; elsewhere, and for few files, the files are checked in this process.
+    """
+    import multiprocessing
+
+    workers = jobs if jobs is not None else min(_cores(), 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(files) < PARALLEL_MIN_FILES or not forkable or "-" in files:
+        yield from map(check_file, files)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        # chunks amortise the round trips; small enough that both workers finish together
+        chunk = max(1, min(32, len(files) // (workers * 8)))
+        yield from pool.imap(check_file, files, chunksize=chunk)
+
+
+def _cores() -> int:
+    """Cores this process may run on (the affinity mask, as a container or `taskset` sets it)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
