@@ -64,20 +64,22 @@ def read_capped(path: str | os.PathLike[str], max_bytes: int) -> bytes:
         raise SpecError([Diagnostic(UNREADABLE, "is a folder, not a file", file)]) from None
     except (OSError, ValueError) as exc:
         raise SpecError([Diagnostic(UNREADABLE, f"cannot read file: {_reason(exc)}", file)]) from None
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise SpecError([Diagnostic(UNREADABLE, "is a folder, not a file", file)])
-            if not stat.S_ISREG(info.st_mode):
-                raise SpecError([Diagnostic(UNREADABLE, "is not a regular file (a pipe, device or socket)", file)])
-            if info.st_size > max_bytes:
-                raise SpecError([_too_large(file, f"file is {info.st_size:,} bytes", max_bytes)])
-            if hasattr(os, "set_blocking"):
-                os.set_blocking(fd, True)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SpecError([Diagnostic(UNREADABLE, "is a folder, not a file", file)])
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError([Diagnostic(UNREADABLE, "is not a regular file (a pipe, device or socket)", file)])
+        if info.st_size > max_bytes:
+            raise SpecError([_too_large(file, f"file is {info.st_size:,} bytes", max_bytes)])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise SpecError([Diagnostic(UNREADABLE, f"cannot read file: {_reason(exc)}", file)]) from None
+    except OSError as exc:
+        raise SpecError([Diagnostic(UNREADABLE, f"cannot read file: {_reason(exc)}", file)]) from None
+    finally:
+        os.close(fd)
     if len(raw) > max_bytes:  # the file grew after fstat
         raise SpecError([_too_large(file, f"file holds more than {max_bytes:,} bytes", max_bytes)])
     return raw
