@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 
 import pytest
 import yaml
@@ -59,6 +60,16 @@ def _load(raw: bytes, tmp_path) -> None:
         assert exc.diagnostics, "a SpecError always carries at least one diagnostic"
         for diagnostic in exc.diagnostics:
             assert diagnostic.code.startswith("RA") and diagnostic.message
+            # messages speak the spec's language: no validator phrasing, class names or Python reprs
+            assert not PYTHON_SPEAK.search(diagnostic.message), diagnostic.message
+
+
+MODEL_NAMES = sorted(
+    name for name, model in vars(models).items() if isinstance(model, type) and issubclass(model, BaseModel)
+)
+PYTHON_SPEAK = re.compile(
+    r"instance of|datetime\.|Input should|Value error|pydantic|<class|\b(?:" + "|".join(MODEL_NAMES) + r")\b(?!')"
+)
 
 
 @BOUNDED

@@ -89,6 +89,17 @@ def _weights(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
                     f"weights {where} sum to {total:.2f}; expected 1 (or declare them relative)",
                     anchor,
                 )
+        if mode == "explicit" and numeric and len(numeric) < len(weights):
+            total = math.fsum(numeric)
+            # weights are never negative: the siblings whose weight is not given can only add to it
+            if total > 1 + WEIGHT_TOLERANCE:
+                unknown = len(weights) - len(numeric)
+                yield pos.diagnostic(
+                    WEIGHT_SUM,
+                    f"the weights given {where} already sum to {total:.2f}, so they exceed 1 whatever the "
+                    + (f"{unknown} undisclosed weights are" if unknown > 1 else "undisclosed weight is"),
+                    anchor,
+                )
         if mode == "equal" and len(set(numeric)) > 1:
             yield pos.diagnostic(
                 EQUAL_MISMATCH, f"weighting {where} is declared equal but the children's weights differ", anchor

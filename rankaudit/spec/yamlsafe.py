@@ -280,6 +280,10 @@ class _NeedsPure(Exception):
     """A cap is broken, or libyaml places a node differently: the pure-Python path takes over."""
 
 
+class _OverBudget(_NeedsPure):
+    """A cap (aliases, expansion, depth) is broken: `_budget_diagnostic` can say where, at C speed."""
+
+
 def _compose_fast(text: str) -> Node | None:
     """Compose with libyaml and check the caps; None when the pure-Python path must take over."""
     loader = _CSpecLoader(text)
@@ -300,12 +304,14 @@ def _compose_fast(text: str) -> Node | None:
         # libyaml returns an alias as the anchored node itself: a node met again is an alias use
         nonlocal aliases
         if depth > MAX_DEPTH:
-            raise _NeedsPure
+            raise _OverBudget
         known = sizes.get(id(node))
         if known is not None:
             aliases += 1
-            if known < 0 or aliases > MAX_ALIASES:  # a cycle, or too many aliases
+            if known < 0:  # a cycle: construction reports it
                 raise _NeedsPure
+            if aliases > MAX_ALIASES:
+                raise _OverBudget
             return known
         if isinstance(node, ScalarNode) and not node.value and not node.style:
             # an empty value (`{a: }`, `? a`): libyaml and PyYAML mark it at different columns
@@ -317,8 +323,8 @@ def _compose_fast(text: str) -> Node | None:
 
     try:
         if walk(node, 1) > MAX_NODES:
-            return None
-    except _NeedsPure:
+            raise _OverBudget
+    except RecursionError:
         return None
     return node
 
@@ -392,15 +398,97 @@ def load_yaml(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES, require_mapp
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise SpecError([Diagnostic(EMPTY, "file is empty; expected a YAML mapping", file, 1, 1)])
     if backend() == "c" and not _PURE_ONLY.search(text) and text.endswith("\n"):
-        node = _compose_fast(text)
-        if node is not None and (isinstance(node, MappingNode) or not require_mapping):
-            positions = PositionIndex(file)
-            builder = _Builder(positions, file, budget=True, surrogates="\\" in text)
-            try:
+        try:
+            node = _compose_fast(text)
+            if node is not None and (isinstance(node, MappingNode) or not require_mapping):
+                positions = PositionIndex(file)
+                builder = _Builder(positions, file, budget=True, surrogates="\\" in text)
                 return LoadedYaml(builder.build(node, ()), positions, text)
-            except (_Located, _NeedsPure, RecursionError):
-                pass  # the pure-Python path below reports it, exactly as it would have alone
+        except _OverBudget:
+            # an alias bomb must be refused fast: replay libyaml's events as the pure composer counts
+            found = _budget_diagnostic(text, file)
+            if found is not None:
+                raise SpecError([found]) from None
+        except (_Located, _NeedsPure, RecursionError):
+            pass  # the pure-Python path below reports it, exactly as it would have alone
     return _load_pure(text, file, require_mapping=require_mapping)
+
+
+def _budget_diagnostic(text: str, file: str) -> Diagnostic | None:
+    """The diagnostic `_SpecLoader` gives for a broken cap, from libyaml's events (None: ask it instead).
+
+    Mirrors `_SpecLoader.compose_node` step by step: the alias count, then the expansion, then
+    the depth, each at the event the pure composer would stop at.
+    """
+    parser = _CSpecLoader(text)
+    sizes: dict[str, int] = {}  # anchor -> expanded size of its node, once complete
+    open_anchors: set[str] = set()
+    stack: list[list[Any]] = []  # per open collection: [anchor, expanded size so far, start mark]
+    expanded = aliases = depth = 0
+
+    def grow(nodes: int, mark: Any) -> Diagnostic | None:
+        nonlocal expanded
+        expanded += nodes
+        return _too_many_nodes(file, mark, aliased=aliases > 0) if expanded > MAX_NODES else None
+
+    def too_deep(mark: Any) -> Diagnostic:
+        return _mark_diagnostic(DEPTH, f"nesting deeper than {MAX_DEPTH} levels", file, mark)
+
+    try:
+        while (event := parser.get_event()) is not None:
+            mark = event.start_mark
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return _mark_diagnostic(
+                        ALIAS,
+                        f"more than {MAX_ALIASES} aliases; anchors and aliases are capped so that a small "
+                        "file cannot expand into millions of nodes",
+                        file,
+                        mark,
+                    )
+                if anchor not in sizes and anchor not in open_anchors:
+                    return None  # an undefined alias: the pure composer's own error
+                size = sizes.get(anchor, 1)
+                if (problem := grow(size, mark)) or depth + 1 > MAX_DEPTH:
+                    return problem or too_deep(mark)
+                if stack:
+                    stack[-1][1] += size
+                continue
+            if anchor is not None and (anchor in sizes or anchor in open_anchors):
+                return None  # a duplicate anchor: the pure composer's own error
+            if isinstance(event, yaml.ScalarEvent):
+                if depth + 1 > MAX_DEPTH:
+                    return too_deep(mark)
+                if problem := grow(1, mark):
+                    return problem
+                if anchor is not None:
+                    sizes[anchor] = 1
+                if stack:
+                    stack[-1][1] += 1
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return too_deep(mark)
+                if anchor is not None:
+                    open_anchors.add(anchor)
+                stack.append([anchor, 1, mark])
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                anchor, size, start = stack.pop()
+                depth -= 1
+                if problem := grow(1, start):
+                    return problem
+                if anchor is not None:
+                    open_anchors.discard(anchor)
+                    sizes[anchor] = size
+                if stack:
+                    stack[-1][1] += size
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
 
 
 def _load_pure(text: str, file: str, *, require_mapping: bool) -> LoadedYaml:
@@ -446,6 +534,8 @@ def _load_pure(text: str, file: str, *, require_mapping: bool) -> LoadedYaml:
         message = f"YAML syntax error: {problem}"
         if exc.context:
             message += f" ({exc.context})"
+        if "mapping values are not allowed" in problem:
+            message += "; a value that contains ': ' must be quoted, e.g. name: \"Paris: the city\""
         raise SpecError([_mark_diagnostic(YAML_SYNTAX, message, file, mark)]) from None
     except yaml.reader.ReaderError as exc:
         raise SpecError([_reader_diagnostic(exc, text, file)]) from None
@@ -488,7 +578,7 @@ class _Builder:
         if self.budget:
             self.nodes += 1
             if depth > MAX_DEPTH or self.nodes > MAX_NODES:
-                raise _NeedsPure
+                raise _OverBudget
         if node.tag not in _ALLOWED_TAGS:
             message = f"tag {node.tag!r} is not allowed; specs hold plain data only"
             raise _Located(_mark_diagnostic(TAG, message, file, node.start_mark))
@@ -527,7 +617,7 @@ class _Builder:
             if self.budget:
                 self.nodes += 1  # the key node
                 if depth + 1 > MAX_DEPTH:
-                    raise _NeedsPure
+                    raise _OverBudget
             if self.surrogates:
                 _no_surrogates(key_node, file)
             key = str(key_node.value)
