@@ -446,11 +446,13 @@ def check_files(files: list[str], *, jobs: int | None = None) -> Iterator[Checke
     Workers are forked (where the platform forks), so they inherit the imported models instead of
     importing them again; elsewhere, and for few files, the files are checked in this process.
     """
-    import multiprocessing
-
     workers = jobs if jobs is not None else min(_cores(), 8)
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(files) < PARALLEL_MIN_FILES or not forkable or "-" in files:
+    if workers < 2 or len(files) < PARALLEL_MIN_FILES or "-" in files:
+        yield from map(check_file, files)
+        return
+    import multiprocessing  # only here: importing it costs a one-spec run several milliseconds
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield from map(check_file, files)
         return
     context = multiprocessing.get_context("fork")

@@ -197,24 +197,14 @@ class _SpecLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
             event = self.peek_event()
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
-                raise _Located(
-                    _mark_diagnostic(
-                        ALIAS,
-                        f"more than {MAX_ALIASES} aliases; anchors and aliases are capped so that a small "
-                        "file cannot expand into millions of nodes",
-                        self.file,
-                        event.start_mark,
-                    )
-                )
+                raise _Located(_too_many_aliases(self.file, event.start_mark))
             target = self.anchors.get(event.anchor)
             # an alias to a node still being composed is a cycle, which construction reports
             self._grow(self.sizes.get(id(target), 1), event.start_mark)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             event = self.peek_event()
-            raise _Located(
-                _mark_diagnostic(DEPTH, f"nesting deeper than {MAX_DEPTH} levels", self.file, event.start_mark)
-            )
+            raise _Located(_too_deep(self.file, event.start_mark))
         try:
             alias = self.check_event(yaml.AliasEvent)
             node = super().compose_node(parent, index)
@@ -229,6 +219,18 @@ class _SpecLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
         self.expanded += nodes
         if self.expanded > MAX_NODES:
             raise _Located(_too_many_nodes(self.file, mark, aliased=self.alias_count > 0))
+
+
+def _too_many_aliases(file: str, mark: Any) -> Diagnostic:
+    message = (
+        f"more than {MAX_ALIASES} aliases; anchors and aliases are capped so that a small file cannot expand "
+        "into millions of nodes"
+    )
+    return _mark_diagnostic(ALIAS, message, file, mark)
+
+
+def _too_deep(file: str, mark: Any) -> Diagnostic:
+    return _mark_diagnostic(DEPTH, f"nesting deeper than {MAX_DEPTH} levels", file, mark)
 
 
 def _too_many_nodes(file: str, mark: Any, *, aliased: bool) -> Diagnostic:
@@ -265,8 +267,9 @@ if yaml.__with_libyaml__:
 # Where libyaml and PyYAML disagree, found by tests/test_loader_properties.py comparing the two:
 # PyYAML refuses a tab after a plain scalar and a comment right after a block-scalar indicator
 # (`|#`), which libyaml accepts; without a final newline they end block collections at different
-# marks. Such documents take the pure-Python path.
-_PURE_ONLY = re.compile("\t|[|>][-+0-9]*#|[\x85\u2028\u2029\ufeff]|\r(?!\n)")
+# marks; NEL, LS, PS, an inner BOM or a lone CR count columns differently; a bare `!` tag resolves
+# differently (and any tag is refused anyway). Such documents take the pure-Python path.
+_PURE_ONLY = re.compile("\t|[|>][-+0-9]*#|[\x85\u2028\u2029\ufeff!]|\r(?!\n)")
 
 
 def backend() -> str:
@@ -431,9 +434,6 @@ def _budget_diagnostic(text: str, file: str) -> Diagnostic | None:
         expanded += nodes
         return _too_many_nodes(file, mark, aliased=aliases > 0) if expanded > MAX_NODES else None
 
-    def too_deep(mark: Any) -> Diagnostic:
-        return _mark_diagnostic(DEPTH, f"nesting deeper than {MAX_DEPTH} levels", file, mark)
-
     try:
         while (event := parser.get_event()) is not None:
             mark = event.start_mark
@@ -441,18 +441,12 @@ def _budget_diagnostic(text: str, file: str) -> Diagnostic | None:
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    return _mark_diagnostic(
-                        ALIAS,
-                        f"more than {MAX_ALIASES} aliases; anchors and aliases are capped so that a small "
-                        "file cannot expand into millions of nodes",
-                        file,
-                        mark,
-                    )
+                    return _too_many_aliases(file, mark)
                 if anchor not in sizes and anchor not in open_anchors:
                     return None  # an undefined alias: the pure composer's own error
                 size = sizes.get(anchor, 1)
                 if (problem := grow(size, mark)) or depth + 1 > MAX_DEPTH:
-                    return problem or too_deep(mark)
+                    return problem or _too_deep(file, mark)
                 if stack:
                     stack[-1][1] += size
                 continue
@@ -460,7 +454,7 @@ def _budget_diagnostic(text: str, file: str) -> Diagnostic | None:
                 return None  # a duplicate anchor: the pure composer's own error
             if isinstance(event, yaml.ScalarEvent):
                 if depth + 1 > MAX_DEPTH:
-                    return too_deep(mark)
+                    return _too_deep(file, mark)
                 if problem := grow(1, mark):
                     return problem
                 if anchor is not None:
@@ -470,7 +464,7 @@ def _budget_diagnostic(text: str, file: str) -> Diagnostic | None:
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return too_deep(mark)
+                    return _too_deep(file, mark)
                 if anchor is not None:
                     open_anchors.add(anchor)
                 stack.append([anchor, 1, mark])
@@ -572,7 +566,7 @@ class _Builder:
         self.open: set[int] = set()  # the containers being built: meeting one again is a cycle
         self.nodes = 0
 
-    def build(self, node: Node, path: Path, depth: int = 1) -> Any:
+    def build(self, node: Node, path: Path, depth: int = 1, flow: bool = False) -> Any:
         file = self.file
         self.values[path] = _span(node)
         if self.budget:
@@ -583,6 +577,9 @@ class _Builder:
             message = f"tag {node.tag!r} is not allowed; specs hold plain data only"
             raise _Located(_mark_diagnostic(TAG, message, file, node.start_mark))
         if isinstance(node, ScalarNode):
+            if flow and self.budget and not node.style and "?" in node.value:
+                # PyYAML ends a plain scalar at '?' inside [...] or {...}; libyaml does not
+                raise _NeedsPure
             if self.surrogates:
                 _no_surrogates(node, file)
             return _scalar(node, file)
@@ -593,12 +590,13 @@ class _Builder:
         self.open.add(key_id)
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-            return self._mapping(node, path, depth)
+                inner = flow or bool(node.flow_style)
+                return [self.build(child, (*path, i), depth + 1, inner) for i, child in enumerate(node.value)]
+            return self._mapping(node, path, depth, flow or bool(node.flow_style))
         finally:
             self.open.discard(key_id)
 
-    def _mapping(self, node: Node, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: Node, path: Path, depth: int, flow: bool) -> dict[str, Any]:
         file = self.file
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
@@ -618,6 +616,8 @@ class _Builder:
                 self.nodes += 1  # the key node
                 if depth + 1 > MAX_DEPTH:
                     raise _OverBudget
+            if flow and self.budget and not key_node.style and "?" in key_node.value:
+                raise _NeedsPure
             if self.surrogates:
                 _no_surrogates(key_node, file)
             key = str(key_node.value)
@@ -634,7 +634,7 @@ class _Builder:
             first_seen[key] = key_node
             child = (*path, key)
             self.keys[child] = _span(key_node)
-            result[key] = self.build(value_node, child, depth + 1)
+            result[key] = self.build(value_node, child, depth + 1, flow)
         return result
 
 
