@@ -258,13 +258,16 @@ def audit(
     results, problems = _run_audits(files, config, replications, seed, show_progress)
     # in machine formats stdout stays parseable: the validate messages go to stderr
     _print_diagnostics(problems, err=not to_terminal)
+    from rankaudit.audit import gate
+
+    gates = [gate(r, threshold) for r in results]
     if format is AuditFormat.terminal:
         from rankaudit.report.terminal import print_scorecards, scorecards_text
 
         if to_terminal:
-            print_scorecards(results, fail_under=threshold)
+            print_scorecards(results, gates=gates)
         else:
-            _write(scorecards_text(results, fail_under=threshold), output, write_output)
+            _write(scorecards_text(results, gates=gates), output, write_output)
     else:
         _write(render(results, format.value), output, write_output)
         if format is AuditFormat.github:
@@ -276,9 +279,7 @@ def audit(
             except OSError as exc:
                 typer.echo(f"rankaudit: error: cannot append the job summary: {exc.strerror or exc}", err=True)
                 raise typer.Exit(EXIT_FAIL) from None
-    failed = bool(problems) or (
-        threshold is not None and any(r.overall is None or r.overall < threshold for r in results)
-    )
+    failed = bool(problems) or not all(g.passed for g in gates)
     raise typer.Exit(EXIT_FAIL if failed else EXIT_OK)
 
 

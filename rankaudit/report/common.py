@@ -9,7 +9,19 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from rankaudit.result import AuditResult, Finding
+from rankaudit.result import AuditResult, Finding, number
+
+__all__ = [
+    "artifact_path",
+    "artifact_uri",
+    "display_name",
+    "location",
+    "number",
+    "one_line",
+    "safe_url",
+    "sentence",
+    "severity_label",
+]
 
 # Only absolute http(s) addresses become links; anything else (javascript:, data:, relative paths,
 # addresses with spaces or control characters, which browsers may read differently) stays text.
@@ -21,16 +33,6 @@ def safe_url(url: str | None) -> str | None:
     if not url or not _SAFE_URL.fullmatch(url):
         return None
     return url
-
-
-def number(value: float | int | None, digits: int = 1) -> str:
-    """A short, stable rendering of a number: 50.0 -> '50', 62.5 -> '62.5'; None -> 'n/a'."""
-    if value is None:
-        return "n/a"
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def severity_label(finding: Finding) -> str:

@@ -21,6 +21,7 @@ from rankaudit.report.common import (
 )
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.result import AuditResult, Finding
+from rankaudit.stats.result import StatsResult
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
 # markup inline (emphasis, code, links, images, HTML, autolinks, tables, strikethrough, entities).
@@ -91,8 +92,8 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
     out.append("")
     out += findings_table(result.failing(), h)
     if full:
-        if result.statistics:
-            out += _statistics(result, h)
+        if result.statistics is not None:
+            out += _statistics(result.statistics, h)
         out += [f"{h}# What this ranking can and cannot tell you", ""]
         for title, points in (
             ("It can tell you", summary.can),
@@ -146,28 +147,29 @@ def _profile(result: AuditResult, h: str) -> list[str]:
     return [*out, ""]
 
 
-def _statistics(result: AuditResult, h: str) -> list[str]:
-    stats = result.statistics or {}
+def _statistics(stats: StatsResult, h: str) -> list[str]:
     out = [f"{h}# Statistical audit of the data", ""]
-    robustness = stats.get("robustness") or {}
-    facts = [
-        ("Cities in the data", stats.get("n_units")),
-        ("Indicators in the data", stats.get("n_indicators")),
-        ("Monte Carlo replications", robustness.get("replications")),
-        ("Median width of the 5th-95th percentile rank interval", robustness.get("median_interval_width")),
-        ("Assumption that moves ranks most", robustness.get("dominant_assumption")),
+    robustness = stats.robustness
+    facts: list[tuple[str, object]] = [
+        ("Cities in the data", stats.n_units),
+        ("Indicators in the data", stats.n_indicators),
+        ("Monte Carlo replications", robustness.replications if robustness else None),
+        (
+            "Median width of the 5th-95th percentile rank interval",
+            robustness.median_interval_width if robustness else None,
+        ),
+        ("Assumption that moves ranks most", robustness.dominant_assumption if robustness else None),
     ]
-    importance = stats.get("importance") or {}
-    if importance.get("divergence") is not None:
+    if stats.importance is not None and stats.importance.divergence is not None:
         facts.append(
-            ("Divergence of effective from nominal weights (0 = none, 1 = complete)", importance["divergence"])
+            ("Divergence of effective from nominal weights (0 = none, 1 = complete)", stats.importance.divergence)
         )
     out += ["| | |", "|---|---|"]
     out += [
         f"| {md_text(k)} | {md_text(number(v, 3) if isinstance(v, float) else v)} |" for k, v in facts if v is not None
     ]
     out.append("")
-    units = [u for u in stats.get("units", []) if u.get("q05_rank") is not None]
+    units = [u for u in stats.units if u.q05_rank is not None]
     if units:
         out += [
             "**Rank uncertainty by city** (nominal rank, median rank and 5th-95th percentile of the Monte Carlo ranks)",
@@ -175,10 +177,10 @@ def _statistics(result: AuditResult, h: str) -> list[str]:
             "| City | Rank | Median | 5th-95th percentile |",
             "|---|--:|--:|--:|",
         ]
-        for u in sorted(units, key=lambda u: (u.get("rank") is None, u.get("rank") or 0, str(u.get("id")))):
+        for u in sorted(units, key=lambda u: (u.rank is None, u.rank or 0, u.id)):
             out.append(
-                f"| {md_text(u.get('name') or u['id'])} | {number(u.get('rank'))} | {number(u.get('median_rank'))} | "
-                f"{number(u.get('q05_rank'))}-{number(u.get('q95_rank'))} |"
+                f"| {md_text(u.name or u.id)} | {number(u.rank)} | {number(u.median_rank)} | "
+                f"{number(u.q05_rank)}-{number(u.q95_rank)} |"
             )
         out.append("")
     return out

@@ -1,8 +1,8 @@
 """SARIF 2.1.0, for GitHub code scanning (github/codeql-action/upload-sarif) and other viewers.
 
-One run for all specs. `tool.driver.rules` is the whole rule catalogue (plus any rule a result
-names that the catalogue lacks), each with id, name, short and full description, help (rationale,
-scoring and source) and helpUri. Every failing finding (score 0 or 1) is a result:
+One run for all specs. `tool.driver.rules` lists every rule the results were audited with (the
+metadata comes from the findings, so it is the catalogue in effect), each with id, name, short and
+full description, help (rationale, scoring and source) and helpUri. Every failing finding (score 0 or 1) is a result:
 
 | finding                              | SARIF level |
 |--------------------------------------|-------------|
@@ -82,41 +82,33 @@ def _version() -> str:
 
 
 def _rule_descriptors(results: list[AuditResult]) -> list[dict[str, Any]]:
-    from rankaudit.rules import all_rules
-
+    """One descriptor per rule the results name, in the engine's rule order, from the findings' metadata."""
     descriptors = []
-    known = set()
-    for rule in all_rules():
-        known.add(rule.code)
-        rationale = one_line(rule.rationale)
-        help_text = f"{rationale}\n\nScoring: {one_line(rule.scoring)}\n\nSource: {one_line(rule.source)}"
-        help_markdown = f"{rationale}\n\n**Scoring:** {one_line(rule.scoring)}\n\n**Source:** {one_line(rule.source)}"
-        if safe_url(rule.source_url):
-            help_text += f" ({rule.source_url})"
-            help_markdown += f" ([link]({rule.source_url}))"
-        descriptors.append(
-            _descriptor(
-                rule.code,
-                rule.title,
-                rationale,
-                rule.dimension,
-                rule.core,
-                {"text": help_text, "markdown": help_markdown},
-                rule.source_url,
-            )
-        )
-    # results audited with a catalogue that had other rules (e.g. a newer or older rankaudit)
-    extra: dict[str, Finding] = {}
+    known: set[str] = set()
     for result in results:
         for f in result.findings:
-            if f.code not in known and f.code not in extra:
-                extra[f.code] = f
-    for code in sorted(extra):
-        f = extra[code]
-        text = f"Source: {one_line(f.source)}"
-        descriptors.append(
-            _descriptor(code, f.title, f.title, f.dimension, f.core, {"text": text, "markdown": text}, f.source_url)
-        )
+            if f.code in known:
+                continue
+            known.add(f.code)
+            rationale = one_line(f.rationale) or one_line(f.title)
+            help_text = f"{rationale}\n\nScoring: {one_line(f.scoring)}\n\nSource: {one_line(f.source)}"
+            help_markdown = (
+                f"{rationale}\n\n**Scoring:** {one_line(f.scoring)}\n\n**Source:** {one_line(f.source)}"
+            )
+            if safe_url(f.source_url):
+                help_text += f" ({f.source_url})"
+                help_markdown += f" ([link]({f.source_url}))"
+            descriptors.append(
+                _descriptor(
+                    f.code,
+                    f.title,
+                    rationale,
+                    f.dimension,
+                    f.core,
+                    {"text": help_text, "markdown": help_markdown},
+                    f.source_url,
+                )
+            )
     return descriptors
 
 
