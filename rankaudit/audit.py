@@ -6,11 +6,12 @@ renderers only read what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rankaudit import __version__
 from rankaudit.config import Config
+from rankaudit.diagnostics import Diagnostic as SpecDiagnostic
 from rankaudit.result import (
     AuditResult,
     Change,
@@ -22,8 +23,10 @@ from rankaudit.result import (
     Gate,
     GradeBand,
     Level,
+    LocatedError,
     MethodStep,
     Organisation,
+    Problem,
     Profile,
     number,
     rounded,
@@ -109,6 +112,26 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
             for w in loaded.warnings
         ],
         statistics=stats,
+    )
+
+
+def problem(file: str, diagnostics: Iterable[SpecDiagnostic]) -> Problem:
+    """A spec that could not be audited, as machine formats report it."""
+    return Problem(
+        file=file,
+        errors=[
+            LocatedError(
+                code=d.code,
+                message=d.message,
+                severity=d.severity,
+                file=d.file or file,
+                line=d.line,
+                column=d.column,
+                end_line=d.end_line,
+                end_column=d.end_column,
+            )
+            for d in diagnostics
+        ],
     )
 
 

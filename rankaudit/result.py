@@ -192,6 +192,30 @@ class Diagnostic(Out):
     column: int | None
 
 
+class LocatedError(Out):
+    """One reason a spec could not be audited, at the file (the spec or a data file it links) and position."""
+
+    code: str
+    message: str
+    severity: str
+    file: str
+    line: int | None
+    column: int | None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+class Problem(Out):
+    """A spec named on the command line that could not be audited, with its located errors.
+
+    Machine formats list it beside the results, so that no spec vanishes from a CI report.
+    """
+
+    file: str
+    valid: Literal[False] = False
+    errors: list[LocatedError] = Field(description="Why it could not be audited (loader, schema, semantic, data).")
+
+
 class Gate(Out):
     """The --fail-under decision for one result, made by the engine (`rankaudit.audit.gate`)."""
 

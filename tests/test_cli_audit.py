@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from rankaudit.report.formats import COMPARISONS
+
 ROOT = Path(__file__).resolve().parent.parent
 WELL_DOCUMENTED = ROOT / "fixtures" / "specs" / "well-documented.yaml"
 ASEM = ROOT / "fixtures" / "asem" / "asem.yaml"
@@ -98,7 +100,7 @@ def test_rules_catalogue() -> None:
         assert part in explained.stdout
 
 
-@pytest.mark.parametrize("fmt", ["terminal", "md", "csv", "json"])
+@pytest.mark.parametrize("fmt", COMPARISONS.names())
 def test_compare_renders_every_format(fmt: str) -> None:
     result = run("compare", "specs/", "--format", fmt)
     assert result.returncode == 0, result.stderr

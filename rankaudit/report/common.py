@@ -14,6 +14,7 @@ from rankaudit.result import AuditResult, Finding, number
 __all__ = [
     "artifact_path",
     "artifact_uri",
+    "csv_cell",
     "display_name",
     "location",
     "number",
@@ -99,3 +100,15 @@ def sentence(text: str) -> str:
 def display_name(result: AuditResult) -> str:
     profile = result.profile
     return f"{profile.name} {profile.edition}".strip()
+
+
+# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: formula starts get a leading apostrophe; None is empty."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

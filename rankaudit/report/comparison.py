@@ -1,6 +1,7 @@
 """Renderers of the comparison table (`rankaudit compare`): markdown, CSV, JSON and the terminal.
 
-They format a `rankaudit.compare.Comparison` and compute nothing. A missing value prints as "—" in
+They format a `rankaudit.compare.Comparison` and compute nothing; `rankaudit.report.formats.COMPARISONS`
+lists them. A missing value prints as "—" in
 the terminal and markdown, as an empty cell in CSV and as null in JSON, never as 0.
 """
 
@@ -10,6 +11,10 @@ import csv
 import io
 import json
 from typing import TYPE_CHECKING, Any
+
+from rankaudit.report.common import csv_cell
+from rankaudit.report.formats import RenderOptions
+from rankaudit.result import number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,29 +29,14 @@ SHORT_TITLES = {
     "quantitative_bias": "Bias",
     "statistical_robustness": "Stat.",
 }
-# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def render_comparison(comparison: Comparison, fmt: str) -> str:
-    if fmt == "md":
-        return render_markdown(comparison)
-    if fmt == "csv":
-        return render_csv(comparison)
-    if fmt == "json":
-        return render_json(comparison)
-    raise ValueError(f"unknown comparison format {fmt!r}; expected md, csv or json")
 
 
 # --------------------------------------------------------------------------------------------- helpers
 
 
 def _score(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.0f}"
-
-
-def _overall(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.1f}"
+    """Dimension and overall scores, rounded as every other output rounds them."""
+    return MISSING if value is None else number(value)
 
 
 def _count(value: int | None) -> str:
@@ -84,7 +74,7 @@ def _md_code(text: str) -> str:
     return "`" + " ".join(text.split()).replace("`", "'").replace("|", "\\|") + "`"
 
 
-def render_markdown(comparison: Comparison) -> str:
+def render_markdown(comparison: Comparison, options: RenderOptions | None = None) -> str:
     if not comparison.rows:
         return "No spec could be audited (see the messages on standard error).\n"
     header = ["Ranking", "Edition", "Publisher (type)", "Cities", "Indicators"]
@@ -94,7 +84,7 @@ def render_markdown(comparison: Comparison) -> str:
     for row in comparison.rows:
         cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
         cells += [_score(row.scores.get(d.key)) for d in comparison.dimensions]
-        cells += [_overall(row.overall), _text(row.grade), _finding(row)]
+        cells += [_score(row.overall), _text(row.grade), _finding(row)]
         spec = _md_code(row.file) if row.file else MISSING
         lines.append("| " + " | ".join([*(_md(c) for c in cells), spec]) + " |")
     diffs = comparison.edition_diffs
@@ -122,13 +112,6 @@ def _md_diff(row: Row, diff: EditionDiff) -> list[str]:
 # --------------------------------------------------------------------------------------------- CSV
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def csv_header(comparison: Comparison) -> list[str]:
     return [
         "ranking",
@@ -150,7 +133,7 @@ def csv_header(comparison: Comparison) -> list[str]:
     ]
 
 
-def render_csv(comparison: Comparison) -> str:
+def render_csv(comparison: Comparison, options: RenderOptions | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(comparison))
@@ -175,18 +158,35 @@ def render_csv(comparison: Comparison) -> str:
             "; ".join([*diff.changes, *diff.derived]) if diff else None,
             row.file,
         ]
-        writer.writerow([_csv_cell(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
     return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------- JSON
 
 
-def render_json(comparison: Comparison) -> str:
+def render_json(comparison: Comparison, options: RenderOptions | None = None) -> str:
     return json.dumps([row.model_dump(mode="json") for row in comparison.rows], indent=2, ensure_ascii=False) + "\n"
 
 
 # --------------------------------------------------------------------------------------------- terminal
+
+
+def render_terminal(comparison: Comparison, options: RenderOptions | None = None) -> str:
+    """The comparison for people: with ANSI colours when `options.color`, plain otherwise."""
+    from rich.console import Console
+
+    options = options or RenderOptions()
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+    )
+    print_comparison(comparison, console)
+    return buffer.getvalue()
 
 
 def print_comparison(comparison: Comparison, console: Console | None = None) -> None:
@@ -219,7 +219,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             _count(row.cities),
             _count(row.indicators),
             *[_score(row.scores.get(d.key)) for d in comparison.dimensions],
-            _overall(row.overall),
+            _score(row.overall),
             Text(_text(row.grade)),
         )
     console.print(table)
@@ -252,4 +252,4 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         console.print(Text("no rankings to compare", style="dim"))
 
 
-__all__ = ["print_comparison", "render_comparison", "render_csv", "render_json", "render_markdown"]
+__all__ = ["print_comparison", "render_csv", "render_json", "render_markdown", "render_terminal"]

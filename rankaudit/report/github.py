@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rankaudit.report.common import artifact_path, display_name, number, one_line
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.markdown import md_text, report_markdown
 from rankaudit.result import AuditResult, Finding
 
@@ -62,7 +63,7 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.level]} {properties}::{escape_data(message)}"
 
 
-def render_github(results: list[AuditResult]) -> str:
+def render_github(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     findings = sorted(
         (f for r in results for f in r.failing()),
         key=lambda f: (-f.cost, artifact_path(f.file), f.code),

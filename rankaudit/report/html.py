@@ -33,6 +33,7 @@ from rankaudit.report.common import (
     sentence,
     severity_label,
 )
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
 from rankaudit.result import AuditResult, Finding
 from rankaudit.stats.result import (
@@ -68,7 +69,7 @@ def stylesheet() -> str:
     return files("rankaudit.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
 
 
-def render_html(results: list[AuditResult]) -> str:
+def render_html(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     css = stylesheet()
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     views = [report_view(r, f"r{i}") for i, r in enumerate(results)]

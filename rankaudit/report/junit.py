@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from rankaudit.report.common import artifact_path, location, number, one_line, severity_label
+from rankaudit.report.formats import RenderOptions
 from rankaudit.result import AuditResult, Finding
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -22,7 +23,7 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("", str(text))
 
 
-def render_junit(results: list[AuditResult]) -> str:
+def render_junit(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     suites = ET.Element("testsuites", {"name": "rankaudit"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for result in results:

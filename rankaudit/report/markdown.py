@@ -19,6 +19,7 @@ from rankaudit.report.common import (
     safe_url,
     severity_label,
 )
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.result import AuditResult, Finding
 from rankaudit.stats.result import StatsResult
@@ -47,7 +48,7 @@ def md_link(text: str, url: str | None) -> str:
     return f"[{md_text(text or safe)}]({destination})"
 
 
-def render_markdown(results: list[AuditResult]) -> str:
+def render_markdown(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     parts: list[str] = []
     if len(results) != 1:
         parts.append(f"# Methodology audit of {len(results)} rankings\n")

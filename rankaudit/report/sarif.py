@@ -27,13 +27,14 @@ import re
 from typing import Any
 
 from rankaudit.report.common import artifact_path, artifact_uri, number, one_line, safe_url
+from rankaudit.report.formats import RenderOptions
 from rankaudit.result import AuditResult, Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "rankauditFinding/v1"
 
 
-def render_sarif(results: list[AuditResult]) -> str:
+def render_sarif(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     return json.dumps(sarif_log(results), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
 from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, number
 
@@ -168,12 +171,21 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
     return table
 
 
+def render_terminal(results: list[AuditResult], options: RenderOptions | None = None) -> str:
+    """The scorecards as text: with ANSI colours when `options.color`, plain otherwise (files)."""
+    options = options or RenderOptions()
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+    )
+    print_scorecards(results, gates=options.gates, console=console)
+    return buffer.getvalue()
+
+
 def scorecards_text(results: list[AuditResult], *, gates: list[Gate] | None = None, width: int = 100) -> str:
     """The scorecards as plain text, for `audit -o FILE` in the terminal format."""
-    import io
-
-    buffer = io.StringIO()
-    print_scorecards(
-        results, gates=gates, console=Console(file=buffer, width=width, color_system=None, highlight=False)
-    )
-    return buffer.getvalue()
+    return render_terminal(results, RenderOptions(gates=gates, width=width))
