@@ -81,9 +81,12 @@ def _files(paths: list[str]) -> list[str]:
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
+    from rankaudit.report.sanitise import terminal_text
+
     for d in diagnostics:
         prefix = "" if d.severity == "error" else "warning: "
-        typer.echo(f"{d.location()}: {d.code} {prefix}{d.message}", err=err)
+        # file names and messages quote the input: control characters reach the terminal escaped
+        typer.echo(terminal_text(f"{d.location()}: {d.code} {prefix}{d.message}"), err=err)
 
 
 # --------------------------------------------------------------------------------------------- validate
@@ -362,11 +365,22 @@ def _stderr(message: str) -> None:
             sys.stderr.write(message + "\n")
 
 
+def _tolerate_encoding() -> None:
+    """Write what the streams can encode: a character that PYTHONIOENCODING=ascii, latin-1 or the C
+    locale cannot carry becomes '?', instead of a UnicodeEncodeError in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: no input may produce a traceback; an internal error exits 2 with a message."""
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         _stderr("rankaudit: error: standard output is closed")
         sys.exit(EXIT_FAIL)
+    _tolerate_encoding()
     try:
         app()
     except SystemExit:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rankaudit.report.common import csv_cell
 from rankaudit.report.formats import RenderOptions
+from rankaudit.report.sanitise import md_code, md_text, terminal_text
 from rankaudit.result import number
 
 if TYPE_CHECKING:
@@ -43,35 +44,28 @@ def _count(value: int | None) -> str:
     return MISSING if value is None else str(value)
 
 
+# The helpers below are shared by the terminal and Markdown: they neutralise terminal controls
+# (Markdown escapes its own markup on top, in md_text).
+
+
 def _text(value: str | None) -> str:
-    return MISSING if value is None or value == "" else value
+    return MISSING if value is None or value == "" else terminal_text(value)
 
 
 def _publisher(row: Row) -> str:
-    return f"{row.publisher} ({row.publisher_type})" if row.publisher_type else row.publisher
+    return terminal_text(f"{row.publisher} ({row.publisher_type})" if row.publisher_type else row.publisher)
 
 
 def _finding(row: Row) -> str:
     worst = row.most_serious
-    return MISSING if worst is None else f"{worst.code} {worst.message}"
+    return MISSING if worst is None else terminal_text(f"{worst.code} {worst.message}")
 
 
 def _title(row: Row) -> str:
-    return f"{row.ranking} {row.edition}"
+    return terminal_text(f"{row.ranking} {row.edition}")
 
 
 # --------------------------------------------------------------------------------------------- markdown
-
-
-def _md(text: str) -> str:
-    """One table cell: no line breaks, pipes escaped, no raw HTML."""
-    text = " ".join(text.split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _md_code(text: str) -> str:
-    """A path as inline code; backticks cannot be escaped inside a code span, so they become quotes."""
-    return "`" + " ".join(text.split()).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def render_markdown(comparison: Comparison, options: RenderOptions | None = None) -> str:
@@ -85,8 +79,8 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
         cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
         cells += [_score(row.scores.get(d.key)) for d in comparison.dimensions]
         cells += [_score(row.overall), _text(row.grade), _finding(row)]
-        spec = _md_code(row.file) if row.file else MISSING
-        lines.append("| " + " | ".join([*(_md(c) for c in cells), spec]) + " |")
+        spec = md_code(row.file) if row.file else MISSING
+        lines.append("| " + " | ".join([*(md_text(c) for c in cells), spec]) + " |")
     diffs = comparison.edition_diffs
     if diffs:
         lines += ["", "### Changes between editions", ""]
@@ -97,13 +91,13 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
 
 def _md_diff(row: Row, diff: EditionDiff) -> list[str]:
     out = [
-        f"**{_md(row.ranking)} {_md(diff.previous_edition)} → {_md(row.edition)}**: "
+        f"**{md_text(row.ranking)} {md_text(diff.previous_edition)} → {md_text(row.edition)}**: "
         f"ranks comparable year on year: {diff.comparability}.",
         "",
     ]
     if diff.statement:
-        out += [f"> {_md(diff.statement)}", ""]
-    items = [f"- {_md(c)}" for c in diff.changes] + [f"- {_md(d)} (from the two audits)" for d in diff.derived]
+        out += [f"> {md_text(diff.statement)}", ""]
+    items = [f"- {md_text(c)}" for c in diff.changes] + [f"- {md_text(d)} (from the two audits)" for d in diff.derived]
     out += items or ["- no change listed"]
     out.append("")
     return out
@@ -236,16 +230,16 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         console.print()
         console.print(
             Text.assemble(
-                (f"{row.ranking} {diff.previous_edition} → {row.edition}", "bold"),
+                (terminal_text(f"{row.ranking} {diff.previous_edition} → {row.edition}"), "bold"),
                 f"  ranks comparable year on year: {diff.comparability}",
             )
         )
         if diff.statement:
-            console.print(Text(f"  “{diff.statement}”", style="italic"))
+            console.print(Text(f"  “{terminal_text(diff.statement)}”", style="italic"))
         for change in diff.changes:
-            console.print(Text(f"  • {change}"))
+            console.print(Text(f"  • {terminal_text(change)}"))
         for derived in diff.derived:
-            console.print(Text(f"  • {derived} (from the two audits)", style="dim"))
+            console.print(Text(f"  • {terminal_text(derived)} (from the two audits)", style="dim"))
         if not diff.changes and not diff.derived:
             console.print(Text("  • no change listed", style="dim"))
     if not comparison.rows:

@@ -25,20 +25,13 @@ from pathlib import Path
 
 from rankaudit.report.common import artifact_path, display_name, number, one_line
 from rankaudit.report.formats import RenderOptions
-from rankaudit.report.markdown import md_text, report_markdown
+from rankaudit.report.markdown import report_markdown
+from rankaudit.report.sanitise import github_data, github_property, md_text
 from rankaudit.result import AuditResult, Finding
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 # GitHub keeps 1 MiB of summary per step; stay well below it.
 SUMMARY_LIMIT = 900_000
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(finding: Finding) -> str:
@@ -59,8 +52,8 @@ def annotation(finding: Finding) -> str:
         f"Scores {finding.score} of 2 points{undisclosed}; costs {number(finding.cost, 2)} of 100 points.\n"
         f"Source: {one_line(finding.source)}"
     )
-    properties = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{COMMANDS[finding.level]} {properties}::{escape_data(message)}"
+    properties = ",".join(f"{key}={github_property(value)}" for key, value in props)
+    return f"::{COMMANDS[finding.level]} {properties}::{github_data(message)}"
 
 
 def render_github(results: list[AuditResult], options: RenderOptions | None = None) -> str:
@@ -70,9 +63,11 @@ def render_github(results: list[AuditResult], options: RenderOptions | None = No
     )
     lines = [annotation(f) for f in findings]
     for r in results:
+        # the line starts with rankaudit's own words and the input in it is escaped as data, so no
+        # file or ranking name (a newline, `::error::`, `##[error]`) can start a line of the log
         lines.append(
-            f"rankaudit: {artifact_path(r.file)}: {one_line(display_name(r))}: grade {r.grade or 'none'}, "
-            f"{number(r.overall)} of 100, {len(r.failing())} findings"
+            f"rankaudit: {github_data(artifact_path(r.file))}: {github_data(one_line(display_name(r)))}: "
+            f"grade {r.grade or 'none'}, {number(r.overall)} of 100, {len(r.failing())} findings"
         )
     return "\n".join(lines) + "\n"
 

@@ -1,13 +1,13 @@
 """Markdown (GitHub-flavoured): to paste into an article, an issue or a pull-request comment.
 
-Every string that comes from a spec is escaped as text: Markdown punctuation is backslash-escaped
-(so a name cannot open a link, an emphasis, a code span or an HTML tag), `|` is escaped in table
-cells, line breaks become spaces. Only http(s) addresses become links.
+Every string that comes from a spec goes through `rankaudit.report.sanitise.md_text`: Markdown
+punctuation is backslash-escaped (so a name cannot open a link, an emphasis, a code span or an HTML
+tag), `|` is escaped in table cells, line breaks become spaces, and what a linkifier would turn into
+a link is broken up. Only http(s) addresses become links, and only where rankaudit makes them.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from rankaudit.report.common import (
@@ -21,17 +21,9 @@ from rankaudit.report.common import (
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
+from rankaudit.report.sanitise import md_text
 from rankaudit.result import AuditResult, Finding
 from rankaudit.stats.result import StatsResult
-
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
-# markup inline (emphasis, code, links, images, HTML, autolinks, tables, strikethrough, entities).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&#])")
-
-
-def md_text(value: object) -> str:
-    """Text that renders as itself: one line, Markdown punctuation escaped."""
-    return _SPECIAL.sub(r"\\\1", one_line(str(value)))
 
 
 def md_link(text: str, url: str | None) -> str:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
+from rankaudit.report.sanitise import terminal_text
 from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, number
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
@@ -33,9 +34,10 @@ def _line(finding: Finding) -> str:
 
 def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     profile = result.profile
-    title = Text(f"{profile.name} {profile.edition}", style="bold")
-    who = f"{profile.publisher.name}" + (f" ({profile.publisher.type})" if profile.publisher.type else "")
-    header = Text.assemble(title, "  ", (who, "dim"), "  ", (result.file, "dim"))
+    title = Text(terminal_text(f"{profile.name} {profile.edition}"), style="bold")
+    kind = f" ({profile.publisher.type})" if profile.publisher.type else ""
+    who = terminal_text(f"{profile.publisher.name}{kind}")
+    header = Text.assemble(title, "  ", (who, "dim"), "  ", (terminal_text(result.file), "dim"))
     if profile.undisclosed_means == "not_in_sources_read":
         header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
 
@@ -77,8 +79,8 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
             style = LEVEL_STYLE[finding.level]
             table.add_row(
                 Text(LEVEL_MARK[finding.level], style=style),
-                Text(finding.code, style=style),
-                finding.message,
+                Text(terminal_text(finding.code), style=style),
+                Text(terminal_text(finding.message)),  # Text, not str: rich would read [markup] in a str
                 f"-{number(finding.cost, 2)}" if finding.cost else "",
                 _line(finding),
             )
@@ -92,10 +94,10 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     parts.append(footer)
     for warning in result.warnings:
         where = f"{warning.line}:{warning.column} " if warning.line is not None else ""
-        parts.append(Text(f"warning {warning.code} {where}{warning.message}", style="yellow"))
+        parts.append(Text(terminal_text(f"warning {warning.code} {where}{warning.message}"), style="yellow"))
     stats_warnings = result.statistics.warnings if result.statistics is not None else []
     for message in stats_warnings[:5]:
-        parts.append(Text(f"data: {message}", style="yellow"))
+        parts.append(Text(f"data: {terminal_text(message)}", style="yellow"))
     if len(stats_warnings) > 5:
         parts.append(Text(f"data: {len(stats_warnings) - 5} more notes in the JSON report", style="dim"))
     if result.units:
@@ -117,7 +119,7 @@ def _units_table(result: AuditResult, limit: int = 15) -> Table:
     for unit in units[:limit]:
         interval = "–" if unit.q05_rank is None else f"{_rank(unit.q05_rank)}–{_rank(unit.q95_rank)}"
         score = "–" if unit.score is None else number(unit.score)
-        table.add_row(_rank(unit.rank), unit.name, score, _rank(unit.median_rank), interval)
+        table.add_row(_rank(unit.rank), Text(terminal_text(unit.name)), score, _rank(unit.median_rank), interval)
     if len(units) > limit:
         table.caption = f"{len(units) - limit} more in the JSON or HTML report"
     return table
@@ -130,7 +132,7 @@ def _sensitivity_table(result: AuditResult) -> Table:
     table.add_column("Total effect", justify="right")
     for item in sorted(result.sensitivity or [], key=lambda s: -(s.total_effect or 0)):
         table.add_row(
-            item.assumption,
+            Text(terminal_text(item.assumption)),
             "–" if item.first_order is None else number(item.first_order, 2),
             "–" if item.total_effect is None else number(item.total_effect, 2),
         )
@@ -147,7 +149,7 @@ def print_scorecards(
         console.print(Panel(scorecard(result), expand=False, border_style="dim"))
         decision = decided.get(id(result))
         if decision is not None and decision.message:
-            console.print(Text(decision.message, "bold red"))
+            console.print(Text(terminal_text(decision.message), "bold red"))
     if len(results) > 1:
         console.print(_summary_table(results, decided))
 
@@ -163,7 +165,11 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
         table.add_column(f"≥ {number(threshold, 2)}")
     for result in results:
         grade = result.grade or "–"
-        row = [result.file, number(result.overall), Text(grade, GRADE_STYLE.get(grade, ""))]
+        row: list[str | Text] = [
+            Text(terminal_text(result.file)),
+            number(result.overall),
+            Text(grade, GRADE_STYLE.get(grade, "")),
+        ]
         if threshold is not None:
             passed = decided[id(result)].passed
             row.append(Text("pass" if passed else "FAIL", "green" if passed else "bold red"))
