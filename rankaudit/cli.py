@@ -21,6 +21,7 @@ from rankaudit import __version__
 from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.inputs import UsageError, expand_paths
 from rankaudit.report.formats import COMPARISONS, REPORTS, Format, RenderOptions
+from rankaudit.report.sanitise import terminal_text
 
 app = typer.Typer(
     name="rankaudit",
@@ -81,8 +82,6 @@ def _files(paths: list[str]) -> list[str]:
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
-    from rankaudit.report.sanitise import terminal_text
-
     for d in diagnostics:
         prefix = "" if d.severity == "error" else "warning: "
         # file names and messages quote the input: control characters reach the terminal escaped
@@ -196,11 +195,12 @@ def _config(config_path: Path | None) -> Any:
 
 def _run_audits(
     files: list[str], config: Any, replications: int, seed: int, show_progress: bool
-) -> tuple[list[Any], list[Diagnostic]]:
-    from rankaudit.audit import audit_file
+) -> tuple[list[Any], list[Diagnostic], list[Any]]:
+    """Audit every file: (results, the diagnostics of the specs that failed, one Problem per failed spec)."""
+    from rankaudit.audit import audit_file, problem
     from rankaudit.report.progress import progress_bar
 
-    results, problems = [], []
+    results, diagnostics, failed = [], [], []
     for file in files:
         try:
             with progress_bar(enabled=show_progress, label=Path(file).name) as progress:
@@ -208,8 +208,9 @@ def _run_audits(
                     audit_file(file, config, replications=replications, seed=seed, progress=progress)
                 )
         except SpecError as exc:
-            problems.extend(exc.diagnostics)
-    return results, problems
+            diagnostics.extend(exc.diagnostics)
+            failed.append(problem(file, exc.diagnostics))
+    return results, diagnostics, failed
 
 
 ReplicationsOption = Annotated[
@@ -256,6 +257,14 @@ def audit(
     replications: ReplicationsOption = 1000,
     seed: SeedOption = 1,
     config_path: ConfigOption = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Write the --output file even when no spec could be audited (e.g. a SARIF log of the errors "
+            "for an upload step); by default the previous file is kept.",
+        ),
+    ] = False,
 ) -> None:
     """Score specs for opacity, freshness, comparability, quantitative bias (and statistics, with data)."""
     from rankaudit.audit import gate
@@ -266,12 +275,25 @@ def audit(
     threshold = fail_under if fail_under is not None else config.fail_under
     to_terminal = fmt.name == "terminal" and output in (None, "-")
     show_progress = to_terminal and sys.stdout is not None and sys.stdout.isatty()
-    results, problems = _run_audits(files, config, replications, seed, show_progress)
+    results, problems, failed = _run_audits(files, config, replications, seed, show_progress)
     # in machine formats stdout stays parseable: the validate messages go to stderr
     _print_diagnostics(problems, err=not to_terminal)
     gates = [gate(r, threshold) for r in results]
-    options = _terminal_options() if to_terminal else RenderOptions()
-    options = RenderOptions(gates=gates, color=options.color, width=options.width)
+    terminal = _terminal_options() if to_terminal else RenderOptions()
+    # on the terminal the messages were just printed; every other output lists the failed specs itself
+    options = RenderOptions(
+        gates=gates, problems=[] if to_terminal else failed, color=terminal.color, width=terminal.width
+    )
+    if not results and output not in (None, "-") and not allow_empty:
+        # a run that audited nothing must not replace a good report with an empty one
+        typer.echo(
+            terminal_text(
+                f"rankaudit: error: no spec could be audited; {output} was not written and keeps its previous "
+                "content (--allow-empty writes it anyway)"
+            ),
+            err=True,
+        )
+        raise typer.Exit(EXIT_FAIL)
     _write(fmt.render(results, options), output)
     if fmt.name == "github":
         # annotations are capped per step; the job summary carries every finding
@@ -296,7 +318,7 @@ def _write(text: str, output: str | None) -> None:
     try:
         write_output(Path(output), text)
     except OSError as exc:
-        typer.echo(f"rankaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        typer.echo(terminal_text(f"rankaudit: error: cannot write {output}: {exc.strerror or exc}"), err=True)
         raise typer.Exit(EXIT_FAIL) from None
 
 
@@ -321,7 +343,7 @@ def report(
     fmt = _chosen(format.value if format is not None else None, output, "json")
     files = _files([spec])
     config = _config(config_path)
-    results, problems = _run_audits(files, config, replications, seed, show_progress=False)
+    results, problems, _ = _run_audits(files, config, replications, seed, show_progress=False)
     if problems:
         _print_diagnostics(problems, err=True)
         raise typer.Exit(EXIT_FAIL)
@@ -349,7 +371,7 @@ def compare(
     fmt = COMPARISONS.get(format.value)
     files = _files(paths)
     config = _config(config_path)
-    results, problems = _run_audits(files, config, replications, seed, show_progress=False)
+    results, problems, _ = _run_audits(files, config, replications, seed, show_progress=False)
     _print_diagnostics(problems, err=fmt.name != "terminal")
     comparison = build_comparison(results)
     _write(fmt.render(comparison, _terminal_options() if fmt.name == "terminal" else None), None)

@@ -52,7 +52,9 @@ def test_invalid_spec_exits_1_with_validate_messages(tmp_path: Path) -> None:
     machine = run("audit", str(bad), str(WELL_DOCUMENTED), "--format", "json")
     assert machine.returncode == 1
     assert f"{bad}:2:32: RA101" in machine.stderr
-    assert [a["file"] for a in json.loads(machine.stdout)] == [str(WELL_DOCUMENTED)]  # stdout stays parseable
+    entries = json.loads(machine.stdout)  # stdout stays parseable, and lists the failed spec too
+    assert [a["file"] for a in entries] == [str(WELL_DOCUMENTED), str(bad)]
+    assert entries[1]["valid"] is False and entries[1]["errors"][0]["code"] == "RA101"
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from rankaudit.result import AuditResult, Finding, number
+from rankaudit.result import AuditResult, Finding, LocatedError, number
 
 __all__ = [
     "artifact_path",
@@ -19,6 +19,7 @@ __all__ = [
     "location",
     "number",
     "one_line",
+    "problem_location",
     "safe_url",
     "sentence",
     "severity_label",
@@ -53,6 +54,12 @@ def location(finding: Finding) -> str:
     if finding.line is None:
         return where
     return f"{where}:{finding.line}:{finding.column or 1}"
+
+
+def problem_location(error: LocatedError) -> str:
+    """file:line:column of an error that stopped an audit."""
+    where = artifact_path(error.file)
+    return where if error.line is None else f"{where}:{error.line}:{error.column or 1}"
 
 
 def artifact_path(file: str) -> str:

@@ -16,13 +16,14 @@ from rankaudit.report.common import (
     location,
     number,
     one_line,
+    problem_location,
     safe_url,
     severity_label,
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.report.sanitise import md_text
-from rankaudit.result import AuditResult, Finding
+from rankaudit.result import AuditResult, Finding, Problem
 from rankaudit.stats.result import StatsResult
 
 
@@ -48,9 +49,20 @@ def render_markdown(results: list[AuditResult], options: RenderOptions | None = 
         level = 2
     else:
         level = 1
+    parts += problems_markdown((options or RenderOptions()).problems, "#" * (level + 1))
     for result in results:
         parts.append(report_markdown(result, level=level))
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def problems_markdown(problems: list[Problem], h: str) -> list[str]:
+    """The specs that could not be audited, each error at its location."""
+    if not problems:
+        return []
+    out = [f"{h} Specs that could not be audited", ""]
+    for p in problems:
+        out += [f"- {md_text(problem_location(e))}: {md_text(e.code)} {md_text(e.message)}" for e in p.errors]
+    return [*out, ""]
 
 
 def overview_table(results: list[AuditResult]) -> str:

@@ -19,20 +19,20 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from rankaudit.result import AuditResult
+from rankaudit.result import AuditResult, Problem
 
 SCHEMA_ID = "https://github.com/rankaudit/rankaudit/schema/rankaudit-result.schema.json"
 COMMITTED_PATH = "schema/rankaudit-result.schema.json"
 
 
 def result_schema() -> dict[str, Any]:
-    body = TypeAdapter(list[AuditResult]).json_schema(mode="serialization")
+    body = TypeAdapter(list[AuditResult | Problem]).json_schema(mode="serialization")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "rankaudit JSON report",
         "description": "The output of `rankaudit audit --format json` and `rankaudit report -o x.json`: "
-        "one AuditResult object per spec.",
+        "one AuditResult object per audited spec, then one Problem object per spec that could not be audited.",
         **body,
     }
 

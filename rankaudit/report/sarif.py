@@ -26,23 +26,25 @@ import json
 import re
 from typing import Any
 
-from rankaudit.report.common import artifact_path, artifact_uri, number, one_line, safe_url
+from rankaudit.report.common import artifact_path, artifact_uri, number, one_line, safe_url, sentence
 from rankaudit.report.formats import RenderOptions
-from rankaudit.result import AuditResult, Finding
+from rankaudit.result import AuditResult, Finding, LocatedError, Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "rankauditFinding/v1"
 
 
 def render_sarif(results: list[AuditResult], options: RenderOptions | None = None) -> str:
-    return json.dumps(sarif_log(results), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif_log(results, (options or RenderOptions()).problems), indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_log(results: list[AuditResult]) -> dict[str, Any]:
-    rules = _rule_descriptors(results)
+def sarif_log(results: list[AuditResult], problems: list[Problem] | None = None) -> dict[str, Any]:
+    problems = problems or []
+    rules = _rule_descriptors(results) + _problem_descriptors(problems)
     index = {r["id"]: i for i, r in enumerate(rules)}
     version = results[0].tool.get("version", "") if results else _version()
     sarif_results = [_result(f, index) for r in results for f in r.failing()]
+    sarif_results += [_problem_result(p, e, index) for p in problems for e in p.errors]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -69,7 +71,8 @@ def sarif_log(results: list[AuditResult]) -> dict[str, Any]:
                             "scores": r.scores,
                         }
                         for r in results
-                    ]
+                    ],
+                    **({"invalidSpecs": [artifact_path(p.file) for p in problems]} if problems else {}),
                 },
             }
         ],
@@ -146,7 +149,7 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     if base:
         artifact["uriBaseId"] = base
     physical: dict[str, Any] = {"artifactLocation": artifact}
-    region = _region(f)
+    region = _region(f.line, f.column, f.end_line, f.end_column)
     if region:
         physical["region"] = region
     message = one_line(f.message)
@@ -177,12 +180,55 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _region(f: Finding) -> dict[str, int] | None:
-    if f.line is None:
+def _problem_descriptors(problems: list[Problem]) -> list[dict[str, Any]]:
+    """One descriptor per diagnostic code of the specs that could not be audited (RA0xx-RA3xx)."""
+    codes = sorted({e.code for p in problems for e in p.errors})
+    return [
+        {
+            "id": code,
+            "name": "SpecCannotBeAudited",
+            "shortDescription": {"text": f"{code}: the spec could not be audited"},
+            "fullDescription": {"text": "A syntax, schema, semantic or data error stops the audit of this spec."},
+            "help": {
+                "text": "Run `rankaudit validate` on the spec and fix the error at the line it names.",
+                "markdown": "Run `rankaudit validate` on the spec and fix the error at the line it names.",
+            },
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"tags": ["rankaudit", "spec-error"], "precision": "very-high", "problem.severity": "error"},
+        }
+        for code in codes
+    ]
+
+
+def _problem_result(problem: Problem, error: LocatedError, index: dict[str, int]) -> dict[str, Any]:
+    uri, base = artifact_uri(error.file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    region = _region(error.line, error.column, error.end_line, error.end_column)
+    if region:
+        physical["region"] = region
+    key = f"{error.code}\0{artifact_path(error.file)}\0{error.message}"
+    return {
+        "ruleId": error.code,
+        "ruleIndex": index[error.code],
+        "level": "error" if error.severity == "error" else "warning",
+        "message": {"text": sentence(error.message)},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(key.encode()).hexdigest()[:32]},
+        "properties": {"spec": artifact_path(problem.file), "audited": False},
+    }
+
+
+def _region(
+    line: int | None, column: int | None, end_line: int | None, end_column: int | None
+) -> dict[str, int] | None:
+    if line is None:
         return None
-    region = {"startLine": max(1, f.line), "startColumn": max(1, f.column or 1)}
-    if f.end_line is not None and f.end_line >= region["startLine"]:
-        region["endLine"] = f.end_line
-        if f.end_column is not None and (f.end_line > region["startLine"] or f.end_column > region["startColumn"]):
-            region["endColumn"] = max(1, f.end_column)
+    region = {"startLine": max(1, line), "startColumn": max(1, column or 1)}
+    if end_line is not None and end_line >= region["startLine"]:
+        region["endLine"] = end_line
+        if end_column is not None and (end_line > region["startLine"] or end_column > region["startColumn"]):
+            region["endColumn"] = max(1, end_column)
     return region

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from rankaudit.report.common import problem_location
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
 from rankaudit.report.sanitise import terminal_text
@@ -189,6 +190,9 @@ def render_terminal(results: list[AuditResult], options: RenderOptions | None = 
         highlight=False,
     )
     print_scorecards(results, gates=options.gates, console=console)
+    for problem in options.problems:
+        for e in problem.errors:
+            console.print(Text(terminal_text(f"{problem_location(e)}: {e.code} {e.message}"), "bold red"))
     return buffer.getvalue()
 
 
