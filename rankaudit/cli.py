@@ -37,9 +37,12 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 _DEBUG = {"on": False}
 
 
-class ValidateFormat(StrEnum):
-    text = "text"
-    json = "json"
+# validate: its own text and JSON (one entry per file, valid or not), and the registry's CI formats,
+# which show the errors as annotations, SARIF results and JUnit failures.
+VALIDATE_CI_FORMATS = [f.name for f in REPORTS if f.machine and f.name not in ("json", "csv")]
+ValidateFormat = StrEnum(  # type: ignore[misc]
+    "ValidateFormat", {name: name for name in ["text", "json", *VALIDATE_CI_FORMATS]}
+)
 
 
 # The choices come from the format registry, so that the CLI offers exactly what can be rendered.
@@ -94,13 +97,16 @@ def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> N
 @app.command()
 def validate(
     paths: Annotated[list[str], typer.Argument(help="Spec files, folders (every *.yaml below), or - for stdin.")],
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+    format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,  # type: ignore[attr-defined]
 ) -> None:
     """Check that specs are well-formed: YAML, schema and semantic checks, each error at file:line:col."""
     from rankaudit.spec.load import STDIN_NAME, load_spec
 
     files = _files(paths)
     report: list[dict[str, Any]] = []
+    failed: list[Any] = []
     invalid = 0
     for file in files:
         try:
@@ -112,6 +118,10 @@ def validate(
             warnings = [d for d in exc.diagnostics if d.severity != "error"]
         invalid += bool(errors)
         name = STDIN_NAME if file == "-" else file
+        if errors:
+            from rankaudit.audit import problem
+
+            failed.append(problem(name, errors))
         report.append(
             {
                 "file": name,
@@ -120,10 +130,12 @@ def validate(
                 "warnings": [d.to_dict() for d in warnings],
             }
         )
-        if format is ValidateFormat.text:
+        if format.value == "text":
             _print_diagnostics(sorted(errors + warnings, key=lambda d: (d.line or 0, d.column or 0)))
-    if format is ValidateFormat.json:
+    if format.value == "json":
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    elif format.value in VALIDATE_CI_FORMATS:
+        _write(REPORTS.render(format.value, [], RenderOptions(problems=failed)), None)
     else:
         plural = "s" if len(files) != 1 else ""
         verdict = "all valid" if not invalid else f"{invalid} invalid"

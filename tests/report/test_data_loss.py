@@ -208,3 +208,20 @@ def test_narrow_encodings_never_fail(folder: Path, env: dict[str, str], args: tu
     assert result.returncode == 1  # bad.yaml is invalid; nothing else fails
     assert "UnicodeEncodeError" not in result.stderr and "internal error" not in result.stderr
     assert result.stdout or result.stderr
+
+
+# --------------------------------------------------------------------------------------------- validate
+
+
+def test_validate_reports_errors_in_every_ci_format(folder: Path) -> None:
+    github = run("validate", "good.yaml", "bad.yaml", "-f", "github", cwd=folder)
+    assert github.returncode == 1
+    assert any(line.startswith("::error file=bad.yaml,line=2,col=1,") for line in github.stdout.splitlines())
+    sarif = json.loads(run("validate", "good.yaml", "bad.yaml", "-f", "sarif", cwd=folder).stdout)
+    assert ("RA101", 2) in {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif["runs"][0]["results"]
+    }
+    junit = ET.fromstring(run("validate", "good.yaml", "bad.yaml", "-f", "junit", cwd=folder).stdout)
+    assert any((f.get("message") or "").startswith("bad.yaml:2:1: RA101") for f in junit.iter("failure"))
+    entries = json.loads(run("validate", "good.yaml", "bad.yaml", "-f", "json", cwd=folder).stdout)
+    assert [e["valid"] for e in entries] == [True, False]
