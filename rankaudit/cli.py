@@ -43,11 +43,13 @@ VALIDATE_CI_FORMATS = [f.name for f in REPORTS if f.machine and f.name not in ("
 ValidateFormat = StrEnum(  # type: ignore[misc]
     "ValidateFormat", {name: name for name in ["text", "json", *VALIDATE_CI_FORMATS]}
 )
+VALIDATE_DEFAULT = ValidateFormat("text")
 
 
 # The choices come from the format registry, so that the CLI offers exactly what can be rendered.
 AuditFormat = StrEnum("AuditFormat", {name: name for name in REPORTS.names()})  # type: ignore[misc]
 CompareFormat = StrEnum("CompareFormat", {name: name for name in COMPARISONS.names()})  # type: ignore[misc]
+COMPARE_DEFAULT = CompareFormat("terminal")
 
 
 class RulesFormat(StrEnum):
@@ -97,9 +99,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> N
 @app.command()
 def validate(
     paths: Annotated[list[str], typer.Argument(help="Spec files, folders (every *.yaml below), or - for stdin.")],
-    format: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ValidateFormat.text,  # type: ignore[attr-defined]
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = VALIDATE_DEFAULT,
 ) -> None:
     """Check that specs are well-formed: YAML, schema and semantic checks, each error at file:line:col."""
     from rankaudit.spec.load import STDIN_NAME, load_spec
@@ -370,9 +370,7 @@ def report(
 @app.command()
 def compare(
     paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
-    format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CompareFormat.terminal,  # type: ignore[attr-defined]
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = COMPARE_DEFAULT,
     replications: ReplicationsOption = 0,
     seed: SeedOption = 1,
     config_path: ConfigOption = None,

@@ -5,11 +5,18 @@ Nothing here computes a score: these functions only choose how to show what Audi
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rankaudit.result import AuditResult, Finding, LocatedError, number
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rankaudit.report.formats import RenderOptions
 
 __all__ = [
     "artifact_path",
@@ -23,6 +30,7 @@ __all__ = [
     "safe_url",
     "sentence",
     "severity_label",
+    "text_console",
 ]
 
 # Only absolute http(s) addresses become links; anything else (javascript:, data:, relative paths,
@@ -119,3 +127,18 @@ def csv_cell(value: object) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def text_console(options: RenderOptions) -> tuple[Console, io.StringIO]:
+    """A rich console that prints into a buffer: ANSI colours when `options.color`, plain text otherwise."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+    )
+    return console, buffer

@@ -12,7 +12,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from rankaudit.report.common import csv_cell
+from rankaudit.report.common import csv_cell, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.sanitise import md_code, md_text, terminal_text
 from rankaudit.result import number
@@ -168,17 +168,7 @@ def render_json(comparison: Comparison, options: RenderOptions | None = None) ->
 
 def render_terminal(comparison: Comparison, options: RenderOptions | None = None) -> str:
     """The comparison for people: with ANSI colours when `options.color`, plain otherwise."""
-    from rich.console import Console
-
-    options = options or RenderOptions()
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        color_system="standard" if options.color else None,
-        force_terminal=options.color,
-        highlight=False,
-    )
+    console, buffer = text_console(options or RenderOptions())
     print_comparison(comparison, console)
     return buffer.getvalue()
 

@@ -36,7 +36,7 @@ from rankaudit.report.common import (
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
-from rankaudit.result import AuditResult, Finding, Problem
+from rankaudit.result import AuditResult, Finding, LocatedError, Problem
 from rankaudit.stats.result import (
     CorrelationFlag,
     RankDifference,
@@ -86,7 +86,7 @@ def render_html(results: list[AuditResult], options: RenderOptions | None = None
         .render(
             title=title,
             reports=views,
-            problems=[problem_view(p) for p in (options or RenderOptions()).problems],
+            problems=problem_rows((options or RenderOptions()).problems),
             css=Markup(css),
             style_hash=f"sha256-{digest}",
             dimension_weights={d.dimension: _weight(d.weight) for d in first.dimensions} if first else {},
@@ -217,24 +217,9 @@ class ReportView:
     links: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ErrorView:
-    location: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ProblemView:
-    file: str
-    errors: list[ErrorView]
-
-
-def problem_view(problem: Problem) -> ProblemView:
-    return ProblemView(
-        artifact_path(problem.file),
-        [ErrorView(problem_location(e), e.code, one_line(e.message)) for e in problem.errors],
-    )
+def problem_rows(problems: list[Problem]) -> list[tuple[str, LocatedError]]:
+    """(file:line:col, error) for every error of the specs that could not be audited."""
+    return [(problem_location(e), e) for p in problems for e in p.errors]
 
 
 def report_view(result: AuditResult, prefix: str) -> ReportView:

@@ -144,14 +144,7 @@ def _pascal(title: str) -> str:
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    uri, base = artifact_uri(f.file)
-    artifact: dict[str, Any] = {"uri": uri}
-    if base:
-        artifact["uriBaseId"] = base
-    physical: dict[str, Any] = {"artifactLocation": artifact}
-    region = _region(f.line, f.column, f.end_line, f.end_column)
-    if region:
-        physical["region"] = region
+    physical = _physical(f.file, f.line, f.column, f.end_line, f.end_column)
     message = one_line(f.message)
     message = message[0].upper() + message[1:] if message else f.title
     if not message.endswith("."):
@@ -201,14 +194,7 @@ def _problem_descriptors(problems: list[Problem]) -> list[dict[str, Any]]:
 
 
 def _problem_result(problem: Problem, error: LocatedError, index: dict[str, int]) -> dict[str, Any]:
-    uri, base = artifact_uri(error.file)
-    artifact: dict[str, Any] = {"uri": uri}
-    if base:
-        artifact["uriBaseId"] = base
-    physical: dict[str, Any] = {"artifactLocation": artifact}
-    region = _region(error.line, error.column, error.end_line, error.end_column)
-    if region:
-        physical["region"] = region
+    physical = _physical(error.file, error.line, error.column, error.end_line, error.end_column)
     key = f"{error.code}\0{artifact_path(error.file)}\0{error.message}"
     return {
         "ruleId": error.code,
@@ -219,6 +205,21 @@ def _problem_result(problem: Problem, error: LocatedError, index: dict[str, int]
         "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(key.encode()).hexdigest()[:32]},
         "properties": {"spec": artifact_path(problem.file), "audited": False},
     }
+
+
+def _physical(
+    file: str, line: int | None, column: int | None, end_line: int | None, end_column: int | None
+) -> dict[str, Any]:
+    """A SARIF physicalLocation: the file as a %SRCROOT%-relative URI, and the region when known."""
+    uri, base = artifact_uri(file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    region = _region(line, column, end_line, end_column)
+    if region:
+        physical["region"] = region
+    return physical
 
 
 def _region(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rankaudit.report.common import problem_location
+from rankaudit.report.common import problem_location, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
 from rankaudit.report.sanitise import terminal_text
@@ -181,14 +179,7 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
 def render_terminal(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     """The scorecards as text: with ANSI colours when `options.color`, plain otherwise (files)."""
     options = options or RenderOptions()
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        color_system="standard" if options.color else None,
-        force_terminal=options.color,
-        highlight=False,
-    )
+    console, buffer = text_console(options)
     print_scorecards(results, gates=options.gates, console=console)
     for problem in options.problems:
         for e in problem.errors:
