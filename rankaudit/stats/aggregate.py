@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import IndexModel
 
 
@@ -52,10 +53,11 @@ def compile_levels(model: IndexModel) -> list[Level]:
     return levels
 
 
+# the forward transform named by each aggregation method object (rankaudit.stats.methods.builtin)
 _F = {
-    "arithmetic": (lambda v: v, lambda v: v),
-    "geometric": (np.log, np.exp),
-    "harmonic": (lambda v: 1.0 / v, lambda v: 1.0 / v),
+    "identity": (lambda v: v, lambda v: v),
+    "log": (np.log, np.exp),
+    "reciprocal": (lambda v: 1.0 / v, lambda v: 1.0 / v),
 }
 
 
@@ -90,9 +92,10 @@ def aggregate_level(values: np.ndarray, weights: np.ndarray, level: Level, metho
         cols = np.array([i for i, mm in enumerate(methods) if mm == m])
         g = level.member[:, cols]
         wg = w[:, :, None] * g[None, :, :]  # R x C x P_m
-        f, finv = _F[m]
+        kind = vocabulary.aggregation(m)
+        f, finv = _F[kind.forward]
         with np.errstate(invalid="ignore", divide="ignore"):
-            if m == "arithmetic":
+            if not kind.needs_positive:
                 fv = np.where(mask, values, 0.0) if any_missing else values
             elif not any_missing and bool((values > 0).all()):
                 fv = f(values)  # the common case: complete, positive data

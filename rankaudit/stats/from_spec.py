@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 
 from rankaudit.diagnostics import Diagnostic, SpecError
-from rankaudit.spec.models import Normalisation as SpecNormalisation
-from rankaudit.spec.models import Spec, Structure
+from rankaudit.spec.models import NormalisationBase, Spec, Structure
 from rankaudit.spec.tree import NodeRef, Tree
 from rankaudit.spec.yamlsafe import PositionIndex
+from rankaudit.stats import methods
 from rankaudit.stats.data import DataError, UnitData, load_values, parse_number
 from rankaudit.stats.model import (
     AggregateNode,
@@ -74,30 +74,24 @@ class _Fail(Exception):
 # ------------------------------------------------------------------------------------------------
 # spec vocabulary -> model vocabulary
 # ------------------------------------------------------------------------------------------------
-def _normalisation(spec_norm: SpecNormalisation | str | None, targets: tuple[float | None, ...],
+def _normalisation(spec_norm: NormalisationBase | str | None, targets: tuple[float | None, ...],
                    warnings: list[str], what: str) -> Normalisation:
-    if not isinstance(spec_norm, SpecNormalisation) or spec_norm.method == "other":
-        desc = "is not disclosed" if not isinstance(spec_norm, SpecNormalisation) else "is 'other'"
+    """The engine's normalisation for the spec's: the same method object, the same parameter values."""
+    if not isinstance(spec_norm, NormalisationBase) or spec_norm.method == "other":
+        desc = "is not disclosed" if not isinstance(spec_norm, NormalisationBase) else "is 'other'"
         warnings.append(f"the normalisation of {what} {desc}: min-max [0, 100] assumed")
         return Normalisation("minmax", 0, 100)
-    m = spec_norm.method
-    if m == "minmax":
-        return Normalisation("minmax", spec_norm.lower if spec_norm.lower is not None else 0.0,
-                             spec_norm.upper if spec_norm.upper is not None else 100.0)
-    if m == "zscore":
-        return Normalisation("zscore", mean=spec_norm.mean if spec_norm.mean is not None else 0.0,
-                             sd=spec_norm.sd if spec_norm.sd is not None else 1.0)
-    if m == "rank":
-        return Normalisation("rank")
-    if m == "distance_to_reference":
-        return Normalisation("dist2ref", ref_unit=spec_norm.reference)
-    if m == "distance_to_target":
-        return Normalisation("dist2targ", targets=targets)
-    return Normalisation("none")
+    values = spec_norm.values()
+    if "targets" in values:  # distance to target: each indicator's own `target`
+        values["targets"] = targets
+    try:
+        return Normalisation(spec_norm.method, **values)
+    except ModelError as exc:  # the semantic checks report these located; a bare model_from_spec call lands here
+        raise _Fail(str(exc), ("method", "normalisation")) from None
 
 
 def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
-    if value in ("arithmetic", "geometric", "harmonic"):
+    if value in methods.names("aggregation"):
         return value  # type: ignore[return-value]
     warnings.append(f"the aggregation of {what} is {'not disclosed' if value in (None, 'undisclosed') else value!r}:"
                     " arithmetic mean assumed")
@@ -105,13 +99,14 @@ def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
 
 
 def _imputation(value: str | None, group: str | None) -> Imputation | None:
+    """The engine's imputation (None: other / undisclosed). Raises _Fail for a group method without groups."""
     if value in (None, "none"):
         return Imputation("none")
-    if value in ("mean", "median"):
-        return Imputation(value)  # type: ignore[arg-type]
-    if value in ("group_mean", "group_median"):
-        return Imputation("mean" if value == "group_mean" else "median", group)
-    return None  # other / undisclosed
+    if value not in methods.names("imputation"):
+        return None
+    if methods.imputation(value).by_group and not group:
+        raise _Fail("group imputation needs `group_by` (or data.group_column)", ("method", "missing_data"))
+    return Imputation(value, group if methods.imputation(value).by_group else None)
 
 
 def _index_id(tree: Tree) -> str:
@@ -155,9 +150,9 @@ def model_from_spec(spec: Spec) -> Mapped:
     for i in inds:
         own = i.node.normalisation  # type: ignore[union-attr]
         overrides.append(None if own is None else _normalisation(own, targets, warnings, f"indicator {i.id!r}"))
-    if norm.method == "dist2targ" or any(o is not None and o.method == "dist2targ" for o in overrides):
+    if norm.method == "distance_to_target":
         missing = [i.id for i, t in zip(inds, targets, strict=True) if t is None]
-        if missing and norm.method == "dist2targ":
+        if missing:
             raise _Fail(f"distance-to-target normalisation needs a `target` for {missing}", ("method", "normalisation"))
 
     # hierarchy, levelled: hierarchy[k] holds the nodes at depth depth_max - 1 - k
@@ -200,9 +195,6 @@ def model_from_spec(spec: Spec) -> Mapped:
         else:
             imputation = imp
         coverage = md.min_coverage  # type: ignore[union-attr]
-    if imputation.method != "none" and imputation.group_column is None and md and md != "undisclosed" and \
-            md.imputation in ("group_mean", "group_median"):  # type: ignore[union-attr]
-        raise _Fail("group imputation needs `group_by` (or data.group_column)", ("method", "missing_data"))
     outliers = OutlierTreatment()
     out_spec = method.outliers if method else None
     if out_spec is not None and out_spec != "undisclosed":

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
 from rankaudit.stats.ranking import RankHistogram, RankStore, rank_accumulator, rank_desc
@@ -147,7 +148,7 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
         preps[(ci, wi, ni)] = prep
         agg = dec.aggs[ai]
         methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
-        for m in methods - {"arithmetic"}:
+        for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             pipe.check_positive(prep, m)
     total = sample.shape[0]
     hist = rank_accumulator(n_units, total)

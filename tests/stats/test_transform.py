@@ -83,11 +83,11 @@ def test_impute_mean_median_and_groups():
     assert m[2, 0] == pytest.approx(14 / 3) and m[0, 1] == pytest.approx(6.0)
     md = impute(x, Imputation("median"))
     assert md[2, 0] == 3.0 and md[0, 1] == 6.0
-    g = impute(x, Imputation("mean", "grp"), groups=["a", "a", "b", "b"])
+    g = impute(x, Imputation("group_mean", "grp"), groups=["a", "a", "b", "b"])
     assert g[2, 0] == 10.0  # group b mean of column 0
     assert g[0, 1] == 4.0  # group a mean of column 1
     # a group with no value falls back to the overall statistic
-    g2 = impute(x, Imputation("mean", "grp"), groups=["a", "b", "b", "a"])
+    g2 = impute(x, Imputation("group_mean", "grp"), groups=["a", "b", "b", "a"])
     assert g2[2, 0] == pytest.approx(3.0)  # group b column 0: only 3.0
     assert not np.isnan(g2).any()
     assert np.isnan(impute(x, Imputation("none"))).sum() == 2
@@ -101,11 +101,12 @@ def test_normalisations():
     assert np.isnan(mm[3, 0])
     rk = normalise(np.array([[5.0], [1], [5], [3]]), [1], Normalisation("rank"))
     np.testing.assert_allclose(rk[:, 0], [2 / 3, 0, 2 / 3, 1 / 3])  # (min rank - 1)/(n - 1)
-    ref = normalise(x, [1, 1], Normalisation("dist2ref", ref_unit="b"), unit_ids=["a", "b", "c", "d"])
+    ref = normalise(x, [1, 1], Normalisation("distance_to_reference", reference="b"), unit_ids=["a", "b", "c", "d"])
     np.testing.assert_allclose(ref[:3, 0], [0, 1, 3])  # 1 - (2 - x)/(2 - 1)
-    capped = normalise(x, [1, 1], Normalisation("dist2ref", ref_unit="b", cap=True), unit_ids=["a", "b", "c", "d"])
+    capped = normalise(x, [1, 1], Normalisation("distance_to_reference", reference="b", cap=True),
+                       unit_ids=["a", "b", "c", "d"])
     assert capped[2, 0] == 1
-    tg = normalise(x, [1, -1], Normalisation("dist2targ", targets=(3.0, 10.0)))
+    tg = normalise(x, [1, -1], Normalisation("distance_to_target", targets=(3.0, 10.0)))
     np.testing.assert_allclose(tg[:3, 0], [0, 0.5, 1.5])  # 1 - (3 - x)/(3 - 1)
     # direction -1: target -10 and min -40 -> 1 - (-10 + x)/(-10 + 40)
     np.testing.assert_allclose(tg[:, 1], [1, 1 - 20 / 30, 1 - 10 / 30, 0])
