@@ -18,8 +18,6 @@ RA303 the spec cannot be turned into a computable model.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import warnings as warnings_module
 from collections.abc import Callable
@@ -34,7 +32,8 @@ from rankaudit.spec.models import NormalisationBase, Spec, Structure
 from rankaudit.spec.tree import NodeRef, Tree
 from rankaudit.spec.yamlsafe import PositionIndex
 from rankaudit.stats import methods
-from rankaudit.stats.data import DataError, UnitData, load_values, parse_number
+from rankaudit.stats.csvfile import read_published
+from rankaudit.stats.data import DataError, UnitData, load_values
 from rankaudit.stats.model import (
     AggregateNode,
     Imputation,
@@ -279,8 +278,14 @@ def load_spec_data(spec: Spec, spec_dir: Path, mapped: Mapped) -> UnitData:
     return replace(data, indicators=mapped.model.indicators)
 
 
-def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """Published scores and ranks: from data.published (CSV) or else the cities list."""
+def load_published(spec: Spec, spec_dir: Path, data: UnitData | None = None
+                   ) -> tuple[dict[str, float], dict[str, float], list[str]]:
+    """Published scores, ranks and warnings: from data.published (CSV) or else the cities list.
+
+    With ``data``, an id of the published file that is not a unit of the values file is a located
+    error; units of the values file without a published row are reported in a warning located at the
+    file's id column.
+    """
     scores: dict[str, float] = {}
     ranks: dict[str, float] = {}
     for c in spec.cities.members or []:
@@ -291,58 +296,18 @@ def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[s
             ranks[key] = float(c.rank)
     d = spec.data
     if d is None or not d.published:
-        return scores, ranks
+        return scores, ranks, []
     path = Path(spec_dir) / d.published
     shown = _shown(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise DataError("published results are not valid UTF-8", shown, line) from exc
-    except OSError as exc:
-        raise DataError(f"cannot read published results: {exc.strerror or exc}", shown) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error as exc:
-        raise DataError(f"CSV syntax error: {exc}", shown, 1) from exc
-    if d.published_id_column not in header:
-        raise DataError(f"missing id column {d.published_id_column!r}", shown, 1)
-    cols = {}
-    for kind, name in (("score", d.published_score_column), ("rank", d.published_rank_column)):
-        if name and name in header:
-            cols[kind] = header.index(name)
-    if not cols:
-        raise DataError("published results need a score or a rank column", shown, 1)
-    j_id = header.index(d.published_id_column)
-    scores, ranks = {}, {}
-    first_line: dict[str, int] = {}
-    start = 2
-    try:
-        for rec in reader:
-            line = start
-            start = reader.line_num + 1
-            if not rec or all(not c.strip() for c in rec):
-                continue
-            if len(rec) != len(header):
-                raise DataError(f"row has {len(rec)} fields, header has {len(header)}", shown, line)
-            uid = rec[j_id].strip()
-            if not uid:
-                raise DataError("empty unit id", shown, line, j_id + 1)
-            if uid in first_line:
-                raise DataError(f"duplicate unit id {uid!r} (first on line {first_line[uid]})", shown, line, j_id + 1)
-            first_line[uid] = line
-            for kind, j in cols.items():
-                x = parse_number(rec[j])
-                if x is None or np.isinf(x):
-                    raise DataError(f"non-numeric {kind} {rec[j].strip()!r}", shown, line, j + 1)
-                if kind == "rank" and not np.isnan(x) and (x < 1 or x != int(x)):
-                    raise DataError(f"rank {rec[j].strip()!r} is not a whole number from 1", shown, line, j + 1)
-                if not np.isnan(x):
-                    (scores if kind == "score" else ranks)[uid] = x
-    except csv.Error as exc:
-        raise DataError(f"CSV syntax error: {exc}", shown, reader.line_num) from exc
-    return scores, ranks
+    pub = read_published(path, id_column=d.published_id_column, score_column=d.published_score_column,
+                         rank_column=d.published_rank_column, known_ids=data.ids if data else None,
+                         display_path=shown)
+    warnings = []
+    if pub.missing:
+        line, column = pub.id_location
+        warnings.append(f"{shown}:{line}:{column}: {len(pub.missing)} units of the values file have no published "
+                        f"result: {pub.missing[:10]}")
+    return pub.scores, pub.ranks, warnings
 
 
 # ------------------------------------------------------------------------------------------------
@@ -397,10 +362,10 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
     except DataError as e:
         raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
     try:
-        pub_scores, pub_ranks = load_published(spec, Path(spec_dir))
+        pub_scores, pub_ranks, pub_warnings = load_published(spec, Path(spec_dir), data)
     except DataError as e:
         raise SpecError([_data_diag(PUBLISHED_ERROR, e)]) from None
-    warnings = list(mapped.warnings)
+    warnings = list(mapped.warnings) + pub_warnings
     expected = _expected_units(spec)
     if expected:
         absent = [u for u in expected if u not in set(data.ids)]
