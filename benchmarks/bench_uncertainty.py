@@ -26,8 +26,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rankaudit.stats.coinr import load_coinr  # noqa: E402
-from rankaudit.stats.data import from_arrays  # noqa: E402
 from rankaudit.stats.model import (  # noqa: E402
     AggregateNode,
     IndexModel,
@@ -36,6 +34,8 @@ from rankaudit.stats.model import (  # noqa: E402
 )
 from rankaudit.stats.pipeline import Pipeline  # noqa: E402
 from rankaudit.stats.uncertainty import run_uncertainty  # noqa: E402
+from tests.stats.coinr import load_coinr  # noqa: E402
+from tests.stats.helpers import from_arrays  # noqa: E402
 
 ALTERNATIVES = dict(
     normalisations=(Normalisation("minmax", 1, 100), Normalisation("zscore", mean=10, sd=2)),

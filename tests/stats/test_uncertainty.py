@@ -11,10 +11,10 @@ from rankaudit.stats.audit import run_audit
 from rankaudit.stats.model import AggregateNode, Imputation, ModelError, Normalisation, UncertaintyDesign
 from rankaudit.stats.pipeline import Pipeline
 from rankaudit.stats.ranking import rank_desc
-from rankaudit.stats.sensitivity import ishigami, ishigami_analytic, saltelli_sample, sobol_indices
+from rankaudit.stats.sensitivity import saltelli_sample, sobol_indices
 from rankaudit.stats.uncertainty import _Decoder, assumptions_of, evaluate, run_uncertainty
 
-from .helpers import data_for, two_level_model
+from .helpers import data_for, ishigami, ishigami_analytic, two_level_model
 
 PILLARS = {"P1": ["a1", "a2", "a3"], "P2": ["b1", "b2"], "P3": ["c1", "c2", "c3"]}
 NORMS = (Normalisation("minmax", 1, 100), Normalisation("zscore", mean=10, sd=2), Normalisation("rank"))
