@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rankaudit.stats import methods as vocabulary
-from rankaudit.stats.aggregate import Level, aggregate_all, compile_levels
+from rankaudit.stats.aggregate import Level, SharedValues, aggregate_all, compile_levels
 from rankaudit.stats.data import DataError, UnitData
 from rankaudit.stats.model import Imputation, IndexModel, ModelError, Normalisation
 from rankaudit.stats.ranking import rank_desc
@@ -32,6 +32,8 @@ class Prepared:
     normalisation: Normalisation
     """The normalisation applied to every indicator (per-indicator overrides aside)."""
     overrides: tuple[Normalisation | None, ...] | None = None
+    shared: SharedValues | None = None
+    """``normalised`` with the caches every aggregation of it reuses (set by ``Pipeline.prepare``)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Pipeline:
         wm = spec.winmax if winmax is None else winmax
         treat_label = "none" if spec.method == "none" or wm <= 0 else "log" if spec.method == "log" else f"winmax={wm}"
         prep = Prepared(x, t, tuple(info), n, f"{imp.label()}|{treat_label}|{norm.label()}", norm,
-                        overrides if normalisation is None else None)
+                        overrides if normalisation is None else None, SharedValues(n))
         self._cache[key] = prep
         return prep
 
@@ -115,7 +117,7 @@ class Pipeline:
                 "10 and sd of 2"
             )
 
-    def aggregate(self, x: np.ndarray, weights: Sequence[np.ndarray], method: str | None = None
+    def aggregate(self, x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], method: str | None = None
                   ) -> list[np.ndarray]:
         out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold)
         if self.screened_out.any():
@@ -129,7 +131,7 @@ class Pipeline:
         methods = {method} if method else {m for lv in self.levels for m in lv.methods}
         for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             self.check_positive(prep, m)
-        per_level = [s[0] for s in self.aggregate(prep.normalised, self.nominal_weights(), method)]
+        per_level = [s[0] for s in self.aggregate(prep.shared or prep.normalised, self.nominal_weights(), method)]
         scores = {}
         for lv, s in zip(self.levels, per_level, strict=True):
             for p, nid in enumerate(lv.node_ids):
