@@ -43,7 +43,7 @@ def _rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024.0
 
 
-def synthetic(n_units: int = 1000, n_ind: int = 100, n_pillars: int = 10):  # noqa: ANN201 - returns a Pipeline
+def synthetic(n_units: int = 1000, n_ind: int = 100, n_pillars: int = 10):
     import numpy as np
 
     from rankaudit.stats.model import AggregateNode, IndexModel, Normalisation, UncertaintyDesign
@@ -73,7 +73,7 @@ def synthetic(n_units: int = 1000, n_ind: int = 100, n_pillars: int = 10):  # no
     return Pipeline(model, from_arrays([f"u{i}" for i in range(n_units)], x, ids))
 
 
-def numpy_floor(x, replications: int, seed: int = 0) -> float:  # noqa: ANN001
+def numpy_floor(x, replications: int, seed: int = 0) -> float:
     """Seconds for ``replications`` weighted sums of the columns of x plus a double argsort each."""
     import numpy as np
 
