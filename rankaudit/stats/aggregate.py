@@ -107,26 +107,25 @@ class SharedValues:
         return hit
 
 
-def _shared_node(sv: SharedValues, w: np.ndarray, level: Level, p: int, forward: str) -> np.ndarray:
-    """Node p for shared values: R x U."""
+def _shared_node(sv: SharedValues, w: np.ndarray, level: Level, p: int, forward: str, out: np.ndarray) -> None:
+    """Node p for shared values, written into ``out`` (R x U, f-space)."""
     seg = level.segments[p]
     ws = w[:, seg]
-    fv = sv.forward(forward)[:, seg]
-    num = ws @ fv.T  # R x U, the node's own multiply-adds only
-    wsum = ws.sum(axis=1)
+    wsum = ws.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = num / np.where(wsum > 0, wsum, np.nan)[:, None]
+        # weights normalised first (R x k): the GEMM then gives the mean of every complete unit directly
+        wn = ws / np.where(wsum > 0, wsum, np.nan)
+        np.matmul(wn, sv.forward(forward)[:, seg].T, out=out)
         if sv.any_missing:
             rows = sv.missing_rows(level, p)
             if rows.size:
-                den = ws @ sv.mask[np.ix_(rows, seg)].T.astype(float)  # R x |rows|
-                out[:, rows] = num[:, rows] / np.where(den > 0, den, np.nan)
-    return out
+                share = wn @ sv.mask[np.ix_(rows, seg)].T.astype(float)  # R x |rows|: weight share present
+                out[:, rows] /= np.where(share > 0, share, np.nan)
 
 
 def _batched_node(values: np.ndarray, mask: np.ndarray | None, w: np.ndarray, level: Level, p: int,
-                  forward: str) -> np.ndarray:
-    """Node p for per-replication values (R' x U x C): R x U, one pass per child."""
+                  forward: str, out: np.ndarray) -> None:
+    """Node p for per-replication values (R' x U x C), written into ``out`` (R x U, f-space)."""
     seg = level.segments[p]
     num: np.ndarray | float = 0.0
     den: np.ndarray | float = 0.0
@@ -136,7 +135,7 @@ def _batched_node(values: np.ndarray, mask: np.ndarray | None, w: np.ndarray, le
         num = num + fv * wc
         den = den + (wc if mask is None else mask[..., c] * wc)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(num) / np.where(np.asarray(den) > 0, den, np.nan)
+        np.divide(num, np.where(np.asarray(den) > 0, den, np.nan), out=out)
 
 
 def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, level: Level, method: str | None = None,
@@ -155,19 +154,24 @@ def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, leve
     assert isinstance(arr, np.ndarray)
     r = max(w.shape[0], arr.shape[0] if arr.ndim == 3 else 1)
     n_units = arr.shape[-2]
-    out = np.empty((r, n_units, len(level.node_ids)))
+    # node-major storage: each node's R x U block is contiguous to write, and contiguous for the next
+    # level to read as one child; the caller sees an R x U x P view
+    store = np.empty((r, len(level.node_ids), n_units))
     mask = None
     if shared is None:
         m = ~np.isnan(arr)
         mask = None if m.all() else m
     for p in range(len(level.node_ids)):
         kind = vocabulary.aggregation(method or level.methods[p])
+        node = store[:, p, :]
         if shared is not None:
-            node = _shared_node(shared, w, level, p, kind.forward)
+            _shared_node(shared, w, level, p, kind.forward, node)
         else:
-            node = _batched_node(arr, mask, w, level, p, kind.forward)
-        with np.errstate(invalid="ignore", over="ignore"):
-            out[..., p] = _INVERSE[kind.forward](node)
+            _batched_node(arr, mask, w, level, p, kind.forward, node)
+        if kind.forward != "identity":
+            with np.errstate(invalid="ignore", over="ignore"):
+                node[...] = _INVERSE[kind.forward](node)
+    out = store.transpose(0, 2, 1)
     any_missing = shared.any_missing if shared is not None else mask is not None
     if threshold is not None and any_missing:
         avail = shared.mask if shared is not None else mask

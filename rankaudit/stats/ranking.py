@@ -9,24 +9,28 @@ def rank_desc(scores: np.ndarray) -> np.ndarray:
     """Rank each row of ``scores`` (R x U or U) descending: 1 = highest score.
 
     Ties get the lowest rank of their group ("min", like R ``rank(-x, ties.method = "min")``);
-    NaN scores get NaN ranks. Vectorised over rows: one argsort, then a running maximum carries the
-    rank of the first member of each tie group forward.
+    NaN scores get NaN ranks. Vectorised over rows: one argsort, then (only when there are ties) a
+    running maximum carries the rank of the first member of each tie group forward.
     """
     s = np.atleast_2d(np.asarray(scores, dtype=float))
     r, u = s.shape
     if u == 0:
         return s.copy()
     nan = np.isnan(s)
-    key = np.where(nan, np.inf, -s)  # NaN last
-    order = np.argsort(key, axis=1, kind="stable")
+    has_nan = bool(nan.any())
+    key = np.where(nan, np.inf, -s) if has_nan else -s  # NaN last
+    # any sort will do: members of a tie group get the same rank whatever their order
+    order = np.argsort(key, axis=1)
     srt = np.take_along_axis(key, order, axis=1)
-    pos = np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u))
     new_group = np.ones((r, u), dtype=bool)
-    new_group[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    rank_sorted = np.maximum.accumulate(np.where(new_group, pos, 0.0), axis=1)
-    out = np.empty_like(rank_sorted)
+    np.not_equal(srt[:, 1:], srt[:, :-1], out=new_group[:, 1:])
+    pos = np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u))
+    # without ties (the usual case with continuous scores) the rank is the sorted position
+    rank_sorted = pos if new_group.all() else np.maximum.accumulate(np.where(new_group, pos, 0.0), axis=1)
+    out = np.empty((r, u))
     np.put_along_axis(out, order, rank_sorted, axis=1)
-    out[nan] = np.nan
+    if has_nan:
+        out[nan] = np.nan
     return out if np.ndim(scores) == 2 else out[0]
 
 

@@ -152,6 +152,7 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
             pipe.check_positive(prep, m)
     total = sample.shape[0]
     hist = rank_accumulator(n_units, total)
+    complete_nominal = not np.isnan(nominal_ranks).any()
     y = np.empty(total)
     for start in range(0, total, step):
         rows = sample[start:start + step]
@@ -168,11 +169,14 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
             index[sel] = np.broadcast_to(top, (len(sel), n_units))
         ranks = rank_desc(index)
         hist.add(ranks)
-        with np.errstate(invalid="ignore"):
-            dif = np.abs(ranks - nominal_ranks[None, :])
-            ok = ~np.isnan(dif)
-            y[start:start + r] = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-            y[start:start + r][ok.sum(axis=1) == 0] = np.nan
+        dif = np.abs(ranks - nominal_ranks[None, :])
+        if complete_nominal and not np.isnan(dif).any():
+            y[start:start + r] = dif.mean(axis=1)
+        else:
+            with np.errstate(invalid="ignore"):
+                ok = ~np.isnan(dif)
+                y[start:start + r] = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+                y[start:start + r][ok.sum(axis=1) == 0] = np.nan
         if progress is not None:
             progress(min(start + r, total), total)
     return MonteCarloResult(total, hist, y)
