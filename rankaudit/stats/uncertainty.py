@@ -23,7 +23,7 @@ import numpy as np
 from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import RankHistogram, RankStore, rank_accumulator, rank_desc
+from rankaudit.stats.ranking import RankHistogram, rank_accumulator, rank_desc
 from rankaudit.stats.sensitivity import SobolIndices, saltelli_sample, sobol_indices
 
 Progress = Callable[[int, int], None]
@@ -123,7 +123,7 @@ class _Decoder:
 @dataclass(frozen=True)
 class MonteCarloResult:
     n_runs: int
-    hist: RankHistogram | RankStore
+    hist: RankHistogram
     y: np.ndarray  # per run: mean |rank - nominal rank|
 
 
