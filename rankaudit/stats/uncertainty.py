@@ -15,7 +15,7 @@ discrete choice picked by ``floor(u * k)``), so the same decoder serves the plai
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +24,7 @@ from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
 from rankaudit.stats.ranking import RankHistogram, rank_accumulator, rank_desc
-from rankaudit.stats.sensitivity import SobolIndices, saltelli_sample, sobol_indices
+from rankaudit.stats.sensitivity import SobolIndices, sobol_indices
 
 Progress = Callable[[int, int], None]
 MEMORY_BUDGET = 64 * 1024 * 1024  # bytes for the largest per-chunk array
@@ -134,8 +134,69 @@ def _chunk_rows(n_units: int, levels_width: int, chunk_size: int | None) -> int:
     return int(np.clip(MEMORY_BUDGET // per_row, 16, 8192))
 
 
-def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, nominal_ranks: np.ndarray,
-             chunk_size: int | None = None, progress: Progress | None = None) -> MonteCarloResult:
+class SampleStream:
+    """The rows of uniforms of a run, produced in blocks with the output position of each row.
+
+    Memory does not grow with N: a block of rows is drawn when it is evaluated. ``saltelli`` gives
+    the N(d+2) design [A; B; A_B^1; ...; A_B^d] of :func:`saltelli_sample`, value for value: A and B
+    come from the same PCG64 stream (B from a copy advanced by N x D draws), so block-wise drawing
+    reproduces the whole-array sample exactly; otherwise ``n_rows`` independent rows.
+    """
+
+    def __init__(self, rng: np.random.Generator, n_cols: int, *, n_rows: int | None = None,
+                 saltelli: tuple[int, tuple[int, ...]] | None = None) -> None:
+        self.rng = rng
+        self.n_cols = n_cols
+        self.saltelli = saltelli
+        if saltelli is not None:
+            n, sizes = saltelli
+            self.total = n * (len(sizes) + 2)
+        else:
+            assert n_rows is not None
+            self.total = n_rows
+
+    def blocks(self, step: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if self.saltelli is None:
+            for start in range(0, self.total, step):
+                k = min(step, self.total - start)
+                yield np.arange(start, start + k), self.rng.random((k, self.n_cols))
+            return
+        n, sizes = self.saltelli
+        d = len(sizes)
+        gen_b = np.random.Generator(type(self.rng.bit_generator)())
+        gen_b.bit_generator.state = self.rng.bit_generator.state
+        gen_b.bit_generator.advance(n * self.n_cols)  # type: ignore[attr-defined]  # PCG64 jumps ahead
+        bounds = np.cumsum([0, *sizes])
+        base = max(1, step // (d + 2))
+        for j in range(0, n, base):
+            k = min(base, n - j)
+            a = self.rng.random((k, self.n_cols))
+            b = gen_b.random((k, self.n_cols))
+            blocks = [a, b]
+            for i in range(d):
+                ab = a.copy()
+                ab[:, bounds[i]:bounds[i + 1]] = b[:, bounds[i]:bounds[i + 1]]
+                blocks.append(ab)
+            pos = (np.arange(d + 2)[:, None] * n + np.arange(j, j + k)[None, :]).ravel()
+            yield pos, np.vstack(blocks)
+
+
+class _ArraySample:
+    """A sample given as one array (tests, callers with their own design)."""
+
+    def __init__(self, sample: np.ndarray) -> None:
+        self.sample = sample
+        self.total = sample.shape[0]
+
+    def blocks(self, step: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, self.total, step):
+            rows = self.sample[start:start + step]
+            yield np.arange(start, start + rows.shape[0]), rows
+
+
+def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+             nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None
+             ) -> MonteCarloResult:
     """Run the index for every row of ``sample`` (uniforms, columns per assumption)."""
     dec = _Decoder(pipe, assumptions)
     n_units = len(pipe.data.ids)
@@ -150,12 +211,13 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
         methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
         for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             pipe.check_positive(prep, m)
-    total = sample.shape[0]
+    stream = sample if isinstance(sample, SampleStream) else _ArraySample(sample)
+    total = stream.total
     hist = rank_accumulator(n_units, total)
     complete_nominal = not np.isnan(nominal_ranks).any()
     y = np.empty(total)
-    for start in range(0, total, step):
-        rows = sample[start:start + step]
+    done = 0
+    for at, rows in stream.blocks(step):
         r = rows.shape[0]
         combo, weights = dec.decode(rows)
         index = np.empty((r, n_units))
@@ -171,14 +233,16 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
         hist.add(ranks)
         dif = np.abs(ranks - nominal_ranks[None, :])
         if complete_nominal and not np.isnan(dif).any():
-            y[start:start + r] = dif.mean(axis=1)
+            y[at] = dif.mean(axis=1)
         else:
             with np.errstate(invalid="ignore"):
                 ok = ~np.isnan(dif)
-                y[start:start + r] = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-                y[start:start + r][ok.sum(axis=1) == 0] = np.nan
+                yr = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+                yr[ok.sum(axis=1) == 0] = np.nan
+                y[at] = yr
+        done += r
         if progress is not None:
-            progress(min(start + r, total), total)
+            progress(done, total)
     return MonteCarloResult(total, hist, y)
 
 
@@ -239,10 +303,10 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     do_sa = sensitivity and d >= 2 and replications // (d + 2) >= 2
     if do_sa:
         n = replications // (d + 2)
-        sample = saltelli_sample(rng_sample, n, sizes)
+        sample = SampleStream(rng_sample, sum(sizes), saltelli=(n, tuple(sizes)))
     else:
         n = None
-        sample = rng_sample.random((replications, sum(sizes)))
+        sample = SampleStream(rng_sample, sum(sizes), n_rows=replications)
     mc = evaluate(pipe, assumptions, sample, nominal_ranks, chunk_size, progress)
     sob = sobol_indices(mc.y, n, d, n_boot, rng_boot, ci_level) if do_sa and n else None
     med = mc.hist.quantile(0.5)

@@ -171,3 +171,19 @@ def test_grouped_factors_follow_the_design():
     res = sobol_indices(x.sum(axis=1), n, 2, n_boot=0)
     np.testing.assert_allclose(res.first_order, [2 / 3, 1 / 3], atol=0.03)
     np.testing.assert_allclose(res.total_effect, [2 / 3, 1 / 3], atol=0.03)
+
+
+@pytest.mark.parametrize("step", [1, 7, 64, 10_000])
+def test_the_streamed_saltelli_design_is_the_whole_array_value_for_value(step):
+    from rankaudit.stats.uncertainty import SampleStream
+
+    sizes = (3, 1, 2)
+    whole = saltelli_sample(np.random.default_rng(11), 50, sizes)
+    stream = SampleStream(np.random.default_rng(11), sum(sizes), saltelli=(50, sizes))
+    got = np.full_like(whole, np.nan)
+    for pos, rows in stream.blocks(step):
+        got[pos] = rows
+    np.testing.assert_array_equal(got, whole)
+    plain = SampleStream(np.random.default_rng(3), 4, n_rows=33)
+    np.testing.assert_array_equal(np.vstack([r for _, r in plain.blocks(step)]),
+                                  np.random.default_rng(3).random((33, 4)))
