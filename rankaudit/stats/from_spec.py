@@ -44,6 +44,7 @@ from rankaudit.stats.model import (
     UncertaintyDesign,
 )
 from rankaudit.stats.result import StatsResult
+from rankaudit.stats.uncertainty import ResourceError
 
 VALUES_ERROR = "RA301"
 PUBLISHED_ERROR = "RA302"
@@ -384,7 +385,8 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
                                progress=progress)
     except (ModelError, ValueError) as e:
         # ValueError: a method that cannot be computed on these data (e.g. a reference city not in them)
-        where = ("uncertainty",) if spec.uncertainty is not None else ("method",)
+        where = ("uncertainty",) if spec.uncertainty is not None else ("data",) if isinstance(e, ResourceError) \
+            else ("method",)
         raise SpecError([_spec_diag(str(e), where, positions)]) from None
     except DataError as e:
         raise SpecError([_data_diag(VALUES_ERROR, e)]) from None

@@ -23,11 +23,74 @@ import numpy as np
 from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import RankHistogram, rank_accumulator, rank_desc
+from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc
 from rankaudit.stats.sensitivity import SobolIndices, sobol_indices
 
 Progress = Callable[[int, int], None]
 MEMORY_BUDGET = 64 * 1024 * 1024  # bytes for the largest per-chunk array
+GIB = 2**30
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Documented caps on one statistical audit: a run estimated above any of them is refused before
+    it starts, with a message that says why (never a MemoryError half-way)."""
+
+    max_replications: int = 10_000_000
+    max_seconds: float = 3600.0
+    """Estimated wall time of the Monte Carlo on one core (see ``estimate``)."""
+    max_bytes: int = 4 * GIB
+    """Estimated peak memory of the Monte Carlo."""
+
+
+LIMITS = Limits()
+
+# cost model, fitted on the benchmarks (benchmarks/RESULTS.md) with a margin: a build costs about
+# 3 ns per unit and aggregated element (indicators + aggregates) plus a sort of the units
+_NS_PER_CELL = 3.0
+_NS_PER_SORTED = 10.0
+
+
+class ResourceError(ModelError):
+    """A run that would exceed the documented Limits."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    seconds: float
+    bytes: int
+
+
+def estimate(pipe: Pipeline, replications: int) -> Estimate:
+    """Time and peak memory of ``replications`` builds, before anything is computed."""
+    n_units, n_ind = pipe.data.values.shape
+    nodes = sum(len(lv.node_ids) for lv in pipe.levels)
+    per_build = n_units * (n_ind + nodes) * _NS_PER_CELL + n_units * np.log2(n_units + 1) * _NS_PER_SORTED
+    u = pipe.model.uncertainty
+    combos = max(1, len(u.imputations)) * max(1, len(u.winsorisation)) * max(1, len(u.normalisations))
+    hist = RankHistogram(1, replications)  # only for its count type
+    hist_bytes = min(n_units * n_units * hist.counts.itemsize, HISTOGRAM_BYTES)
+    bytes_ = (hist_bytes + 8 * replications  # rank counts, one output per build
+              + 3 * MEMORY_BUDGET  # the chunk's arrays
+              + combos * n_units * n_ind * 8 * 5)  # prepared matrices of each data combination
+    return Estimate(replications * per_build * 1e-9, int(bytes_))
+
+
+def check_resources(pipe: Pipeline, replications: int, limits: Limits = LIMITS) -> Estimate:
+    """Refuse (ResourceError) a Monte Carlo estimated above ``limits``; the estimate otherwise."""
+    est = estimate(pipe, replications)
+    n_units, n_ind = pipe.data.values.shape
+    what = f"{replications:,} replications of {n_units:,} units x {n_ind:,} indicators"
+    if replications > limits.max_replications:
+        raise ResourceError(f"{what}: more than the {limits.max_replications:,} replications allowed; "
+                            "lower --replications (10,000 already gives rank intervals to about 1 %)")
+    if est.seconds > limits.max_seconds:
+        raise ResourceError(f"{what} would take about {est.seconds / 3600:.1f} h (estimated), more than the "
+                            f"{limits.max_seconds / 3600:g} h allowed; lower --replications")
+    if est.bytes > limits.max_bytes:
+        raise ResourceError(f"{what} would need about {est.bytes / GIB:.1f} GiB (estimated), more than the "
+                            f"{limits.max_bytes / GIB:g} GiB allowed; lower --replications")
+    return est
 
 
 @dataclass(frozen=True)
@@ -291,6 +354,7 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     """
     if replications < 1:
         raise ModelError("replications must be >= 1")
+    check_resources(pipe, replications)
     assumptions = assumptions_of(pipe)
     if not assumptions:
         return None

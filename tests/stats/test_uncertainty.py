@@ -187,3 +187,27 @@ def test_the_streamed_saltelli_design_is_the_whole_array_value_for_value(step):
     plain = SampleStream(np.random.default_rng(3), 4, n_rows=33)
     np.testing.assert_array_equal(np.vstack([r for _, r in plain.blocks(step)]),
                                   np.random.default_rng(3).random((33, 4)))
+
+
+def test_runs_above_the_documented_limits_are_refused_before_they_start(tmp_path):
+    from rankaudit.diagnostics import SpecError
+    from rankaudit.stats.from_spec import run_statistical_audit
+    from rankaudit.stats.uncertainty import Limits, ResourceError, check_resources, estimate
+
+    from .test_from_spec import RAGGED_CSV, ragged_doc, write_spec
+
+    loaded = write_spec(tmp_path, ragged_doc(), RAGGED_CSV)
+    for n in (100_000_000, 10**12):
+        with pytest.raises(SpecError) as caught:
+            run_statistical_audit(loaded.spec, loaded.spec_dir, replications=n, seed=1, positions=loaded.positions)
+        [d] = caught.value.diagnostics
+        assert d.code == "RA303" and "more than the 10,000,000 replications allowed" in d.message
+        assert d.line is not None
+    pipe = Pipeline(*synthetic())
+    est = estimate(pipe, 1_000_000)
+    assert 0 < est.seconds < 60 and 0 < est.bytes < 2**30
+    assert estimate(pipe, 2_000_000).seconds == pytest.approx(2 * est.seconds)
+    with pytest.raises(ResourceError, match=r"would take about .* h \(estimated\)"):
+        check_resources(pipe, 1_000_000, Limits(max_seconds=0.001))
+    with pytest.raises(ResourceError, match=r"would need about .* GiB \(estimated\)"):
+        check_resources(pipe, 1_000_000, Limits(max_bytes=1))
