@@ -32,6 +32,7 @@ from rankaudit.spec.models import NormalisationBase, Spec, Structure
 from rankaudit.spec.tree import NodeRef, Tree
 from rankaudit.spec.yamlsafe import PositionIndex
 from rankaudit.stats import methods
+from rankaudit.stats.coherence import DEFAULT_THRESHOLDS, Thresholds
 from rankaudit.stats.csvfile import read_published
 from rankaudit.stats.data import DataError, UnitData, load_values
 from rankaudit.stats.model import (
@@ -344,7 +345,8 @@ def _drop_failing_geometric(model: IndexModel, data: UnitData, warnings: list[st
 
 def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 1000, seed: int = 1,
                           progress: Callable[[int, int], None] | None = None,
-                          positions: PositionIndex | None = None, *, n_boot: int = 1000) -> StatsResult:
+                          positions: PositionIndex | None = None, *, n_boot: int = 1000,
+                          thresholds: Thresholds = DEFAULT_THRESHOLDS) -> StatsResult:
     """Map the spec, load its data and run the whole statistical audit.
 
     Raises SpecError with located diagnostics (RA301 values file, RA302 published file, RA303
@@ -382,7 +384,7 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
                 model = _drop_failing_geometric(model, data, warnings)
             result = run_audit(model, data, replications=replications, seed=seed, n_boot=n_boot,
                                published_scores=pub_scores or None, published_ranks=pub_ranks or None,
-                               progress=progress)
+                               progress=progress, thresholds=thresholds)
     except (ModelError, ValueError) as e:
         # ValueError: a method that cannot be computed on these data (e.g. a reference city not in them)
         where = ("uncertainty",) if spec.uncertainty is not None else ("data",) if isinstance(e, ResourceError) \

@@ -280,7 +280,8 @@ class IndexModel:
                         raise ModelError(f"{c!r} is a child of both {seen[c]!r} and {node.id!r}")
                     seen[c] = node.id
             missing = [e for e in below if e not in seen]
-            unknown = [c for c in seen if c not in set(below)]
+            below_set = set(below)  # once: a set per child would be quadratic in wide levels
+            unknown = [c for c in seen if c not in below_set]
             if unknown:
                 raise ModelError(f"level {k} nodes have children {unknown} that are not level-{k - 1} elements")
             if missing:

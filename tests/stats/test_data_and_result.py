@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from rankaudit.stats.coherence import correlation_ratio, cronbach_alpha, pca, reproduce
+from rankaudit.stats.coherence import cronbach_alpha, pca, reproduce
+from rankaudit.stats.correlation import correlation_ratio
 from rankaudit.stats.data import DataError, load_values
 from rankaudit.stats.result import UnitResult, clean_number
 
