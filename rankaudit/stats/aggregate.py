@@ -83,7 +83,7 @@ class SharedValues:
     mask: np.ndarray = field(init=False)
     any_missing: bool = field(init=False)
     _forward: dict[str, np.ndarray] = field(default_factory=dict, init=False)
-    _missing_rows: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, init=False)
+    _missing_rows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.mask = ~np.isnan(self.values)
@@ -97,12 +97,14 @@ class SharedValues:
             self._forward[name] = hit
         return hit
 
-    def missing_rows(self, level: Level, p: int) -> np.ndarray:
-        """Units with at least one missing child of node p."""
+    def missing_rows(self, level: Level, p: int) -> tuple[np.ndarray, np.ndarray]:
+        """Units with at least one missing child of node p, and their availability (k x rows, float)."""
         key = (level.number, p)
         hit = self._missing_rows.get(key)
         if hit is None:
-            hit = np.flatnonzero(~self.mask[:, level.segments[p]].all(axis=1))
+            seg = level.segments[p]
+            rows = np.flatnonzero(~self.mask[:, seg].all(axis=1))
+            hit = (rows, np.ascontiguousarray(self.mask[np.ix_(rows, seg)].T, dtype=float))
             self._missing_rows[key] = hit
         return hit
 
@@ -117,21 +119,23 @@ def _shared_node(sv: SharedValues, w: np.ndarray, level: Level, p: int, forward:
         wn = ws / np.where(wsum > 0, wsum, np.nan)
         np.matmul(wn, sv.forward(forward)[:, seg].T, out=out)
         if sv.any_missing:
-            rows = sv.missing_rows(level, p)
+            rows, avail = sv.missing_rows(level, p)
             if rows.size:
-                share = wn @ sv.mask[np.ix_(rows, seg)].T.astype(float)  # R x |rows|: weight share present
+                share = wn @ avail  # R x |rows|: the share of the node's weight present
                 out[:, rows] /= np.where(share > 0, share, np.nan)
 
 
 def _batched_node(values: np.ndarray, mask: np.ndarray | None, w: np.ndarray, level: Level, p: int,
-                  forward: str, out: np.ndarray) -> None:
-    """Node p for per-replication values (R' x U x C), written into ``out`` (R x U, f-space)."""
+                  forward: str, out: np.ndarray, in_forward: bool = False) -> None:
+    """Node p for per-replication values (R' x U x C), written into ``out`` (R x U, f-space).
+
+    ``in_forward``: the values are already f(v) (the level below kept them there)."""
     seg = level.segments[p]
     num: np.ndarray | float = 0.0
     den: np.ndarray | float = 0.0
     for c in seg:
         wc = w[:, c, None]
-        fv = _forward(values[..., c], forward, None if mask is None else mask[..., c])
+        fv = _forward(values[..., c], "identity" if in_forward else forward, None if mask is None else mask[..., c])
         num = num + fv * wc
         den = den + (wc if mask is None else mask[..., c] * wc)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -139,7 +143,8 @@ def _batched_node(values: np.ndarray, mask: np.ndarray | None, w: np.ndarray, le
 
 
 def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, level: Level, method: str | None = None,
-                    threshold: float | None = None) -> np.ndarray:
+                    threshold: float | None = None, *, in_forward: bool = False, keep_forward: bool = False
+                    ) -> np.ndarray:
     """Aggregate one level for a batch of weight vectors.
 
     values: U x C (shared by all replications; pass a :class:`SharedValues` to reuse its caches) or
@@ -147,6 +152,8 @@ def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, leve
     alternatives). Returns R x U x P, NaN where a node has no available child with positive weight or
     availability < ``threshold``. Geometric/harmonic means need positive values: non-positive ones
     give NaN here (the caller validates the normalisation beforehand and reports it).
+    ``keep_forward`` returns f(y) instead of y, and ``in_forward`` says the values are f(v) already:
+    two geometric levels in a row then skip an exp and a log per element (``aggregate_all``).
     """
     w = np.atleast_2d(weights)
     shared = values if isinstance(values, SharedValues) else SharedValues(values) if values.ndim == 2 else None
@@ -167,8 +174,8 @@ def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, leve
         if shared is not None:
             _shared_node(shared, w, level, p, kind.forward, node)
         else:
-            _batched_node(arr, mask, w, level, p, kind.forward, node)
-        if kind.forward != "identity":
+            _batched_node(arr, mask, w, level, p, kind.forward, node, in_forward)
+        if kind.forward != "identity" and not keep_forward:
             with np.errstate(invalid="ignore", over="ignore"):
                 node[...] = _INVERSE[kind.forward](node)
     out = store.transpose(0, 2, 1)
@@ -181,16 +188,30 @@ def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, leve
     return out
 
 
+def _level_forward(level: Level, method: str | None) -> str | None:
+    """The forward transform shared by every node of a level, or None if they differ."""
+    names = {vocabulary.aggregation(method or m).forward for m in level.methods}
+    return names.pop() if len(names) == 1 else None
+
+
 def aggregate_all(x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], levels: Sequence[Level],
-                  method: str | None = None, threshold: float | None = None) -> list[np.ndarray]:
+                  method: str | None = None, threshold: float | None = None, *, top_only: bool = False
+                  ) -> list[np.ndarray]:
     """Aggregate normalised indicators ``x`` (U x J) through every level.
 
     ``weights[i]`` is an (R|1) x C_i array of child weights for ``levels[i]``. Returns the node
-    scores of each level, each (R|1) x U x P_i (R = the largest batch among the weights).
+    scores of each level, each (R|1) x U x P_i (R = the largest batch among the weights); with
+    ``top_only`` only the top level's, and consecutive levels with the same non-linear mean pass
+    f(y) to each other (the Monte Carlo needs no intermediate score).
     """
     out = []
     v: np.ndarray | SharedValues = x
-    for lv, w in zip(levels, weights, strict=True):
-        v = aggregate_level(v, w, lv, method, threshold)
-        out.append(v)
+    fw = [_level_forward(lv, method) for lv in levels]
+    held = False  # v holds f(y) of the level below
+    for i, (lv, w) in enumerate(zip(levels, weights, strict=True)):
+        keep = top_only and i + 1 < len(levels) and fw[i] not in (None, "identity") and fw[i] == fw[i + 1]
+        v = aggregate_level(v, w, lv, method, threshold, in_forward=held, keep_forward=keep)
+        held = keep
+        if not top_only or i + 1 == len(levels):
+            out.append(v)
     return out

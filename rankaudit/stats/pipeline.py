@@ -117,9 +117,9 @@ class Pipeline:
                 "10 and sd of 2"
             )
 
-    def aggregate(self, x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], method: str | None = None
-                  ) -> list[np.ndarray]:
-        out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold)
+    def aggregate(self, x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], method: str | None = None,
+                  *, top_only: bool = False) -> list[np.ndarray]:
+        out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold, top_only=top_only)
         if self.screened_out.any():
             out = [np.where(self.screened_out[:, None], np.nan, lv) for lv in out]
         return out

@@ -98,13 +98,18 @@ class RankHistogram:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(n > 0, self.sums / n, np.nan)
 
+    def _blocks(self) -> range:
+        # summaries go through the units in blocks, so no temporary is table-sized (8 MiB of cells each)
+        return range(0, self.n, max(1, (1 << 20) // max(1, self.bins)))
+
     def _order_stat(self, cum: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """Rank of the k-th (0-based) sorted observation of each unit."""
+        """Rank of the k-th (0-based) sorted observation of each unit of a block (cum: block x bins)."""
         b = (cum > k[:, None]).argmax(axis=1)
         if self.width == 1:
             return b + 1.0
-        before = np.where(b > 0, cum[np.arange(self.n), np.maximum(b - 1, 0)], 0)
-        inside = cum[np.arange(self.n), b] - before
+        rows = np.arange(cum.shape[0])
+        before = np.where(b > 0, cum[rows, np.maximum(b - 1, 0)], 0)
+        inside = cum[rows, b] - before
         lo = b * self.width + 1.0
         hi = np.minimum(lo + self.width - 1, self.n)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -114,26 +119,35 @@ class RankHistogram:
     def quantile(self, p: float) -> np.ndarray:
         """Quantile of each unit's ranks, R type 7 (numpy 'linear'): ``x[h]`` interpolated at h=(n-1)p."""
         n = self.n_runs
-        cum = np.cumsum(self.counts, axis=1, dtype=np.int64)
-        h = (n - 1) * p
-        lo = np.floor(h).astype(np.int64)
-        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
-        v_lo = self._order_stat(cum, lo)
-        v_hi = self._order_stat(cum, hi)
-        q = v_lo + (h - lo) * (v_hi - v_lo)
-        return np.where(n > 0, q, np.nan)
+        out = np.full(self.n, np.nan)
+        for start in self._blocks():
+            sl = slice(start, start + self._blocks().step)
+            cum = np.cumsum(self.counts[sl], axis=1, dtype=np.int64)
+            h = (n[sl] - 1) * p
+            lo = np.floor(h).astype(np.int64)
+            hi = np.minimum(lo + 1, np.maximum(n[sl] - 1, 0))
+            v_lo = self._order_stat(cum, lo)
+            v_hi = self._order_stat(cum, hi)
+            out[sl] = np.where(n[sl] > 0, v_lo + (h - lo) * (v_hi - v_lo), np.nan)
+        return out
 
     def share_within(self, centre: np.ndarray, k: float) -> np.ndarray:
         """Share of each unit's runs with |rank - centre| <= k."""
         lo_rank = np.arange(self.bins) * self.width + 1.0
         hi_rank = np.minimum(lo_rank + self.width - 1, self.n)
-        # ranks of the bin inside [centre - k, centre + k], as a share of the bin's ranks
-        first = np.maximum(lo_rank[None, :], np.ceil(centre[:, None] - k - 1e-9))
-        last = np.minimum(hi_rank[None, :], np.floor(centre[:, None] + k + 1e-9))
-        cover = np.clip(last - first + 1, 0, None) / (hi_rank - lo_rank + 1)[None, :]
+        size = (hi_rank - lo_rank + 1)[None, :]
         n = self.n_runs
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(n > 0, (self.counts * cover).sum(axis=1) / n, np.nan)
+        out = np.full(self.n, np.nan)
+        for start in self._blocks():
+            sl = slice(start, start + self._blocks().step)
+            c = centre[sl, None]
+            # ranks of the bin inside [centre - k, centre + k], as a share of the bin's ranks
+            first = np.maximum(lo_rank[None, :], np.ceil(c - k - 1e-9))
+            last = np.minimum(hi_rank[None, :], np.floor(c + k + 1e-9))
+            cover = np.clip(last - first + 1, 0, None) / size
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[sl] = np.where(n[sl] > 0, (self.counts[sl] * cover).sum(axis=1) / n[sl], np.nan)
+        return out
 
 
 def rank_accumulator(n_units: int, n_runs: int) -> RankHistogram:

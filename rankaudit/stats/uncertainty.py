@@ -290,7 +290,7 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
             ci, wi, ni, ai = combo[sel[0]]
             prep = preps[(ci, wi, ni)]
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
-            top = pipe.aggregate(prep.shared or prep.normalised, w_sel, dec.aggs[ai])[-1][..., 0]
+            top = pipe.aggregate(prep.shared or prep.normalised, w_sel, dec.aggs[ai], top_only=True)[-1][..., 0]
             index[sel] = np.broadcast_to(top, (len(sel), n_units))
         ranks = rank_desc(index)
         hist.add(ranks)

@@ -77,28 +77,26 @@ def _get(category: str, name: str) -> Method:
         raise MethodError(f"unknown {category} {name!r} (known: {known})") from None
 
 
+def _typed(category: str, name: str, cls: type[M]) -> M:
+    method = _get(category, name)
+    assert isinstance(method, cls)
+    return method
+
+
 def normalisation(name: str) -> NormalisationMethod:
-    m = _get("normalisation", name)
-    assert isinstance(m, NormalisationMethod)
-    return m
+    return _typed("normalisation", name, NormalisationMethod)
 
 
 def aggregation(name: str) -> AggregationMethod:
-    m = _get("aggregation", name)
-    assert isinstance(m, AggregationMethod)
-    return m
+    return _typed("aggregation", name, AggregationMethod)
 
 
 def imputation(name: str) -> ImputationMethod:
-    m = _get("imputation", name)
-    assert isinstance(m, ImputationMethod)
-    return m
+    return _typed("imputation", name, ImputationMethod)
 
 
 def outliers(name: str) -> OutlierMethod:
-    m = _get("outliers", name)
-    assert isinstance(m, OutlierMethod)
-    return m
+    return _typed("outliers", name, OutlierMethod)
 
 
 def spec_params(category: str) -> tuple[Param, ...]:
