@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rankaudit.stats.correlation import corr_pvalue, correlation_ratios, pairwise_corr, spearman
+from rankaudit.stats.correlation import corr_pvalue, correlation_ratios, pairwise_corr, pairwise_cov, spearman
 from rankaudit.stats.model import IndexModel
 from rankaudit.stats.pipeline import Build, Pipeline
 from rankaudit.stats.ranking import rank_desc
@@ -237,16 +237,30 @@ def correlations(pipe: Pipeline, build: Build, th: Thresholds = DEFAULT_THRESHOL
 # --------------------------------------------------------------------------------------------
 # groups: Cronbach's alpha and PCA
 # --------------------------------------------------------------------------------------------
-def cronbach_alpha(x: np.ndarray) -> float:
-    """alpha = k/(k-1) (1 - sum var_i / var(sum)) on complete rows (sample variances)."""
-    x = x[~np.isnan(x).any(axis=1)]
+def cronbach_alpha(x: np.ndarray, rows: str = "pairwise") -> float:
+    """Cronbach's alpha of the columns of x: ``k/(k-1) (1 - sum var_i / sum of all covariances)``.
+
+    ``rows="pairwise"`` (default) is COINr's ``get_cronbach``: the covariance matrix on
+    pairwise-complete rows (``cov(use = "pairwise.complete.obs")``), sums with ``na.rm``, alpha =
+    k^2 * mean off-diagonal covariance / sum of all covariances. ``rows="complete"`` drops every row
+    with a missing value first (rankaudit before 2026-12; the same on complete data).
+    """
     k = x.shape[1]
-    if k < 2 or x.shape[0] < 3:
+    if rows == "complete":
+        x = x[~np.isnan(x).any(axis=1)]
+        if k < 2 or x.shape[0] < 3:
+            return float("nan")
+        vt = np.var(x.sum(axis=1), ddof=1)
+        if vt <= 0:
+            return float("nan")
+        return float(k / (k - 1) * (1 - np.var(x, axis=0, ddof=1).sum() / vt))
+    if k < 2 or (~np.isnan(x)).sum(axis=0).min() < 3:
         return float("nan")
-    vt = np.var(x.sum(axis=1), ddof=1)
-    if vt <= 0:
+    cov = pairwise_cov(x)
+    total = float(np.nansum(cov))
+    if not np.isfinite(total) or total <= 0:
         return float("nan")
-    return float(k / (k - 1) * (1 - np.var(x, axis=0, ddof=1).sum() / vt))
+    return float(k / (k - 1) * (total - float(np.nansum(np.diag(cov)))) / total)
 
 
 @dataclass(frozen=True)

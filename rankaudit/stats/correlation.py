@@ -34,6 +34,22 @@ def pairwise_corr(a: np.ndarray, b: np.ndarray | None = None) -> tuple[np.ndarra
     return r, n.astype(int)
 
 
+def pairwise_cov(x: np.ndarray) -> np.ndarray:
+    """Sample covariances of the columns on pairwise-complete rows: R ``cov(use = "pairwise.complete.obs")``.
+
+    Each pair uses the rows where both are present, with the pair's own means; NaN below 2 rows.
+    """
+    m = ~np.isnan(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # centring by the column means first (any shift leaves a covariance unchanged) avoids cancellation
+        x0 = np.where(m, x - np.nanmean(np.where(m, x, np.nan), axis=0), 0.0) if m.any() else np.zeros_like(x)
+        f = m.astype(float)
+        n = f.T @ f
+        sa = x0.T @ f  # sa[i, j]: sum of column i over the rows where j is present too
+        cov = (x0.T @ x0 - sa * sa.T / n) / (n - 1)
+    return np.where(n >= 2, cov, np.nan)
+
+
 def corr_pvalue(r: np.ndarray, n: np.ndarray) -> np.ndarray:
     """Two-sided p-value of H0: rho = 0 (t test with n - 2 degrees of freedom)."""
     from scipy import stats
