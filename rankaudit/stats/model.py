@@ -150,6 +150,11 @@ class UncertaintyDesign:
       values; 0 = no treatment), ``imputations``: discrete alternatives, uniform over entries;
     * ``leave_one_out``: a level (1 = indicators, 2 = pillars ...); alternatives are "keep all" and
       "drop element e" for each element of that level.
+
+    COINr-compatible options: ``weight_sets = K`` draws K noisy weight vectors once (every level of
+    ``weight_noise`` in each; COINr ``get_noisy_weights(Nrep = K)``) and each replication picks one,
+    so all weight levels are ONE factor ("weights") as in COINr's designs; ``sobol_estimator =
+    "coinr"`` uses COINr's first-order estimator (see ``sensitivity.ESTIMATORS``).
     """
 
     weight_noise: tuple[tuple[int, float], ...] = ()
@@ -158,6 +163,8 @@ class UncertaintyDesign:
     winsorisation: tuple[int, ...] = ()
     imputations: tuple[Imputation, ...] = ()
     leave_one_out: int | None = None
+    weight_sets: int | None = None
+    sobol_estimator: str = "saltelli2010"
 
     def is_empty(self) -> bool:
         return not (
@@ -177,6 +184,9 @@ class UncertaintyDesign:
             "winsorisation": list(self.winsorisation),
             "imputations": [i.label() for i in self.imputations],
             "leave_one_out": self.leave_one_out,
+            # the COINr options appear only when used, so other designs describe themselves as before
+            **({"weight_sets": self.weight_sets} if self.weight_sets else {}),
+            **({"sobol_estimator": self.sobol_estimator} if self.sobol_estimator != "saltelli2010" else {}),
         }
 
 
@@ -309,5 +319,9 @@ class IndexModel:
         loo = self.uncertainty.leave_one_out
         if loo is not None and not 1 <= loo < self.n_levels:
             raise ModelError(f"leave_one_out level {loo} must be within 1..{self.n_levels - 1}")
+        if self.uncertainty.weight_sets is not None and self.uncertainty.weight_sets < 2:
+            raise ModelError("weight_sets needs at least 2 weight vectors")
+        if self.uncertainty.sobol_estimator not in ("saltelli2010", "coinr"):
+            raise ModelError(f"unknown Sobol estimator {self.uncertainty.sobol_estimator!r}")
         if any(w < 0 for w in self.uncertainty.winsorisation):
             raise ModelError("winsorisation alternatives must be >= 0")

@@ -110,7 +110,13 @@ def assumptions_of(pipe: Pipeline) -> list[Assumption]:
     m = pipe.model
     u = m.uncertainty
     out = []
-    for lvl, f in sorted(u.weight_noise):
+    noisy = [(lvl, f) for lvl, f in sorted(u.weight_noise) if f > 0]
+    if u.weight_sets and noisy:
+        # COINr's design: K fixed noisy weight vectors over every noisy level, one discrete factor
+        depths = ", ".join(str(m.n_levels - lvl) for lvl, _ in noisy)
+        out.append(Assumption(f"weights ({u.weight_sets} sets, levels {depths})", "weight_sets", 1, u.weight_sets))
+        noisy = []
+    for lvl, f in noisy:
         if f > 0:
             # named by depth from the top (1 = the index's children), as the spec's `levels` count them
             out.append(Assumption(f"weights (level {m.n_levels - lvl}, ±{f:.0%})", "weights",
@@ -140,7 +146,8 @@ def _pick(u: np.ndarray, k: int) -> np.ndarray:
 class _Decoder:
     """Turns rows of uniforms into weights and discrete choices."""
 
-    def __init__(self, pipe: Pipeline, assumptions: list[Assumption]) -> None:
+    def __init__(self, pipe: Pipeline, assumptions: list[Assumption],
+                 rng_weights: np.random.Generator | None = None) -> None:
         self.pipe = pipe
         self.assumptions = assumptions
         self.offsets = np.cumsum([0] + [a.n_cols for a in assumptions])
@@ -151,6 +158,15 @@ class _Decoder:
         self.aggs: tuple[str | None, ...] = tuple(u.aggregations) if u.aggregations else (None,)
         # a single listed alternative replaces the nominal choice; two or more are a factor
         self.imps = u.imputations if u.imputations else (m.imputation,)
+        # weight_sets: K x C tables of noisy weights per level, drawn once (level order, then set order)
+        self.weight_tables: dict[int, np.ndarray] = {}
+        if any(a.kind == "weight_sets" for a in assumptions):
+            rng = rng_weights or np.random.default_rng(0)
+            nominal = pipe.nominal_weights()
+            for lvl, f in sorted(u.weight_noise):
+                if f > 0:
+                    base = nominal[lvl - 1]
+                    self.weight_tables[lvl] = base * (1 + f * (2 * rng.random((u.weight_sets or 0, base.shape[1])) - 1))
 
     def cols(self, a: Assumption, rows: np.ndarray) -> np.ndarray:
         i = self.assumptions.index(a)
@@ -166,6 +182,10 @@ class _Decoder:
             if a.kind == "weights":
                 i = a.level - 1  # type: ignore[operator]
                 weights[i] = weights[i] * (1 + a.factor * (2 * c - 1))
+            elif a.kind == "weight_sets":
+                k = _pick(c[:, 0], a.n_alt)
+                for lvl, table in self.weight_tables.items():
+                    weights[lvl - 1] = table[k]
             elif a.kind == "leave_one_out":
                 i = a.level - 1  # type: ignore[operator]
                 k = _pick(c[:, 0], a.n_alt)  # 0 = keep all, e = drop element e-1
@@ -258,10 +278,12 @@ class _ArraySample:
 
 
 def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
-             nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None
-             ) -> MonteCarloResult:
-    """Run the index for every row of ``sample`` (uniforms, columns per assumption)."""
-    dec = _Decoder(pipe, assumptions)
+             nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None,
+             rng_weights: np.random.Generator | None = None) -> MonteCarloResult:
+    """Run the index for every row of ``sample`` (uniforms, columns per assumption).
+
+    ``rng_weights`` draws the fixed weight vectors of a ``weight_sets`` design."""
+    dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
     width = max(len(lv.node_ids) for lv in pipe.levels)
     step = _chunk_rows(n_units, width, chunk_size)
@@ -361,7 +383,8 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     if nominal_ranks is None:
         nominal_ranks = pipe.build().ranks
     ss = np.random.SeedSequence(seed)
-    rng_sample, rng_boot = (np.random.default_rng(s) for s in ss.spawn(2))
+    # a third stream for the fixed weight sets: spawning 3 leaves the first two as they were
+    rng_sample, rng_boot, rng_weights = (np.random.default_rng(s) for s in ss.spawn(3))
     d = len(assumptions)
     sizes = [a.n_cols for a in assumptions]
     do_sa = sensitivity and d >= 2 and replications // (d + 2) >= 2
@@ -371,8 +394,9 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     else:
         n = None
         sample = SampleStream(rng_sample, sum(sizes), n_rows=replications)
-    mc = evaluate(pipe, assumptions, sample, nominal_ranks, chunk_size, progress)
-    sob = sobol_indices(mc.y, n, d, n_boot, rng_boot, ci_level) if do_sa and n else None
+    mc = evaluate(pipe, assumptions, sample, nominal_ranks, chunk_size, progress, rng_weights)
+    estimator = pipe.model.uncertainty.sobol_estimator
+    sob = sobol_indices(mc.y, n, d, n_boot, rng_boot, ci_level, estimator) if do_sa and n else None
     med = mc.hist.quantile(0.5)
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),
