@@ -586,6 +586,12 @@ class WeightNoise(Strict):
     levels: list[int] | None = Field(
         None, description="Depths perturbed: 1 = the index's children, 2 = theirs... (default: every group level)"
     )
+    sets: int | None = Field(
+        None, ge=2, le=100_000,
+        description="COINr's design: this many noisy weight vectors are drawn once and each replication picks "
+        "one, so every perturbed level is one factor 'weights' (default: fresh weights per replication, one "
+        "factor per level).",
+    )
 
 
 class Uncertainty(Strict):
@@ -595,6 +601,9 @@ class Uncertainty(Strict):
     winsorisation: list[Annotated[int, Field(ge=0)]] = Field(default_factory=list)
     imputation: list[Imputation] = Field(default_factory=list)
     leave_one_out: Literal["indicators", "groups"] | None = None
+    sobol_estimator: Literal["saltelli2010", "coinr"] | None = Field(
+        None, description="First-order Sobol estimator: saltelli2010 (default, centred) or coinr (COINr's SA_estimate)."
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -246,7 +246,9 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
     if loo == 2 and depth_max < 2:
         loo = None
     return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]
-                             winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo)
+                             winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo,
+                             weight_sets=u.weights.sets if u.weights is not None else None,
+                             sobol_estimator=u.sobol_estimator or "saltelli2010")
 
 
 # ------------------------------------------------------------------------------------------------
