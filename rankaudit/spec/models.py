@@ -349,6 +349,26 @@ class Outliers(Cited):
     max_points: int | None = Field(None, ge=1, description="winsorise: most points winsorised per indicator.")
 
 
+class FormulaTerm(Strict):
+    indicator: str = Field(description="Id of the indicator this term multiplies (its raw value).")
+    coefficient: float = Field(allow_inf_nan=False, description="The signed coefficient, e.g. -1 or 0.4 (= 1/2.5).")
+
+
+class Formula(Cited):
+    """A published linear formula on raw components: clip(intercept + sum coefficient x value, floor, ceiling)."""
+
+    intercept: float = Field(0.0, allow_inf_nan=False, description="The constant term.")
+    floor: float | None = Field(None, allow_inf_nan=False, description="Lowest score, e.g. 0 for max(0, ...).")
+    ceiling: float | None = Field(None, allow_inf_nan=False, description="Highest score, e.g. 100 for min(100, ...).")
+    terms: Annotated[list[FormulaTerm], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Formula:
+        if self.floor is not None and self.ceiling is not None and self.floor > self.ceiling:
+            raise ValueError(f"the formula's floor ({self.floor:g}) is above its ceiling ({self.ceiling:g})")
+        return self
+
+
 class Method(Cited):
     normalisation: NormalisationSpec | None = None
     aggregation: AggregationMethod | Undisclosed | None = Field(
@@ -359,6 +379,11 @@ class Method(Cited):
     outliers: Outliers | Undisclosed | None = None
     compensability: str | None = Field(
         None, description="The publisher's own statement on why its aggregation may compensate (or not)."
+    )
+    formula: Formula | None = Field(
+        None,
+        description="A published linear formula on raw components (no normalisation), rebuilt exactly by the "
+        "statistical audit; replaces normalisation and aggregation.",
     )
 
 

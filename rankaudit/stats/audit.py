@@ -149,7 +149,10 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             compared_by=rep.compared_by, n_compared=rep.n, spearman_rho=rep.rho,  # type: ignore[arg-type]
             max_rank_shift=rep.max_rank_shift, max_score_diff=rep.max_score_diff, n_differing=len(rep.differing),
             differing_units=[RankDifference(id=u, published_rank=a, computed_rank=b, published_score=c,
-                                            computed_score=d) for u, a, b, c, d in rep.differing[:200]])
+                                            computed_score=d) for u, a, b, c, d in rep.differing[:200]],
+            mean_score_diff=_f(rep.mean_score_diff), worst_score_unit=rep.worst_score_unit,
+            exact_rank_share=_f(rep.exact_rank_share), worst_rank_unit=rep.worst_rank_unit,
+            published_score_range=_f(rep.published_score_range))
         unknown = [u for u in (published_scores or published_ranks or {}) if u not in set(data.ids)]
         if unknown:
             warnings.append(f"published results name units without data: {unknown[:10]}")

@@ -128,6 +128,37 @@ class OutlierTreatment:
 
 
 @dataclass(frozen=True)
+class ScoreFormula:
+    """A formula that turns the index's weighted mean into the published score (``methods.formula``).
+
+    ``ScoreFormula("linear", intercept=100, floor=0)``: with the index's children weighted by
+    ``|c_i|``, directed by ``sign(c_i)`` and not normalised, the index is
+    ``clip(intercept + sum c_i x_i, floor, ceiling)``.
+    """
+
+    method: str
+    params: tuple[tuple[str, Any], ...]
+
+    def __init__(self, method: str = "linear", /, **kwargs: Any) -> None:
+        try:
+            kind = methods.score_formula(method)
+            params = kind.bind((), kwargs)
+        except MethodError as exc:
+            raise ModelError(str(exc)) from None
+        for problem in kind.problems(dict(params)):
+            raise ModelError(f"{method} formula: {problem.message}")
+        object.__setattr__(self, "method", method)
+        object.__setattr__(self, "params", params)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def label(self) -> str:
+        return methods.score_formula(self.method).label(self.values)
+
+
+@dataclass(frozen=True)
 class AggregateNode:
     """One aggregate: ``children`` ids with relative ``weights``, combined with ``method``."""
 
@@ -204,6 +235,8 @@ class IndexModel:
     aliases: Mapping[str, str] = field(default_factory=dict)
     """Synthetic pass-through nodes (single child) that level a ragged tree -> the real element
     they stand for. They are hidden from results."""
+    formula: ScoreFormula | None = None
+    """A published formula applied to the index's weighted mean (a flat index of raw components)."""
 
     # -- derived helpers -------------------------------------------------------------------------
     @property
@@ -310,3 +343,5 @@ class IndexModel:
             raise ModelError(f"leave_one_out level {loo} must be within 1..{self.n_levels - 1}")
         if any(w < 0 for w in self.uncertainty.winsorisation):
             raise ModelError("winsorisation alternatives must be >= 0")
+        if self.formula is not None and len(self.hierarchy) != 1:
+            raise ModelError("a score formula applies to a flat index (the index's children are its terms)")

@@ -174,6 +174,11 @@ class ReproductionResult(_Model):
     max_score_diff: Num = None
     n_differing: int = 0
     differing_units: list[RankDifference] = Field(default_factory=list)
+    mean_score_diff: Num = Field(default=None, description="mean |published - rebuilt score| (scores compared)")
+    worst_score_unit: str | None = Field(default=None, description="the unit with the largest score difference")
+    exact_rank_share: Num = Field(default=None, description="share of compared units whose rank is reproduced")
+    worst_rank_unit: str | None = Field(default=None, description="the unit with the largest rank difference")
+    published_score_range: Num = Field(default=None, description="max - min of the published scores")
 
 
 class SensitivityIndex(_Model):
