@@ -7,8 +7,8 @@ from typing import Any
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, field_path, is_projection, plural, reference_years
-from rankaudit.spec.models import Indicator, IndicatorSource
+from rankaudit.rules.policy import few, field_path, is_projection, plural, reference_years, sources_of
+from rankaudit.spec.models import Indicator
 
 
 @rule(
@@ -46,11 +46,10 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             mixed.append(ref)
         node = ref.node
         assert isinstance(node, Indicator)
-        source = node.source
         missing = []
         if reference_years(ref) is None:
             missing.append("horizon")
-        if not (isinstance(source, IndicatorSource) and is_stated(source.name)):
+        if not any(is_stated(s.name) for s in sources_of(node)):
             missing.append("forecaster")
         if missing:
             unlabelled.append((ref, missing))

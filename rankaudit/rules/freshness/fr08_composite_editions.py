@@ -7,8 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural
-from rankaudit.spec.models import IndicatorSource
+from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural, source_types, sources_of
 
 
 @rule(
@@ -25,9 +24,8 @@ def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     is used, naming the edition at least dates it."""
     inputs = []
     for ref in ctx.indicators:
-        source = ref.node.source  # type: ignore[union-attr]
-        if isinstance(source, IndicatorSource) and source.type == "composite_index":
-            inputs.append((ref, source))
+        # a list of sources counts each source typed composite_index (alone or among other types)
+        inputs.extend((ref, source) for source in sources_of(ref.node) if "composite_index" in source_types(source))
     if not inputs:
         gap = listing_gap(ctx)
         tail = f" ({gap})" if gap else ""

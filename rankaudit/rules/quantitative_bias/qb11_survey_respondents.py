@@ -13,7 +13,7 @@ from rankaudit.rules.policy import (
     is_survey,
     plain_text,
     plural,
-    stated_source_type,
+    source_types,
     verdict_for,
 )
 from rankaudit.spec.models import Indicator, Survey
@@ -47,12 +47,10 @@ def _respondents(ind: Indicator) -> tuple[set[str], str | None]:
     if words:
         text = plain_text(words)
         return {g for g, keys in RESPONDENT_WORDS.items() if any(k in text for k in keys)}, words
-    kind = stated_source_type(ind)
-    if kind == "resident_survey":
-        return {"resident"}, "residents"
-    if kind == "expert_survey":
-        return {"expert"}, "experts"
-    return set(), None
+    kinds = source_types(ind)
+    groups = {g for t, g in (("resident_survey", "resident"), ("expert_survey", "expert")) if t in kinds}
+    words = {"resident": "residents", "expert": "experts"}
+    return groups, " and ".join(words[g] for g in sorted(groups, reverse=True)) if groups else None
 
 
 @rule(
