@@ -451,8 +451,15 @@ def is_projection(ref: NodeRef) -> bool:
 
 
 def observed_indicators(ctx: AuditContext) -> list[NodeRef]:
-    """Listed indicators that are observed data, not projections."""
+    """Listed indicators that are observed data, not projections (none when the edition ranks forecasts)."""
+    if ranks_forecasts(ctx):
+        return []
     return [r for r in ctx.indicators if not is_projection(r)]
+
+
+def ranks_forecasts(ctx: AuditContext) -> bool:
+    """Whether the edition ranks forecast values (`ranking.forecast` or `structure.forecast`)."""
+    return bool(ctx.spec.ranking.forecast or ctx.spec.structure.forecast)
 
 
 def dated_indicators(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
@@ -463,6 +470,8 @@ def dated_indicators(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
     measured; the per-indicator rule FR01 gives such an index-wide statement at most 1 point.
     """
     out = []
+    if ranks_forecasts(ctx):
+        return out  # forecasts are not data: no lag, however near their years
     for ref in observed_indicators(ctx):
         years = reference_years(ref)
         if years is not None:
@@ -491,6 +500,9 @@ def no_dated(ctx: AuditContext, what: str) -> Verdict:
     observed = observed_indicators(ctx)
     if not ctx.indicators:
         return undisclosed(f"no indicator is listed, so {what} cannot be measured", ("structure",))
+    if ranks_forecasts(ctx):
+        where: Path = ("ranking", "forecast") if ctx.spec.ranking.forecast else ("structure", "forecast")
+        return not_applicable(f"the edition ranks forecasts, which are not data; {what} does not arise", where)
     if not observed:
         return not_applicable(f"every listed indicator is a projection; {what} does not arise", ("structure",))
     return undisclosed(

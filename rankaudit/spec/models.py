@@ -255,8 +255,11 @@ class Ranking(Cited):
 
     @property
     def publication_year(self) -> int | None:
-        """The year of publication, None when undisclosed or not stated."""
-        return year_of(self.published) if self.published not in (None, UNDISCLOSED) else None
+        """The year of publication, None when undisclosed or not stated (a continuously updated site's snapshot
+        date stands in for it)."""
+        if self.published not in (None, UNDISCLOSED):
+            return year_of(self.published)
+        return year_of(self.snapshot) if self.kind == "continuous" else None
 
 
 class Access(Cited):
