@@ -28,7 +28,7 @@ from rankaudit.stats.result import (
     UnitResult,
     WeightImportance,
 )
-from rankaudit.stats.uncertainty import Progress, check_resources, run_uncertainty
+from rankaudit.stats.uncertainty import Progress, check_resources, distinct_builds, run_uncertainty
 
 
 def _f(x: float | np.floating | None) -> float | None:
@@ -182,7 +182,8 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             mean_share_runs_within_2_of_median=_f(np.nanmean(ua.share_runs_within_2)),
             median_interval_width=_f(np.nanmedian(width)),
             median_interval_width_over_n=_f(np.nanmedian(width) / n_ranked),
-            mean_abs_rank_shift=_f(np.nanmean(ua.y)), dominant_assumption=ua.dominant_assumption())
+            mean_abs_rank_shift=_f(np.nanmean(ua.y)), dominant_assumption=ua.dominant_assumption(),
+            distinct_builds=distinct_builds(pipe, ua.n_runs))
         if ua.sobol is not None:
             sob = ua.sobol
             sens = [SensitivityIndex(assumption=name, first_order=sob.first_order[i], total_effect=sob.total_effect[i],

@@ -199,6 +199,11 @@ class RobustnessSummary(_Model):
     median_interval_width_over_n: Num
     mean_abs_rank_shift: Num = Field(description="mean over runs and units of |rank - nominal rank|")
     dominant_assumption: str | None = None
+    distinct_builds: int | None = Field(
+        default=None,
+        description="how many different indices the replications built: all of them when weights are drawn, "
+        "else at most the number of combinations of the discrete alternatives",
+    )
 
 
 class RemoveOneImpact(_Model):
