@@ -52,6 +52,7 @@ from rankaudit.rules.base import (
 )
 from rankaudit.rules.context import AuditContext
 from rankaudit.spec.models import (
+    NON_COMPOSITE_KINDS,
     NOT_APPLICABLE,
     SURVEY_TYPES,
     CityDefinition,
@@ -333,7 +334,12 @@ def share_of(
     weights: dict[NodeRef, float] = {}
     unlisted_weight = 0.0
     use_weight = False
-    if by_weight and formula_of(ctx) is not None:
+    if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
+        # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
+        use_weight = True
+        weights = {r: 1.0 for r in listed}
+        notes.append("each measure counts alike: the ranking combines nothing")
+    elif by_weight and formula_of(ctx) is not None:
         # a formula's coefficients are not shares: its terms weigh by their part of the score (formula_shares)
         formula_weights, basis = formula_shares(ctx)
         if formula_weights is not None:

@@ -74,3 +74,183 @@ def test_one_score_off_by_five_fails_sr09_naming_the_city(tmp_path: Path) -> Non
     assert "City 03 (c03)" in verdict.message
     assert "largest 5" in verdict.message
     assert "not reproduced" in verdict.message
+
+
+# ---- the kinds of ranking (deliverable 1)
+
+
+@pytest.mark.parametrize("name", ["single-measure.yaml", "separate-rankings.yaml", "classification.yaml"])
+def test_composite_only_rules_do_not_apply_and_say_why(name: str) -> None:
+    v = verdicts(load(name))
+    for code in ("OP02", "QB07", "QB09", "FR11", "SR08"):
+        assert v[code].score is None, (code, v[code].message)
+    assert "combines nothing" in v["OP02"].message or "without combining" in v["OP02"].message
+    assert "weights to publish" in v["OP02"].message
+    assert v["OP07"].score is None and "nothing to normalise or aggregate" in v["OP07"].message
+
+
+def test_separate_rankings_are_not_judged_as_an_index() -> None:
+    v = verdicts(load("separate-rankings.yaml"))
+    assert "strengths offset weaknesses" not in v["QB07"].message
+    assert "weights not published" not in v["OP02"].message
+    # each ranking counts alike: no cap for "counted without weights"
+    assert v["QB02"].score == 2 and "capped" not in v["QB02"].message
+
+
+def test_classification_lists_classes_and_checks_them(tmp_path: Path) -> None:
+    loaded = load("classification.yaml")
+    assert [c.class_ for c in loaded.spec.cities.members or []] == ["alpha++", "alpha+", "alpha", "beta"]
+    text = (HERE / "classification.yaml").read_text().replace("class: beta}", "class: gamma}")
+    (tmp_path / "spec.yaml").write_text(text)
+    from rankaudit.diagnostics import SpecError
+
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path / "spec.yaml")
+    assert any(d.code == "RA116" and "gamma" in d.message for d in err.value.diagnostics)
+
+
+def test_approximate_counts_and_publisher_facts() -> None:
+    spec = load("single-measure.yaml").spec
+    assert spec.cities.count == 160 and spec.cities.count_approximate
+    assert spec.publisher.founded == 1917 and spec.publisher.authors == ["A. Writer", "B. Analyst"]
+    assert verdicts(load("single-measure.yaml"))["CM09"].message.startswith("about 160 cities")
+
+
+# ---- conflicts of interest (deliverable 2)
+
+
+def test_bank_commission_is_a_mitigated_conflict() -> None:
+    verdict = verdicts(load("bank-commissioned.yaml"))["OP05"]
+    assert verdict.score == 1
+    for words in ("Example Global Bank (commissioner)", "lends to and advises", "example.org/competitiveness/report",
+                  "mitigates"):
+        assert words in verdict.message
+    assert "undisclosed" not in verdict.message and "not disclosed" not in verdict.message
+
+
+def test_bank_commission_without_a_statement_scores_0(tmp_path: Path) -> None:
+    text = (HERE / "bank-commissioned.yaml").read_text()
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("conflict_of_interest:"))
+    (tmp_path / "spec.yaml").write_text(text + "\n")
+    verdict = verdicts(load_spec(tmp_path / "spec.yaml"))["OP05"]
+    assert verdict.score == 0 and not verdict.undisclosed
+    assert "Example Global Bank (commissioner)" in verdict.message and "no conflict-of-interest statement" in (
+        verdict.message
+    )
+
+
+# ---- weight provenance, partly published and joint weights, several source types (deliverables 3, 4)
+
+
+def test_survey_weighted_index() -> None:
+    v = verdicts(load("survey-weighted.yaml"))
+    assert v["OP02"].score == 1
+    assert "3 of 4 top-level weights are published (75% of the index)" in v["OP02"].message
+    assert "a public survey of 2,000 people" in v["OP02"].message
+    # the crowd-sourced perception survey counts as a survey and as crowd-sourced, in every rule
+    assert "safety" in v["QB02"].message and "safety" in v["QB03"].message
+    assert v["QB11"].score == 2 and v["FR05"].score == 2
+    assert "the weights themselves were set by a public survey" in v["QB02"].message
+
+
+def test_weight_survey_without_its_size_is_a_survey_gap(tmp_path: Path) -> None:
+    text = (HERE / "survey-weighted.yaml").read_text().replace("    size: 2000\n", "")
+    (tmp_path / "spec.yaml").write_text(text)
+    verdict = verdicts(load_spec(tmp_path / "spec.yaml"))["FR05"]
+    assert verdict.score == 1 and "index (no sample size)" in verdict.message
+
+
+def test_joint_weights_are_checked(tmp_path: Path) -> None:
+    from rankaudit.diagnostics import SpecError
+
+    text = (HERE / "survey-weighted.yaml").read_text().replace("weight: 0.25, cite", "weight: 0.75, cite")
+    (tmp_path / "spec.yaml").write_text(text)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path / "spec.yaml")
+    assert any(d.code == "RA104" and "sum to 1.25" in d.message for d in err.value.diagnostics)
+    text = (HERE / "survey-weighted.yaml").read_text().replace("[transport, housing]", "[transport, hospitals]")
+    (tmp_path / "spec.yaml").write_text(text)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path / "spec.yaml")
+    assert any(d.code == "RA116" and "hospitals" in d.message for d in err.value.diagnostics)
+
+
+# ---- scope and time (deliverable 8)
+
+
+def test_national_ranking_is_judged_within_its_country() -> None:
+    v = verdicts(load("survey-weighted.yaml"))
+    assert v["CM01"].score == 2 and "country to country" not in v["CM01"].message
+    assert "Examplestan" in v["CM01"].message
+    assert "within one country" in v["CM02"].message
+
+
+def test_forecast_edition_is_not_fresh_data() -> None:
+    loaded = load("forecast-edition.yaml")  # no RA106 for 2026 data in a 2025 edition: they are forecasts
+    v = verdicts(loaded)
+    for code in ("FR02", "FR03"):
+        assert v[code].score is None and "forecasts" in v[code].message, (code, v[code].message)
+
+
+def test_forecast_years_without_the_flag_are_ra106(tmp_path: Path) -> None:
+    from rankaudit.diagnostics import SpecError
+
+    text = (HERE / "forecast-edition.yaml").read_text().replace("  forecast: true\n", "")
+    (tmp_path / "spec.yaml").write_text(text)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path / "spec.yaml")
+    assert [d.code for d in err.value.diagnostics] == ["RA106"]
+
+
+def test_continuous_site_is_dated_by_its_snapshot(tmp_path: Path) -> None:
+    from rankaudit.diagnostics import SpecError
+
+    v = verdicts(load("continuous-site.yaml"))
+    assert v["FR09"].score == 2 and "2026-11-20" in v["FR09"].message
+    assert v["FR02"].score == 2  # lags are counted from the snapshot's year
+    text = (HERE / "continuous-site.yaml").read_text().replace("  snapshot: 2026-11-20\n", "")
+    (tmp_path / "spec.yaml").write_text(text)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path / "spec.yaml")
+    assert [d.code for d in err.value.diagnostics] == ["RA117"]
+
+
+# ---- the formula's effective weights and the uncertainty design (deliverables 5 and 7)
+
+
+def test_formula_terms_weigh_by_their_share_of_variance() -> None:
+    with_data = verdicts(load("linear-formula.yaml"))
+    assert "share of the score's variance" in with_data["QB09"].message
+    assert with_data["QB09"].evidence["flagged"]["crime"] > 3  # crime carries most of the score's variance
+    assert with_data["OP02"].score == 2 and with_data["OP07"].score == 2
+    assert with_data["QB07"].score == 1 and "linear formula" in with_data["QB07"].message
+
+
+def test_formula_on_unlike_scales_without_data_is_not_assessable(tmp_path: Path) -> None:
+    text = (HERE / "linear-formula.yaml").read_text()
+    (tmp_path / "spec.yaml").write_text(text[: text.index("data:")])
+    verdict = verdicts(load_spec(tmp_path / "spec.yaml"))["QB09"]
+    assert verdict.score is None and "unlike scales" in verdict.message
+
+
+def test_formula_design_holds_the_nominal_formula() -> None:
+    from rankaudit.stats.from_spec import model_from_spec
+
+    model = model_from_spec(load("linear-formula.yaml").spec).model
+    assert model.formula is not None and model.formula.values == {"intercept": 100.0, "floor": 0.0, "ceiling": None}
+    design = model.uncertainty
+    assert design.weight_noise == ((1, 0.25),) and not design.normalisations and not design.aggregations
+
+
+def test_sr10_gives_no_verdict_below_the_distinct_build_minimum(tmp_path: Path) -> None:
+    for name in ("linear-formula.values.csv", "linear-formula.published.csv"):
+        shutil.copy(HERE / name, tmp_path / name)
+    text = (HERE / "linear-formula.yaml").read_text()
+    text = text.replace("  normalisation: none\n  formula:", "  normalisation: minmax\n  aggregation: arithmetic\n"
+                        "  unused_formula:")
+    text = text[: text.index("  unused_formula:")] + text[text.index("structure:"):]
+    text += "uncertainty:\n  aggregation: [arithmetic, geometric]\n  normalisation: [{method: minmax, lower: 1}]\n"
+    (tmp_path / "spec.yaml").write_text(text)
+    verdict = verdicts(load_spec(tmp_path / "spec.yaml"), replications=200)["SR10"]
+    assert verdict.score is None
+    assert "builds only 2 distinct indices over 200 replications" in verdict.message

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_composite, partly, rule, undisclosed
+from rankaudit.rules.base import (
+    NOT_COMPOSITE,
+    Verdict,
+    is_stated,
+    met,
+    not_applicable,
+    not_composite,
+    partly,
+    rule,
+    undisclosed,
+)
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural
@@ -52,8 +62,12 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         norm_items = [(r, isinstance(tree.normalisation(r), Normalisation)) for r in ctx.indicators]
     else:
         norm_items = [(tree.root, method is not None and isinstance(method.normalisation, Normalisation))]
-    # a ranking that combines nothing (ranking.kind) has no aggregation to state
-    agg_items = [] if not_composite(ctx, "aggregation") else [(g, is_stated(tree.aggregation(g))) for g in tree.groups]
+    # a ranking that combines nothing (ranking.kind) has no aggregation to state, and may rank raw values
+    alone = not_composite(ctx, "aggregation")
+    if alone is not None and not any(isinstance(tree.normalisation(r), Normalisation) for r in ctx.indicators):
+        return not_applicable(f"{NOT_COMPOSITE[ctx.spec.ranking.kind]} and ranks its measures as "
+                              "published: there is nothing to normalise or aggregate", ("ranking", "kind"))
+    agg_items = [] if alone else [(g, is_stated(tree.aggregation(g))) for g in tree.groups]
     norm, norm_missing = _coverage(norm_items)
     agg, agg_missing = _coverage(agg_items)
     evidence = {"normalisation": norm, "aggregation": agg}
