@@ -618,7 +618,31 @@ class Indicator(Cited):
     normalisation: NormalisationSpec | None = Field(None, description="Overrides the method's normalisation.")
 
 
-class Group(Cited):
+DeclaredSource = Annotated[
+    IndicatorSource | SourceList | None,
+    BeforeValidator(
+        _source_short_form, json_schema_input_type=str | IndicatorSource | list[str | IndicatorSource] | None
+    ),
+]
+
+
+class Aggregate(Cited):
+    # no docstring: the base of Group and Structure, the facts every aggregate may state about its children
+    indicator_count_approximate: bool = False
+    group_count: ApproxCount | None = Field(
+        None, description="Number of sub-groups the publisher states, when the spec does not list them all."
+    )
+    group_count_approximate: bool = False
+    weights_set_by: WeightsSetBy | None = None
+    joint_weights: list[JointWeight] | None = Field(None, description="Weights of sets of children together.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _approximate(cls, data: Any) -> Any:
+        return _lift_about(data, "indicator_count", "group_count")
+
+
+class Group(Aggregate):
     id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
     name: str
     description: str | None = None
@@ -628,28 +652,13 @@ class Group(Cited):
     indicator_count: ApproxCount | None = Field(
         None, description="Number of indicators the publisher states for this group (useful when not listed)."
     )
-    indicator_count_approximate: bool = False
-    group_count: ApproxCount | None = Field(
-        None, description="Number of sub-groups the publisher states for this group, when the spec does not list them."
-    )
-    group_count_approximate: bool = False
     complete: bool = Field(True, description="False when the spec lists only part of this group's children.")
-    weights_set_by: WeightsSetBy | None = None
-    joint_weights: list[JointWeight] | None = Field(None, description="Weights of sets of this group's children.")
-    source: Annotated[
-        IndicatorSource | SourceList | None,
-        BeforeValidator(
-            _source_short_form, json_schema_input_type=str | IndicatorSource | list[str | IndicatorSource] | None
-        ),
-    ] = Field(None, description="Source of all the group's indicators that state none (e.g. when not listed).")
+    source: DeclaredSource = Field(
+        None, description="Source of all the group's indicators that state none (e.g. when not listed)."
+    )
     children: Annotated[list[Node], Field(min_length=1)] | Undisclosed = Field(
         description="Sub-groups and indicators; `undisclosed` when the publisher does not list them."
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _approximate(cls, data: Any) -> Any:
-        return _lift_about(data, "indicator_count", "group_count")
 
 
 GROUP_ONLY_KEYS = frozenset({
@@ -671,7 +680,7 @@ Node = Annotated[
 ]
 
 
-class Structure(Cited):
+class Structure(Aggregate):
     """The index itself: its top-level children, and how they combine."""
 
     weighting: Weighting | None = None
@@ -679,32 +688,17 @@ class Structure(Cited):
     indicator_count: ApproxCount | None = Field(
         None, description="Number of indicators the publisher states, when the spec does not list them all."
     )
-    indicator_count_approximate: bool = False
-    group_count: ApproxCount | None = Field(
-        None, description="Number of top-level groups the publisher states, when the spec does not list them all."
-    )
-    group_count_approximate: bool = False
     complete: bool = Field(True, description="False when the spec lists only part of the publisher's hierarchy.")
-    weights_set_by: WeightsSetBy | None = None
-    joint_weights: list[JointWeight] | None = Field(None, description="Weights of sets of the index's children.")
     forecast: bool | None = Field(None, description="True when the index ranks forecast values (see ranking.forecast).")
-    source: Annotated[
-        IndicatorSource | SourceList | None,
-        BeforeValidator(
-            _source_short_form, json_schema_input_type=str | IndicatorSource | list[str | IndicatorSource] | None
-        ),
-    ] = Field(None, description="Source of every indicator that states none (e.g. an index built on one survey).")
+    source: DeclaredSource = Field(
+        None, description="Source of every indicator that states none (e.g. an index built on one survey)."
+    )
     reference_year: ReferenceYear | None = Field(
         None,
         description="Data years the publisher states for the index as a whole (e.g. [2014, 2015]), used when the "
         "indicators' own years are not given.",
     )
     children: list[Node] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _approximate(cls, data: Any) -> Any:
-        return _lift_about(data, "indicator_count", "group_count")
 
 
 # --------------------------------------------------------------------------------------------

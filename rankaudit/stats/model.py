@@ -18,18 +18,32 @@ Weights are relative: a node's child weights are divided by their sum (of the ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rankaudit.stats import methods
-from rankaudit.stats.methods import ImputationMethod, MethodError, NormalisationMethod
+from rankaudit.stats.methods import ImputationMethod, Method, MethodError, NormalisationMethod
 
 AggMethod = Literal["arithmetic", "geometric", "harmonic"]
 
 
 class ModelError(MethodError):
     """An inconsistent IndexModel (raised before any computation)."""
+
+
+def _bind(target: object, lookup: Callable[[str], Method], noun: str, method: str, args: tuple[Any, ...],
+          kwargs: dict[str, Any]) -> None:
+    """Set ``method`` and its checked ``params`` on a frozen method-with-values (ModelError when invalid)."""
+    try:
+        kind = lookup(method)
+        params = kind.bind(args, kwargs)
+    except MethodError as exc:
+        raise ModelError(str(exc)) from None
+    for problem in kind.problems(dict(params)):
+        raise ModelError(f"{method} {noun}: {problem.message}")
+    object.__setattr__(target, "method", method)
+    object.__setattr__(target, "params", params)
 
 
 @dataclass(frozen=True, init=False)
@@ -46,15 +60,7 @@ class Normalisation:
     params: tuple[tuple[str, Any], ...]
 
     def __init__(self, method: str = "minmax", /, *args: Any, **kwargs: Any) -> None:
-        try:
-            kind = methods.normalisation(method)
-            params = kind.bind(args, kwargs)
-        except MethodError as exc:
-            raise ModelError(str(exc)) from None
-        for problem in kind.problems(dict(params)):
-            raise ModelError(f"{method} normalisation: {problem.message}")
-        object.__setattr__(self, "method", method)
-        object.__setattr__(self, "params", params)
+        _bind(self, methods.normalisation, "normalisation", method, args, kwargs)
 
     def __getattr__(self, name: str) -> Any:
         # only called for names that are not fields: the method's parameters
@@ -140,15 +146,7 @@ class ScoreFormula:
     params: tuple[tuple[str, Any], ...]
 
     def __init__(self, method: str = "linear", /, **kwargs: Any) -> None:
-        try:
-            kind = methods.score_formula(method)
-            params = kind.bind((), kwargs)
-        except MethodError as exc:
-            raise ModelError(str(exc)) from None
-        for problem in kind.problems(dict(params)):
-            raise ModelError(f"{method} formula: {problem.message}")
-        object.__setattr__(self, "method", method)
-        object.__setattr__(self, "params", params)
+        _bind(self, methods.score_formula, "formula", method, (), kwargs)
 
     @property
     def values(self) -> dict[str, Any]:

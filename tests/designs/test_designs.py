@@ -14,6 +14,7 @@ import pytest
 
 from rankaudit.audit import evaluate, statistics_for
 from rankaudit.config import Config
+from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.rules import all_rules
 from rankaudit.rules.base import Verdict
 from rankaudit.rules.context import AuditContext
@@ -31,6 +32,16 @@ def verdicts(loaded: LoadedSpec, *, replications: int = 0) -> dict[str, Verdict]
 
 def load(name: str) -> LoadedSpec:
     return load_spec(HERE / name)
+
+
+def rejected(tmp_path: Path, name: str, old: str, new: str) -> list[Diagnostic]:
+    """The diagnostics of a design spec with `old` replaced by `new` (which must make it invalid)."""
+    text = (HERE / name).read_text()
+    assert old in text, old
+    (tmp_path / "spec.yaml").write_text(text.replace(old, new))
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path / "spec.yaml")
+    return err.value.diagnostics
 
 
 @pytest.mark.parametrize("path", sorted(HERE.glob("*.yaml")), ids=lambda p: p.stem)
@@ -100,13 +111,8 @@ def test_separate_rankings_are_not_judged_as_an_index() -> None:
 def test_classification_lists_classes_and_checks_them(tmp_path: Path) -> None:
     loaded = load("classification.yaml")
     assert [c.class_ for c in loaded.spec.cities.members or []] == ["alpha++", "alpha+", "alpha", "beta"]
-    text = (HERE / "classification.yaml").read_text().replace("class: beta}", "class: gamma}")
-    (tmp_path / "spec.yaml").write_text(text)
-    from rankaudit.diagnostics import SpecError
-
-    with pytest.raises(SpecError) as err:
-        load_spec(tmp_path / "spec.yaml")
-    assert any(d.code == "RA116" and "gamma" in d.message for d in err.value.diagnostics)
+    found = rejected(tmp_path, "classification.yaml", "class: beta}", "class: gamma}")
+    assert any(d.code == "RA116" and "gamma" in d.message for d in found)
 
 
 def test_approximate_counts_and_publisher_facts() -> None:
@@ -161,18 +167,10 @@ def test_weight_survey_without_its_size_is_a_survey_gap(tmp_path: Path) -> None:
 
 
 def test_joint_weights_are_checked(tmp_path: Path) -> None:
-    from rankaudit.diagnostics import SpecError
-
-    text = (HERE / "survey-weighted.yaml").read_text().replace("weight: 0.25, cite", "weight: 0.75, cite")
-    (tmp_path / "spec.yaml").write_text(text)
-    with pytest.raises(SpecError) as err:
-        load_spec(tmp_path / "spec.yaml")
-    assert any(d.code == "RA104" and "sum to 1.25" in d.message for d in err.value.diagnostics)
-    text = (HERE / "survey-weighted.yaml").read_text().replace("[transport, housing]", "[transport, hospitals]")
-    (tmp_path / "spec.yaml").write_text(text)
-    with pytest.raises(SpecError) as err:
-        load_spec(tmp_path / "spec.yaml")
-    assert any(d.code == "RA116" and "hospitals" in d.message for d in err.value.diagnostics)
+    found = rejected(tmp_path, "survey-weighted.yaml", "weight: 0.25, cite", "weight: 0.75, cite")
+    assert any(d.code == "RA104" and "sum to 1.25" in d.message for d in found)
+    found = rejected(tmp_path, "survey-weighted.yaml", "[transport, housing]", "[transport, hospitals]")
+    assert any(d.code == "RA116" and "hospitals" in d.message for d in found)
 
 
 # ---- scope and time (deliverable 8)
@@ -193,26 +191,15 @@ def test_forecast_edition_is_not_fresh_data() -> None:
 
 
 def test_forecast_years_without_the_flag_are_ra106(tmp_path: Path) -> None:
-    from rankaudit.diagnostics import SpecError
-
-    text = (HERE / "forecast-edition.yaml").read_text().replace("  forecast: true\n", "")
-    (tmp_path / "spec.yaml").write_text(text)
-    with pytest.raises(SpecError) as err:
-        load_spec(tmp_path / "spec.yaml")
-    assert [d.code for d in err.value.diagnostics] == ["RA106"]
+    assert [d.code for d in rejected(tmp_path, "forecast-edition.yaml", "  forecast: true\n", "")] == ["RA106"]
 
 
 def test_continuous_site_is_dated_by_its_snapshot(tmp_path: Path) -> None:
-    from rankaudit.diagnostics import SpecError
-
     v = verdicts(load("continuous-site.yaml"))
     assert v["FR09"].score == 2 and "2026-11-20" in v["FR09"].message
     assert v["FR02"].score == 2  # lags are counted from the snapshot's year
-    text = (HERE / "continuous-site.yaml").read_text().replace("  snapshot: 2026-11-20\n", "")
-    (tmp_path / "spec.yaml").write_text(text)
-    with pytest.raises(SpecError) as err:
-        load_spec(tmp_path / "spec.yaml")
-    assert [d.code for d in err.value.diagnostics] == ["RA117"]
+    found = rejected(tmp_path, "continuous-site.yaml", "  snapshot: 2026-11-20\n", "")
+    assert [d.code for d in found] == ["RA117"]
 
 
 # ---- the formula's effective weights and the uncertainty design (deliverables 5 and 7)
