@@ -155,6 +155,17 @@ def listing_gap(ctx: AuditContext) -> str | None:
         )
     if not ctx.spec.structure.complete:
         reasons.append("the spec lists only part of the hierarchy (structure.complete: false)")
+    partial = [g for g in ctx.tree.groups if not getattr(g.node, "complete", True) and g.depth > 0]
+    if partial:
+        one = len(partial) == 1
+        reasons.append(f"{plural(len(partial), 'group')} ({few([g.id for g in partial])}) "
+                       f"{'lists' if one else 'list'} only part of {'its' if one else 'their'} children "
+                       "(complete: false)")
+    short = [g for g in ctx.tree.groups if isinstance(getattr(g.node, "group_count", None), int)
+             and g.node.group_count > len([k for k in ctx.tree.children_of(g) if not k.is_indicator])]  # type: ignore[union-attr]
+    if short:
+        reasons.append(f"the publisher states more groups than are listed under {few([g.id for g in short])} "
+                       "(group_count)")
     stated = ctx.spec.structure.indicator_count
     listed = len(ctx.indicators)
     if isinstance(stated, int) and stated > listed and not reasons:
@@ -475,7 +486,7 @@ def dated_indicators(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
     (`structure.reference_year`), the index stands in as a single dated item, so that lags can still be
     measured; the per-indicator rule FR01 gives such an index-wide statement at most 1 point.
     """
-    out = []
+    out: list[tuple[NodeRef, YearRange]] = []
     if ranks_forecasts(ctx):
         return out  # forecasts are not data: no lag, however near their years
     for ref in observed_indicators(ctx):
@@ -724,7 +735,8 @@ def weights_set_by_text(setter: WeightsSetBy) -> str:
 
 def weight_setters(ctx: AuditContext) -> list[tuple[NodeRef, WeightsSetBy]]:
     """Every `weights_set_by` of the index and its groups, with where it stands."""
-    return [(g, g.node.weights_set_by) for g in ctx.tree.groups if getattr(g.node, "weights_set_by", None)]  # type: ignore[misc]
+    found = [(g, getattr(g.node, "weights_set_by", None)) for g in ctx.tree.groups]
+    return [(g, w) for g, w in found if isinstance(w, WeightsSetBy)]
 
 
 def survey_weightings(ctx: AuditContext) -> list[tuple[NodeRef, WeightsSetBy]]:

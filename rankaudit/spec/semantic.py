@@ -462,7 +462,7 @@ def _joint_weights(group: NodeRef, joint: list[JointWeight], tree: Tree, pos: Po
                 )
             elif member in covered:
                 yield pos.diagnostic(DUPLICATE_ID, f"{member!r} is in two joint weights {where}", at)
-            elif isinstance(kids[member].node.weight, int | float):
+            elif isinstance(kids[member].node.weight, int | float):  # type: ignore[union-attr]
                 yield pos.diagnostic(
                     WEIGHT_SUM,
                     f"{member!r} has its own weight and is in a joint weight {where}: give one or the other",
@@ -472,7 +472,7 @@ def _joint_weights(group: NodeRef, joint: list[JointWeight], tree: Tree, pos: Po
     mode = tree.weighting(group)
     if mode not in ("explicit", "unstated"):
         return
-    own = [k.node.weight for k in kids.values() if k.id not in covered]
+    own = [k.node.weight for k in kids.values() if k.id not in covered]  # type: ignore[union-attr]
     total = math.fsum([float(w) for w in own if isinstance(w, int | float)] + [e.weight for e in joint])
     whole = all(isinstance(w, int | float) for w in own)
     if total > 1 + WEIGHT_TOLERANCE or (whole and abs(total - 1) > WEIGHT_TOLERANCE and tree.spec.structure.complete):

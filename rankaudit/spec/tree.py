@@ -163,7 +163,8 @@ class Tree:
         if mode not in ("explicit", "unstated"):
             return None
         joint = getattr(node, "joint_weights", None) or []
-        own = [float(k.node.weight) for k in self.children_of(group) if isinstance(k.node.weight, int | float)]
+        kids = self.children_of(group)
+        own = [float(k.node.weight) for k in kids if isinstance(k.node.weight, int | float)]  # type: ignore[union-attr]
         total = sum(own) + sum(j.weight for j in joint)
         return total if total <= 1 + WEIGHT_TOLERANCE else None
 

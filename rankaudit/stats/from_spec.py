@@ -299,7 +299,7 @@ def _with_nominal(design: UncertaintyDesign, model: IndexModel, warnings: list[s
         "winsorisation": ("winsorisation", model.outliers.winmax if model.outliers.method == "winsorise" else 0),
         "imputation": ("imputations", model.imputation),
     }
-    changes = {}
+    changes: dict[str, Any] = {}
     for what, (name, nominal) in declared.items():
         alternatives = getattr(design, name)
         if not alternatives or nominal is None or nominal in alternatives:

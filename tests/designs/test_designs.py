@@ -173,6 +173,36 @@ def test_joint_weights_are_checked(tmp_path: Path) -> None:
     assert any(d.code == "RA116" and "hospitals" in d.message for d in found)
 
 
+CULTURE = """    - id: culture
+      name: Culture
+      weight: undisclosed
+      source: {name: venue listings, type: web_scraped}
+      reference_year: 2022
+"""
+PARTIAL_GROUP = """    - id: culture
+      name: Culture
+      weight: undisclosed
+      complete: false
+      children: [{id: venues, name: Cultural venues, reference_year: 2022}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        ("structure:\n", "structure:\n  group_count: 6\n", "more groups than are listed under index (group_count)"),
+        (CULTURE, PARTIAL_GROUP, "1 group (culture) lists only part of its children (complete: false)"),
+    ],
+    ids=["group_count", "partial group"],
+)
+def test_counts_and_partial_groups_are_listing_gaps(tmp_path: Path, old: str, new: str, why: str) -> None:
+    text = (HERE / "survey-weighted.yaml").read_text()
+    assert old in text
+    (tmp_path / "spec.yaml").write_text(text.replace(old, new, 1))
+    verdict = verdicts(load_spec(tmp_path / "spec.yaml"))["FR02"]
+    assert verdict.score == 1 and why in verdict.message, verdict.message
+
+
 # ---- scope and time (deliverable 8)
 
 

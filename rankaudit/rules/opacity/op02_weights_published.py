@@ -96,7 +96,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         if share is not None and share > 0:
             # some top-level weights are published: the reader sees that share of what the index rewards
             kids = tree.children_of(tree.root)
-            shown = [k for k in kids if isinstance(k.node.weight, int | float) or k.id in tree.joint_members(tree.root)]
+            joint = tree.joint_members(tree.root)
+            shown = [k for k in kids if isinstance(k.node.weight, int | float) or k.id in joint]  # type: ignore[union-attr]
             return partly(
                 f"{len(shown)} of {len(kids)} top-level weights are published ({pct(share)} of the index); "
                 f"{ok} of {len(groups)} aggregates have all their weights disclosed; missing under "

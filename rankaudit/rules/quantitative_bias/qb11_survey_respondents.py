@@ -57,8 +57,8 @@ def _respondents(ind: Indicator | Group | Structure) -> tuple[set[str], str | No
         return {g for g, keys in RESPONDENT_WORDS.items() if any(k in text for k in keys)}, words
     kinds = source_types(ind)
     groups = {g for t, g in (("resident_survey", "resident"), ("expert_survey", "expert")) if t in kinds}
-    words = {"resident": "residents", "expert": "experts"}
-    return groups, " and ".join(words[g] for g in sorted(groups, reverse=True)) if groups else None
+    plurals = {"resident": "residents", "expert": "experts"}
+    return groups, " and ".join(plurals[g] for g in sorted(groups, reverse=True)) if groups else None
 
 
 @rule(
