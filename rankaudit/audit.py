@@ -34,6 +34,7 @@ from rankaudit.result import (
 from rankaudit.rules import all_rules
 from rankaudit.rules.base import DIMENSION_TITLES, Rule, Verdict, is_stated, not_applicable
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import sources_of
 from rankaudit.scoring import (
     DIMENSION_WEIGHTS,
     GRADE_BANDS,
@@ -291,9 +292,9 @@ def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:
         ("Missing data", (missing.imputation or missing.rule) if isinstance(missing, MissingData) else missing),
         ("Outliers", outliers.treatment if isinstance(outliers, Outliers) else outliers),
     ]
-    source = spec.structure.source
-    if isinstance(source, IndicatorSource):
-        kind = f" ({source.type})" if isinstance(source.type, str) and source.type != "undisclosed" else ""
+    for source in sources_of(spec.structure):
+        types = source.type if isinstance(source.type, list) else [source.type] if is_stated(source.type) else []
+        kind = f" ({', '.join(str(t) for t in types)})" if types else ""
         steps.append(("Data source of the whole index", f"{source.name}{kind}"))
     years = spec.structure.reference_year
     if years is not None and not isinstance(years, str):
@@ -318,12 +319,17 @@ def _structure(tree: Tree) -> list[Element]:
                 weight=weight,
                 share=tree.effective_weight(ref),
                 children_listed=is_indicator or isinstance(node.children, list),  # type: ignore[union-attr]
-                source=source.name if isinstance(source, IndicatorSource) else source,
-                source_type=source.type if isinstance(source, IndicatorSource) else None,
+                source=" + ".join(str(s.name) for s in sources_of(node)) or (None if source is None else str(source)),
+                source_type=", ".join(t for s in sources_of(node) for t in _source_types(s)) or None,
                 reference_year=None if years is None else str(years),
             )
         )
     return out
+
+
+def _source_types(source: IndicatorSource) -> list[str]:
+    kind = source.type
+    return [str(t) for t in kind] if isinstance(kind, list) else [str(kind)] if kind is not None else []
 
 
 def _citations(loaded: LoadedSpec) -> list[CitationOut]:

@@ -69,7 +69,8 @@ BAD_VALUE = _code("RA103", 'invalid value (with a "did you mean" hint for a miss
 WEIGHT_SUM = _code(
     "RA104",
     "explicit weights that do not sum to 1 within their parent, that exceed 1 whatever their undisclosed siblings "
-    "are (or in a spec marked `complete: false`), or that are all zero",
+    "are (or in a spec marked `complete: false`), or that are all zero; joint weights that do the same, or cover "
+    "a child with a weight of its own; a formula whose coefficients are all zero",
     "semantic",
 )
 DUPLICATE_ID = _code("RA105", "duplicate id", "semantic")
@@ -91,6 +92,15 @@ MISSING_TARGET = _code(
     "distance-to-target normalisation without a target, distance-to-reference without a reference city, or group "
     "imputation without a group column",
     "semantic",
+)
+UNRESOLVED_NAME = _code(
+    "RA116",
+    "a name that resolves to nothing: a city's class not in `cities.classes`, a formula term or a joint weight "
+    "that names no listed indicator or sibling",
+    "semantic",
+)
+MISSING_SNAPSHOT = _code(
+    "RA117", "a continuously updated ranking (`kind: continuous`) without a `snapshot` date", "semantic"
 )
 UNSAFE_URL = _code("RA120", "a citation URL that is not http(s) (reports will not link it)", "semantic", "warning")
 UNCERTAINTY_NO_DATA = _code("RA121", "an uncertainty design without data", "semantic", "warning")

@@ -188,6 +188,8 @@ class Rule:
     sources: tuple[Reference, ...] = ()
     scoring_template: str | None = None
     module: str = ""  # the module that defines the rule, e.g. rankaudit.rules.opacity.op01_methodology_public
+    composite_only: str | None = None
+    """What the rule judges that only a composite index has ('weights to publish'); None for every kind."""
 
     @property
     def dimension(self) -> Dimension:
@@ -236,11 +238,14 @@ def rule(
     core: bool = False,
     options: dict[str, Option] | None = None,
     needs_data: bool = False,
+    composite_only: str | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule. The decorated function's docstring is its rationale (two or three sentences).
 
     `sources` are bibliography references (see rankaudit.rules.bibliography); `scoring` is a template
-    whose `{option-name}` fields are filled with the options in effect.
+    whose `{option-name}` fields are filled with the options in effect. `composite_only` names what the rule
+    judges that only a composite index has ("weights to publish"): for the other kinds of ranking
+    (`ranking.kind`) the rule is not applicable and says why.
     """
     if not re.fullmatch(r"(OP|FR|CM|QB|SR)\d{2}", code):
         raise ValueError(f"rule code {code!r} must be a dimension prefix and two digits")
@@ -267,15 +272,37 @@ def rule(
             scoring=rendered,
             rationale=doc,
             options=chosen,
-            check=function,
+            check=_for_composites(function, composite_only) if composite_only else function,
             needs_data=needs_data,
             sources=tuple(sources),
             scoring_template=scoring,
             module=function.__module__,
+            composite_only=composite_only,
         )
         return function
 
     return register
+
+
+# why a ranking of each non-composite kind (`ranking.kind`) has nothing a composite-only rule judges
+NOT_COMPOSITE: dict[str, str] = {
+    "single_measure": "a single-measure ranking combines nothing",
+    "separate_rankings": "a set of separate rankings combines nothing",
+    "classification": "a classification sorts cities into classes without combining weighted components",
+}
+
+
+def not_composite(ctx: AuditContext, what: str) -> Verdict | None:
+    """The not-applicable verdict of a composite-only question for a ranking that is not a composite, else None."""
+    reason = NOT_COMPOSITE.get(ctx.spec.ranking.kind)
+    return None if reason is None else not_applicable(f"{reason}, so it has no {what}", ("ranking", "kind"))
+
+
+def _for_composites(function: CheckFunction, what: str) -> CheckFunction:
+    def check(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
+        return not_composite(ctx, what) or function(ctx, options)
+
+    return check
 
 
 def register_package(name: str, path: Iterable[str]) -> None:

@@ -52,14 +52,17 @@ from rankaudit.rules.base import (
 )
 from rankaudit.rules.context import AuditContext
 from rankaudit.spec.models import (
+    NON_COMPOSITE_KINDS,
     NOT_APPLICABLE,
     SURVEY_TYPES,
     CityDefinition,
+    Formula,
     Indicator,
     IndicatorSource,
     Organisation,
     Structure,
     Survey,
+    WeightsSetBy,
     YearRange,
 )
 from rankaudit.spec.tree import NodeRef
@@ -152,6 +155,17 @@ def listing_gap(ctx: AuditContext) -> str | None:
         )
     if not ctx.spec.structure.complete:
         reasons.append("the spec lists only part of the hierarchy (structure.complete: false)")
+    partial = [g for g in ctx.tree.groups if not getattr(g.node, "complete", True) and g.depth > 0]
+    if partial:
+        one = len(partial) == 1
+        reasons.append(f"{plural(len(partial), 'group')} ({few([g.id for g in partial])}) "
+                       f"{'lists' if one else 'list'} only part of {'its' if one else 'their'} children "
+                       "(complete: false)")
+    short = [g for g in ctx.tree.groups if isinstance(getattr(g.node, "group_count", None), int)
+             and g.node.group_count > len([k for k in ctx.tree.children_of(g) if not k.is_indicator])]  # type: ignore[union-attr]
+    if short:
+        reasons.append(f"the publisher states more groups than are listed under {few([g.id for g in short])} "
+                       "(group_count)")
     stated = ctx.spec.structure.indicator_count
     listed = len(ctx.indicators)
     if isinstance(stated, int) and stated > listed and not reasons:
@@ -226,10 +240,8 @@ def listed_share_verdict(
 
 
 def is_survey(node: Indicator) -> bool:
-    """An indicator drawn from a survey: a survey source type, or a `survey` block."""
-    source = node.source
-    typed = isinstance(source, IndicatorSource) and source.type in SURVEY_TYPES
-    return typed or isinstance(node.survey, Survey)
+    """An indicator drawn from a survey: a survey source type (among its types), or a `survey` block."""
+    return bool(source_types(node) & SURVEY_TYPES) or isinstance(node.survey, Survey)
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,13 +309,13 @@ class Share:
         return self.unknown_fraction > 0.5
 
 
-def declared_source(ref: NodeRef) -> IndicatorSource | None:
-    """The source a group (or the index) declares for all its indicators: the nearest one up the tree."""
+def declared_source(ref: NodeRef) -> list[IndicatorSource] | None:
+    """The source(s) a group (or the index) declares for all its indicators: the nearest up the tree."""
     probe: NodeRef | None = ref
     while probe is not None:
-        source = getattr(probe.node, "source", None)
-        if isinstance(source, IndicatorSource) and not isinstance(probe.node, Indicator):
-            return source
+        sources = sources_of(probe.node) if not isinstance(probe.node, Indicator) else []
+        if sources:
+            return sources
         probe = probe.parent
     return None
 
@@ -313,7 +325,7 @@ def share_of(
     classify: Classify,
     *,
     by_weight: bool,
-    classify_source: Callable[[IndicatorSource], bool | None] | None = None,
+    classify_source: Callable[[list[IndicatorSource]], bool | None] | None = None,
 ) -> Share:
     """Share of the listed indicators (known class only) for which `classify` is True.
 
@@ -333,7 +345,21 @@ def share_of(
     weights: dict[NodeRef, float] = {}
     unlisted_weight = 0.0
     use_weight = False
-    if by_weight and (listed or sourced_groups):
+    if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
+        # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
+        use_weight = True
+        weights = {r: 1.0 for r in listed}
+        notes.append("each measure counts alike: the ranking combines nothing")
+    elif by_weight and formula_of(ctx) is not None:
+        # a formula's coefficients are not shares: its terms weigh by their part of the score (formula_shares)
+        formula_weights, basis = formula_shares(ctx)
+        if formula_weights is not None:
+            use_weight = True
+            weights = {r: formula_weights.get(r.id, 0.0) for r in listed}
+            notes.append(f"formula terms weighed by their {basis}")
+        else:
+            notes.append(f"{basis}, so indicators count equally")
+    elif by_weight and (listed or sourced_groups):
         effective = [ctx.tree.effective_weight(r) for r in listed]
         group_weights = [ctx.tree.effective_weight(g) for g in tree.unlisted_groups]
         if all(w is not None for w in effective) and all(w is not None for w in group_weights):
@@ -442,8 +468,15 @@ def is_projection(ref: NodeRef) -> bool:
 
 
 def observed_indicators(ctx: AuditContext) -> list[NodeRef]:
-    """Listed indicators that are observed data, not projections."""
+    """Listed indicators that are observed data, not projections (none when the edition ranks forecasts)."""
+    if ranks_forecasts(ctx):
+        return []
     return [r for r in ctx.indicators if not is_projection(r)]
+
+
+def ranks_forecasts(ctx: AuditContext) -> bool:
+    """Whether the edition ranks forecast values (`ranking.forecast` or `structure.forecast`)."""
+    return bool(ctx.spec.ranking.forecast or ctx.spec.structure.forecast)
 
 
 def dated_indicators(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
@@ -453,7 +486,9 @@ def dated_indicators(ctx: AuditContext) -> list[tuple[NodeRef, YearRange]]:
     (`structure.reference_year`), the index stands in as a single dated item, so that lags can still be
     measured; the per-indicator rule FR01 gives such an index-wide statement at most 1 point.
     """
-    out = []
+    out: list[tuple[NodeRef, YearRange]] = []
+    if ranks_forecasts(ctx):
+        return out  # forecasts are not data: no lag, however near their years
     for ref in observed_indicators(ctx):
         years = reference_years(ref)
         if years is not None:
@@ -482,6 +517,9 @@ def no_dated(ctx: AuditContext, what: str) -> Verdict:
     observed = observed_indicators(ctx)
     if not ctx.indicators:
         return undisclosed(f"no indicator is listed, so {what} cannot be measured", ("structure",))
+    if ranks_forecasts(ctx):
+        where: Path = ("ranking", "forecast") if ctx.spec.ranking.forecast else ("structure", "forecast")
+        return not_applicable(f"the edition ranks forecasts, which are not data; {what} does not arise", where)
     if not observed:
         return not_applicable(f"every listed indicator is a projection; {what} does not arise", ("structure",))
     return undisclosed(
@@ -519,10 +557,38 @@ def declared_perspectives(ctx: AuditContext) -> list[str] | None:
 
 
 def stated_source_type(ind: Indicator) -> str | None:
-    source = ind.source
-    if isinstance(source, IndicatorSource) and is_stated(source.type):
-        return source.type  # type: ignore[return-value]
+    """The first stated type of an indicator's sources (`source_types` gives them all)."""
+    for source in sources_of(ind):
+        for kind in _types(source):
+            return kind
     return None
+
+
+def sources_of(node: object) -> list[IndicatorSource]:
+    """The sources an indicator, a group or the index states itself: one, a list, or none."""
+    source = getattr(node, "source", None)
+    if isinstance(source, IndicatorSource):
+        return [source]
+    if isinstance(source, list):
+        return [s for s in source if isinstance(s, IndicatorSource)]
+    return []
+
+
+def _types(source: IndicatorSource) -> list[str]:
+    kind = source.type
+    if isinstance(kind, list):
+        return list(kind)
+    return [kind] if is_stated(kind) else []  # type: ignore[list-item]
+
+
+def source_types(item: object) -> set[str]:
+    """Every stated type of a node's sources (or of a source, or a list of sources): a source of several types
+    counts under each, so that every rule reading a type sees the same crowdsourced survey."""
+    if isinstance(item, IndicatorSource):
+        return set(_types(item))
+    if isinstance(item, list):
+        return {t for s in item if isinstance(s, IndicatorSource) for t in _types(s)}
+    return {t for s in sources_of(item) for t in _types(s)}
 
 
 def source_type_share_verdict(
@@ -532,15 +598,11 @@ def source_type_share_verdict(
     label: str,
 ) -> Verdict:
     """Score the effective-weight share of indicators whose source type is in `types`."""
-    def of_type(source: IndicatorSource) -> bool | None:
-        return source.type in types if is_stated(source.type) else None
+    def of_type(item: object) -> bool | None:
+        stated = source_types(item)
+        return bool(stated & types) if stated else None
 
-    share = share_of(
-        ctx,
-        lambda ind: None if stated_source_type(ind) is None else stated_source_type(ind) in types,
-        by_weight=True,
-        classify_source=of_type,
-    )
+    share = share_of(ctx, of_type, by_weight=True, classify_source=of_type)
     if share.share is None:
         return undisclosed(nothing_known(share, "source type"), ("structure",))
     full, partial = options["max-share-full"], options["max-share-partial"]
@@ -610,3 +672,114 @@ def pair_verdict(ctx: AuditContext, options: dict[str, Any], kind: str, noun: st
 def groups_below_index(s: StatsResult) -> list[Any]:
     top = max((g.level for g in s.groups), default=0)
     return [g for g in s.groups if g.level < top and len(g.children) >= 2]
+
+
+# --------------------------------------------------------------------------------------------
+# Designs beyond the weighted hierarchy (issue 11): formulas, weight provenance, conflicts of interest
+
+def formula_of(ctx: AuditContext) -> Formula | None:
+    """The published linear formula, when the index is one."""
+    return ctx.spec.method.formula if ctx.spec.method is not None else None
+
+
+def formula_shares(ctx: AuditContext) -> tuple[dict[str, float] | None, str]:
+    """Each formula term's share of the score, and how it was measured (or why it cannot be).
+
+    A coefficient is not a share when components have unlike scales (-1 per offence and 0.4 per point of
+    employment say nothing about which matters more). With data, a term's share is its part of the score's
+    variance, c_i^2 var(x_i) over the sum (covariances left aside); without data, coefficients are shares only
+    when every term states the same unit.
+    """
+    formula = formula_of(ctx)
+    if formula is None:
+        return None, "no formula"
+    coefficients = {t.indicator: t.coefficient for t in formula.terms}
+    if ctx.stats is not None:
+        sd = {i.id: i.sd for i in ctx.stats.indicators}
+        if all(sd.get(k) is not None for k in coefficients):
+            parts = {k: (c * float(sd[k])) ** 2 for k, c in coefficients.items()}  # type: ignore[arg-type]
+            total = sum(parts.values())
+            if total > 0:
+                return {k: v / total for k, v in parts.items()}, "share of the score's variance, from the data"
+    units = {getattr(r.node, "unit", None) for r in ctx.indicators if r.id in coefficients}
+    if len(units) == 1 and is_stated(next(iter(units))):
+        total = sum(abs(c) for c in coefficients.values())
+        if total > 0:
+            return {k: abs(c) / total for k, c in coefficients.items()}, "coefficients on a common unit"
+    return None, (
+        "the formula's coefficients apply to components on unlike scales, so their shares of the score are not "
+        "assessable without data"
+    )
+
+
+WEIGHTS_SET_BY_WORDS = {
+    "analysts": "the publisher's analysts",
+    "expert_panel": "an expert panel",
+    "public_survey": "a public survey",
+    "resident_survey": "a survey of residents",
+    "statistical": "a statistical method",
+    "equal_default": "equal weighting by default",
+    "other": "another method",
+}
+SURVEY_SET = frozenset({"public_survey", "resident_survey"})
+
+
+def weights_set_by_text(setter: WeightsSetBy) -> str:
+    """'a public survey of 2,000 people', 'an expert panel of 12'."""
+    words = WEIGHTS_SET_BY_WORDS[setter.method]
+    if setter.size is not None:
+        who = "people" if setter.method in SURVEY_SET else "members"
+        words += f" of {setter.size:,} {who}"
+    return words
+
+
+def weight_setters(ctx: AuditContext) -> list[tuple[NodeRef, WeightsSetBy]]:
+    """Every `weights_set_by` of the index and its groups, with where it stands."""
+    found = [(g, getattr(g.node, "weights_set_by", None)) for g in ctx.tree.groups]
+    return [(g, w) for g, w in found if isinstance(w, WeightsSetBy)]
+
+
+def survey_weightings(ctx: AuditContext) -> list[tuple[NodeRef, WeightsSetBy]]:
+    """Weights set by a survey of the public or of residents: a survey the survey rules judge too."""
+    return [(g, w) for g, w in weight_setters(ctx) if w.method in SURVEY_SET]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An organisation with a stake in the ranking's verdicts."""
+
+    org: Organisation
+    role: str
+    stake: str
+    path: Path
+
+    def describe(self) -> str:
+        return f"{self.org.name} ({self.role.replace('_', ' ')}): {self.stake}"
+
+
+def conflicts_of_interest(ctx: AuditContext) -> list[Conflict]:
+    """The publisher, sponsors, commissioners and founding parents with a stated `interest` in the verdicts, and
+    governments or city agencies whose home city the ranking ranks."""
+    spec = ctx.spec
+    ranked = {plain_text(c.name) for c in spec.cities.members or []}
+    parties: list[tuple[Organisation, str, Path]] = [(spec.publisher, "publisher", ("publisher",))]
+    if isinstance(spec.sponsors, list):
+        parties += [(s, s.role, ("sponsors", i)) for i, s in enumerate(spec.sponsors)]
+    found = []
+    for org, role, path in parties:
+        if org.interest:
+            found.append(Conflict(org, role, quote(org.interest, 90), (*path, "interest")))
+        elif org.type == "government" and is_stated(org.home_city) and plain_text(str(org.home_city)) in ranked:
+            found.append(Conflict(org, role, f"a government body of {org.home_city}, which the ranking ranks",
+                                  (*path, "home_city")))
+    return found
+
+
+def cited_as(ctx: AuditContext, org: Organisation) -> str:
+    """Where the spec's author read a fact about an organisation, for a message ('' when uncited)."""
+    for cite in org.cite or []:
+        registered = ctx.spec.sources.get(cite.source) if cite.source else None
+        where = cite.url or (registered.url if registered and registered.url else None) or cite.source
+        if where:
+            return f" [{where}{', second-hand' if cite.second_hand else ''}]"
+    return ""

@@ -87,6 +87,34 @@ Fraction = Annotated[float, Field(ge=0, le=1)]
 Count = Annotated[int, Field(ge=0)]
 
 
+class About(Strict):
+    """An approximate count, as the publisher gives it: `count: {about: 160}`."""
+
+    about: Count
+
+
+def _about_short_form(value: Any) -> Any:
+    # `{about: N}` is lifted by the owning model into the number and its `*_approximate` flag; the schema shows both
+    return value
+
+
+ApproxCount = Annotated[
+    Count | Undisclosed,
+    BeforeValidator(_about_short_form, json_schema_input_type=Count | About | Undisclosed),
+]
+
+
+def _lift_about(data: Any, *names: str) -> Any:
+    """`name: {about: N}` -> `name: N` and `name_approximate: true` (a model-level before-validator)."""
+    if not isinstance(data, dict):
+        return data
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, dict) and set(value) == {"about"}:
+            data = {**data, name: value["about"], f"{name}_approximate": True}
+    return data
+
+
 def year_of(date: str | None) -> int | None:
     """The year of a partial date, or None when unknown."""
     if date is None or not date[:4].isdigit():
@@ -159,9 +187,11 @@ class Cited(Strict):
 # Who publishes it and why
 
 OrgType = Literal["commercial", "academic", "ngo", "government", "media"]
-SponsorRole = Literal["commissioner", "sponsor", "partner", "co_publisher", "data_partner"]
+SponsorRole = Literal["commissioner", "sponsor", "partner", "co_publisher", "data_partner", "founding_parent"]
 Perspective = Literal["resident", "expatriate", "investor", "firm", "visitor", "talent", "general"]
 GeographicClaim = Literal["global", "regional", "national"]
+RankingKind = Literal["composite", "single_measure", "separate_rankings", "classification", "continuous"]
+NON_COMPOSITE_KINDS = frozenset({"single_measure", "separate_rankings", "classification"})
 Frequency = Literal["quarterly", "semiannual", "annual", "biennial", "triennial", "irregular", "one_off"]
 
 
@@ -172,6 +202,16 @@ class Organisation(Cited):
     )
     home_city: str | Undisclosed | None = Field(None, description="City of the organisation's head office.")
     country: str | None = None
+    business: str | None = Field(None, description="What the organisation does, e.g. 'retail and investment bank'.")
+    interest: str | None = Field(
+        None,
+        description="The stake it has in the ranking's verdicts, in the spec author's words (cite it), e.g. "
+        "'lends to firms in the cities it ranks'. A stated interest makes it a conflict of interest (OP05).",
+    )
+    founded: Year | None = Field(None, description="Year the organisation was founded.")
+    authors: Annotated[list[str], Field(min_length=1)] | None = Field(
+        None, description="Named authors of the ranking or its methodology."
+    )
 
 
 class Sponsor(Organisation):
@@ -180,6 +220,19 @@ class Sponsor(Organisation):
 
 class Ranking(Cited):
     name: str
+    kind: RankingKind = Field(
+        "composite",
+        description="composite: one index combining weighted components (default); single_measure: cities ranked on "
+        "one measure; separate_rankings: several rankings published side by side, nothing combined (each is a "
+        "child of `structure`); classification: cities sorted into classes or bands (`cities.classes`); "
+        "continuous: a continuously updated site, an edition identified by `snapshot`.",
+    )
+    snapshot: PartialDate | None = Field(
+        None, description="Date the figures were retrieved, for a continuously updated site (kind: continuous)."
+    )
+    forecast: bool | None = Field(
+        None, description="True when the edition ranks forecast values (e.g. for its own publication year)."
+    )
     short_name: str | None = None
     edition: Label = Field(description="Edition label, usually the year in the title.")
     published: PartialDate | Undisclosed | None = Field(None, description="Publication date.")
@@ -202,8 +255,11 @@ class Ranking(Cited):
 
     @property
     def publication_year(self) -> int | None:
-        """The year of publication, None when undisclosed or not stated."""
-        return year_of(self.published) if self.published not in (None, UNDISCLOSED) else None
+        """The year of publication, None when undisclosed or not stated (a continuously updated site's snapshot
+        date stands in for it)."""
+        if self.published not in (None, UNDISCLOSED):
+            return year_of(self.published)
+        return year_of(self.snapshot) if self.kind == "continuous" else None
 
 
 class Access(Cited):
@@ -249,13 +305,23 @@ class City(Strict):
     region: Region | None = None
     rank: int | None = Field(None, ge=1)
     score: float | None = Field(None, allow_inf_nan=False)
+    class_: str | None = Field(None, alias="class", description="The city's class or band (one of `cities.classes`).")
 
 
 class Cities(Cited):
-    count: Count | Undisclosed = Field(description="Number of cities ranked.")
+    count: ApproxCount = Field(description="Number of cities ranked; `{about: 160}` when the publisher rounds it.")
+    count_approximate: bool = Field(False, description="True when `count` is approximate ('about 160').")
+    classes: Annotated[list[str], Field(min_length=1)] | None = Field(
+        None, description="A classification's classes or bands, best first (e.g. [alpha++, alpha+, alpha])."
+    )
     definition: CityDefinition | Undisclosed | None = None
     selection_rule: str | Undisclosed | None = None
     members: list[City] | None = Field(None, alias="list", description="The ranked cities.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _approximate(cls, data: Any) -> Any:
+        return _lift_about(data, "count")
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,6 +415,26 @@ class Outliers(Cited):
     max_points: int | None = Field(None, ge=1, description="winsorise: most points winsorised per indicator.")
 
 
+class FormulaTerm(Strict):
+    indicator: str = Field(description="Id of the indicator this term multiplies (its raw value).")
+    coefficient: float = Field(allow_inf_nan=False, description="The signed coefficient, e.g. -1 or 0.4 (= 1/2.5).")
+
+
+class Formula(Cited):
+    """A published linear formula on raw components: clip(intercept + sum coefficient x value, floor, ceiling)."""
+
+    intercept: float = Field(0.0, allow_inf_nan=False, description="The constant term.")
+    floor: float | None = Field(None, allow_inf_nan=False, description="Lowest score, e.g. 0 for max(0, ...).")
+    ceiling: float | None = Field(None, allow_inf_nan=False, description="Highest score, e.g. 100 for min(100, ...).")
+    terms: Annotated[list[FormulaTerm], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Formula:
+        if self.floor is not None and self.ceiling is not None and self.floor > self.ceiling:
+            raise ValueError(f"the formula's floor ({self.floor:g}) is above its ceiling ({self.ceiling:g})")
+        return self
+
+
 class Method(Cited):
     normalisation: NormalisationSpec | None = None
     aggregation: AggregationMethod | Undisclosed | None = Field(
@@ -359,6 +445,11 @@ class Method(Cited):
     outliers: Outliers | Undisclosed | None = None
     compensability: str | None = Field(
         None, description="The publisher's own statement on why its aggregation may compensate (or not)."
+    )
+    formula: Formula | None = Field(
+        None,
+        description="A published linear formula on raw components (no normalisation), rebuilt exactly by the "
+        "statistical audit; replaces normalisation and aggregation.",
     )
 
 
@@ -409,7 +500,10 @@ Direction = Annotated[
 
 class IndicatorSource(Cited):
     name: str | Undisclosed
-    type: SourceType | Undisclosed | None = None
+    type: SourceType | Annotated[list[SourceType], Field(min_length=1)] | Undisclosed | None = Field(
+        None,
+        description="The kind of source; a list when it is of several kinds (e.g. [crowdsourced, resident_survey]).",
+    )
     url: str | None = None
     edition: Label | None = Field(None, description="Edition of a composite index used as input.")
     harmonised: Literal["single", "mixed_documented", "mixed_undocumented"] | Undisclosed | None = Field(
@@ -418,7 +512,12 @@ class IndicatorSource(Cited):
 
 
 def _source_short_form(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_source_short_form(v) for v in value]
     return {"name": value} if isinstance(value, str) and value != UNDISCLOSED else value
+
+
+SourceList = Annotated[list[IndicatorSource], Field(min_length=1)]
 
 
 def _reference_year_short_form(value: Any) -> Any:
@@ -469,7 +568,29 @@ class Monetary(Cited):
 
 
 # weights may be points (GPCI's 2,600) but not astronomically large: sums must not overflow
-WeightValue = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)] | Undisclosed
+WeightValue = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)] | Undisclosed | NotApplicable
+
+
+class WeightsSetBy(Cited):
+    """Who set the weights of a group's (or the index's) children."""
+
+    method: Literal[
+        "analysts", "expert_panel", "public_survey", "resident_survey", "statistical", "equal_default", "other"
+    ] = Field(
+        description="analysts: the publisher's own; expert_panel; public_survey / resident_survey: a survey of the "
+        "public or of residents; statistical: e.g. PCA or regression; equal_default: equal by default."
+    )
+    size: Count | None = Field(None, description="Panel members or survey respondents, e.g. 2000.")
+    respondents: str | None = Field(None, description="Who was asked, e.g. 'residents of the 30 cities'.")
+    fieldwork: str | None = Field(None, description="When a weighting survey was carried out, e.g. '2024-03'.")
+    note: str | None = None
+
+
+class JointWeight(Cited):
+    """One weight for a set of siblings together ('these two together: 25%')."""
+
+    members: Annotated[list[str], Field(min_length=2)] = Field(description="Ids of sibling children.")
+    weight: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 
 
 class Indicator(Cited):
@@ -480,9 +601,11 @@ class Indicator(Cited):
     direction: Direction | None = None
     weight: WeightValue | None = None
     source: Annotated[
-        IndicatorSource | Undisclosed | None,
-        BeforeValidator(_source_short_form, json_schema_input_type=str | IndicatorSource | None),
-    ] = None
+        IndicatorSource | SourceList | Undisclosed | None,
+        BeforeValidator(
+            _source_short_form, json_schema_input_type=str | IndicatorSource | list[str | IndicatorSource] | None
+        ),
+    ] = Field(None, description="The indicator's source, or a list of sources where the publisher gives several.")
     reference_year: ReferenceYear | None = None
     geo_level: GeoLevel | Undisclosed | None = None
     scaling: Scaling | Undisclosed | None = None
@@ -495,26 +618,53 @@ class Indicator(Cited):
     normalisation: NormalisationSpec | None = Field(None, description="Overrides the method's normalisation.")
 
 
-class Group(Cited):
+DeclaredSource = Annotated[
+    IndicatorSource | SourceList | None,
+    BeforeValidator(
+        _source_short_form, json_schema_input_type=str | IndicatorSource | list[str | IndicatorSource] | None
+    ),
+]
+
+
+class Aggregate(Cited):
+    # no docstring: the base of Group and Structure, the facts every aggregate may state about its children
+    indicator_count_approximate: bool = False
+    group_count: ApproxCount | None = Field(
+        None, description="Number of sub-groups the publisher states, when the spec does not list them all."
+    )
+    group_count_approximate: bool = False
+    weights_set_by: WeightsSetBy | None = None
+    joint_weights: list[JointWeight] | None = Field(None, description="Weights of sets of children together.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _approximate(cls, data: Any) -> Any:
+        return _lift_about(data, "indicator_count", "group_count")
+
+
+class Group(Aggregate):
     id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
     name: str
     description: str | None = None
     weight: WeightValue | None = None
     weighting: Weighting | None = Field(None, description="How this group's children are weighted.")
     aggregation: AggregationMethod | Undisclosed | None = None
-    indicator_count: Count | Undisclosed | None = Field(
+    indicator_count: ApproxCount | None = Field(
         None, description="Number of indicators the publisher states for this group (useful when not listed)."
     )
-    source: Annotated[
-        IndicatorSource | None,
-        BeforeValidator(_source_short_form, json_schema_input_type=str | IndicatorSource | None),
-    ] = Field(None, description="Source of all the group's indicators that state none (e.g. when not listed).")
+    complete: bool = Field(True, description="False when the spec lists only part of this group's children.")
+    source: DeclaredSource = Field(
+        None, description="Source of all the group's indicators that state none (e.g. when not listed)."
+    )
     children: Annotated[list[Node], Field(min_length=1)] | Undisclosed = Field(
         description="Sub-groups and indicators; `undisclosed` when the publisher does not list them."
     )
 
 
-GROUP_ONLY_KEYS = frozenset({"children", "weighting", "aggregation", "indicator_count", "description"})
+GROUP_ONLY_KEYS = frozenset({
+    "children", "weighting", "aggregation", "indicator_count", "description",
+    "group_count", "complete", "weights_set_by", "joint_weights",
+})
 
 
 def _node_kind(value: Any) -> str:
@@ -530,19 +680,19 @@ Node = Annotated[
 ]
 
 
-class Structure(Cited):
+class Structure(Aggregate):
     """The index itself: its top-level children, and how they combine."""
 
     weighting: Weighting | None = None
     aggregation: AggregationMethod | Undisclosed | None = None
-    indicator_count: Count | Undisclosed | None = Field(
+    indicator_count: ApproxCount | None = Field(
         None, description="Number of indicators the publisher states, when the spec does not list them all."
     )
     complete: bool = Field(True, description="False when the spec lists only part of the publisher's hierarchy.")
-    source: Annotated[
-        IndicatorSource | None,
-        BeforeValidator(_source_short_form, json_schema_input_type=str | IndicatorSource | None),
-    ] = Field(None, description="Source of every indicator that states none (e.g. an index built on one survey).")
+    forecast: bool | None = Field(None, description="True when the index ranks forecast values (see ranking.forecast).")
+    source: DeclaredSource = Field(
+        None, description="Source of every indicator that states none (e.g. an index built on one survey)."
+    )
     reference_year: ReferenceYear | None = Field(
         None,
         description="Data years the publisher states for the index as a whole (e.g. [2014, 2015]), used when the "

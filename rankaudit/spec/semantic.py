@@ -20,10 +20,12 @@ from rankaudit.diagnostics_codes import (
     EQUAL_MISMATCH,
     FUTURE_YEAR,
     MISSING_FILE,
+    MISSING_SNAPSHOT,
     MISSING_TARGET,
     PATH_ESCAPE,
     UNCERTAINTY_NO_DATA,
     UNKNOWN_SOURCE,
+    UNRESOLVED_NAME,
     UNSAFE_URL,
     WEIGHT_SUM,
     ZERO_IN_MEAN,
@@ -33,6 +35,7 @@ from rankaudit.spec.models import (
     Citation,
     Group,
     Indicator,
+    JointWeight,
     MissingData,
     Normalisation,
     NormalisationBase,
@@ -48,7 +51,8 @@ from rankaudit.stats import methods as vocabulary
 def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None, tree: Tree | None = None) -> list[Diagnostic]:
     tree = tree or Tree(spec)
     found: list[Diagnostic] = []
-    for checker in (_ids, _weights, _years, _methods, _method_targets, _citations, _cities, _data, _uncertainty):
+    for checker in (_ids, _weights, _years, _methods, _method_targets, _citations, _cities, _data, _uncertainty,
+                    _designs):
         found.extend(checker(spec, tree, positions, spec_dir))
     found.sort(key=lambda d: (d.line or 0, d.column or 0))
     return found
@@ -119,7 +123,9 @@ def _weighting_anchor(spec: Spec, group: NodeRef, pos: PositionIndex) -> Path:
 
 def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
     year = spec.ranking.publication_year
-    if year is not None:
+    # an edition that ranks forecasts (ranking.forecast / structure.forecast) dates them in the future on purpose
+    forecast = bool(spec.ranking.forecast or spec.structure.forecast)
+    if year is not None and not forecast:
         for ref in tree.indicators:
             node = ref.node
             assert isinstance(node, Indicator)
@@ -132,7 +138,7 @@ def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> I
                     (*ref.path, "reference_year"),
                 )
     index_years = spec.structure.reference_year
-    if year is not None and isinstance(index_years, YearRange) and index_years.last > year:
+    if year is not None and not forecast and isinstance(index_years, YearRange) and index_years.last > year:
         yield pos.diagnostic(
             FUTURE_YEAR,
             f"the index's data years reach {index_years.last}, after the publication in {year}",
@@ -402,3 +408,76 @@ def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None
                     f"weight level {level} does not exist; levels run from 1 (the index's children) to {deepest + 1}",
                     ("uncertainty", "weights", "levels", i),
                 )
+
+
+def _designs(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    """Checks of the fields that describe designs beyond a weighted hierarchy (issue 11)."""
+    if spec.ranking.kind == "continuous" and spec.ranking.snapshot is None:
+        yield pos.diagnostic(
+            MISSING_SNAPSHOT,
+            "a continuously updated ranking (kind: continuous) needs `snapshot`, the date its figures were retrieved",
+            ("ranking", "kind"),
+        )
+    classes = spec.cities.classes
+    for i, city in enumerate(spec.cities.members or []):
+        if city.class_ is not None and (classes is None or city.class_ not in classes):
+            known = ", ".join(classes) if classes else "none declared in cities.classes"
+            yield pos.diagnostic(
+                UNRESOLVED_NAME, f"city {city.name!r} is in class {city.class_!r}, which is not declared ({known})",
+                ("cities", "list", i, "class"),
+            )
+    formula = spec.method.formula if spec.method is not None else None
+    if formula is not None:
+        listed = {r.id for r in tree.indicators}
+        seen: set[str] = set()
+        for i, term in enumerate(formula.terms):
+            where = ("method", "formula", "terms", i, "indicator")
+            if term.indicator not in listed:
+                yield pos.diagnostic(
+                    UNRESOLVED_NAME, f"the formula names {term.indicator!r}, which is not a listed indicator", where
+                )
+            elif term.indicator in seen:
+                yield pos.diagnostic(DUPLICATE_ID, f"the formula has two terms for {term.indicator!r}", where)
+            seen.add(term.indicator)
+        if not any(t.coefficient for t in formula.terms):
+            yield pos.diagnostic(WEIGHT_SUM, "every coefficient of the formula is zero", ("method", "formula", "terms"))
+    for group in tree.groups:
+        joint = getattr(group.node, "joint_weights", None)
+        if joint:
+            yield from _joint_weights(group, joint, tree, pos)
+
+
+def _joint_weights(group: NodeRef, joint: list[JointWeight], tree: Tree, pos: PositionIndex) -> Iterator[Diagnostic]:
+    """Joint weights name siblings, each at most once and without a weight of its own; with the explicit weights
+    they share the parent (at most 1, exactly 1 when every child is covered)."""
+    kids = {k.id: k for k in tree.children_of(group)}
+    where = "at the top of the index" if group.depth == 0 else f"under {group.id!r}"
+    covered: set[str] = set()
+    for i, entry in enumerate(joint):
+        for j, member in enumerate(entry.members):
+            at = (*group.path, "joint_weights", i, "members", j)
+            if member not in kids:
+                yield pos.diagnostic(
+                    UNRESOLVED_NAME, f"joint weight {where} names {member!r}, which is not one of its children", at
+                )
+            elif member in covered:
+                yield pos.diagnostic(DUPLICATE_ID, f"{member!r} is in two joint weights {where}", at)
+            elif isinstance(kids[member].node.weight, int | float):  # type: ignore[union-attr]
+                yield pos.diagnostic(
+                    WEIGHT_SUM,
+                    f"{member!r} has its own weight and is in a joint weight {where}: give one or the other",
+                    at,
+                )
+            covered.add(member)
+    mode = tree.weighting(group)
+    if mode not in ("explicit", "unstated"):
+        return
+    own = [k.node.weight for k in kids.values() if k.id not in covered]  # type: ignore[union-attr]
+    total = math.fsum([float(w) for w in own if isinstance(w, int | float)] + [e.weight for e in joint])
+    whole = all(isinstance(w, int | float) for w in own)
+    if total > 1 + WEIGHT_TOLERANCE or (whole and abs(total - 1) > WEIGHT_TOLERANCE and tree.spec.structure.complete):
+        yield pos.diagnostic(
+            WEIGHT_SUM,
+            f"joint and explicit weights {where} sum to {total:.2f}; expected 1",
+            (*group.path, "joint_weights"),
+        )

@@ -140,8 +140,33 @@ class Tree:
         """Whether a group's listed children are all it has (a partial transcription may list fewer)."""
         if not self.spec.structure.complete:
             return False
+        if isinstance(group.node, Group) and not group.node.complete:
+            return False
+        groups = getattr(group.node, "group_count", None)
+        listed_groups = [k for k in self.children_of(group) if not k.is_indicator]
+        if isinstance(groups, int) and groups > len(listed_groups):
+            return False
         count = group.node.indicator_count if isinstance(group.node, Group) else None
         return not isinstance(count, int) or count <= len(self.children_of(group))
+
+    def joint_members(self, group: NodeRef) -> set[str]:
+        """Ids of a group's children whose weight is given only jointly with siblings (`joint_weights`)."""
+        joint = getattr(group.node, "joint_weights", None) or []
+        return {m for j in joint for m in j.members}
+
+    def published_share(self, group: NodeRef) -> float | None:
+        """The share of a group carried by children whose weight is published, alone or jointly, when the
+        weights are shares of the parent (explicit, or written as numbers summing to at most 1); None otherwise."""
+        node = group.node
+        assert not isinstance(node, Indicator)
+        mode = self.weighting(group)
+        if mode not in ("explicit", "unstated"):
+            return None
+        joint = getattr(node, "joint_weights", None) or []
+        kids = self.children_of(group)
+        own = [float(k.node.weight) for k in kids if isinstance(k.node.weight, int | float)]  # type: ignore[union-attr]
+        total = sum(own) + sum(j.weight for j in joint)
+        return total if total <= 1 + WEIGHT_TOLERANCE else None
 
     def aggregation(self, group: NodeRef) -> str | None:
         """The aggregation of a group's children: the group's own, else the method's default."""

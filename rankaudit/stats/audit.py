@@ -28,7 +28,7 @@ from rankaudit.stats.result import (
     UnitResult,
     WeightImportance,
 )
-from rankaudit.stats.uncertainty import Progress, check_resources, run_uncertainty
+from rankaudit.stats.uncertainty import Progress, check_resources, distinct_builds, run_uncertainty
 
 
 def _f(x: float | np.floating | None) -> float | None:
@@ -162,7 +162,10 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             compared_by=rep.compared_by, n_compared=rep.n, spearman_rho=rep.rho,  # type: ignore[arg-type]
             max_rank_shift=rep.max_rank_shift, max_score_diff=rep.max_score_diff, n_differing=len(rep.differing),
             differing_units=[RankDifference(id=u, published_rank=a, computed_rank=b, published_score=c,
-                                            computed_score=d) for u, a, b, c, d in rep.differing[:200]])
+                                            computed_score=d) for u, a, b, c, d in rep.differing[:200]],
+            mean_score_diff=_f(rep.mean_score_diff), worst_score_unit=rep.worst_score_unit,
+            exact_rank_share=_f(rep.exact_rank_share), worst_rank_unit=rep.worst_rank_unit,
+            published_score_range=_f(rep.published_score_range))
         unknown = [u for u in (published_scores or published_ranks or {}) if u not in set(data.ids)]
         if unknown:
             warnings.append(f"published results name units without data: {unknown[:10]}")
@@ -192,7 +195,8 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             mean_share_runs_within_2_of_median=_f(np.nanmean(ua.share_runs_within_2)),
             median_interval_width=_f(np.nanmedian(width)),
             median_interval_width_over_n=_f(np.nanmedian(width) / n_ranked),
-            mean_abs_rank_shift=_f(np.nanmean(ua.y)), dominant_assumption=ua.dominant_assumption())
+            mean_abs_rank_shift=_f(np.nanmean(ua.y)), dominant_assumption=ua.dominant_assumption(),
+            distinct_builds=distinct_builds(pipe, ua.n_runs))
         if ua.sobol is not None:
             sob = ua.sobol
             sens = [SensitivityIndex(assumption=name, first_order=sob.first_order[i], total_effect=sob.total_effect[i],

@@ -379,6 +379,11 @@ class Reproduction:
     max_rank_shift: float
     max_score_diff: float
     differing: list[tuple[str, float, float, float, float]]  # id, pub rank, comp rank, pub score, comp score
+    mean_score_diff: float = np.nan
+    worst_score_unit: str | None = None  # the unit whose rebuilt score is furthest from the published one
+    exact_rank_share: float = np.nan
+    worst_rank_unit: str | None = None
+    published_score_range: float = np.nan
 
 
 def reproduce(ids: Sequence[str], scores: np.ndarray, ranks: np.ndarray,
@@ -416,5 +421,14 @@ def reproduce(ids: Sequence[str], scores: np.ndarray, ranks: np.ndarray,
         sdiff = np.abs(pub_s - comp_s)
     differing = [(keys[k], float(pub_r[k]), float(comp_r[k]), float(pub_s[k]), float(comp_s[k]))
                  for k in np.flatnonzero(~(shift == 0))]
-    return Reproduction(by, len(keys), rho, float(np.nanmax(shift)) if np.isfinite(shift).any() else np.nan,
-                        float(np.nanmax(sdiff)) if np.isfinite(sdiff).any() else np.nan, differing)
+    scored = np.isfinite(sdiff)
+    ranked = np.isfinite(shift)
+    return Reproduction(
+        by, len(keys), rho, float(np.nanmax(shift)) if ranked.any() else np.nan,
+        float(np.nanmax(sdiff)) if scored.any() else np.nan, differing,
+        mean_score_diff=float(np.nanmean(sdiff)) if scored.any() else np.nan,
+        worst_score_unit=keys[int(np.nanargmax(sdiff))] if scored.any() else None,
+        exact_rank_share=float((shift[ranked] == 0).mean()) if ranked.any() else np.nan,
+        worst_rank_unit=keys[int(np.nanargmax(shift))] if ranked.any() and np.nanmax(shift) > 0 else None,
+        published_score_range=float(np.nanmax(pub_s) - np.nanmin(pub_s)) if np.isfinite(pub_s).any() else np.nan,
+    )

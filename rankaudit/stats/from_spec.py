@@ -42,6 +42,7 @@ from rankaudit.stats.model import (
     ModelError,
     Normalisation,
     OutlierTreatment,
+    ScoreFormula,
     UncertaintyDesign,
 )
 from rankaudit.stats.result import StatsResult
@@ -135,6 +136,7 @@ def model_from_spec(spec: Spec) -> Mapped:
         return index_id if isinstance(ref.node, Structure) else ref.id
 
     # indicators, directions, normalisation
+    assumed_from = len(warnings)  # what is assumed below about the method does not apply to a published formula
     ids = tuple(i.id for i in inds)
     columns = tuple(i.node.column or i.id for i in inds)  # type: ignore[union-attr]
     directions = []
@@ -183,6 +185,11 @@ def model_from_spec(spec: Spec) -> Mapped:
         by_depth[g.depth].append(AggregateNode(rid(g), tuple(representative(k) for k in kids),
                                                tuple(float(x) for x in w), agg))  # type: ignore[arg-type]
     hierarchy = tuple(tuple(by_depth[d]) for d in range(depth_max - 1, -1, -1))
+    formula = _formula(spec, ids, index_id)
+    if formula is not None:
+        del warnings[assumed_from:]
+        directions, hierarchy, score_formula = formula
+        norm, overrides, aliases, depth_max = Normalisation("none"), [], {}, 1
 
     # data treatment
     imputation = Imputation("none")
@@ -212,11 +219,36 @@ def model_from_spec(spec: Spec) -> Mapped:
         imputation=imputation, outliers=outliers, denominators=tuple(spec.data.denominators) if spec.data else (),
         indicator_names={i.id: i.name for i in inds},
         indicator_normalisations=tuple(overrides) if any(o is not None for o in overrides) else None,
-        unit_coverage_threshold=coverage, aliases=aliases,
+        unit_coverage_threshold=coverage, aliases=aliases, formula=score_formula if formula is not None else None,
     )
     mapped = Mapped(model, columns, warnings)
-    mapped.model = replace(model, uncertainty=_design(spec, model, depth_max, targets, warnings, mapped))
+    design = _design(spec, model, depth_max, targets, warnings, mapped)
+    explicit = spec.uncertainty is not None
+    mapped.model = replace(model, uncertainty=_with_nominal(design, model, warnings, explicit=explicit))
     return mapped
+
+
+def _formula(spec: Spec, ids: tuple[str, ...], index_id: str
+             ) -> tuple[list[int], tuple[tuple[AggregateNode, ...], ...], ScoreFormula] | None:
+    """A published linear formula as a flat index: each indicator directed by the sign of its coefficient,
+    weighted by its absolute value, not normalised; ScoreFormula turns the mean back into the score."""
+    declared = spec.method.formula if spec.method else None
+    if declared is None:
+        return None
+    coefficients = {t.indicator: t.coefficient for t in declared.terms}
+    unknown = [t for t in coefficients if t not in ids]
+    if unknown:
+        raise _Fail(f"the formula names {unknown[0]!r}, which is not a listed indicator", ("method", "formula"))
+    signed = [coefficients.get(i, 0.0) for i in ids]
+    if not any(signed):
+        raise _Fail("every coefficient of the formula is zero", ("method", "formula"))
+    directions = [-1 if c < 0 else 1 for c in signed]
+    top = AggregateNode(index_id, ids, tuple(abs(c) for c in signed), "arithmetic")
+    try:
+        score = ScoreFormula("linear", intercept=declared.intercept, floor=declared.floor, ceiling=declared.ceiling)
+    except ModelError as exc:
+        raise _Fail(str(exc), ("method", "formula")) from None
+    return directions, ((top,),), score
 
 
 def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float | None, ...],
@@ -227,6 +259,12 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
     if u is None:
         mapped.default_design = True
         winsor = (1, 2, 3, 4, 5) if model.outliers.method == "winsorise" else ()
+        if model.formula is not None:
+            # a formula's coefficients are calibrated on raw components: another normalisation or mean would be
+            # another index, so only its coefficients vary
+            return UncertaintyDesign(weight_noise=((1, DEFAULT_NOISE),), winsorisation=winsor)
+        # a flat index has no group level: its only weights, the indicators', are the ones varied
+        group_depths = group_depths or [1]
         return UncertaintyDesign(
             weight_noise=tuple(sorted((depth_max + 1 - d, DEFAULT_NOISE) for d in group_depths)),
             normalisations=DEFAULT_NORMALISATIONS, aggregations=("arithmetic", "geometric"), winsorisation=winsor,
@@ -249,6 +287,33 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
                              winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo,
                              weight_sets=u.weights.sets if u.weights is not None else None,
                              sobol_estimator=u.sobol_estimator or "saltelli2010")
+
+
+def _with_nominal(design: UncertaintyDesign, model: IndexModel, warnings: list[str], *, explicit: bool
+                  ) -> UncertaintyDesign:
+    """The default design with the declared method among each list of alternatives: the nominal build is one of
+    the builds the Monte Carlo compares (alternatives that all differ from it measure another index). A spec's
+    own design is kept as written (its alternatives may be crossed with means that need them, as in COINr's
+    examples); a warning says when it leaves the declared method out."""
+    methods_used = {n.method for lvl in model.hierarchy for n in lvl}
+    declared = {
+        "normalisation": ("normalisations", model.normalisation if model.indicator_normalisations is None else None),
+        "aggregation": ("aggregations", next(iter(methods_used)) if len(methods_used) == 1 else None),
+        "winsorisation": ("winsorisation", model.outliers.winmax if model.outliers.method == "winsorise" else 0),
+        "imputation": ("imputations", model.imputation),
+    }
+    changes: dict[str, Any] = {}
+    for what, (name, nominal) in declared.items():
+        alternatives = getattr(design, name)
+        if not alternatives or nominal is None or nominal in alternatives:
+            continue
+        if explicit:
+            label = nominal if isinstance(nominal, str | int) else nominal.label()
+            warnings.append(f"the uncertainty design's {what} alternatives leave out the declared {what} ({label}): "
+                            "the nominal build is not one of the builds compared")
+        else:
+            changes[name] = (nominal, *alternatives)
+    return replace(design, **changes) if changes else design
 
 
 # ------------------------------------------------------------------------------------------------

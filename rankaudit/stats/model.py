@@ -18,18 +18,32 @@ Weights are relative: a node's child weights are divided by their sum (of the ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rankaudit.stats import methods
-from rankaudit.stats.methods import ImputationMethod, MethodError, NormalisationMethod
+from rankaudit.stats.methods import ImputationMethod, Method, MethodError, NormalisationMethod
 
 AggMethod = Literal["arithmetic", "geometric", "harmonic"]
 
 
 class ModelError(MethodError):
     """An inconsistent IndexModel (raised before any computation)."""
+
+
+def _bind(target: object, lookup: Callable[[str], Method], noun: str, method: str, args: tuple[Any, ...],
+          kwargs: dict[str, Any]) -> None:
+    """Set ``method`` and its checked ``params`` on a frozen method-with-values (ModelError when invalid)."""
+    try:
+        kind = lookup(method)
+        params = kind.bind(args, kwargs)
+    except MethodError as exc:
+        raise ModelError(str(exc)) from None
+    for problem in kind.problems(dict(params)):
+        raise ModelError(f"{method} {noun}: {problem.message}")
+    object.__setattr__(target, "method", method)
+    object.__setattr__(target, "params", params)
 
 
 @dataclass(frozen=True, init=False)
@@ -46,15 +60,7 @@ class Normalisation:
     params: tuple[tuple[str, Any], ...]
 
     def __init__(self, method: str = "minmax", /, *args: Any, **kwargs: Any) -> None:
-        try:
-            kind = methods.normalisation(method)
-            params = kind.bind(args, kwargs)
-        except MethodError as exc:
-            raise ModelError(str(exc)) from None
-        for problem in kind.problems(dict(params)):
-            raise ModelError(f"{method} normalisation: {problem.message}")
-        object.__setattr__(self, "method", method)
-        object.__setattr__(self, "params", params)
+        _bind(self, methods.normalisation, "normalisation", method, args, kwargs)
 
     def __getattr__(self, name: str) -> Any:
         # only called for names that are not fields: the method's parameters
@@ -125,6 +131,29 @@ class OutlierTreatment:
             methods.outliers(self.method)
         except MethodError as exc:
             raise ModelError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class ScoreFormula:
+    """A formula that turns the index's weighted mean into the published score (``methods.formula``).
+
+    ``ScoreFormula("linear", intercept=100, floor=0)``: with the index's children weighted by
+    ``|c_i|``, directed by ``sign(c_i)`` and not normalised, the index is
+    ``clip(intercept + sum c_i x_i, floor, ceiling)``.
+    """
+
+    method: str
+    params: tuple[tuple[str, Any], ...]
+
+    def __init__(self, method: str = "linear", /, **kwargs: Any) -> None:
+        _bind(self, methods.score_formula, "formula", method, (), kwargs)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def label(self) -> str:
+        return methods.score_formula(self.method).label(self.values)
 
 
 @dataclass(frozen=True)
@@ -214,6 +243,8 @@ class IndexModel:
     aliases: Mapping[str, str] = field(default_factory=dict)
     """Synthetic pass-through nodes (single child) that level a ragged tree -> the real element
     they stand for. They are hidden from results."""
+    formula: ScoreFormula | None = None
+    """A published formula applied to the index's weighted mean (a flat index of raw components)."""
 
     # -- derived helpers -------------------------------------------------------------------------
     @property
@@ -325,3 +356,5 @@ class IndexModel:
             raise ModelError(f"unknown Sobol estimator {self.uncertainty.sobol_estimator!r}")
         if any(w < 0 for w in self.uncertainty.winsorisation):
             raise ModelError("winsorisation alternatives must be >= 0")
+        if self.formula is not None and len(self.hierarchy) != 1:
+            raise ModelError("a score formula applies to a flat index (the index's children are its terms)")

@@ -120,6 +120,12 @@ class Pipeline:
     def aggregate(self, x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], method: str | None = None,
                   *, top_only: bool = False) -> list[np.ndarray]:
         out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold, top_only=top_only)
+        formula = self.model.formula
+        if formula is not None:
+            # the index is the formula's score: intercept + sum |c| x (weighted mean of signed terms), clipped
+            kind = vocabulary.score_formula(formula.method)
+            top = np.atleast_2d(weights[-1]).sum(axis=1)[:, None, None]
+            out[-1] = kind.compute(out[-1], top, formula.values)  # type: ignore[attr-defined]
         if self.screened_out.any():
             out = [np.where(self.screened_out[:, None], np.nan, lv) for lv in out]
         return out

@@ -174,6 +174,11 @@ class ReproductionResult(_Model):
     max_score_diff: Num = None
     n_differing: int = 0
     differing_units: list[RankDifference] = Field(default_factory=list)
+    mean_score_diff: Num = Field(default=None, description="mean |published - rebuilt score| (scores compared)")
+    worst_score_unit: str | None = Field(default=None, description="the unit with the largest score difference")
+    exact_rank_share: Num = Field(default=None, description="share of compared units whose rank is reproduced")
+    worst_rank_unit: str | None = Field(default=None, description="the unit with the largest rank difference")
+    published_score_range: Num = Field(default=None, description="max - min of the published scores")
 
 
 class SensitivityIndex(_Model):
@@ -194,6 +199,11 @@ class RobustnessSummary(_Model):
     median_interval_width_over_n: Num
     mean_abs_rank_shift: Num = Field(description="mean over runs and units of |rank - nominal rank|")
     dominant_assumption: str | None = None
+    distinct_builds: int | None = Field(
+        default=None,
+        description="how many different indices the replications built: all of them when weights are drawn, "
+        "else at most the number of combinations of the discrete alternatives",
+    )
 
 
 class RemoveOneImpact(_Model):

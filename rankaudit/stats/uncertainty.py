@@ -105,6 +105,18 @@ class Assumption:
     factor: float = 0.0
 
 
+def distinct_builds(pipe: Pipeline, replications: int) -> int:
+    """How many different indices ``replications`` runs of the design can build: every run when a weight is drawn
+    from a continuous distribution, else at most the number of combinations of the discrete alternatives."""
+    assumptions = assumptions_of(pipe)
+    if any(a.kind == "weights" for a in assumptions):
+        return replications
+    combinations = 1
+    for a in assumptions:
+        combinations *= max(1, a.n_alt)
+    return min(replications, combinations)
+
+
 def assumptions_of(pipe: Pipeline) -> list[Assumption]:
     """The active assumptions of the model's uncertainty design, in a fixed order."""
     m = pipe.model

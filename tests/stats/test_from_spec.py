@@ -93,7 +93,8 @@ def test_default_design_is_jrc(tmp_path):
     u = mapped.model.uncertainty
     assert mapped.default_design
     assert u.weight_noise == ((2, 0.25), (3, 0.25))
-    assert [n.label() for n in u.normalisations] == ["minmax[1,100]", "zscore(mean=10,sd=2)"]
+    # the declared normalisation (here the assumed min-max [0, 100]) is one of the alternatives (issue 11)
+    assert [n.label() for n in u.normalisations] == ["minmax[0,100]", "minmax[1,100]", "zscore(mean=10,sd=2)"]
     assert u.aggregations == ("arithmetic", "geometric")
 
 
@@ -107,7 +108,9 @@ def test_asem_spec_matches_direct_build(asem):
     assert [u.rank for u in res.units] == b.ranks.astype(int).tolist()
     assert res.parameters.assumptions == ["weights (level 2, ±25%)", "weights (level 1, ±25%)", "normalisation",
                                           "aggregation"]
-    assert res.warnings == []
+    # COINr's ASEM design varies min-max [1, 100] and z-scores, not the nominal min-max [0, 100]: said, not changed
+    assert res.warnings == ["the uncertainty design's normalisation alternatives leave out the declared "
+                            "normalisation (minmax[0,100]): the nominal build is not one of the builds compared"]
 
 
 def test_reproduction_from_published_file(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import city_definition, verdict_for
@@ -43,10 +43,12 @@ _DEFINITION_WORDS = {
         ),
         Cite("cwts-10-principles-2017", "principle 3"),
     ),
-    reads=("cities.definition.type",),
+    reads=("cities.definition.type", "ranking.geographic_claim", "cities.list[].country"),
     scoring="2 = a harmonised international definition (urban_centre per the Degree of Urbanisation, or "
     "functional_urban_area per EU-OECD); 1 = a declared but national or ad hoc unit (administrative, "
-    "metropolitan_area, agglomeration); 0 = mixed or unspecified; 0 (undisclosed) = not stated.",
+    "metropolitan_area, agglomeration); 0 = mixed or unspecified; 0 (undisclosed) = not stated. A national "
+    "ranking (`geographic_claim: national`, or every listed city in one country) is judged within its country: "
+    "metropolitan areas by the national definition score 2 there.",
 )
 def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Whether 'Paris' means the 20 arrondissements or a region of twelve million people changes every
@@ -58,6 +60,14 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
     kind = definition.type
     score = _DEFINITION_SCORES[kind]
     words = _DEFINITION_WORDS[kind]
+    country = _single_country(ctx)
+    if country is not None and kind in ("metropolitan_area", "administrative", "agglomeration"):
+        # one country, one national definition: the cross-country objection does not arise
+        if kind == "metropolitan_area":
+            return met(f"cities are delimited by {words}, one definition for every city of {country}",
+                       (*path, "type"), definition=kind)
+        return partly(f"cities are delimited by {words}: one country's units, but they cover more or less of each "
+                      f"urban area of {country}", (*path, "type"), definition=kind)
     if score == 2:
         message = f"cities are delimited by {words}, a definition applied alike in every country"
     elif score == 1:
@@ -67,3 +77,12 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
     else:
         message = "the ranking names no particular city definition (`unspecified`): units may differ from city to city"
     return verdict_for(score, message, (*path, "type"), definition=kind)
+
+
+def _single_country(ctx: AuditContext) -> str | None:
+    """The one country of a national ranking ('its country' when the cities' countries are not listed)."""
+    countries = {c.country for c in ctx.spec.cities.members or [] if c.country}
+    if ctx.spec.ranking.geographic_claim == "national" or (len(countries) == 1 and ctx.spec.ranking.geographic_claim
+                                                           is None):
+        return next(iter(countries)) if len(countries) == 1 else "its country"
+    return None

@@ -44,5 +44,6 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
             return partly(
                 "one definition is said to apply to every city, but which one is not stated", (*path, "consistent")
             )
-        return met(f"every city is delimited the same way ({definition.type})", (*path, "consistent"))
+        within = " within one country" if ctx.spec.ranking.geographic_claim == "national" else ""
+        return met(f"every city is delimited the same way{within} ({definition.type})", (*path, "consistent"))
     return undisclosed("whether every city is delimited the same way is not stated", path)

@@ -6,8 +6,8 @@ from typing import Any
 
 from rankaudit.rules.base import Verdict, is_stated, rule, undisclosed
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_unknown, few, nothing_known, share_of, verdict_for
-from rankaudit.spec.models import Indicator, IndicatorSource
+from rankaudit.rules.policy import cap_unknown, few, nothing_known, share_of, sources_of, verdict_for
+from rankaudit.spec.models import Indicator
 
 _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
 
@@ -28,9 +28,9 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     documented mapping between sources, is what makes a city-to-city comparison meaningful."""
 
     def level(ind: Indicator) -> str | None:
-        source = ind.source
-        if isinstance(source, IndicatorSource) and is_stated(source.harmonised):
-            return source.harmonised  # type: ignore[return-value]
+        for source in sources_of(ind):  # several sources: the first that states its harmonisation
+            if is_stated(source.harmonised):
+                return source.harmonised  # type: ignore[return-value]
         return None
 
     share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False)

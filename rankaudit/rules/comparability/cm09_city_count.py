@@ -22,7 +22,8 @@ def city_count(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     cities = ctx.spec.cities
     if isinstance(cities.count, int):
         listed = f"; the spec lists {len(cities.members)}" if cities.members else ""
-        return met(f"{cities.count} cities are ranked{listed}", ("cities", "count"))
+        about = "about " if cities.count_approximate else ""
+        return met(f"{about}{cities.count} cities are ranked{listed}", ("cities", "count"))
     if cities.members:
         return partly(f"the number of cities is not stated; the spec lists {len(cities.members)}", ("cities", "count"))
     return undisclosed("the number of cities ranked is not stated", ("cities", "count"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_for_gap, few, field_path, is_survey, listing_gap, plural
+from rankaudit.rules.policy import cap_for_gap, few, field_path, is_survey, listing_gap, plural, survey_weightings
 from rankaudit.spec.models import Indicator, Survey
 from rankaudit.spec.tree import NodeRef
 
@@ -28,7 +28,8 @@ def _is_survey(ref: NodeRef) -> bool:
         "structure.children[].survey.sample_per_city",
     ),
     scoring="Only for indicators whose source type is `resident_survey` or `expert_survey` (or that carry a "
-    "`survey` block); not applicable when no listed indicator is a survey. 2 = every survey indicator states its "
+    "`survey` block), and for a survey that set the weights (`weights_set_by`: fieldwork and size); not applicable "
+    "when there is no survey. 2 = every survey indicator states its "
     "fieldwork dates and a sample size (total or per city); 1 = some of these facts are given; 0 = none is. At "
     "most 1 when some indicators are not listed.",
 )
@@ -37,8 +38,9 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     more than noise. The Global Power City Index moved away from indicators that rested on surveys alone, which
     shows how much weight such indicators can carry."""
     surveys = [r for r in ctx.indicators if _is_survey(r)]
+    weightings = survey_weightings(ctx)  # a survey that set the weights is a survey too
     gap = listing_gap(ctx)
-    if not surveys:
+    if not surveys and not weightings:
         tail = f" ({gap})" if gap else ""
         return not_applicable(f"no listed indicator comes from a survey{tail}", ("structure",))
     lacking: list[tuple[NodeRef, list[str]]] = []
@@ -54,13 +56,20 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         facts += 2 - len(missing)
         if missing:
             lacking.append((ref, missing))
+    for group, setter in weightings:
+        missing = [what for what, given in (("fieldwork dates", setter.fieldwork), ("sample size", setter.size))
+                   if given is None]
+        facts += 2 - len(missing)
+        if missing:
+            lacking.append((group, missing))
+    surveys = surveys + [g for g, _ in weightings]
     evidence = {"survey_indicators": len(surveys), "incomplete": [r.id for r, _ in lacking]}
     if not lacking:
         head = f"every survey indicator ({len(surveys)}) states its fieldwork dates and sample size"
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
     names = few([f"{r.id} (no {' or '.join(m)})" for r, m in lacking])
     head = f"survey facts missing for {len(lacking)} of {plural(len(surveys), 'survey indicator')}: {names}"
-    where = field_path(lacking[0][0], "survey")
+    where = field_path(lacking[0][0], "survey" if lacking[0][0].is_indicator else "weights_set_by")
     if facts:
         return partly(head, where, **evidence)
     return undisclosed(head, where, **evidence)

@@ -7,8 +7,10 @@ from typing import Any
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, field_path, is_projection, plural, reference_years
-from rankaudit.spec.models import Indicator, IndicatorSource
+from rankaudit.rules.policy import few, field_path, plural, ranks_forecasts, reference_years, sources_of
+from rankaudit.rules.policy import is_projection as projection_flag
+from rankaudit.spec.models import Indicator
+from rankaudit.spec.tree import NodeRef
 
 
 @rule(
@@ -21,7 +23,8 @@ from rankaudit.spec.models import Indicator, IndicatorSource
         ),
     ),
     reads=("structure.children[].projection", "structure.children[].reference_year", "structure.children[].source"),
-    scoring="Not applicable when no listed indicator is a projection (`projection: true`). 2 = every projection "
+    scoring="Not applicable when no listed indicator is a projection (`projection: true`, or every indicator of an "
+    "edition that ranks forecasts, `ranking.forecast: true`). 2 = every projection "
     "states its horizon (reference year) and its forecaster (source), and sits in a group holding only projections "
     "(or the whole index is forward-looking); 1 = projections are mixed with observed data in the same group, or "
     "some lack a horizon or forecaster; 0 = projections are mixed with observed data and none states its horizon.",
@@ -31,6 +34,11 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     together with measurements passes a guess off as a fact. A projection should be recognisable as one: dated
     to its horizon, attributed to its forecaster, and scored apart from observed data."""
     tree = ctx.tree
+    forecast = ranks_forecasts(ctx)  # an edition that ranks forecasts labels every indicator as one, at once
+
+    def is_projection(ref: NodeRef) -> bool:
+        return forecast or projection_flag(ref)
+
     projections = [r for r in ctx.indicators if is_projection(r)]
     if not projections:
         return not_applicable("no listed indicator is a projection", ("structure",))
@@ -46,11 +54,10 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             mixed.append(ref)
         node = ref.node
         assert isinstance(node, Indicator)
-        source = node.source
         missing = []
         if reference_years(ref) is None:
             missing.append("horizon")
-        if not (isinstance(source, IndicatorSource) and is_stated(source.name)):
+        if not any(is_stated(s.name) for s in sources_of(node)):
             missing.append("forecaster")
         if missing:
             unlabelled.append((ref, missing))

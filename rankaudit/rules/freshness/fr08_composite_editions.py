@@ -7,8 +7,9 @@ from typing import Any
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural
+from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural, source_types, sources_of
 from rankaudit.spec.models import IndicatorSource
+from rankaudit.spec.tree import NodeRef
 
 
 @rule(
@@ -23,11 +24,10 @@ def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An index used as an input carries the data vintage of its own edition, which can be years older than its
     label. The Global Innovation Index notes statisticians' reluctance about an index within an index; when one
     is used, naming the edition at least dates it."""
-    inputs = []
+    inputs: list[tuple[NodeRef, IndicatorSource]] = []
     for ref in ctx.indicators:
-        source = ref.node.source  # type: ignore[union-attr]
-        if isinstance(source, IndicatorSource) and source.type == "composite_index":
-            inputs.append((ref, source))
+        # a list of sources counts each source typed composite_index (alone or among other types)
+        inputs.extend((ref, source) for source in sources_of(ref.node) if "composite_index" in source_types(source))
     if not inputs:
         gap = listing_gap(ctx)
         tail = f" ({gap})" if gap else ""

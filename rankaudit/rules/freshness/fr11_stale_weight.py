@@ -19,6 +19,7 @@ from rankaudit.rules.policy import dated_at_publication, few, field_path, graded
         "structure.children[].weight",
         "structure.weighting",
     ),
+    composite_only="weights to put on stale data",
     scoring="Share of the index's effective weight, over listed observed indicators with a reference year and a "
     "known weight, carried by indicators more than `stale-after-years` ({stale-after-years}) years old: 2 "
     "= at most {share-for-2:%}; 1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). Not "

@@ -6,7 +6,7 @@ from typing import Any
 
 from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_for_gap, few
+from rankaudit.rules.policy import cap_for_gap, few, formula_of, pct, plural, weight_setters, weights_set_by_text
 from rankaudit.spec.models import Group
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
@@ -20,20 +20,38 @@ from rankaudit.spec.yamlsafe import Path
     reads=(
         "structure.weighting",
         "method.weighting",
+        "method.formula",
         "structure.children[].weight",
         "structure.children[].weighting",
         "structure.children[].children",
+        "structure.joint_weights",
+        "structure.weights_set_by",
     ),
-    scoring="2 = every aggregate (the index and each group) has disclosed weights for all its children, or declares "
-    "equal weighting, and the whole hierarchy is listed; 1 = the index's own children (pillars) have disclosed "
+    composite_only="weights to publish",
+    scoring="2 = every aggregate (the index and each group) has disclosed weights for all its children (alone or "
+    "jointly, `joint_weights`), or declares equal weighting, and the whole hierarchy is listed; or the index is a "
+    "published formula with a coefficient for each term; 1 = the index's own children (pillars) have disclosed "
     "weights but some lower level does not (undisclosed or implicit weights, or `children: undisclosed`), or the "
-    "spec lists only part of the hierarchy; 0 = the top-level weights are undisclosed, implicit or not stated.",
+    "spec lists only part of the hierarchy, or only some top-level weights are published (the message gives "
+    "their share of the index); 0 = the top-level weights are undisclosed, implicit or not stated. Who set the "
+    "weights (`weights_set_by`) is reported. n.a. for a ranking that combines nothing (`ranking.kind`).",
 )
 def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A composite score is only as meaningful as the weights that combine its parts, and a reader who
     cannot see them cannot tell what a rank rewards. The IREG audit makes the publication of indicator
     weights an explicit criterion; equal weighting is a disclosed choice and counts as published."""
     tree = ctx.tree
+    setters = weight_setters(ctx)
+    provenance = (
+        "; weights set by " + few([f"{weights_set_by_text(w)} ({g.id})" for g, w in setters]) if setters else ""
+    )
+    formula = formula_of(ctx)
+    if formula is not None:
+        return met(
+            f"the index is a published formula with a coefficient for each of its {plural(len(formula.terms), 'term')}"
+            f"{provenance}",
+            ("method", "formula"),
+        )
     gaps: list[tuple[NodeRef, str, Path, bool]] = []  # group, why, where, undisclosed (vs disclosed bad practice)
     groups = tree.groups
     for group in groups:
@@ -56,7 +74,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         kids = tree.children_of(group)
         if None not in tree.child_weights(group):
             continue  # every child's share is known (a sole child carries its parent's whole weight)
-        missing = [k for k in kids if not isinstance(k.node.weight, int | float)]
+        joint = tree.joint_members(group)
+        missing = [k for k in kids if not isinstance(k.node.weight, int | float) and k.id not in joint]
         if not missing:
             continue
         why = "weights undisclosed" if mode == "undisclosed" else f"{len(missing)} of {len(kids)} weights not stated"
@@ -65,17 +84,31 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ok = len(groups) - len(gaps)
     evidence = {"aggregates": len(groups), "disclosed": ok, "gaps": [g.id for g, _, _, _ in gaps]}
     if not gaps:
-        verdict = met(f"weights are disclosed for all {len(groups)} aggregates", ("structure",), **evidence)
+        verdict = met(f"weights are disclosed for all {len(groups)} aggregates{provenance}", ("structure",), **evidence)
         gap = None if ctx.spec.structure.complete else "the spec lists only part of the hierarchy"
         return cap_for_gap(verdict, gap)
     detail = few([f"{g.id} ({why})" for g, why, _, _ in gaps])
-    head = f"weights are disclosed for {ok} of {len(groups)} aggregates; missing: {detail}"
+    head = f"weights are disclosed for {ok} of {len(groups)} aggregates; missing: {detail}{provenance}"
     top = next((g for g in gaps if g[0].depth == 0), None)
     if top is not None:
         _, why, where, hidden = top
+        share = tree.published_share(tree.root)
+        if share is not None and share > 0:
+            # some top-level weights are published: the reader sees that share of what the index rewards
+            kids = tree.children_of(tree.root)
+            joint = tree.joint_members(tree.root)
+            shown = [k for k in kids if isinstance(k.node.weight, int | float) or k.id in joint]  # type: ignore[union-attr]
+            return partly(
+                f"{len(shown)} of {len(kids)} top-level weights are published ({pct(share)} of the index); "
+                f"{ok} of {len(groups)} aggregates have all their weights disclosed; missing under "
+                f"{few([g.id for g, _, _, _ in gaps])}{provenance}",
+                where,
+                published_share=share,
+                **evidence,
+            )
         message = (
             f"the index's top-level weights are not published ({why}); {ok} of {len(groups)} aggregates have "
-            f"disclosed weights; missing under {few([g.id for g, _, _, _ in gaps])}"
+            f"disclosed weights; missing under {few([g.id for g, _, _, _ in gaps])}{provenance}"
         )
         return undisclosed(message, where, **evidence) if hidden else not_met(message, where, **evidence)
     return partly(head, gaps[0][2], **evidence)

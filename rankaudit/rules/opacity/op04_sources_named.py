@@ -7,8 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, disclosure, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict
-from rankaudit.spec.models import IndicatorSource
+from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict, sources_of
 
 
 @rule(
@@ -32,6 +31,7 @@ def sources_named(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     offenders = []
     for ref in ctx.indicators:
         source = ref.node.source  # type: ignore[union-attr]
-        if not (isinstance(source, IndicatorSource) and is_stated(source.name)):
+        named = sources_of(ref.node)
+        if not (named and all(is_stated(s.name) for s in named)):
             offenders.append((ref, "undisclosed" if disclosure(source) == "undisclosed" else ""))
     return listed_share_verdict(ctx, options, offenders, "name their source", "source")

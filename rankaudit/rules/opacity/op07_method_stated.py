@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
+from rankaudit.rules.base import (
+    NOT_COMPOSITE,
+    Verdict,
+    is_stated,
+    met,
+    not_applicable,
+    not_composite,
+    partly,
+    rule,
+    undisclosed,
+)
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural
@@ -30,10 +40,14 @@ def _coverage(items: list[tuple[NodeRef, bool]]) -> tuple[str, list[NodeRef]]:
         "method.aggregation",
         "structure.aggregation",
         "structure.children[].aggregation",
+        "method.formula",
+        "ranking.kind",
     ),
     scoring="2 = a normalisation applies to every listed indicator and an aggregation to every aggregate; "
     "0 = neither is stated anywhere; 1 = anything in between. At most 1 when some indicators are not listed and "
-    "the method-level defaults (`method.normalisation`, `method.aggregation`) do not cover them.",
+    "the method-level defaults (`method.normalisation`, `method.aggregation`) do not cover them. A published "
+    "formula (`method.formula`) states both; a ranking that combines nothing (`ranking.kind`) is judged on its "
+    "normalisation only.",
 )
 def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """The same indicator values give different ranks under min-max or z-scores, and under arithmetic or
@@ -41,11 +55,19 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     and a reader needs both to reproduce or question the scores."""
     tree = ctx.tree
     method = ctx.spec.method
+    if method is not None and method.formula is not None:
+        return met("the index is a published formula: its terms, coefficients and bounds say how raw components "
+                   "combine, with no normalisation", ("method", "formula"))
     if ctx.indicators:
         norm_items = [(r, isinstance(tree.normalisation(r), Normalisation)) for r in ctx.indicators]
     else:
         norm_items = [(tree.root, method is not None and isinstance(method.normalisation, Normalisation))]
-    agg_items = [(g, is_stated(tree.aggregation(g))) for g in tree.groups]
+    # a ranking that combines nothing (ranking.kind) has no aggregation to state, and may rank raw values
+    alone = not_composite(ctx, "aggregation")
+    if alone is not None and not any(isinstance(tree.normalisation(r), Normalisation) for r in ctx.indicators):
+        return not_applicable(f"{NOT_COMPOSITE[ctx.spec.ranking.kind]} and ranks its measures as "
+                              "published: there is nothing to normalise or aggregate", ("ranking", "kind"))
+    agg_items = [] if alone else [(g, is_stated(tree.aggregation(g))) for g in tree.groups]
     norm, norm_missing = _coverage(norm_items)
     agg, agg_missing = _coverage(agg_items)
     evidence = {"normalisation": norm, "aggregation": agg}

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rankaudit.rules.base import Option, Verdict, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import source_type_share_scoring, source_type_share_verdict
+from rankaudit.rules.policy import (
+    few,
+    source_type_share_scoring,
+    source_type_share_verdict,
+    weight_setters,
+    weights_set_by_text,
+)
 from rankaudit.spec.models import OPINION_TYPES
+
+OPINION_SETTERS = frozenset({"expert_panel", "public_survey", "resident_survey", "analysts"})
 
 
 @rule(
@@ -32,4 +41,9 @@ def opinion_weight(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Perceptions of executives, experts or a publisher's own analysts are opinions: they reflect who
     was asked, their familiarity with each city and the city's reputation. An index driven mostly by
     them measures image more than conditions, and its ranks can echo last year's ranks."""
-    return source_type_share_verdict(ctx, options, OPINION_TYPES, "surveys and analyst ratings")
+    verdict = source_type_share_verdict(ctx, options, OPINION_TYPES, "surveys and analyst ratings")
+    setters = [weights_set_by_text(w) for _, w in weight_setters(ctx) if w.method in OPINION_SETTERS]
+    if setters:
+        # opinion in the weights is not opinion in the data: said, not scored
+        return replace(verdict, message=f"{verdict.message}; the weights themselves were set by {few(setters)}")
+    return verdict

@@ -22,11 +22,13 @@ from rankaudit.spec.yamlsafe import Path
             url="https://github.com/bluefoxr/COINr/blob/master/vignettes/aggregate.Rmd",
         ),
     ),
-    reads=("method.aggregation", "structure.aggregation", "structure.children[].aggregation", "method.compensability"),
+    reads=("method.aggregation", "structure.aggregation", "structure.children[].aggregation", "method.compensability",
+           "method.formula"),
+    composite_only="aggregation whose strengths could offset weaknesses",
     scoring="2 = the publisher states why its aggregation may or may not compensate (`method.compensability`), "
     "or every level uses a less compensatory mean (geometric, harmonic); 1 = an arithmetic (or other) mean "
-    "is used, or some levels' method is unknown, with no statement; 0 (undisclosed) = the aggregation "
-    "method is not stated anywhere.",
+    "is used (a published linear formula is one), or some levels' method is unknown, with no statement; "
+    "0 (undisclosed) = the aggregation method is not stated anywhere. n.a. for a ranking that combines nothing.",
 )
 def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """With an arithmetic mean a city's strength in one pillar buys off failure in another: top marks on
@@ -48,6 +50,9 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if statement:
         quoted = quote(statement, 70)
         return met(f"the publisher addresses compensability: '{quoted}'", ("method", "compensability"))
+    if ctx.spec.method is not None and ctx.spec.method.formula is not None:
+        return partly("the published linear formula lets strengths offset weaknesses (a term's loss is made up by "
+                      "another's gain), and compensability is not discussed", ("method", "formula"))
     if not known:
         return undisclosed("the aggregation method is not stated", ("method", "aggregation"))
     compensatory = [g for g in known if methods[id(g)] in ("arithmetic", "other")]

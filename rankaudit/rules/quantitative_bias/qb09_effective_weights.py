@@ -8,7 +8,8 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, met, not_applicable, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, pct, verdict_for
+from rankaudit.rules.policy import few, formula_of, formula_shares, pct, verdict_for
+from rankaudit.spec.tree import NodeRef
 
 
 @rule(
@@ -18,14 +19,19 @@ from rankaudit.rules.policy import few, pct, verdict_for
         Cite("coinr#effective-weights", url="https://github.com/bluefoxr/COINr/blob/master/R/weights.R"),
         Cite("paruolo-2013", ": nominal weights 'hardly ever' match the importance of indicators"),
     ),
-    reads=("structure.children[].weight", "structure.weighting", "structure.children[].indicator_count"),
+    reads=("structure.children[].weight", "structure.weighting", "structure.children[].indicator_count",
+           "method.formula", "data.values"),
+    composite_only="effective weights",
     scoring="Each indicator's effective weight (product of normalised weights down the tree) is compared with the "
     "equal share 1/n; an indicator below {low-factor:times} or above {high-factor:times} it is flagged: 2 "
     "= none flagged; 1 = at most {max-flagged-share:%} of indicators flagged; 0 = more (rankaudit's "
     "cut-offs, configurable). With groups not listed, n counts their stated `indicator_count`; if a count "
     "is missing, the comparison is made among the listed indicators only. 0 (undisclosed) when weights are "
     "not disclosed at every level; n.a. for a flat index (every indicator weighted directly, so effective "
-    "equals nominal) or a single indicator.",
+    "equals nominal) or a single indicator. A published formula's terms are compared by their share of the "
+    "score's variance (c^2 var(x) over the sum) when data are supplied, by their coefficients when every term "
+    "has the same unit; n.a. otherwise (coefficients on unlike scales are not shares). n.a. for a ranking that "
+    "combines nothing.",
     options={
         "low-factor": Option(0.5, "flag indicators whose effective weight is below this multiple of 1/n"),
         "high-factor": Option(2.0, "flag indicators whose effective weight is above this multiple of 1/n"),
@@ -42,6 +48,11 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return not_applicable(
             "the spec lists no indicators" if not listed else "the spec lists a single indicator", ("structure",)
         )
+    shares, basis = formula_shares(ctx)
+    if formula_of(ctx) is not None:
+        if shares is None:
+            return not_applicable(basis, ("method", "formula"))
+        return _judged(ctx, options, [(r, shares.get(r.id, 0.0)) for r in listed], f" ({basis})")
     unlisted = tree.unlisted_groups
     if not unlisted and all(r.depth == 1 for r in listed):
         return not_applicable("every indicator is weighted directly, so effective and nominal weights coincide",
@@ -71,10 +82,18 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         n = len(listed)
         if unlisted or not ctx.spec.structure.complete:
             note = " (among the listed indicators only: the spec does not list them all)"
+    return _judged(ctx, options, list(zip(listed, effective, strict=True)), note, n)
+
+
+def _judged(ctx: AuditContext, options: dict[str, Any], effective: list[tuple[NodeRef, float]], note: str,
+            n: int | None = None) -> Verdict:
+    """Flag the indicators whose effective share is far from the equal share 1/n."""
+    listed = [r for r, _ in effective]
+    n = n or len(listed)
     equal = 1 / n
     low, high = options["low-factor"], options["high-factor"]
     flagged = sorted(
-        ((r, w / equal) for r, w in zip(listed, effective, strict=True) if w < low * equal or w > high * equal),
+        ((r, w / equal) for r, w in effective if w < low * equal or w > high * equal),
         key=lambda item: -abs(math.log(max(item[1], 1e-9))),
     )
     share = len(flagged) / len(listed)

@@ -13,10 +13,11 @@ from rankaudit.rules.policy import (
     is_survey,
     plain_text,
     plural,
-    stated_source_type,
+    source_types,
+    survey_weightings,
     verdict_for,
 )
-from rankaudit.spec.models import Indicator, Survey
+from rankaudit.spec.models import Group, Indicator, Structure, Survey
 
 RESPONDENT_WORDS: dict[str, tuple[str, ...]] = {
     "resident": ("resident", "citizen", "household", "inhabitant", "general public", "locals", "population"),
@@ -40,19 +41,24 @@ SPEAKS_FOR: dict[str, frozenset[str]] = {
 }
 
 
-def _respondents(ind: Indicator) -> tuple[set[str], str | None]:
-    """The respondent groups of a survey indicator, and the words they were read from."""
+def _respondents(ind: Indicator | Group | Structure) -> tuple[set[str], str | None]:
+    """The respondent groups of a survey indicator (or of the survey that set a group's weights), and the words
+    they were read from."""
+    if not isinstance(ind, Indicator):
+        setter = ind.weights_set_by
+        assert setter is not None
+        said = setter.respondents or ("residents" if setter.method == "resident_survey" else "the general public")
+        text = plain_text(said)
+        return {g for g, keys in RESPONDENT_WORDS.items() if any(k in text for k in keys)}, said
     survey = ind.survey
     words = survey.respondents if isinstance(survey, Survey) and survey.respondents else None
     if words:
         text = plain_text(words)
         return {g for g, keys in RESPONDENT_WORDS.items() if any(k in text for k in keys)}, words
-    kind = stated_source_type(ind)
-    if kind == "resident_survey":
-        return {"resident"}, "residents"
-    if kind == "expert_survey":
-        return {"expert"}, "experts"
-    return set(), None
+    kinds = source_types(ind)
+    groups = {g for t, g in (("resident_survey", "resident"), ("expert_survey", "expert")) if t in kinds}
+    plurals = {"resident": "residents", "expert": "experts"}
+    return groups, " and ".join(plurals[g] for g in sorted(groups, reverse=True)) if groups else None
 
 
 @rule(
@@ -64,11 +70,13 @@ def _respondents(ind: Indicator) -> tuple[set[str], str | None]:
         "berlin-principles-2006#target-groups",
     ),
     reads=(
+        "structure.weights_set_by",
         "structure.children[].survey.respondents",
         "structure.children[].source.type",
         "ranking.perspective",
     ),
-    scoring="Over the survey indicators (source type `resident_survey` or `expert_survey`, or a `survey` block): "
+    scoring="Over the survey indicators (source type `resident_survey` or `expert_survey`, or a `survey` block) "
+    "and the surveys that set weights (`weights_set_by: public_survey / resident_survey`): "
     "2 = every one asks the group whose perspective the ranking declares (residents for a resident "
     "ranking...); 1 = some ask experts as proxies, or do not say who was asked, or a minority ask another "
     "group; 0 = more than half ask another group (executives for a resident ranking...). 0 (undisclosed) "
@@ -83,7 +91,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         r
         for r in ctx.indicators
         if is_survey(r.node)  # type: ignore[arg-type]
-    ]
+    ] + [g for g, _ in survey_weightings(ctx)]  # a survey that set the weights speaks for someone too
     if not surveys:
         return not_applicable("no indicator comes from a survey", ("structure",))
     perspectives = declared_perspectives(ctx)
@@ -109,7 +117,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             unknown.append(ref)
     n = len(surveys)
     declared = "/".join(perspectives)
-    path = lambda ref: (*ref.path, "survey")  # noqa: E731
+    path = lambda ref: (*ref.path, "survey" if ref.is_indicator else "weights_set_by")  # noqa: E731
     some = plural(n, "survey indicator")
     if len(unknown) == n:
         return undisclosed(f"who was asked is not stated for {'the' if n == 1 else 'any of the'} {some}",

@@ -16,6 +16,7 @@ from rankaudit.rules.policy import few, graded, indicator_path, stats_of
     sources=(Cite("paruolo-2013", "(main effects vs nominal weights)"),),
     reads=("data.values", "structure"),
     needs_data=True,
+    composite_only="weights whose importance could be checked",
     scoring="2 = divergence between normalised main effects and effective weights <= {divergence-for-2}; 1 = <= "
     "{divergence-for-1}; 0 = more (rankaudit's cut-offs).",
     options={"divergence-for-2": Option(0.2, "largest divergence that scores 2 (proposal)"),

@@ -25,7 +25,8 @@ from rankaudit.stats.methods.base import (
 
 M = TypeVar("M", bound=Method)
 
-_REGISTRY: dict[str, dict[str, Method]] = {"normalisation": {}, "aggregation": {}, "imputation": {}, "outliers": {}}
+_REGISTRY: dict[str, dict[str, Method]] = {"normalisation": {}, "aggregation": {}, "imputation": {}, "outliers": {},
+                                           "formula": {}}
 _loaded = False
 
 
@@ -48,9 +49,9 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
-    from rankaudit.stats.methods import builtin, normalisations
+    from rankaudit.stats.methods import builtin, formula, normalisations
 
-    del builtin  # imported for its register() calls
+    del builtin, formula  # imported for their register() calls
     for info in sorted(pkgutil.iter_modules(normalisations.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):  # shared helpers, not methods
             continue
@@ -99,6 +100,11 @@ def outliers(name: str) -> OutlierMethod:
     return _typed("outliers", name, OutlierMethod)
 
 
+def score_formula(name: str) -> Method:
+    """A score formula (``rankaudit.stats.methods.formula``): ``linear`` for a published linear formula."""
+    return _get("formula", name)
+
+
 def spec_params(category: str) -> tuple[Param, ...]:
     """Every parameter a spec may give for a category, first declaration of each name wins."""
     seen: dict[str, Param] = {}
@@ -112,5 +118,5 @@ def spec_params(category: str) -> tuple[Param, ...]:
 __all__ = [
     "AggregationMethod", "ImputationMethod", "Method", "MethodError", "NormContext", "NormalisationMethod",
     "OutlierMethod", "Param", "Problem", "aggregation", "imputation", "names", "normalisation", "outliers",
-    "register", "spec_params", "unregister",
+    "register", "score_formula", "spec_params", "unregister",
 ]
