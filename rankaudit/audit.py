@@ -6,11 +6,12 @@ renderers only read what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rankaudit import __version__
 from rankaudit.config import Config
+from rankaudit.diagnostics import Diagnostic as SpecDiagnostic
 from rankaudit.result import (
     AuditResult,
     Change,
@@ -19,17 +20,30 @@ from rankaudit.result import (
     DimensionResult,
     Element,
     Finding,
+    Gate,
+    GradeBand,
     Level,
+    LocatedError,
     MethodStep,
     Organisation,
+    Problem,
     Profile,
-    Sensitivity,
-    Unit,
+    number,
+    rounded,
 )
 from rankaudit.rules import all_rules
 from rankaudit.rules.base import DIMENSION_TITLES, Rule, Verdict, is_stated, not_applicable
 from rankaudit.rules.context import AuditContext
-from rankaudit.scoring import Scored, assessable_weight, dimension_scores, grade, overall_score, points_worth
+from rankaudit.scoring import (
+    DIMENSION_WEIGHTS,
+    GRADE_BANDS,
+    Scored,
+    assessable_weight,
+    dimension_scores,
+    grade,
+    overall_score,
+    points_worth,
+)
 from rankaudit.spec.load import LoadedSpec, load_spec
 from rankaudit.spec.models import (
     Citation,
@@ -74,14 +88,14 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
     return AuditResult(
         file=loaded.file,
         tool={"name": "rankaudit", "version": __version__},
-        ranking={"name": loaded.spec.ranking.name, "edition": loaded.spec.ranking.edition},
         profile=profile(loaded),
-        scores={d: s.score for d, s in scores.items()},
         dimensions=[
             DimensionResult(
                 dimension=d,
                 title=DIMENSION_TITLES[d],
                 score=s.score,
+                grade=grade(s.score),
+                weight=DIMENSION_WEIGHTS[d],
                 points=s.points,
                 max_points=s.max_points,
                 applicable_rules=s.applicable_rules,
@@ -91,16 +105,53 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
         ],
         overall=overall,
         grade=grade(overall),
+        grade_bands=[GradeBand(grade=letter, lower=lower) for letter, lower in GRADE_BANDS],
         findings=findings,
         warnings=[
             Diagnostic(code=w.code, message=w.message, severity=w.severity, line=w.line, column=w.column)
             for w in loaded.warnings
         ],
-        units=_units(stats),
-        sensitivity=_sensitivity(stats),
-        statistics=stats.model_dump(mode="json") if stats is not None else None,
-        settings=_settings(stats),
+        statistics=stats,
     )
+
+
+def problem(file: str, diagnostics: Iterable[SpecDiagnostic]) -> Problem:
+    """A spec that could not be audited, as machine formats report it."""
+    return Problem(
+        file=file,
+        errors=[
+            LocatedError(
+                code=d.code,
+                message=d.message,
+                severity=d.severity,
+                file=d.file or file,
+                line=d.line,
+                column=d.column,
+                end_line=d.end_line,
+                end_column=d.end_column,
+            )
+            for d in diagnostics
+        ],
+    )
+
+
+def gate(result: AuditResult, fail_under: float | None) -> Gate:
+    """The --fail-under decision: the one place it is made, for the exit code and every output.
+
+    It compares the overall score as every output shows it (`rounded`), so that a score printed
+    as 40 never fails a gate of 40 and the message never says "40 is below 40".
+    """
+    if fail_under is None:
+        return Gate(file=result.file, threshold=None, passed=True, message=None)
+    shown = rounded(result.overall)
+    threshold = f"--fail-under {number(fail_under, 2)}"
+    if shown is None:
+        message = f"{result.file}: no overall score (no dimension could be assessed), so it cannot meet {threshold}"
+        return Gate(file=result.file, threshold=fail_under, passed=False, message=message)
+    if shown < fail_under:
+        message = f"{result.file}: overall score {number(shown)} is below {number(fail_under, 2)}"
+        return Gate(file=result.file, threshold=fail_under, passed=False, message=message)
+    return Gate(file=result.file, threshold=fail_under, passed=True, message=None)
 
 
 def finding_level(score: int | None, core: bool) -> Level:
@@ -144,6 +195,8 @@ def _finding(rule: Rule, verdict: Verdict, loaded: LoadedSpec, max_points: float
         source_url=rule.source_url,
         cost=cost,
         evidence=_jsonable(verdict.evidence),
+        rationale=" ".join((rule.rationale or "").split()),
+        scoring=" ".join((rule.scoring or "").split()),
     )
 
 
@@ -299,45 +352,6 @@ def _citations(loaded: LoadedSpec) -> list[CitationOut]:
             )
         )
     return out
-
-
-def _units(stats: StatsResult | None) -> list[Unit] | None:
-    if stats is None:
-        return None
-    return [
-        Unit(
-            id=u.id,
-            name=u.name or u.id,
-            score=u.score,
-            rank=u.rank,
-            median_rank=u.median_rank,
-            q05_rank=u.q05_rank,
-            q95_rank=u.q95_rank,
-        )
-        for u in stats.units
-    ]
-
-
-def _sensitivity(stats: StatsResult | None) -> list[Sensitivity] | None:
-    if stats is None or not stats.sensitivity:
-        return [] if stats is not None else None
-    return [
-        Sensitivity(
-            assumption=s.assumption,
-            first_order=s.first_order,
-            total_effect=s.total_effect,
-            first_order_ci=list(s.first_order_ci) if s.first_order_ci else None,
-            total_effect_ci=list(s.total_effect_ci) if s.total_effect_ci else None,
-        )
-        for s in stats.sensitivity
-    ]
-
-
-def _settings(stats: StatsResult | None) -> dict[str, Any]:
-    if stats is None:
-        return {}
-    parameters = getattr(stats, "parameters", None)
-    return _jsonable(parameters.model_dump() if hasattr(parameters, "model_dump") else parameters or {})
 
 
 ProgressCallback = Callable[[int, int], None]

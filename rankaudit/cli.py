@@ -20,6 +20,8 @@ import typer
 from rankaudit import __version__
 from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.inputs import UsageError, expand_paths
+from rankaudit.report.formats import COMPARISONS, REPORTS, Format, RenderOptions
+from rankaudit.report.sanitise import terminal_text
 
 app = typer.Typer(
     name="rankaudit",
@@ -40,21 +42,9 @@ class ValidateFormat(StrEnum):
     json = "json"
 
 
-class AuditFormat(StrEnum):
-    terminal = "terminal"
-    json = "json"
-    md = "md"
-    html = "html"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
-class CompareFormat(StrEnum):
-    terminal = "terminal"
-    md = "md"
-    csv = "csv"
-    json = "json"
+# The choices come from the format registry, so that the CLI offers exactly what can be rendered.
+AuditFormat = StrEnum("AuditFormat", {name: name for name in REPORTS.names()})  # type: ignore[misc]
+CompareFormat = StrEnum("CompareFormat", {name: name for name in COMPARISONS.names()})  # type: ignore[misc]
 
 
 class RulesFormat(StrEnum):
@@ -94,7 +84,8 @@ def _files(paths: list[str]) -> list[str]:
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
     for d in diagnostics:
         prefix = "" if d.severity == "error" else "warning: "
-        typer.echo(f"{d.location()}: {d.code} {prefix}{d.message}", err=err)
+        # file names and messages quote the input: control characters reach the terminal escaped
+        typer.echo(terminal_text(f"{d.location()}: {d.code} {prefix}{d.message}"), err=err)
 
 
 # --------------------------------------------------------------------------------------------- validate
@@ -125,8 +116,8 @@ def validate(
             {
                 "file": name,
                 "valid": not errors,
-                "errors": [_diag_json(d) for d in errors],
-                "warnings": [_diag_json(d) for d in warnings],
+                "errors": [d.to_dict() for d in errors],
+                "warnings": [d.to_dict() for d in warnings],
             }
         )
         if format is ValidateFormat.text:
@@ -138,10 +129,6 @@ def validate(
         verdict = "all valid" if not invalid else f"{invalid} invalid"
         typer.echo(f"{len(files)} spec{plural} checked: {verdict}", err=True)
     raise typer.Exit(EXIT_FAIL if invalid else EXIT_OK)
-
-
-def _diag_json(d: Diagnostic) -> dict[str, Any]:
-    return {"code": d.code, "message": d.message, "line": d.line, "column": d.column}
 
 
 # --------------------------------------------------------------------------------------------- schema
@@ -208,11 +195,12 @@ def _config(config_path: Path | None) -> Any:
 
 def _run_audits(
     files: list[str], config: Any, replications: int, seed: int, show_progress: bool
-) -> tuple[list[Any], list[Diagnostic]]:
-    from rankaudit.audit import audit_file
+) -> tuple[list[Any], list[Diagnostic], list[Any]]:
+    """Audit every file: (results, the diagnostics of the specs that failed, one Problem per failed spec)."""
+    from rankaudit.audit import audit_file, problem
     from rankaudit.report.progress import progress_bar
 
-    results, problems = [], []
+    results, diagnostics, failed = [], [], []
     for file in files:
         try:
             with progress_bar(enabled=show_progress, label=Path(file).name) as progress:
@@ -220,8 +208,9 @@ def _run_audits(
                     audit_file(file, config, replications=replications, seed=seed, progress=progress)
                 )
         except SpecError as exc:
-            problems.extend(exc.diagnostics)
-    return results, problems
+            diagnostics.extend(exc.diagnostics)
+            failed.append(problem(file, exc.diagnostics))
+    return results, diagnostics, failed
 
 
 ReplicationsOption = Annotated[
@@ -235,10 +224,32 @@ ConfigOption = Annotated[
 ]
 
 
+def _terminal_options() -> RenderOptions:
+    """Colour and width of the terminal format as rich detects them for stdout (NO_COLOR, TERM, COLUMNS)."""
+    from rich.console import Console
+
+    probe = Console()
+    return RenderOptions(color=probe.is_terminal and probe.color_system is not None, width=probe.width)
+
+
+def _chosen(registry_format: str | None, output: str | None, default: str) -> Format[Any]:
+    """The format asked for, else the one the output file's suffix names, else the default."""
+    if registry_format is not None:
+        return REPORTS.get(registry_format)
+    if output not in (None, "-"):
+        inferred = REPORTS.for_path(output)
+        if inferred is not None:
+            return inferred
+    return REPORTS.get(default)
+
+
 @app.command()
 def audit(
     paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
-    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.terminal,
+    format: Annotated[
+        AuditFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: from the --output suffix, else terminal)."),
+    ] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file ('-' = stdout).")] = None,
     fail_under: Annotated[
         float | None, typer.Option("--fail-under", min=0, max=100, help="Exit 1 when a spec's overall score is below.")
@@ -246,43 +257,60 @@ def audit(
     replications: ReplicationsOption = 1000,
     seed: SeedOption = 1,
     config_path: ConfigOption = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Write the --output file even when no spec could be audited (e.g. a SARIF log of the errors "
+            "for an upload step); by default the previous file is kept.",
+        ),
+    ] = False,
 ) -> None:
     """Score specs for opacity, freshness, comparability, quantitative bias (and statistics, with data)."""
-    from rankaudit.report import render, write_output
+    from rankaudit.audit import gate
 
+    fmt = _chosen(format.value if format is not None else None, output, "terminal")
     files = _files(paths)
     config = _config(config_path)
     threshold = fail_under if fail_under is not None else config.fail_under
-    to_terminal = format is AuditFormat.terminal and output in (None, "-")
+    to_terminal = fmt.name == "terminal" and output in (None, "-")
     show_progress = to_terminal and sys.stdout is not None and sys.stdout.isatty()
-    results, problems = _run_audits(files, config, replications, seed, show_progress)
+    results, problems, failed = _run_audits(files, config, replications, seed, show_progress)
     # in machine formats stdout stays parseable: the validate messages go to stderr
     _print_diagnostics(problems, err=not to_terminal)
-    if format is AuditFormat.terminal:
-        from rankaudit.report.terminal import print_scorecards, scorecards_text
-
-        if to_terminal:
-            print_scorecards(results, fail_under=threshold)
-        else:
-            _write(scorecards_text(results, fail_under=threshold), output, write_output)
-    else:
-        _write(render(results, format.value), output, write_output)
-        if format is AuditFormat.github:
-            # annotations are capped per step; the job summary carries every finding
-            from rankaudit.report.github import append_step_summary
-
-            try:
-                append_step_summary(results)
-            except OSError as exc:
-                typer.echo(f"rankaudit: error: cannot append the job summary: {exc.strerror or exc}", err=True)
-                raise typer.Exit(EXIT_FAIL) from None
-    failed = bool(problems) or (
-        threshold is not None and any(r.overall is None or r.overall < threshold for r in results)
+    gates = [gate(r, threshold) for r in results]
+    terminal = _terminal_options() if to_terminal else RenderOptions()
+    # on the terminal the messages were just printed; every other output lists the failed specs itself
+    options = RenderOptions(
+        gates=gates, problems=[] if to_terminal else failed, color=terminal.color, width=terminal.width
     )
+    if not results and output not in (None, "-") and not allow_empty:
+        # a run that audited nothing must not replace a good report with an empty one
+        typer.echo(
+            terminal_text(
+                f"rankaudit: error: no spec could be audited; {output} was not written and keeps its previous "
+                "content (--allow-empty writes it anyway)"
+            ),
+            err=True,
+        )
+        raise typer.Exit(EXIT_FAIL)
+    _write(fmt.render(results, options), output)
+    if fmt.name == "github":
+        # annotations are capped per step; the job summary carries every finding
+        from rankaudit.report.github import append_step_summary
+
+        try:
+            append_step_summary(results)
+        except OSError as exc:
+            typer.echo(f"rankaudit: error: cannot append the job summary: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_FAIL) from None
+    failed = bool(problems) or not all(g.passed for g in gates)
     raise typer.Exit(EXIT_FAIL if failed else EXIT_OK)
 
 
-def _write(text: str, output: str | None, write_output: Any) -> None:
+def _write(text: str, output: str | None) -> None:
+    from rankaudit.report.write import write_output
+
     if output in (None, "-"):
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -290,7 +318,7 @@ def _write(text: str, output: str | None, write_output: Any) -> None:
     try:
         write_output(Path(output), text)
     except OSError as exc:
-        typer.echo(f"rankaudit: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        typer.echo(terminal_text(f"rankaudit: error: cannot write {output}: {exc.strerror or exc}"), err=True)
         raise typer.Exit(EXIT_FAIL) from None
 
 
@@ -302,27 +330,24 @@ def report(
     spec: Annotated[str, typer.Argument(help="One spec file.")],
     output: Annotated[str, typer.Option("--output", "-o", help="Report file ('-' = stdout).")] = "-",
     format: Annotated[
-        AuditFormat | None, typer.Option("--format", "-f", help="Format (default: from the file suffix).")
+        AuditFormat | None,
+        typer.Option("--format", "-f", help="Format (default: from the file suffix; json on stdout)."),
     ] = None,
     replications: ReplicationsOption = 1000,
     seed: SeedOption = 1,
     config_path: ConfigOption = None,
 ) -> None:
-    """Write a report of one spec: html, md, json, sarif, github or junit."""
-    from rankaudit.report import format_for_suffix, render, write_output
-
-    chosen = format.value if format is not None else format_for_suffix(output)
-    if chosen is None:
+    """Write a report of one spec, in any format of `rankaudit audit` (html, md, json, sarif...)."""
+    if format is None and output != "-" and REPORTS.for_path(output) is None:
         raise _usage(f"cannot tell the format of {output!r} from its suffix; give --format")
-    if chosen == "terminal":
-        raise _usage("the terminal format is for `rankaudit audit`; choose html, md, json, sarif, github or junit")
+    fmt = _chosen(format.value if format is not None else None, output, "json")
     files = _files([spec])
     config = _config(config_path)
-    results, problems = _run_audits(files, config, replications, seed, show_progress=False)
+    results, problems, _ = _run_audits(files, config, replications, seed, show_progress=False)
     if problems:
         _print_diagnostics(problems, err=True)
         raise typer.Exit(EXIT_FAIL)
-    _write(render(results, chosen), output, write_output)
+    _write(fmt.render(results), output)
     if output != "-":
         typer.echo(f"wrote {output}", err=True)
 
@@ -333,25 +358,23 @@ def report(
 @app.command()
 def compare(
     paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
-    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.terminal,
+    format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.terminal,  # type: ignore[attr-defined]
     replications: ReplicationsOption = 0,
     seed: SeedOption = 1,
     config_path: ConfigOption = None,
 ) -> None:
     """Compare rankings side by side: one row per spec, sorted by overall score."""
-    from rankaudit.compare import build_comparison, render_comparison
+    from rankaudit.compare import build_comparison
 
+    fmt = COMPARISONS.get(format.value)
     files = _files(paths)
     config = _config(config_path)
-    results, problems = _run_audits(files, config, replications, seed, show_progress=False)
-    _print_diagnostics(problems, err=format is not CompareFormat.terminal)
+    results, problems, _ = _run_audits(files, config, replications, seed, show_progress=False)
+    _print_diagnostics(problems, err=fmt.name != "terminal")
     comparison = build_comparison(results)
-    if format is CompareFormat.terminal:
-        from rankaudit.report.comparison import print_comparison
-
-        print_comparison(comparison)
-    else:
-        sys.stdout.write(render_comparison(comparison, format.value))
+    _write(fmt.render(comparison, _terminal_options() if fmt.name == "terminal" else None), None)
     raise typer.Exit(EXIT_FAIL if problems else EXIT_OK)
 
 
@@ -364,11 +387,22 @@ def _stderr(message: str) -> None:
             sys.stderr.write(message + "\n")
 
 
+def _tolerate_encoding() -> None:
+    """Write what the streams can encode: a character that PYTHONIOENCODING=ascii, latin-1 or the C
+    locale cannot carry becomes '?', instead of a UnicodeEncodeError in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: no input may produce a traceback; an internal error exits 2 with a message."""
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         _stderr("rankaudit: error: standard output is closed")
         sys.exit(EXIT_FAIL)
+    _tolerate_encoding()
     try:
         app()
     except SystemExit:

@@ -5,16 +5,14 @@ overall score (best first, ties by ranking name), each with its dimension scores
 finding. When two specs describe editions of the same ranking (same name or same short name), the
 later edition's row also says what changed in the method since the earlier one and whether the
 publisher says their ranks may be compared. The renderers in `rankaudit.report.comparison` only
-format this; `comparison_markdown_for` builds the README section.
+format this (this module imports none of them); scripts/update_readme.py builds the README section.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -211,49 +209,4 @@ def _stated(value: object) -> str:
     return NOT_STATED if value is None else str(value)
 
 
-# --------------------------------------------------------------------------------------------
-
-
-def render_comparison(comparison: Comparison, fmt: str) -> str:
-    """Render a comparison as md, csv or json (the terminal format is `print_comparison`)."""
-    from rankaudit.report.comparison import render_comparison as render
-
-    return render(comparison, fmt)
-
-
-def comparison_markdown_for(paths: Sequence[str], root: str | os.PathLike[str]) -> str:
-    """Audit the given specs (no Monte Carlo) and return the markdown comparison, paths relative to root."""
-    from rankaudit.audit import audit_file
-
-    base = Path(root)
-    results = []
-    for path in paths:
-        full = Path(path) if Path(path).is_absolute() else base / path
-        results.append(audit_file(str(full), replications=0))
-    comparison = build_comparison(results)
-    rows = []
-    for row in comparison.rows:
-        update: dict[str, Any] = {"file": _relative(row.file, base)}
-        if row.previous is not None:
-            update["previous"] = row.previous.model_copy(
-                update={"previous_file": _relative(row.previous.previous_file, base)}
-            )
-        rows.append(row.model_copy(update=update))
-    return render_comparison(comparison.model_copy(update={"rows": rows}), "md")
-
-
-def _relative(path: str, root: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:  # another drive on Windows
-        return Path(path).as_posix()
-
-
-__all__ = [
-    "Comparison",
-    "EditionDiff",
-    "Row",
-    "build_comparison",
-    "comparison_markdown_for",
-    "render_comparison",
-]
+__all__ = ["Comparison", "EditionDiff", "Row", "build_comparison"]

@@ -1,16 +1,42 @@
 """AuditResult: everything a renderer shows, computed once, serialisable as stable JSON.
 
 Renderers read this and nothing else; they never compute. The JSON shape is documented in the
-README ("JSON output") and its JSON Schema is committed under `schema/`.
+README ("JSON output") and its JSON Schema, generated from these types, is committed under
+`schema/`. Fields that would repeat others (`ranking`, `scores`, `units`, `sensitivity`,
+`settings`) are computed from the one field that holds the data, so they cannot disagree.
+
+`number` and `rounded` are the one rounding of every number a reader sees: renderers print
+`number(x)` and the engine's decisions (the fail-under gate) compare `rounded(x)`, the same value.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, computed_field, model_serializer
+
+from rankaudit.stats.result import StatsResult
 
 Level = Literal["error", "warning", "note", "pass", "not_applicable"]
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """How every output shows a number: 50.0 -> '50', 62.5 -> '62.5', 16.25 -> '16.2'; None -> 'n/a'.
+
+    Rounding is Python's correctly rounded formatting of the float (ties of exactly representable
+    values go to even), the same on every platform.
+    """
+    if value is None:
+        return "n/a"
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    """The value a reader sees (`number(value, digits)` as a float), for decisions about what is shown."""
+    return None if value is None else float(number(value, digits))
 
 
 class Out(BaseModel):
@@ -39,16 +65,25 @@ class Finding(Out):
     source_url: str | None = None
     cost: float = Field(0.0, description="Points of the overall score lost to this finding.")
     evidence: dict[str, Any] = Field(default_factory=dict)
+    rationale: str = Field("", description="Why the rule matters (the rule's documentation).")
+    scoring: str = Field("", description="How the rule scores, with the option values in effect.")
 
 
 class DimensionResult(Out):
     dimension: str
     title: str
     score: float | None
+    grade: str | None = Field(None, description="The grade the dimension's score would get on its own.")
+    weight: float = Field(0.0, description="Weight of the dimension in the overall score.")
     points: float
     max_points: float
     applicable_rules: int
     reason: str | None = None
+
+
+class GradeBand(Out):
+    grade: str
+    lower: float = Field(description="Lowest overall score that gets this grade.")
 
 
 class CitationOut(Out):
@@ -157,21 +192,134 @@ class Diagnostic(Out):
     column: int | None
 
 
+class LocatedError(Out):
+    """One reason a spec could not be audited, at the file (the spec or a data file it links) and position."""
+
+    code: str
+    message: str
+    severity: str
+    file: str
+    line: int | None
+    column: int | None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+class Problem(Out):
+    """A spec named on the command line that could not be audited, with its located errors.
+
+    Machine formats list it beside the results, so that no spec vanishes from a CI report.
+    """
+
+    file: str
+    valid: Literal[False] = False
+    errors: list[LocatedError] = Field(description="Why it could not be audited (loader, schema, semantic, data).")
+
+
+class Gate(Out):
+    """The --fail-under decision for one result, made by the engine (`rankaudit.audit.gate`)."""
+
+    file: str
+    threshold: float | None
+    passed: bool
+    message: str | None = Field(description="Why it failed, in the words every output prints; null when it passed.")
+
+
+# The JSON key order of AuditResult: computed members sit where readers have always found them.
+_ORDER = (
+    "file",
+    "tool",
+    "ranking",
+    "profile",
+    "scores",
+    "dimensions",
+    "overall",
+    "grade",
+    "grade_bands",
+    "findings",
+    "warnings",
+    "units",
+    "sensitivity",
+    "statistics",
+    "settings",
+)
+
+
 class AuditResult(Out):
     file: str
     tool: dict[str, str]
-    ranking: dict[str, str]
     profile: Profile
-    scores: dict[str, float | None]
     dimensions: list[DimensionResult]
     overall: float | None
     grade: str | None
+    grade_bands: list[GradeBand] = Field(default_factory=list, description="The grade scale, best grade first.")
     findings: list[Finding]
     warnings: list[Diagnostic] = Field(default_factory=list)
-    units: list[Unit] | None = None
-    sensitivity: list[Sensitivity] | None = None
-    statistics: dict[str, Any] | None = Field(None, description="The full statistical audit, when data were audited.")
-    settings: dict[str, Any] = Field(default_factory=dict)
+    statistics: StatsResult | None = Field(None, description="The full statistical audit, when data were audited.")
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy cannot see it
+    @property
+    def ranking(self) -> dict[str, str]:
+        """Name and edition of the ranking (from the profile)."""
+        return {"name": self.profile.name, "edition": self.profile.edition}
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def scores(self) -> dict[str, float | None]:
+        """Score of every dimension (from `dimensions`)."""
+        return {d.dimension: d.score for d in self.dimensions}
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def units(self) -> list[Unit] | None:
+        """The ranked cities with their Monte Carlo ranks (from `statistics`)."""
+        if self.statistics is None:
+            return None
+        return [
+            Unit(
+                id=u.id,
+                name=u.name or u.id,
+                score=u.score,
+                rank=u.rank,
+                median_rank=u.median_rank,
+                q05_rank=u.q05_rank,
+                q95_rank=u.q95_rank,
+            )
+            for u in self.statistics.units
+        ]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sensitivity(self) -> list[Sensitivity] | None:
+        """Sensitivity indices of the assumptions (from `statistics`)."""
+        if self.statistics is None:
+            return None
+        return [
+            Sensitivity(
+                assumption=s.assumption,
+                first_order=s.first_order,
+                total_effect=s.total_effect,
+                first_order_ci=list(s.first_order_ci) if s.first_order_ci else None,
+                total_effect_ci=list(s.total_effect_ci) if s.total_effect_ci else None,
+            )
+            for s in self.statistics.sensitivity
+        ]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Parameters of the statistical audit (from `statistics`)."""
+        if self.statistics is None or self.statistics.parameters is None:
+            return {}
+        return self.statistics.parameters.model_dump(mode="json")
+
+    # No return annotation on purpose: pydantic then keeps the model's own JSON Schema (an annotated
+    # return would replace the schema by the annotation's, a bare object).
+    @model_serializer(mode="wrap")
+    def _ordered(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        data: dict[str, Any] = handler(self)
+        ordered = {key: data[key] for key in _ORDER if key in data}
+        return ordered | {key: value for key, value in data.items() if key not in ordered}
 
     def failing(self) -> list[Finding]:
         """Findings that lose points, most costly first."""

@@ -7,10 +7,12 @@ is stale (tests/test_readme.py runs it that way).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -23,9 +25,37 @@ def _rules() -> str:
     return rules_markdown(all_rules())
 
 
-def _rankings() -> str:
-    from rankaudit.compare import comparison_markdown_for
+def comparison_markdown_for(paths: Sequence[str], root: str | os.PathLike[str]) -> str:
+    """Audit the given specs (no Monte Carlo) and return the markdown comparison, paths relative to root."""
+    from rankaudit.audit import audit_file
+    from rankaudit.compare import build_comparison
+    from rankaudit.report.formats import COMPARISONS
 
+    base = Path(root)
+    results = []
+    for path in paths:
+        full = Path(path) if Path(path).is_absolute() else base / path
+        results.append(audit_file(str(full), replications=0))
+    comparison = build_comparison(results)
+    rows = []
+    for row in comparison.rows:
+        update: dict[str, Any] = {"file": _relative(row.file, base)}
+        if row.previous is not None:
+            update["previous"] = row.previous.model_copy(
+                update={"previous_file": _relative(row.previous.previous_file, base)}
+            )
+        rows.append(row.model_copy(update=update))
+    return COMPARISONS.render("md", comparison.model_copy(update={"rows": rows}))
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
+
+
+def _rankings() -> str:
     return comparison_markdown_for(sorted(str(p.relative_to(ROOT)) for p in (ROOT / "specs").glob("*.yaml")), ROOT)
 
 

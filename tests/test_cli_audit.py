@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from rankaudit.report.formats import COMPARISONS
+
 ROOT = Path(__file__).resolve().parent.parent
 WELL_DOCUMENTED = ROOT / "fixtures" / "specs" / "well-documented.yaml"
 ASEM = ROOT / "fixtures" / "asem" / "asem.yaml"
@@ -50,7 +52,9 @@ def test_invalid_spec_exits_1_with_validate_messages(tmp_path: Path) -> None:
     machine = run("audit", str(bad), str(WELL_DOCUMENTED), "--format", "json")
     assert machine.returncode == 1
     assert f"{bad}:2:32: RA101" in machine.stderr
-    assert [a["file"] for a in json.loads(machine.stdout)] == [str(WELL_DOCUMENTED)]  # stdout stays parseable
+    entries = json.loads(machine.stdout)  # stdout stays parseable, and lists the failed spec too
+    assert [a["file"] for a in entries] == [str(WELL_DOCUMENTED), str(bad)]
+    assert entries[1]["valid"] is False and entries[1]["errors"][0]["code"] == "RA101"
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -98,7 +102,7 @@ def test_rules_catalogue() -> None:
         assert part in explained.stdout
 
 
-@pytest.mark.parametrize("fmt", ["terminal", "md", "csv", "json"])
+@pytest.mark.parametrize("fmt", COMPARISONS.names())
 def test_compare_renders_every_format(fmt: str) -> None:
     result = run("compare", "specs/", "--format", fmt)
     assert result.returncode == 0, result.stderr

@@ -14,10 +14,26 @@ from typer.testing import CliRunner
 
 from rankaudit.audit import audit_file
 from rankaudit.cli import app
-from rankaudit.compare import build_comparison, comparison_markdown_for, render_comparison
+from rankaudit.compare import Comparison, build_comparison
 from rankaudit.report.comparison import print_comparison
+from rankaudit.report.formats import COMPARISONS
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    return COMPARISONS.render(fmt, comparison)
+
+
+def comparison_markdown_for(paths: list[str], root: Path) -> str:
+    """The README generator's function (scripts/ is not a package: load it by path)."""
+    import importlib.util
+
+    spec_ = importlib.util.spec_from_file_location("update_readme", ROOT / "scripts" / "update_readme.py")
+    assert spec_ is not None and spec_.loader is not None
+    module = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(module)
+    return str(module.comparison_markdown_for(paths, root))
 SPECS = ROOT / "specs"
 MODELINE = "# yaml-language-server: $schema=../schema/rankaudit-spec.schema.json\n"
 

@@ -9,7 +9,21 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from rankaudit.result import AuditResult, Finding
+from rankaudit.result import AuditResult, Finding, LocatedError, number
+
+__all__ = [
+    "artifact_path",
+    "artifact_uri",
+    "csv_cell",
+    "display_name",
+    "location",
+    "number",
+    "one_line",
+    "problem_location",
+    "safe_url",
+    "sentence",
+    "severity_label",
+]
 
 # Only absolute http(s) addresses become links; anything else (javascript:, data:, relative paths,
 # addresses with spaces or control characters, which browsers may read differently) stays text.
@@ -21,16 +35,6 @@ def safe_url(url: str | None) -> str | None:
     if not url or not _SAFE_URL.fullmatch(url):
         return None
     return url
-
-
-def number(value: float | int | None, digits: int = 1) -> str:
-    """A short, stable rendering of a number: 50.0 -> '50', 62.5 -> '62.5'; None -> 'n/a'."""
-    if value is None:
-        return "n/a"
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def severity_label(finding: Finding) -> str:
@@ -50,6 +54,12 @@ def location(finding: Finding) -> str:
     if finding.line is None:
         return where
     return f"{where}:{finding.line}:{finding.column or 1}"
+
+
+def problem_location(error: LocatedError) -> str:
+    """file:line:column of an error that stopped an audit."""
+    where = artifact_path(error.file)
+    return where if error.line is None else f"{where}:{error.line}:{error.column or 1}"
 
 
 def artifact_path(file: str) -> str:
@@ -97,3 +107,15 @@ def sentence(text: str) -> str:
 def display_name(result: AuditResult) -> str:
     profile = result.profile
     return f"{profile.name} {profile.edition}".strip()
+
+
+# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: formula starts get a leading apostrophe; None is empty."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

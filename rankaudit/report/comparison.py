@@ -1,6 +1,7 @@
 """Renderers of the comparison table (`rankaudit compare`): markdown, CSV, JSON and the terminal.
 
-They format a `rankaudit.compare.Comparison` and compute nothing. A missing value prints as "—" in
+They format a `rankaudit.compare.Comparison` and compute nothing; `rankaudit.report.formats.COMPARISONS`
+lists them. A missing value prints as "—" in
 the terminal and markdown, as an empty cell in CSV and as null in JSON, never as 0.
 """
 
@@ -10,6 +11,11 @@ import csv
 import io
 import json
 from typing import TYPE_CHECKING, Any
+
+from rankaudit.report.common import csv_cell
+from rankaudit.report.formats import RenderOptions
+from rankaudit.report.sanitise import md_code, md_text, terminal_text
+from rankaudit.result import number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,67 +30,45 @@ SHORT_TITLES = {
     "quantitative_bias": "Bias",
     "statistical_robustness": "Stat.",
 }
-# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def render_comparison(comparison: Comparison, fmt: str) -> str:
-    if fmt == "md":
-        return render_markdown(comparison)
-    if fmt == "csv":
-        return render_csv(comparison)
-    if fmt == "json":
-        return render_json(comparison)
-    raise ValueError(f"unknown comparison format {fmt!r}; expected md, csv or json")
 
 
 # --------------------------------------------------------------------------------------------- helpers
 
 
 def _score(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.0f}"
-
-
-def _overall(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.1f}"
+    """Dimension and overall scores, rounded as every other output rounds them."""
+    return MISSING if value is None else number(value)
 
 
 def _count(value: int | None) -> str:
     return MISSING if value is None else str(value)
 
 
+# The helpers below are shared by the terminal and Markdown: they neutralise terminal controls
+# (Markdown escapes its own markup on top, in md_text).
+
+
 def _text(value: str | None) -> str:
-    return MISSING if value is None or value == "" else value
+    return MISSING if value is None or value == "" else terminal_text(value)
 
 
 def _publisher(row: Row) -> str:
-    return f"{row.publisher} ({row.publisher_type})" if row.publisher_type else row.publisher
+    return terminal_text(f"{row.publisher} ({row.publisher_type})" if row.publisher_type else row.publisher)
 
 
 def _finding(row: Row) -> str:
     worst = row.most_serious
-    return MISSING if worst is None else f"{worst.code} {worst.message}"
+    return MISSING if worst is None else terminal_text(f"{worst.code} {worst.message}")
 
 
 def _title(row: Row) -> str:
-    return f"{row.ranking} {row.edition}"
+    return terminal_text(f"{row.ranking} {row.edition}")
 
 
 # --------------------------------------------------------------------------------------------- markdown
 
 
-def _md(text: str) -> str:
-    """One table cell: no line breaks, pipes escaped, no raw HTML."""
-    text = " ".join(text.split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _md_code(text: str) -> str:
-    """A path as inline code; backticks cannot be escaped inside a code span, so they become quotes."""
-    return "`" + " ".join(text.split()).replace("`", "'").replace("|", "\\|") + "`"
-
-
-def render_markdown(comparison: Comparison) -> str:
+def render_markdown(comparison: Comparison, options: RenderOptions | None = None) -> str:
     if not comparison.rows:
         return "No spec could be audited (see the messages on standard error).\n"
     header = ["Ranking", "Edition", "Publisher (type)", "Cities", "Indicators"]
@@ -94,9 +78,9 @@ def render_markdown(comparison: Comparison) -> str:
     for row in comparison.rows:
         cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
         cells += [_score(row.scores.get(d.key)) for d in comparison.dimensions]
-        cells += [_overall(row.overall), _text(row.grade), _finding(row)]
-        spec = _md_code(row.file) if row.file else MISSING
-        lines.append("| " + " | ".join([*(_md(c) for c in cells), spec]) + " |")
+        cells += [_score(row.overall), _text(row.grade), _finding(row)]
+        spec = md_code(row.file) if row.file else MISSING
+        lines.append("| " + " | ".join([*(md_text(c) for c in cells), spec]) + " |")
     diffs = comparison.edition_diffs
     if diffs:
         lines += ["", "### Changes between editions", ""]
@@ -107,26 +91,19 @@ def render_markdown(comparison: Comparison) -> str:
 
 def _md_diff(row: Row, diff: EditionDiff) -> list[str]:
     out = [
-        f"**{_md(row.ranking)} {_md(diff.previous_edition)} → {_md(row.edition)}**: "
+        f"**{md_text(row.ranking)} {md_text(diff.previous_edition)} → {md_text(row.edition)}**: "
         f"ranks comparable year on year: {diff.comparability}.",
         "",
     ]
     if diff.statement:
-        out += [f"> {_md(diff.statement)}", ""]
-    items = [f"- {_md(c)}" for c in diff.changes] + [f"- {_md(d)} (from the two audits)" for d in diff.derived]
+        out += [f"> {md_text(diff.statement)}", ""]
+    items = [f"- {md_text(c)}" for c in diff.changes] + [f"- {md_text(d)} (from the two audits)" for d in diff.derived]
     out += items or ["- no change listed"]
     out.append("")
     return out
 
 
 # --------------------------------------------------------------------------------------------- CSV
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_header(comparison: Comparison) -> list[str]:
@@ -150,7 +127,7 @@ def csv_header(comparison: Comparison) -> list[str]:
     ]
 
 
-def render_csv(comparison: Comparison) -> str:
+def render_csv(comparison: Comparison, options: RenderOptions | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(comparison))
@@ -175,18 +152,35 @@ def render_csv(comparison: Comparison) -> str:
             "; ".join([*diff.changes, *diff.derived]) if diff else None,
             row.file,
         ]
-        writer.writerow([_csv_cell(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
     return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------- JSON
 
 
-def render_json(comparison: Comparison) -> str:
+def render_json(comparison: Comparison, options: RenderOptions | None = None) -> str:
     return json.dumps([row.model_dump(mode="json") for row in comparison.rows], indent=2, ensure_ascii=False) + "\n"
 
 
 # --------------------------------------------------------------------------------------------- terminal
+
+
+def render_terminal(comparison: Comparison, options: RenderOptions | None = None) -> str:
+    """The comparison for people: with ANSI colours when `options.color`, plain otherwise."""
+    from rich.console import Console
+
+    options = options or RenderOptions()
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+    )
+    print_comparison(comparison, console)
+    return buffer.getvalue()
 
 
 def print_comparison(comparison: Comparison, console: Console | None = None) -> None:
@@ -219,7 +213,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             _count(row.cities),
             _count(row.indicators),
             *[_score(row.scores.get(d.key)) for d in comparison.dimensions],
-            _overall(row.overall),
+            _score(row.overall),
             Text(_text(row.grade)),
         )
     console.print(table)
@@ -236,20 +230,20 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         console.print()
         console.print(
             Text.assemble(
-                (f"{row.ranking} {diff.previous_edition} → {row.edition}", "bold"),
+                (terminal_text(f"{row.ranking} {diff.previous_edition} → {row.edition}"), "bold"),
                 f"  ranks comparable year on year: {diff.comparability}",
             )
         )
         if diff.statement:
-            console.print(Text(f"  “{diff.statement}”", style="italic"))
+            console.print(Text(f"  “{terminal_text(diff.statement)}”", style="italic"))
         for change in diff.changes:
-            console.print(Text(f"  • {change}"))
+            console.print(Text(f"  • {terminal_text(change)}"))
         for derived in diff.derived:
-            console.print(Text(f"  • {derived} (from the two audits)", style="dim"))
+            console.print(Text(f"  • {terminal_text(derived)} (from the two audits)", style="dim"))
         if not diff.changes and not diff.derived:
             console.print(Text("  • no change listed", style="dim"))
     if not comparison.rows:
         console.print(Text("no rankings to compare", style="dim"))
 
 
-__all__ = ["print_comparison", "render_comparison", "render_csv", "render_json", "render_markdown"]
+__all__ = ["print_comparison", "render_csv", "render_json", "render_markdown", "render_terminal"]

@@ -24,20 +24,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rankaudit.report.common import artifact_path, display_name, number, one_line
-from rankaudit.report.markdown import md_text, report_markdown
-from rankaudit.result import AuditResult, Finding
+from rankaudit.report.formats import RenderOptions
+from rankaudit.report.markdown import report_markdown
+from rankaudit.report.sanitise import github_data, github_property, md_text
+from rankaudit.result import AuditResult, Finding, LocatedError
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 # GitHub keeps 1 MiB of summary per step; stay well below it.
 SUMMARY_LIMIT = 900_000
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(finding: Finding) -> str:
@@ -58,21 +52,42 @@ def annotation(finding: Finding) -> str:
         f"Scores {finding.score} of 2 points{undisclosed}; costs {number(finding.cost, 2)} of 100 points.\n"
         f"Source: {one_line(finding.source)}"
     )
-    properties = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{COMMANDS[finding.level]} {properties}::{escape_data(message)}"
+    properties = ",".join(f"{key}={github_property(value)}" for key, value in props)
+    return f"::{COMMANDS[finding.level]} {properties}::{github_data(message)}"
 
 
-def render_github(results: list[AuditResult]) -> str:
+def problem_annotation(error: LocatedError) -> str:
+    """An error that stopped the audit of a spec, on the line it names (spec or data file)."""
+    props = [("file", artifact_path(error.file))]
+    if error.line is not None:
+        props.append(("line", str(error.line)))
+        if error.column is not None:
+            props.append(("col", str(error.column)))
+    props.append(("title", f"rankaudit {error.code}: the spec could not be audited"))
+    properties = ",".join(f"{key}={github_property(value)}" for key, value in props)
+    command = "error" if error.severity == "error" else "warning"
+    return f"::{command} {properties}::{github_data(one_line(error.message))}"
+
+
+def render_github(results: list[AuditResult], options: RenderOptions | None = None) -> str:
+    problems = (options or RenderOptions()).problems
     findings = sorted(
         (f for r in results for f in r.failing()),
         key=lambda f: (-f.cost, artifact_path(f.file), f.code),
     )
-    lines = [annotation(f) for f in findings]
+    # errors that stop an audit come first: GitHub shows only the first few annotations of a kind
+    lines = [problem_annotation(e) for p in problems for e in p.errors]
+    lines += [annotation(f) for f in findings]
     for r in results:
+        # the line starts with rankaudit's own words and the input in it is escaped as data, so no
+        # file or ranking name (a newline, `::error::`, `##[error]`) can start a line of the log
         lines.append(
-            f"rankaudit: {artifact_path(r.file)}: {one_line(display_name(r))}: grade {r.grade or 'none'}, "
-            f"{number(r.overall)} of 100, {len(r.failing())} findings"
+            f"rankaudit: {github_data(artifact_path(r.file))}: {github_data(one_line(display_name(r)))}: "
+            f"grade {r.grade or 'none'}, {number(r.overall)} of 100, {len(r.failing())} findings"
         )
+    for p in problems:
+        errors = sum(1 for e in p.errors if e.severity == "error")
+        lines.append(f"rankaudit: {github_data(artifact_path(p.file))}: could not be audited, {errors} errors")
     return "\n".join(lines) + "\n"
 
 

@@ -29,13 +29,21 @@ from rankaudit.report.common import (
     location,
     number,
     one_line,
+    problem_location,
     safe_url,
     sentence,
     severity_label,
 )
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
-from rankaudit.result import AuditResult, Finding
-from rankaudit.scoring import DIMENSION_WEIGHTS, GRADE_BANDS
+from rankaudit.result import AuditResult, Finding, Problem
+from rankaudit.stats.result import (
+    CorrelationFlag,
+    RankDifference,
+    ReproductionResult,
+    SensitivityIndex,
+    StatsResult,
+)
 
 
 @cache
@@ -62,10 +70,12 @@ def stylesheet() -> str:
     return files("rankaudit.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
 
 
-def render_html(results: list[AuditResult]) -> str:
+def render_html(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     css = stylesheet()
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     views = [report_view(r, f"r{i}") for i, r in enumerate(results)]
+    # the scoring scheme is the engine's; every result carries it (the first one speaks for all)
+    first = results[0] if results else None
     if len(results) == 1:
         title = f"Methodology audit: {display_name(results[0])}"
     else:
@@ -76,12 +86,18 @@ def render_html(results: list[AuditResult]) -> str:
         .render(
             title=title,
             reports=views,
+            problems=[problem_view(p) for p in (options or RenderOptions()).problems],
             css=Markup(css),
             style_hash=f"sha256-{digest}",
-            dimension_weights=DIMENSION_WEIGHTS,
-            grade_bands=GRADE_BANDS,
+            dimension_weights={d.dimension: _weight(d.weight) for d in first.dimensions} if first else {},
+            grade_bands=[(b.grade, _weight(b.lower)) for b in first.grade_bands] if first else [],
         )
     )
+
+
+def _weight(value: float) -> int | float:
+    """A weight or band limit as the scheme states it: 25, not 25.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 # --------------------------------------------------------------------------------------------- view
@@ -117,6 +133,53 @@ class FindingView:
     evidence: list[tuple[str, str]]
 
 
+@dataclass(frozen=True)
+class FlagView:
+    flag: CorrelationFlag
+    a_label: str
+    b_label: str
+
+
+@dataclass(frozen=True)
+class DifferenceView:
+    difference: RankDifference
+    label: str
+
+
+@dataclass(frozen=True)
+class ReproductionView:
+    reproduction: ReproductionResult
+    differing: list[DifferenceView]
+
+
+@dataclass(frozen=True)
+class WeightView:
+    id: str
+    name: str
+    nominal: float | None
+    effective: float | None
+    importance: float | None
+    ratio: float | None
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: str
+    level: int
+    children: int
+    alpha: float | None
+    pc1: float | None
+    eigen: int | None
+
+
+@dataclass(frozen=True)
+class RemoveOneView:
+    label: str
+    level: int
+    mean_abs_rank_shift: float | None
+    max_abs_rank_shift: float | None
+
+
 @dataclass
 class StatsView:
     facts: list[tuple[str, str]]
@@ -124,17 +187,17 @@ class StatsView:
     rank_rows: list[charts.RankRow]
     ranks_note: str | None
     robustness: list[tuple[str, str]]
-    sensitivity: list[dict[str, Any]]
+    sensitivity: list[SensitivityIndex]
     heatmaps: list[tuple[str, str, Markup]]
-    flags: list[dict[str, Any]]
+    flags: list[FlagView]
     weights_chart: Markup | None
-    weights: list[dict[str, Any]]
+    weights: list[WeightView]
     divergence: float | None
     importance_estimator: str | None
-    groups: list[dict[str, Any]]
+    groups: list[GroupView]
     indicator_flags: list[tuple[str, str]]
-    remove_one: list[dict[str, Any]]
-    reproduction: dict[str, Any] | None
+    remove_one: list[RemoveOneView]
+    reproduction: ReproductionView | None
     warnings: list[str]
 
 
@@ -154,14 +217,33 @@ class ReportView:
     links: list[tuple[str, str | None]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ErrorView:
+    location: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    file: str
+    errors: list[ErrorView]
+
+
+def problem_view(problem: Problem) -> ProblemView:
+    return ProblemView(
+        artifact_path(problem.file),
+        [ErrorView(problem_location(e), e.code, one_line(e.message)) for e in problem.errors],
+    )
+
+
 def report_view(result: AuditResult, prefix: str) -> ReportView:
-    rules = _catalogue()
     failing = [
         FindingView(
             finding=f,
             label=severity_label(f),
-            rationale=one_line(rules[f.code].rationale) if f.code in rules else None,
-            scoring=one_line(rules[f.code].scoring) if f.code in rules else None,
+            rationale=one_line(f.rationale) or None,
+            scoring=one_line(f.scoring) or None,
             location=location(f),
             evidence=_evidence(f.evidence),
         )
@@ -186,15 +268,8 @@ def report_view(result: AuditResult, prefix: str) -> ReportView:
             }
             for c in result.profile.citations
         ],
-        stats=_stats_view(result, prefix) if result.statistics else None,
+        stats=_stats_view(result.statistics, prefix) if result.statistics is not None else None,
     )
-
-
-@cache
-def _catalogue() -> dict[str, Any]:
-    from rankaudit.rules import all_rules
-
-    return {r.code: r for r in all_rules()}
 
 
 def _evidence(evidence: dict[str, Any]) -> list[tuple[str, str]]:
@@ -222,53 +297,51 @@ def _score_chart(result: AuditResult, prefix: str) -> Markup:
 # --------------------------------------------------------------------------------------------- stats
 
 
-def _stats_view(result: AuditResult, prefix: str) -> StatsView:
-    stats: dict[str, Any] = result.statistics or {}
-    params = stats.get("parameters") or {}
-    design = params.get("design") or {}
-    unit_names = {u["id"]: u.get("name") or u["id"] for u in stats.get("units", [])}
-    indicator_names = {i["id"]: i.get("name") or i["id"] for i in stats.get("indicators", [])}
+def _stats_view(stats: StatsResult, prefix: str) -> StatsView:
+    params = stats.parameters
+    design = params.design if params is not None else {}
+    replications = str(params.replications) if params is not None else "none"
+    unit_names = {u.id: u.name or u.id for u in stats.units}
+    indicator_names = {i.id: i.name or i.id for i in stats.indicators}
     names = {**unit_names, **indicator_names}
 
     facts = [
-        ("Cities in the data", str(stats.get("n_units", "n/a"))),
-        ("Indicators in the data", str(stats.get("n_indicators", "n/a"))),
-        ("Missing values", str(stats.get("n_missing", "n/a"))),
-        ("Monte Carlo replications", str(params.get("replications", "none"))),
-        ("Random seed", str(params.get("seed", "n/a"))),
+        ("Cities in the data", str(stats.n_units)),
+        ("Indicators in the data", str(stats.n_indicators)),
+        ("Missing values", str(stats.n_missing)),
+        ("Monte Carlo replications", replications),
+        ("Random seed", str(params.seed) if params is not None else "n/a"),
     ]
     for key in ("normalisation", "imputation", "outliers"):
-        if design.get(key) is not None:
+        if design.get(key) is not None:  # design: the engine's free-form description of the nominal build
             facts.append((f"Nominal {key}", fact(design[key])))
-    if params.get("assumptions"):
-        facts.append(("Assumptions varied", ", ".join(one_line(a) for a in params["assumptions"])))
+    if params is not None and params.assumptions:
+        facts.append(("Assumptions varied", ", ".join(one_line(a) for a in params.assumptions)))
 
-    units = sorted(
-        stats.get("units", []),
-        key=lambda u: (u.get("rank") is None, u.get("rank") or 0, str(u.get("id"))),
-    )
+    units = sorted(stats.units, key=lambda u: (u.rank is None, u.rank or 0, u.id))
     rows = [
         charts.RankRow(
-            label=one_line(unit_names.get(u["id"], u["id"])),
-            rank=u.get("rank"),
-            median=u.get("median_rank"),
-            low=u.get("q05_rank"),
-            high=u.get("q95_rank"),
+            label=one_line(unit_names.get(u.id, u.id)),
+            rank=u.rank,
+            median=u.median_rank,
+            low=u.q05_rank,
+            high=u.q95_rank,
         )
         for u in units
     ]
     has_intervals = any(r.low is not None and r.high is not None for r in rows)
     rank_chart = None
     ranks_note = None
+    replications_in_words = str(params.replications) if params is not None else "the"
     if rows and has_intervals:
         rank_chart = charts.rank_intervals(
             f"{prefix}-ranks",
             rows,
-            int(stats.get("n_units") or len(rows)),
+            int(stats.n_units or len(rows)),
             title="Rank uncertainty: nominal rank, median rank and 5th-95th percentile interval",
             desc=(
                 f"One row per city ({len(rows)}), in the order of the nominal ranking. For each city, the band shows "
-                f"the range of ranks between the 5th and 95th percentile of {params.get('replications', 'the')} "
+                f"the range of ranks between the 5th and 95th percentile of {replications_in_words} "
                 "Monte Carlo runs, the diamond the median rank, the dot the nominal rank. The table below gives the "
                 "same numbers."
             ),
@@ -276,31 +349,31 @@ def _stats_view(result: AuditResult, prefix: str) -> StatsView:
     elif rows:
         ranks_note = "No Monte Carlo ran (no assumption was varied, or replications were 0), so no rank intervals."
 
-    robustness = stats.get("robustness") or {}
+    robustness = stats.robustness
     robust_rows = []
-    if robustness:
+    if robustness is not None:
         robust_rows = [
-            ("Replications", str(robustness.get("replications", "n/a"))),
+            ("Replications", str(robustness.replications)),
             (
                 "Cities whose nominal rank is within 2 places of their median rank",
-                percent(robustness.get("share_nominal_within_2_of_median")),
+                percent(robustness.share_nominal_within_2_of_median),
             ),
             (
                 "Average share of runs that rank a city within 2 places of its median rank",
-                percent(robustness.get("mean_share_runs_within_2_of_median")),
+                percent(robustness.mean_share_runs_within_2_of_median),
             ),
-            ("Median width of the 5th-95th percentile rank interval", number(robustness.get("median_interval_width"))),
-            ("Mean shift of a city's rank across runs", number(robustness.get("mean_abs_rank_shift"), 2)),
-            ("Assumption that moves ranks most", fact(robustness.get("dominant_assumption"))),
+            ("Median width of the 5th-95th percentile rank interval", number(robustness.median_interval_width)),
+            ("Mean shift of a city's rank across runs", number(robustness.mean_abs_rank_shift, 2)),
+            ("Assumption that moves ranks most", fact(robustness.dominant_assumption)),
         ]
 
     heatmaps = []
-    for k, matrix in enumerate(stats.get("correlations", [])):
-        rows_ids, cols_ids = matrix.get("row_ids", []), matrix.get("col_ids", [])
+    for k, matrix in enumerate(stats.correlations):
+        rows_ids, cols_ids = matrix.row_ids, matrix.col_ids
         if not rows_ids or not cols_ids:
             continue
-        name = one_line(str(matrix.get("name", "correlations"))).replace("_", " ")
-        method = "Spearman" if matrix.get("method") == "spearman" else "Pearson"
+        name = one_line(matrix.name).replace("_", " ")
+        method = "Spearman" if matrix.method == "spearman" else "Pearson"
         title = f"{method} correlations: {name}"
         desc = (
             f"{method} correlation between {len(rows_ids)} rows and {len(cols_ids)} columns ({name}); "
@@ -311,89 +384,80 @@ def _stats_view(result: AuditResult, prefix: str) -> StatsView:
             (
                 title,
                 desc,
-                charts.heatmap(
-                    f"{prefix}-corr{k}", rows_ids, cols_ids, matrix.get("values", []), names, title=title, desc=desc
-                ),
+                charts.heatmap(f"{prefix}-corr{k}", rows_ids, cols_ids, matrix.values, names, title=title, desc=desc),
             )
         )
 
-    importance = stats.get("importance") or {}
-    items = importance.get("items", [])
+    importance = stats.importance
     weights = [
-        {
-            "id": i["indicator"],
-            "name": indicator_names.get(i["indicator"], i["indicator"]),
-            "nominal": i.get("nominal_weight"),
-            "effective": i.get("effective_weight"),
-            "importance": i.get("importance_share"),
-            "ratio": i.get("ratio"),
-        }
-        for i in items
+        WeightView(
+            id=i.indicator,
+            name=indicator_names.get(i.indicator, i.indicator),
+            nominal=i.nominal_weight,
+            effective=i.effective_weight,
+            importance=i.importance_share,
+            ratio=i.ratio,
+        )
+        for i in (importance.items if importance is not None else [])
     ]
     weights_chart = None
     if weights:
+        estimator = one_line(importance.estimator if importance is not None else "") or "correlation ratio"
         weights_chart = charts.paired_bars(
             f"{prefix}-weights",
-            [charts.PairRow(one_line(w["name"]), w["effective"], w["importance"]) for w in weights],
+            [charts.PairRow(one_line(w.name), w.effective, w.importance) for w in weights],
             first_label="nominal weight",
             second_label="effective weight (share of variance explained)",
             title="Nominal versus effective weights of the indicators",
             desc=(
                 f"For each of {len(weights)} indicators, the blue bar is the share of the index its weights give it; "
                 "the orange bar is its share of the index's variance it explains in the data "
-                f"({one_line(importance.get('estimator') or 'correlation ratio')}). Equal bars mean the indicator "
+                f"({estimator}). Equal bars mean the indicator "
                 "counts as much as its weight says. The table below gives the numbers."
             ),
         )
 
     groups = [
-        {
-            "id": g["id"],
-            "level": g.get("level"),
-            "children": len(g.get("children", [])),
-            "alpha": g.get("cronbach_alpha"),
-            "pc1": (g.get("pca") or {}).get("variance_share_pc1"),
-            "eigen": (g.get("pca") or {}).get("n_eigen_gt_1"),
-        }
-        for g in stats.get("groups", [])
+        GroupView(
+            id=g.id,
+            level=g.level,
+            children=len(g.children),
+            alpha=g.cronbach_alpha,
+            pc1=g.pca.variance_share_pc1 if g.pca is not None else None,
+            eigen=g.pca.n_eigen_gt_1 if g.pca is not None else None,
+        )
+        for g in stats.groups
     ]
     indicator_flags = []
-    for ind in stats.get("indicators", []):
+    for ind in stats.indicators:
         notes = []
-        if ind.get("low_availability"):
-            notes.append(f"low data availability ({percent(ind.get('availability'))})")
-        if ind.get("outlier"):
-            notes.append(
-                f"skewed, with outliers (skew {number(ind.get('skew'), 2)}, kurtosis {number(ind.get('kurtosis'), 2)})"
-            )
-        if ind.get("low_information"):
-            notes.append(f"little information ({percent(ind.get('mode_share'))} of cities share one value)")
-        if ind.get("treatment"):
-            notes.append(f"treated: {one_line(ind['treatment'])}")
+        if ind.low_availability:
+            notes.append(f"low data availability ({percent(ind.availability)})")
+        if ind.outlier:
+            notes.append(f"skewed, with outliers (skew {number(ind.skew, 2)}, kurtosis {number(ind.kurtosis, 2)})")
+        if ind.low_information:
+            notes.append(f"little information ({percent(ind.mode_share)} of cities share one value)")
+        if ind.treatment:
+            notes.append(f"treated: {one_line(ind.treatment)}")
         if notes:
-            indicator_flags.append((_label(ind["id"], indicator_names), "; ".join(notes)))
+            indicator_flags.append((_label(ind.id, indicator_names), "; ".join(notes)))
 
-    # renderers never change the result: every row shown is a copy with its label added
     remove_one = [
-        {**r, "label": _label(r["element"], names)}
-        for r in sorted(
-            stats.get("remove_one", []),
-            key=lambda r: (-(r.get("mean_abs_rank_shift") or 0), str(r.get("element"))),
-        )[:15]
+        RemoveOneView(
+            label=_label(r.element, names),
+            level=r.level,
+            mean_abs_rank_shift=r.mean_abs_rank_shift,
+            max_abs_rank_shift=r.max_abs_rank_shift,
+        )
+        for r in sorted(stats.remove_one, key=lambda r: (-(r.mean_abs_rank_shift or 0), r.element))[:15]
     ]
-
-    flags = [
-        {**f, "a_label": _label(f["a"], names), "b_label": _label(f["b"], names)}
-        for f in stats.get("correlation_flags", [])
-    ]
-    reproduction = stats.get("reproduction")
-    if reproduction:
-        reproduction = {
-            **reproduction,
-            "differing": [
-                {**d, "label": _label(d["id"], unit_names)} for d in reproduction.get("differing_units", [])[:25]
-            ],
-        }
+    flags = [FlagView(f, _label(f.a, names), _label(f.b, names)) for f in stats.correlation_flags]
+    reproduction = None
+    if stats.reproduction is not None:
+        reproduction = ReproductionView(
+            stats.reproduction,
+            [DifferenceView(d, _label(d.id, unit_names)) for d in stats.reproduction.differing_units[:25]],
+        )
 
     return StatsView(
         facts=facts,
@@ -401,18 +465,18 @@ def _stats_view(result: AuditResult, prefix: str) -> StatsView:
         rank_rows=rows,
         ranks_note=ranks_note,
         robustness=robust_rows,
-        sensitivity=list(stats.get("sensitivity", [])),
+        sensitivity=list(stats.sensitivity),
         heatmaps=heatmaps,
         flags=flags,
         weights_chart=weights_chart,
         weights=weights,
-        divergence=importance.get("divergence"),
-        importance_estimator=importance.get("estimator"),
+        divergence=importance.divergence if importance is not None else None,
+        importance_estimator=importance.estimator if importance is not None else None,
         groups=groups,
         indicator_flags=indicator_flags,
         remove_one=remove_one,
         reproduction=reproduction,
-        warnings=[one_line(w) for w in stats.get("warnings", [])],
+        warnings=[one_line(w) for w in stats.warnings],
     )
 
 

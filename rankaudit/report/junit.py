@@ -13,7 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from rankaudit.report.common import artifact_path, location, number, one_line, severity_label
-from rankaudit.result import AuditResult, Finding
+from rankaudit.report.formats import RenderOptions
+from rankaudit.result import AuditResult, Finding, Problem
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -22,11 +23,11 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("", str(text))
 
 
-def render_junit(results: list[AuditResult]) -> str:
+def render_junit(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     suites = ET.Element("testsuites", {"name": "rankaudit"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for result in results:
-        suite = _suite(result)
+    suites_of_problems = [_problem_suite(p) for p in (options or RenderOptions()).problems]
+    for suite in [*(_suite(r) for r in results), *suites_of_problems]:
         suites.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -63,6 +64,33 @@ def _suite(result: AuditResult) -> ET.Element:
         ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
     for f in findings:
         suite.append(_case(f, file))
+    return suite
+
+
+def _problem_suite(problem: Problem) -> ET.Element:
+    """A spec that could not be audited: one failed test case per error that stopped it."""
+    file = artifact_path(problem.file)
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": clean(file),
+            "tests": str(len(problem.errors)),
+            "failures": str(len(problem.errors)),
+            "errors": "0",
+            "skipped": "0",
+            "file": clean(file),
+        },
+    )
+    for e in problem.errors:
+        where = artifact_path(e.file) + (f":{e.line}:{e.column or 1}" if e.line is not None else "")
+        attrs = {"name": clean(f"{e.code} spec can be audited"), "classname": "rankaudit.spec", "file": clean(file)}
+        if e.line is not None and e.file == problem.file:
+            attrs["line"] = str(e.line)
+        case = ET.SubElement(suite, "testcase", attrs)
+        failure = ET.SubElement(
+            case, "failure", {"message": clean(f"{where}: {e.code} {one_line(e.message)}"), "type": e.severity}
+        )
+        failure.text = clean(f"{where}: {e.code} {one_line(e.message)}\nThe spec could not be audited.")
     return suite
 
 

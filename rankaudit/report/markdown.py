@@ -1,13 +1,13 @@
 """Markdown (GitHub-flavoured): to paste into an article, an issue or a pull-request comment.
 
-Every string that comes from a spec is escaped as text: Markdown punctuation is backslash-escaped
-(so a name cannot open a link, an emphasis, a code span or an HTML tag), `|` is escaped in table
-cells, line breaks become spaces. Only http(s) addresses become links.
+Every string that comes from a spec goes through `rankaudit.report.sanitise.md_text`: Markdown
+punctuation is backslash-escaped (so a name cannot open a link, an emphasis, a code span or an HTML
+tag), `|` is escaped in table cells, line breaks become spaces, and what a linkifier would turn into
+a link is broken up. Only http(s) addresses become links, and only where rankaudit makes them.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from rankaudit.report.common import (
@@ -16,20 +16,15 @@ from rankaudit.report.common import (
     location,
     number,
     one_line,
+    problem_location,
     safe_url,
     severity_label,
 )
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
-from rankaudit.result import AuditResult, Finding
-
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
-# markup inline (emphasis, code, links, images, HTML, autolinks, tables, strikethrough, entities).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&#])")
-
-
-def md_text(value: object) -> str:
-    """Text that renders as itself: one line, Markdown punctuation escaped."""
-    return _SPECIAL.sub(r"\\\1", one_line(str(value)))
+from rankaudit.report.sanitise import md_text
+from rankaudit.result import AuditResult, Finding, Problem
+from rankaudit.stats.result import StatsResult
 
 
 def md_link(text: str, url: str | None) -> str:
@@ -46,7 +41,7 @@ def md_link(text: str, url: str | None) -> str:
     return f"[{md_text(text or safe)}]({destination})"
 
 
-def render_markdown(results: list[AuditResult]) -> str:
+def render_markdown(results: list[AuditResult], options: RenderOptions | None = None) -> str:
     parts: list[str] = []
     if len(results) != 1:
         parts.append(f"# Methodology audit of {len(results)} rankings\n")
@@ -54,9 +49,20 @@ def render_markdown(results: list[AuditResult]) -> str:
         level = 2
     else:
         level = 1
+    parts += problems_markdown((options or RenderOptions()).problems, "#" * (level + 1))
     for result in results:
         parts.append(report_markdown(result, level=level))
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def problems_markdown(problems: list[Problem], h: str) -> list[str]:
+    """The specs that could not be audited, each error at its location."""
+    if not problems:
+        return []
+    out = [f"{h} Specs that could not be audited", ""]
+    for p in problems:
+        out += [f"- {md_text(problem_location(e))}: {md_text(e.code)} {md_text(e.message)}" for e in p.errors]
+    return [*out, ""]
 
 
 def overview_table(results: list[AuditResult]) -> str:
@@ -91,8 +97,8 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
     out.append("")
     out += findings_table(result.failing(), h)
     if full:
-        if result.statistics:
-            out += _statistics(result, h)
+        if result.statistics is not None:
+            out += _statistics(result.statistics, h)
         out += [f"{h}# What this ranking can and cannot tell you", ""]
         for title, points in (
             ("It can tell you", summary.can),
@@ -146,28 +152,29 @@ def _profile(result: AuditResult, h: str) -> list[str]:
     return [*out, ""]
 
 
-def _statistics(result: AuditResult, h: str) -> list[str]:
-    stats = result.statistics or {}
+def _statistics(stats: StatsResult, h: str) -> list[str]:
     out = [f"{h}# Statistical audit of the data", ""]
-    robustness = stats.get("robustness") or {}
-    facts = [
-        ("Cities in the data", stats.get("n_units")),
-        ("Indicators in the data", stats.get("n_indicators")),
-        ("Monte Carlo replications", robustness.get("replications")),
-        ("Median width of the 5th-95th percentile rank interval", robustness.get("median_interval_width")),
-        ("Assumption that moves ranks most", robustness.get("dominant_assumption")),
+    robustness = stats.robustness
+    facts: list[tuple[str, object]] = [
+        ("Cities in the data", stats.n_units),
+        ("Indicators in the data", stats.n_indicators),
+        ("Monte Carlo replications", robustness.replications if robustness else None),
+        (
+            "Median width of the 5th-95th percentile rank interval",
+            robustness.median_interval_width if robustness else None,
+        ),
+        ("Assumption that moves ranks most", robustness.dominant_assumption if robustness else None),
     ]
-    importance = stats.get("importance") or {}
-    if importance.get("divergence") is not None:
+    if stats.importance is not None and stats.importance.divergence is not None:
         facts.append(
-            ("Divergence of effective from nominal weights (0 = none, 1 = complete)", importance["divergence"])
+            ("Divergence of effective from nominal weights (0 = none, 1 = complete)", stats.importance.divergence)
         )
     out += ["| | |", "|---|---|"]
     out += [
         f"| {md_text(k)} | {md_text(number(v, 3) if isinstance(v, float) else v)} |" for k, v in facts if v is not None
     ]
     out.append("")
-    units = [u for u in stats.get("units", []) if u.get("q05_rank") is not None]
+    units = [u for u in stats.units if u.q05_rank is not None]
     if units:
         out += [
             "**Rank uncertainty by city** (nominal rank, median rank and 5th-95th percentile of the Monte Carlo ranks)",
@@ -175,10 +182,10 @@ def _statistics(result: AuditResult, h: str) -> list[str]:
             "| City | Rank | Median | 5th-95th percentile |",
             "|---|--:|--:|--:|",
         ]
-        for u in sorted(units, key=lambda u: (u.get("rank") is None, u.get("rank") or 0, str(u.get("id")))):
+        for u in sorted(units, key=lambda u: (u.rank is None, u.rank or 0, u.id)):
             out.append(
-                f"| {md_text(u.get('name') or u['id'])} | {number(u.get('rank'))} | {number(u.get('median_rank'))} | "
-                f"{number(u.get('q05_rank'))}-{number(u.get('q95_rank'))} |"
+                f"| {md_text(u.name or u.id)} | {number(u.rank)} | {number(u.median_rank)} | "
+                f"{number(u.q05_rank)}-{number(u.q95_rank)} |"
             )
         out.append("")
     return out

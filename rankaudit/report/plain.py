@@ -9,10 +9,10 @@ HTML and Markdown reports show the same sentences.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from rankaudit.report.common import number, one_line, sentence
 from rankaudit.result import AuditResult, Finding
+from rankaudit.stats.result import ReproductionResult
 
 # Viewpoints for which the caveat "chosen for that viewpoint" adds nothing.
 NEUTRAL_PERSPECTIVES = {"general"}
@@ -97,13 +97,12 @@ def _can(result: AuditResult) -> list[Point]:
         )
         if passed:
             out.append(_grouped(QUESTIONS.get(dimension.dimension, dimension.title) + ", in part", passed))
-    stats = result.statistics or {}
-    reproduction = stats.get("reproduction") or {}
-    if reproduction and not reproduction.get("n_differing") and reproduction.get("n_compared"):
+    reproduction = result.statistics.reproduction if result.statistics is not None else None
+    if reproduction is not None and not reproduction.n_differing and reproduction.n_compared:
         out.append(
             Point(
                 f"The published {_compared(reproduction)} can be recomputed from the data: all "
-                f"{reproduction['n_compared']} cities compared agree."
+                f"{reproduction.n_compared} cities compared agree."
             )
         )
     return out
@@ -127,24 +126,23 @@ def _cannot(result: AuditResult) -> list[Point]:
                 "its indicators and weights were chosen for that viewpoint."
             )
         )
-    stats = result.statistics or {}
-    robustness: dict[str, Any] = stats.get("robustness") or {}
-    width = robustness.get("median_interval_width")
-    if width:
+    stats = result.statistics
+    robustness = stats.robustness if stats is not None else None
+    if stats is not None and robustness is not None and robustness.median_interval_width:
         out.append(
             Point(
                 f"Whether a city is really ahead of one ranked a few places below it: for half of the "
-                f"{stats.get('n_units', 'ranked')} cities, the rank spans {number(width)} places or more between "
-                f"the 5th and 95th percentile of {robustness.get('replications', 'the')} plausible variants of the "
+                f"{stats.n_units} cities, the rank spans {number(robustness.median_interval_width)} places or more "
+                f"between the 5th and 95th percentile of {robustness.replications} plausible variants of the "
                 "method."
             )
         )
-    reproduction = stats.get("reproduction") or {}
-    if reproduction.get("n_differing"):
+    reproduction = stats.reproduction if stats is not None else None
+    if reproduction is not None and reproduction.n_differing:
         out.append(
             Point(
                 f"Whether the published {_compared(reproduction)} follow from the published method: "
-                f"{reproduction['n_differing']} of {reproduction.get('n_compared', '?')} cities come out differently "
+                f"{reproduction.n_differing} of {reproduction.n_compared} cities come out differently "
                 "when recomputed from the data."
             )
         )
@@ -171,8 +169,8 @@ def _grouped(heading: str, findings: list[Finding]) -> Point:
     return Point(f"{heading}:", details, max(0, len(items) - PER_DIMENSION))
 
 
-def _compared(reproduction: dict[str, Any]) -> str:
-    return "scores" if reproduction.get("compared_by") == "score" else "ranks"
+def _compared(reproduction: ReproductionResult) -> str:
+    return "scores" if reproduction.compared_by == "score" else "ranks"
 
 
 def _join(items: list[str]) -> str:

@@ -11,7 +11,10 @@ def progress_bar(*, enabled: bool, label: str) -> Iterator[Callable[[int, int], 
     if not enabled:
         yield None
         return
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from rankaudit.report.sanitise import terminal_text
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -20,7 +23,8 @@ def progress_bar(*, enabled: bool, label: str) -> Iterator[Callable[[int, int], 
         TimeRemainingColumn(),
         transient=True,
     ) as progress:
-        task = progress.add_task(f"Monte Carlo {label}", total=None)
+        # the description is rich markup: the file name goes in escaped, as text
+        task = progress.add_task(f"Monte Carlo {escape(terminal_text(label))}", total=None)
 
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)

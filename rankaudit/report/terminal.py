@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from rankaudit.report.common import problem_location
+from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
-from rankaudit.result import AuditResult, Finding
-from rankaudit.scoring import grade
+from rankaudit.report.sanitise import terminal_text
+from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, number
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan", "pass": "green", "not_applicable": "dim"}
 LEVEL_MARK = {"error": "✗", "warning": "!", "note": "·", "pass": "✓", "not_applicable": "–"}
 
 
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}"
-
-
-def _bar(value: float | None, width: int = 20) -> Text:
-    if value is None:
+def _bar(dim: DimensionResult, width: int = 20) -> Text:
+    if dim.score is None:
         return Text("not assessable", style="dim")
-    filled = round(value / 100 * width)
-    style = GRADE_STYLE[grade(value) or "E"]  # the bar takes the colour of the grade the score would get
+    filled = round(dim.score / 100 * width)
+    style = GRADE_STYLE.get(dim.grade or "E", "bold red")  # the bar takes the colour of the dimension's grade
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 
@@ -35,9 +35,10 @@ def _line(finding: Finding) -> str:
 
 def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     profile = result.profile
-    title = Text(f"{profile.name} {profile.edition}", style="bold")
-    who = f"{profile.publisher.name}" + (f" ({profile.publisher.type})" if profile.publisher.type else "")
-    header = Text.assemble(title, "  ", (who, "dim"), "  ", (result.file, "dim"))
+    title = Text(terminal_text(f"{profile.name} {profile.edition}"), style="bold")
+    kind = f" ({profile.publisher.type})" if profile.publisher.type else ""
+    who = terminal_text(f"{profile.publisher.name}{kind}")
+    header = Text.assemble(title, "  ", (who, "dim"), "  ", (terminal_text(result.file), "dim"))
     if profile.undisclosed_means == "not_in_sources_read":
         header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
 
@@ -48,11 +49,11 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     scores.add_column("Rules", justify="right", style="dim")
     for dim in result.dimensions:
         scores.add_row(
-            dim.title, _score(dim.score), _bar(dim.score), str(dim.applicable_rules) if dim.score is not None else ""
+            dim.title, number(dim.score), _bar(dim), str(dim.applicable_rules) if dim.score is not None else ""
         )
     grade = result.grade or "–"
     overall = Text.assemble(
-        ("Overall ", "bold"), (_score(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))
+        ("Overall ", "bold"), (number(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))
     )
 
     tables = []
@@ -79,9 +80,9 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
             style = LEVEL_STYLE[finding.level]
             table.add_row(
                 Text(LEVEL_MARK[finding.level], style=style),
-                Text(finding.code, style=style),
-                finding.message,
-                f"-{finding.cost:.1f}" if finding.cost else "",
+                Text(terminal_text(finding.code), style=style),
+                Text(terminal_text(finding.message)),  # Text, not str: rich would read [markup] in a str
+                f"-{number(finding.cost, 2)}" if finding.cost else "",
                 _line(finding),
             )
         tables.append(table)
@@ -94,10 +95,10 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     parts.append(footer)
     for warning in result.warnings:
         where = f"{warning.line}:{warning.column} " if warning.line is not None else ""
-        parts.append(Text(f"warning {warning.code} {where}{warning.message}", style="yellow"))
-    stats_warnings = (result.statistics or {}).get("warnings") or []
+        parts.append(Text(terminal_text(f"warning {warning.code} {where}{warning.message}"), style="yellow"))
+    stats_warnings = result.statistics.warnings if result.statistics is not None else []
     for message in stats_warnings[:5]:
-        parts.append(Text(f"data: {message}", style="yellow"))
+        parts.append(Text(f"data: {terminal_text(message)}", style="yellow"))
     if len(stats_warnings) > 5:
         parts.append(Text(f"data: {len(stats_warnings) - 5} more notes in the JSON report", style="dim"))
     if result.units:
@@ -108,9 +109,7 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
 
 
 def _rank(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return "–" if value is None else number(value)
 
 
 def _units_table(result: AuditResult, limit: int = 15) -> Table:
@@ -120,8 +119,8 @@ def _units_table(result: AuditResult, limit: int = 15) -> Table:
         table.add_column(column, justify="left" if column == "City" else "right")
     for unit in units[:limit]:
         interval = "–" if unit.q05_rank is None else f"{_rank(unit.q05_rank)}–{_rank(unit.q95_rank)}"
-        score = "–" if unit.score is None else f"{unit.score:.1f}"
-        table.add_row(_rank(unit.rank), unit.name, score, _rank(unit.median_rank), interval)
+        score = "–" if unit.score is None else number(unit.score)
+        table.add_row(_rank(unit.rank), Text(terminal_text(unit.name)), score, _rank(unit.median_rank), interval)
     if len(units) > limit:
         table.caption = f"{len(units) - limit} more in the JSON or HTML report"
     return table
@@ -134,51 +133,69 @@ def _sensitivity_table(result: AuditResult) -> Table:
     table.add_column("Total effect", justify="right")
     for item in sorted(result.sensitivity or [], key=lambda s: -(s.total_effect or 0)):
         table.add_row(
-            item.assumption,
-            "–" if item.first_order is None else f"{item.first_order:.2f}",
-            "–" if item.total_effect is None else f"{item.total_effect:.2f}",
+            Text(terminal_text(item.assumption)),
+            "–" if item.first_order is None else number(item.first_order, 2),
+            "–" if item.total_effect is None else number(item.total_effect, 2),
         )
     return table
 
 
 def print_scorecards(
-    results: list[AuditResult], *, fail_under: float | None = None, console: Console | None = None
+    results: list[AuditResult], *, gates: list[Gate] | None = None, console: Console | None = None
 ) -> None:
+    """Print one card per result; `gates` are the engine's --fail-under decisions, one per result."""
     console = console or Console(highlight=False)
+    decided = {id(r): g for r, g in zip(results, gates or [], strict=False)}
     for result in results:
         console.print(Panel(scorecard(result), expand=False, border_style="dim"))
-        if fail_under is not None and (result.overall is None or result.overall < fail_under):
-            console.print(
-                Text(f"{result.file}: overall score {_score(result.overall)} is below {fail_under:g}", "bold red")
-            )
+        decision = decided.get(id(result))
+        if decision is not None and decision.message:
+            console.print(Text(terminal_text(decision.message), "bold red"))
     if len(results) > 1:
-        console.print(_summary_table(results, fail_under))
+        console.print(_summary_table(results, decided))
 
 
-def _summary_table(results: list[AuditResult], fail_under: float | None) -> Table:
+def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Table:
     """One line per spec after the cards, so that a folder's audit ends with its overview."""
     table = Table(title=f"{len(results)} specs audited", title_justify="left", header_style="bold", box=None)
     table.add_column("Spec", overflow="fold")
     table.add_column("Overall", justify="right")
     table.add_column("Grade")
-    if fail_under is not None:
-        table.add_column(f"≥ {fail_under:g}")
+    threshold = next((g.threshold for g in decided.values() if g.threshold is not None), None)
+    if threshold is not None:
+        table.add_column(f"≥ {number(threshold, 2)}")
     for result in results:
         grade = result.grade or "–"
-        row = [result.file, _score(result.overall), Text(grade, GRADE_STYLE.get(grade, ""))]
-        if fail_under is not None:
-            passed = result.overall is not None and result.overall >= fail_under
+        row: list[str | Text] = [
+            Text(terminal_text(result.file)),
+            number(result.overall),
+            Text(grade, GRADE_STYLE.get(grade, "")),
+        ]
+        if threshold is not None:
+            passed = decided[id(result)].passed
             row.append(Text("pass" if passed else "FAIL", "green" if passed else "bold red"))
         table.add_row(*row)
     return table
 
 
-def scorecards_text(results: list[AuditResult], *, fail_under: float | None = None, width: int = 100) -> str:
-    """The scorecards as plain text, for `audit -o FILE` in the terminal format."""
-    import io
-
+def render_terminal(results: list[AuditResult], options: RenderOptions | None = None) -> str:
+    """The scorecards as text: with ANSI colours when `options.color`, plain otherwise (files)."""
+    options = options or RenderOptions()
     buffer = io.StringIO()
-    print_scorecards(
-        results, fail_under=fail_under, console=Console(file=buffer, width=width, color_system=None, highlight=False)
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
     )
+    print_scorecards(results, gates=options.gates, console=console)
+    for problem in options.problems:
+        for e in problem.errors:
+            console.print(Text(terminal_text(f"{problem_location(e)}: {e.code} {e.message}"), "bold red"))
     return buffer.getvalue()
+
+
+def scorecards_text(results: list[AuditResult], *, gates: list[Gate] | None = None, width: int = 100) -> str:
+    """The scorecards as plain text, for `audit -o FILE` in the terminal format."""
+    return render_terminal(results, RenderOptions(gates=gates, width=width))

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from rankaudit.audit import audit_file
-from rankaudit.result import AuditResult, Unit
+from rankaudit.result import AuditResult
+from rankaudit.stats.result import StatsResult
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -196,28 +197,14 @@ STATS: dict[str, Any] = {
 }
 
 
-def statistics_dict() -> dict[str, Any]:
-    """STATS in the exact shape of a StatsResult dump (validated by the model)."""
-    from rankaudit.stats.result import StatsResult
-
-    return StatsResult.model_validate(copy.deepcopy(STATS)).model_dump(mode="json")
+def statistics() -> StatsResult:
+    """STATS as the typed StatsResult the engine would produce (validated by the model)."""
+    return StatsResult.model_validate(copy.deepcopy(STATS))
 
 
 def with_statistics(result: AuditResult) -> AuditResult:
-    stats = statistics_dict()
-    units = [
-        Unit(
-            id=u["id"],
-            name=u["name"],
-            score=u["score"],
-            rank=u["rank"],
-            median_rank=u["median_rank"],
-            q05_rank=u["q05_rank"],
-            q95_rank=u["q95_rank"],
-        )
-        for u in stats["units"]
-    ]
-    return result.model_copy(update={"statistics": stats, "units": units})
+    # units, sensitivity and settings are derived from `statistics`: setting it sets them all
+    return result.model_copy(update={"statistics": statistics()})
 
 
 def audit_at_root(path: str, **kwargs: Any) -> AuditResult:

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rankaudit.report.github import (
-    append_step_summary,
-    escape_data,
-    escape_property,
-    render_github,
-    step_summary,
-)
+from rankaudit.report.github import append_step_summary, render_github, step_summary
+from rankaudit.report.sanitise import github_data as escape_data
+from rankaudit.report.sanitise import github_property as escape_property
 from rankaudit.result import AuditResult
 from tests.report.conftest import HOSTILE, SMALL
 

@@ -1,0 +1,66 @@
+"""One sanitiser per kind of output: every string that comes from input passes through one of these.
+
+A spec is input from strangers (a pull request, a downloaded file): its names, messages, file
+names and URLs must come out as text, never as commands of the medium they are printed in.
+
+* terminal: C0 and C1 control characters (ESC, the 8-bit CSI `\\x9b`, BEL, CR...), DEL and the
+  Unicode bidirectional controls (`\\u202e`...) are shown escaped (`\\x1b`, `\\u202e`), so a name
+  can neither retitle or clear the terminal, colour text, nor reorder what a reader sees.
+* GitHub workflow commands: `%`, CR and LF escaped in data (`%25`, `%0D`, `%0A`), and also `:`
+  and `,` in properties, as @actions/core does; control characters are shown escaped first, since
+  the log viewer interprets ANSI sequences. A caller never lets input start a line.
+* Markdown: every character that can start markup is backslash-escaped (links, images, emphasis,
+  code, HTML, tables), and so are the characters that let a linkifier (GFM autolinks, markdown-it's
+  linkify) turn text into a link: the `:` of `scheme://`, the dots of a domain and `@`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except tab and newline (kept: they lay text out and are harmless), DEL, C1, and the bidi
+# controls (embeddings, overrides, isolates, marks).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: object) -> str:
+    """Text a terminal shows as itself: control and bidi characters written as escapes."""
+    return _TERMINAL_UNSAFE.sub(_escaped, str(text))
+
+
+def github_data(text: object) -> str:
+    """The message part of a workflow command (`::error ...::DATA`)."""
+    escaped = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_text(escaped)  # after GitHub's own escapes, so that CR and LF get theirs
+
+
+def github_property(text: object) -> str:
+    """A property value of a workflow command (`file=...,title=...`)."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
+# markup inline (emphasis, code, links, images, HTML, autolinks, tables, strikethrough, entities).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&#])")
+# What a linkifier looks for: the `:` of `scheme://`, a dot inside a domain name, the `@` of an
+# address. Escaping them splits the text so that no linkifier sees a link (markdown-it's inline
+# linkify rule triggers on an unescaped `://`, its core rule and GFM's on `www.`, domains, e-mail).
+_MD_LINKABLE = re.compile(r":(?=//)|\.(?=[^\W\d_])|@")
+
+
+def md_text(value: object) -> str:
+    """Text that renders as itself in Markdown: one line, markup and linkable punctuation escaped."""
+    text = " ".join(terminal_text(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINKABLE.sub(lambda m: "\\" + m.group(0), text)
+
+
+def md_code(value: object) -> str:
+    """Text as an inline code span (one line); backticks cannot be escaped in a span, so they become quotes."""
+    text = " ".join(terminal_text(value).split()).replace("`", "'").replace("|", "\\|")
+    return f"`{text}`"
