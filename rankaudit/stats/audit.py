@@ -28,7 +28,7 @@ from rankaudit.stats.result import (
     UnitResult,
     WeightImportance,
 )
-from rankaudit.stats.uncertainty import Progress, run_uncertainty
+from rankaudit.stats.uncertainty import Progress, check_resources, run_uncertainty
 
 
 def _f(x: float | np.floating | None) -> float | None:
@@ -47,8 +47,13 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
               published_scores: Mapping[str, float] | None = None,
               published_ranks: Mapping[str, float] | None = None,
               progress: Progress | None = None, chunk_size: int | None = None) -> StatsResult:
-    """Run every check of the statistical audit. ``replications = 0`` skips the Monte Carlo."""
+    """Run every check of the statistical audit. ``replications = 0`` skips the Monte Carlo.
+
+    A Monte Carlo estimated above ``uncertainty.LIMITS`` is refused (ResourceError) before anything runs.
+    """
     pipe = Pipeline(model, data)
+    if replications > 0:
+        check_resources(pipe, replications)
     build = pipe.build()
     warnings: list[str] = []
     raw = data.values

@@ -275,7 +275,7 @@ def remove_one(pipe: Pipeline, build: Build) -> list[tuple[str, int, float, floa
         batch = np.repeat(w[li], len(elems), axis=0)
         batch[np.arange(len(elems)), np.arange(len(elems))] = 0.0
         w[li] = batch
-        top = pipe.aggregate(build.prepared.normalised, w)[-1][..., 0]
+        top = pipe.aggregate(build.prepared.shared or build.prepared.normalised, w)[-1][..., 0]
         ranks = rank_desc(np.broadcast_to(top, (len(elems), top.shape[-1])))
         with np.errstate(invalid="ignore"):
             d = np.abs(ranks - nominal[None, :])

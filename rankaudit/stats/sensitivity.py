@@ -86,17 +86,3 @@ def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int = 1000, rng: np.ran
         s_ci = np.stack([np.nanquantile(sb_all, lo, axis=0), np.nanquantile(sb_all, hi, axis=0)], axis=1)
         st_ci = np.stack([np.nanquantile(stb_all, lo, axis=0), np.nanquantile(stb_all, hi, axis=0)], axis=1)
     return SobolIndices(s, st, s_ci, st_ci, float(v))
-
-
-def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
-    """Ishigami test function on [-pi, pi]^3 (rows of x)."""
-    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-
-def ishigami_analytic(a: float = 7.0, b: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-    """Analytical first-order and total-effect indices of the Ishigami function."""
-    v1 = 0.5 * (1 + b * np.pi**4 / 5) ** 2
-    v2 = a**2 / 8
-    v13 = b**2 * np.pi**8 * (1 / 18 - 1 / 50)
-    v = v1 + v2 + v13
-    return np.array([v1, v2, 0.0]) / v, np.array([v1 + v13, v2, v13]) / v
