@@ -97,21 +97,13 @@ def validate(
     format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
 ) -> None:
     """Check that specs are well-formed: YAML, schema and semantic checks, each error at file:line:col."""
-    from rankaudit.spec.load import STDIN_NAME, load_spec
+    from rankaudit.spec.load import check_files
 
     files = _files(paths)
     report: list[dict[str, Any]] = []
     invalid = 0
-    for file in files:
-        try:
-            loaded = load_spec(file)
-            errors: list[Diagnostic] = []
-            warnings = loaded.warnings
-        except SpecError as exc:
-            errors = [d for d in exc.diagnostics if d.severity == "error"]
-            warnings = [d for d in exc.diagnostics if d.severity != "error"]
+    for name, errors, warnings in check_files(files):  # in worker processes when there are many
         invalid += bool(errors)
-        name = STDIN_NAME if file == "-" else file
         report.append(
             {
                 "file": name,

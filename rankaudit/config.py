@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from rankaudit.diagnostics import Diagnostic, SpecError
+from rankaudit.diagnostics_codes import CONFIG_ERROR, FILE_TOO_LARGE
+from rankaudit.inputs import read_capped
 from rankaudit.rules.base import Rule
 
-CONFIG_ERROR = "RA201"
 TOP_KEYS = ("select", "ignore", "fail-under", "rules")
 
 
@@ -50,32 +51,57 @@ class Config:
         return chosen
 
 
+# Caps on what a configuration may hold: it is a handful of options, so anything larger is hostile
+MAX_CONFIG_BYTES = 2 * 1024 * 1024
+MAX_TOML_NESTING = 32  # arrays and inline tables; tomllib recurses on them (RecursionError beyond ~1,000)
+MAX_OPTION_NUMBER = 10**15  # larger numbers mean nothing to any option, and overflow float()
+
+
 def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`.
+
+    A pyproject.toml counts when it has a `tool.rankaudit` table, however it is written (TOML
+    says `[tool.rankaudit]`, `[tool]` + `rankaudit.x = ...` and `tool.rankaudit.x = ...` are the
+    same), and also when it mentions rankaudit but cannot be parsed: `load_config` then reports
+    the problem, rather than the gate silently switching off.
+    """
     for folder in [start, *start.parents]:
         for name in (".rankaudit.yaml", ".rankaudit.yml", "pyproject.toml"):
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            try:
+                if not candidate.is_file():
+                    continue
+            except OSError:
+                continue
+            if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "[tool.rankaudit" in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        raw = read_capped(path, MAX_CONFIG_BYTES)
+    except SpecError as exc:
+        # too large: a config we cannot check is an error (load_config says so); unreadable: not ours to judge
+        return exc.diagnostics[0].code == FILE_TOO_LARGE
+    text = raw.decode("utf-8", errors="replace")
+    if "rankaudit" not in text:
         return False
+    try:
+        document = _parse_toml(text, str(path))
+    except SpecError:
+        return True
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "rankaudit" in tool
 
 
 def load_config(path: Path, rules: list[Rule]) -> Config:
     """Read and check a configuration file against the rule catalogue."""
     file = str(path)
+    raw = read_capped(path, MAX_CONFIG_BYTES)
     if path.suffix in (".yaml", ".yml"):
         from rankaudit.spec.yamlsafe import load_yaml
 
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise SpecError([Diagnostic(CONFIG_ERROR, f"cannot read configuration: {exc.strerror}", file)]) from None
         loaded = load_yaml(raw, file)
         table = loaded.data
 
@@ -83,39 +109,174 @@ def load_config(path: Path, rules: list[Rule]) -> Config:
             return loaded.positions.diagnostic(CONFIG_ERROR, message, keys, key=True)
     else:
         try:
-            text = path.read_text(encoding="utf-8")
-            document = tomllib.loads(text)
-        except OSError as exc:
-            raise SpecError([Diagnostic(CONFIG_ERROR, f"cannot read configuration: {exc.strerror}", file)]) from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-            line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
-            raise SpecError([Diagnostic(CONFIG_ERROR, f"invalid TOML: {message}", file, line, column)]) from None
-        tool = document.get("tool", {})
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise SpecError(
+                [Diagnostic(CONFIG_ERROR, f"invalid TOML: byte 0x{raw[exc.start]:02x} is not UTF-8", file, line, 1)]
+            ) from None
+        document = _parse_toml(text, file)
+        index = TomlKeyLines(text)
+        tool = document.get("tool")
         table = tool.get("rankaudit", {}) if isinstance(tool, dict) else {}
-        lines = text.splitlines()
 
         def locate(keys: tuple[str, ...], message: str) -> Diagnostic:
-            # tomllib keeps no positions: find the key's line in the text (after its table header)
-            return _toml_locate(lines, keys, message, file)
+            # tomllib keeps no positions: find the key's line in the text
+            line, column = index.find(("tool", "rankaudit", *keys))
+            return Diagnostic(CONFIG_ERROR, message, file, line, column)
 
+    if not isinstance(table, dict):
+        raise SpecError([locate((), "the rankaudit configuration must be a table of options")])
     return _check(table, rules, locate, file)
 
 
-def _toml_locate(lines: list[str], keys: tuple[str, ...], message: str, file: str) -> Diagnostic:
-    start = 0
-    if len(keys) >= 2 and keys[0] == "rules":
-        header = re.compile(rf"^\s*\[tool\.rankaudit\.rules\.{re.escape(keys[1])}\]")
-        start = next((i for i, line in enumerate(lines) if header.match(line)), 0)
-    else:
-        start = next((i for i, line in enumerate(lines) if line.strip() == "[tool.rankaudit]"), 0)
-    target = re.compile(rf"^\s*\"?{re.escape(keys[-1])}\"?\s*=")
-    for i in range(start, len(lines)):
-        if target.match(lines[i]):
-            column = len(lines[i]) - len(lines[i].lstrip()) + 1
-            return Diagnostic(CONFIG_ERROR, message, file, i + 1, column)
-    return Diagnostic(CONFIG_ERROR, message, file, start + 1 if start else None, 1 if start else None)
+def _parse_toml(text: str, file: str) -> dict[str, Any]:
+    """tomllib with the nesting and number caps applied first; every error located."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise SpecError(
+            [Diagnostic(CONFIG_ERROR, f"invalid TOML: nesting deeper than {MAX_TOML_NESTING} levels", file, *deep)]
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else _end_of(text)
+        raise SpecError([Diagnostic(CONFIG_ERROR, f"invalid TOML: {message}", file, line, column)]) from None
+    except (ValueError, RecursionError, MemoryError):
+        # Python's int() refuses more than 4,300 digits (tomllib lets the ValueError escape)
+        digits = re.search(r"[0-9_]{4000,}", text)
+        line, column = _line_column(text, digits.start()) if digits else _end_of(text)
+        raise SpecError([Diagnostic(CONFIG_ERROR, "invalid TOML: a number is too long", file, line, column)]) from None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    return _line_column(text, len(text))
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where `[`/`{` nesting outside strings and comments first exceeds the cap, or None."""
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in "\"'":
+            triple = text.startswith(char * 3, i)
+            closing = char * 3 if triple else char
+            j = i + len(closing)
+            while j < n and not text.startswith(closing, j):
+                if char == '"' and text[j] == "\\":
+                    j += 1
+                elif not triple and text[j] == "\n":
+                    break
+                j += 1
+            i = j + len(closing)
+            continue
+        if char == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > MAX_TOML_NESTING:
+                return _line_column(text, i)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
+_KEY_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*""")
+
+
+def _parse_key(line: str, pos: int) -> tuple[tuple[str, ...], int]:
+    """A dotted TOML key starting at `pos`: its parts and the position after it."""
+    parts: list[str] = []
+    while True:
+        match = _KEY_PART.match(line, pos)
+        if match is None:
+            return tuple(parts), pos
+        basic, literal, bare = match.groups()
+        parts.append(basic.encode().decode("unicode_escape") if basic is not None else literal or bare or "")
+        pos = match.end()
+        if not line.startswith(".", pos):
+            return tuple(parts), pos
+        pos += 1
+
+
+class TomlKeyLines:
+    """Where each key of a (valid) TOML document is written: full dotted path -> (line, column).
+
+    Table headers (`[a."b"]`, `[ a . b ]`, `[[a]]`) set the prefix of the keys below them; a
+    dotted key adds its own parts. Lines inside multi-line strings and arrays are skipped.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines: list[tuple[tuple[str, ...], int, int]] = []
+        prefix: tuple[str, ...] = ()
+        pending = ""  # the closing quotes of an open multi-line string
+        depth = 0  # open brackets of a multi-line array or inline table
+        for number, line in enumerate(text.splitlines(), start=1):
+            if pending or depth:
+                pending, depth = _continue_value(line, 0, pending, depth)
+                continue
+            stripped = line.lstrip()
+            column = len(line) - len(stripped) + 1
+            if not stripped or stripped.startswith("#"):
+                continue
+            if stripped.startswith("["):
+                start = 2 if stripped.startswith("[[") else 1
+                prefix, _ = _parse_key(stripped, start)
+                self.lines.append((prefix, number, column))
+                continue
+            key, after = _parse_key(line, column - 1)
+            if not key or not line.startswith("=", after):
+                continue
+            self.lines.append(((*prefix, *key), number, column))
+            pending, depth = _continue_value(line, after + 1, "", 0)
+
+    def find(self, path: tuple[str, ...]) -> tuple[int | None, int | None]:
+        """The line and column of `path`, else of its longest written prefix (an inline table, a header)."""
+        for length in range(len(path), 0, -1):
+            for key, line, column in self.lines:
+                if key == path[:length]:
+                    return line, column
+        return None, None
+
+
+def _continue_value(line: str, pos: int, pending: str, depth: int) -> tuple[str, int]:
+    """Scan a value's text: whether a multi-line string stays open, and how many brackets do."""
+    i, n = pos, len(line)
+    while i < n:
+        if pending:
+            end = line.find(pending, i)
+            if end < 0:
+                return pending, depth
+            i, pending = end + len(pending), ""
+            continue
+        char = line[i]
+        if char == "#":
+            break
+        if char in "\"'":
+            if line.startswith(char * 3, i):
+                pending, i = char * 3, i + 3
+                continue
+            j = i + 1
+            while j < n and line[j] != char:
+                j += 2 if char == '"' and line[j] == "\\" else 1
+            i = j + 1
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        i += 1
+    return pending, max(depth, 0)
 
 
 def _check(table: Any, rules: list[Rule], locate: Any, file: str) -> Config:
@@ -123,8 +284,6 @@ def _check(table: Any, rules: list[Rule], locate: Any, file: str) -> Config:
     config = Config(file=file)
     by_code = {r.code: r for r in rules}
     prefixes = {r.code[:2] for r in rules}
-    if not isinstance(table, dict):
-        raise SpecError([Diagnostic(CONFIG_ERROR, "configuration must be a mapping", file)])
     for key, value in table.items():
         if key not in TOP_KEYS:
             hint = difflib.get_close_matches(key, TOP_KEYS, n=1)
@@ -166,9 +325,13 @@ def _check(table: Any, rules: list[Rule], locate: Any, file: str) -> Config:
                             locate(("rules", code, name), f"{code} has no option {name!r} (options: {allowed})")
                         )
                         continue
+                    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) > MAX_OPTION_NUMBER:
+                        too_large = f"{code}.{name}: number too large (at most {MAX_OPTION_NUMBER:.0e})"
+                        problems.append(locate(("rules", code, name), too_large))
+                        continue
                     try:
                         config.rule_options.setdefault(rule.code, {})[name] = option.coerce(raw)
-                    except ValueError as exc:
+                    except (ValueError, OverflowError) as exc:
                         problems.append(locate(("rules", code, name), f"{code}.{name}: {exc}"))
     if problems:
         raise SpecError(problems)

@@ -68,7 +68,18 @@ def _benchmarks() -> str:
     return "\n".join(lines[1:] if lines and lines[0].startswith("# ") else lines).strip() + "\n"
 
 
-SECTIONS: dict[str, Callable[[], str]] = {"rules": _rules, "rankings": _rankings, "benchmarks": _benchmarks}
+def _codes() -> str:
+    from rankaudit.diagnostics_codes import codes_markdown
+
+    return codes_markdown()
+
+
+SECTIONS: dict[str, Callable[[], str]] = {
+    "rules": _rules,
+    "rankings": _rankings,
+    "benchmarks": _benchmarks,
+    "codes": _codes,
+}
 
 
 def regenerate(text: str) -> str:

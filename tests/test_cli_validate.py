@@ -12,7 +12,7 @@ import pytest
 
 from rankaudit.spec.load import load_spec
 from rankaudit.spec.schema import COMMITTED_PATH, spec_schema, spec_schema_text
-from tests.test_loader import MALFORMED
+from tests.test_loader import MALFORMED, yaml_backend  # noqa: F401  (every test under both YAML back ends)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "fixtures").rglob("*.yaml"))
@@ -81,6 +81,17 @@ def test_json_format(tmp_path: Path) -> None:
     assert {"code", "message", "line", "column"} <= set(first)  # Diagnostic.to_dict() also gives severity and ends
     assert (first["code"], first["line"], first["column"]) == ("RA101", 2, 1)
     assert "did you mean 'ranking'?" in first["message"]
+
+
+def test_many_files_are_checked_in_order_with_the_same_output_as_one_by_one(tmp_path: Path) -> None:
+    # enough files for the process pool; a broken one in the middle keeps its place and location
+    for i in range(60):
+        (tmp_path / f"s{i:02d}.yaml").write_bytes(VALID.read_bytes())
+    (tmp_path / "s30.yaml").write_text("spec_version: 1\nrankng: {}\n", encoding="utf-8")
+    report = json.loads(run("validate", "--format", "json", str(tmp_path)).stdout)
+    assert [Path(r["file"]).name for r in report] == [f"s{i:02d}.yaml" for i in range(60)]
+    assert [r["valid"] for r in report].count(False) == 1 and not report[30]["valid"]
+    assert ("RA101", 2) in [(e["code"], e["line"]) for e in report[30]["errors"]]
 
 
 def test_validate_does_not_import_heavy_libraries() -> None:

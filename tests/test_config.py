@@ -106,3 +106,112 @@ def test_fail_under_on_the_command_line_and_in_configuration(tmp_path: Path) -> 
     broken = _cli("audit", str(spec), cwd=tmp_path)
     assert broken.returncode == 2
     assert ".rankaudit.yaml:2:1: RA201 unknown option 'bogus'" in broken.stderr
+
+
+# ------------------------------------------------------------------ every spelling of the table (issue 15)
+
+SPELLINGS = {
+    "table": "[tool.rankaudit]\nfail-under = 99\n",
+    "dotted key under [tool]": "[tool]\nrankaudit.fail-under = 99\n",
+    "top-level dotted key": "tool.rankaudit.fail-under = 99\n",
+    "quoted table name": '[tool."rankaudit"]\nfail-under = 99\n',
+    "spaced table header": "[ tool.rankaudit ]\nfail-under = 99\n",
+    "inline table": "[tool]\nrankaudit = { fail-under = 99 }\n",
+}
+
+
+@pytest.mark.parametrize("name", list(SPELLINGS))
+def test_every_spelling_of_the_table_is_found_and_read(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    # a top-level dotted key must come before any table header, so the table goes first
+    path.write_text(SPELLINGS[name] + '\n[project]\nname = "x"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    assert find_config(tmp_path / "sub") == path
+    assert load_config(path, RULES).fail_under == 99
+
+
+@pytest.mark.parametrize("name", list(SPELLINGS))
+def test_errors_are_located_whatever_the_spelling(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(SPELLINGS[name].replace("fail-under = 99", "fail-undr = 99") + '\n[project]\nname = "x"\n')
+    with pytest.raises(SpecError) as caught:
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "RA201" and "did you mean 'fail-under'?" in diagnostic.message
+    expected_line = 2 if SPELLINGS[name].startswith("[") else 1
+    assert diagnostic.line == expected_line
+
+
+def test_a_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["rankaudit"]\n')
+    assert find_config(tmp_path) is None
+
+
+def test_a_table_that_is_not_a_table_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n[tool]\nrankaudit = "strict"\n', encoding="utf-8")
+    assert find_config(tmp_path) == path
+    with pytest.raises(SpecError) as caught:
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("RA201", 4, 1)
+    assert "must be a table" in diagnostic.message
+
+
+def test_broken_toml_that_mentions_rankaudit_is_an_error_not_silence(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.rankaudit]\nfail-under = = 99\n", encoding="utf-8")
+    assert find_config(tmp_path) == path
+    with pytest.raises(SpecError) as caught:
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("RA201", 2)
+    assert diagnostic.message.startswith("invalid TOML")
+
+
+def test_deeply_nested_toml_is_refused_with_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.rankaudit]\nfail-under = 1\nx = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:  # tomllib alone raises RecursionError
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("RA201", 3)
+    assert "nesting deeper than 32" in diagnostic.message
+
+
+def test_huge_numbers_are_refused_with_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.rankaudit.rules.FR03]\nstale-after-years = 1" + "0" * 400 + "\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:  # float() of it raised OverflowError
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("RA201", 2) and "too large" in diagnostic.message
+    path.write_text("[tool.rankaudit]\nfail-under = 1" + "0" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:  # tomllib lets int()'s digit-limit ValueError escape
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("RA201", 2) and "too long" in diagnostic.message
+
+
+def test_config_files_are_capped_and_report_their_real_size(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    with path.open("wb") as handle:  # sparse: 3 GB on paper, nothing on disk
+        handle.write(b"[tool.rankaudit]\nfail-under = 1\n")
+        handle.truncate(3 * 1024**3)
+    assert find_config(tmp_path) == path  # too large to check is not silently skipped
+    with pytest.raises(SpecError) as caught:
+        load_config(path, RULES)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "RA003"
+    assert diagnostic.message == f"file is {3 * 1024**3:,} bytes; the limit is 2,097,152"
+
+
+def test_dotted_key_gate_fails_the_audit(tmp_path: Path) -> None:
+    # issue 15's reproducer: the CI gate switched itself off (exit 0 instead of 1)
+    spec = tmp_path / "spec.yaml"
+    spec.write_bytes(WELL_DOCUMENTED.read_bytes())
+    (tmp_path / "pyproject.toml").write_text("[tool]\nrankaudit.fail-under = 100\n", encoding="utf-8")
+    result = _cli("audit", str(spec), "--format", "json", cwd=tmp_path)
+    overall = json.loads(result.stdout)[0]["overall"]
+    assert result.returncode == (0 if overall == 100 else 1)
+    assert overall < 100

@@ -1,12 +1,34 @@
-"""The safe loader: every malformed input is refused with a located message, never a traceback."""
+"""The safe loader: every malformed input is refused with a located message, never a traceback.
+
+Every test in the loader test modules runs under both YAML back ends (libyaml and pure Python),
+through the `yaml_backend` fixture below, which those modules import.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+import yaml
 
 from rankaudit.diagnostics import SpecError
+from rankaudit.spec import yamlsafe
 from rankaudit.spec.load import load_spec
-from rankaudit.spec.yamlsafe import load_yaml
+from rankaudit.spec.yamlsafe import BACKEND_ENV, load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ["pure", "c"] if yaml.__with_libyaml__ else ["pure"]
+
+
+@pytest.fixture(params=BACKENDS, autouse=True, scope="module")
+def yaml_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the module's tests once per back end (subprocesses inherit the variable)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(BACKEND_ENV, request.param)
+        assert yamlsafe.backend() == request.param
+        yield request.param
 
 ALIAS_BOMB = (
     b"a: &a [x,x,x,x,x,x,x,x,x]\n"
@@ -65,6 +87,7 @@ def test_oversized_file_is_refused_before_parsing() -> None:
     with pytest.raises(SpecError) as caught:
         load_yaml(b"a: 1\n" * 10, "big.yaml", max_bytes=20)
     assert caught.value.diagnostics[0].code == "RA003"
+    assert caught.value.diagnostics[0].message == "file is 50 bytes; the limit is 20"
 
 
 @pytest.mark.parametrize(
@@ -162,3 +185,154 @@ def test_undisclosed_counts_and_negative_counts(tmp_path) -> None:
     [(code, line, column, message)] = _errors(tmp_path, body)
     assert (code, line, column) == ("RA103", 12, 76)
     assert "greater than or equal to 0" in message
+
+
+# ------------------------------------------------------------------------------ resource limits
+
+
+def _amplified(items: int) -> bytes:
+    """16 aliases (under the alias cap) that rebuild one long list 256 times."""
+    listed = ",".join(["x"] * items)
+    return (
+        f"a: &a [{listed}]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: &d [*c, *c, *c, *c]\n"
+        "e: [*d, *d, *d, *d]\n"
+    ).encode()
+
+
+def test_alias_amplification_is_refused_quickly_before_building(yaml_backend: str) -> None:
+    raw = _amplified(16_000)  # 32 KB; 4 million nodes once expanded
+    assert 30_000 < len(raw) < 34_000
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        load_spec("amplified.yaml", raw)
+    elapsed = time.perf_counter() - started
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("RA007", 4, 8)
+    assert "expand" in diagnostic.message and "500,000 nodes" in diagnostic.message
+    # libyaml (the default where installed) refuses it in about 0.1 s; the pure-Python parser
+    # needs 0.3-0.8 s just to read 32 KB, so it gets headroom on a loaded machine
+    assert elapsed < (1.0 if yaml_backend == "c" else 3.0)
+
+
+def test_small_alias_use_is_still_accepted() -> None:
+    loaded = load_yaml(_amplified(10), "small.yaml")
+    assert len(loaded.data["e"]) == 4 and loaded.data["e"][0][0][0][0] == ["x"] * 10
+
+
+def test_a_document_of_too_many_nodes_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsafe, "MAX_NODES", 50)
+    with pytest.raises(SpecError) as caught:
+        load_yaml(("a: [" + ", ".join(["1"] * 60) + "]\n").encode(), "many.yaml")
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("RA003", 1)
+    assert "more than 50 nodes" in diagnostic.message
+
+
+def test_oversized_file_reports_its_real_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: 1\n" * 500_000)  # 2.5 MB
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(big))
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "RA003"
+    assert diagnostic.message == "file is 2,500,000 bytes; the limit is 2,097,152"
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        load_spec(str(fifo))  # would block forever waiting for a writer if opened for reading
+    assert time.perf_counter() - started < 5
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "RA000" and "not a regular file" in diagnostic.message
+
+
+# ------------------------------------------------------------------------------ the two back ends
+
+ALL_YAML = sorted(
+    [*ROOT.glob("specs/*.yaml"), *ROOT.glob("fixtures/**/*.yaml"), *ROOT.glob("rankaudit/rules/cases/*.yaml")]
+)
+
+
+def _outcome(raw: bytes, backend: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    monkeypatch.setenv(BACKEND_ENV, backend)
+    try:
+        loaded = load_yaml(raw, "f.yaml", require_mapping=False)
+    except SpecError as exc:
+        return exc.diagnostics
+    return repr(loaded.data), loaded.positions.values, loaded.positions.keys
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="libyaml is not installed")
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_both_back_ends_give_the_same_data_and_positions(crlf: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert len(ALL_YAML) > 50
+    for path in ALL_YAML:
+        raw = path.read_bytes()
+        if crlf:
+            raw = raw.replace(b"\n", b"\r\n")
+        assert _outcome(raw, "pure", monkeypatch) == _outcome(raw, "c", monkeypatch), path
+
+
+# ------------------------------------------------------------------------------ messages (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "where", "words"),
+    [
+        ("count: 3", "count: 3\n  definition: {type: metro}", "RA103", (10, 22), "did you mean 'metropolitan_area'?"),
+        ("structure:\n", "structure:\n  weighting: explict\n", "RA103", (11, 14), "did you mean 'explicit'?"),
+        ("count: 3", "count: 3\n  list: [{name: X, region: Europe}]", "RA103", (10, 28), "did you mean 'europe'?"),
+        ("published: 2024-05-01", "published: 2024-02-30", "RA012", (5, 14), "February 2024 has 29 days"),
+        ("published: 2024-05-01", "published: '2024-13'", "RA012", (5, 14), "not a calendar date"),
+        ("  name: Test\n", "  name: Test: the sequel\n", "RA001", (3, 13), "must be quoted"),
+    ],
+)
+def test_messages_hint_at_the_fix(tmp_path, old: str, new: str, code: str, where: tuple[int, int], words: str) -> None:
+    body = SPEC_HEAD + "structure:\n  children:\n    - {id: a, name: A}\n"
+    found = _errors(tmp_path, body.replace(old, new, 1))
+    assert [(c, (line, column)) for c, line, column, _ in found] == [(code, where)]
+    assert words in found[0][3]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("[2020]", "invalid value (a list): expected a mapping; or one of: undisclosed"),
+        ("2020-01-01", "invalid value 2020-01-01:"),
+        ("{first: x, last: 2020}", "invalid value 'x': expected a whole number"),
+    ],
+)
+def test_no_class_names_or_python_reprs(tmp_path, value: str, expected: str) -> None:
+    body = SPEC_HEAD + f"structure:\n  children:\n    - {{id: a, name: A, reference_year: {value}}}\n"
+    messages = [message for *_, message in _errors(tmp_path, body)]
+    assert any(m.startswith(expected) for m in messages), messages
+    assert not any("YearRange" in m or "instance of" in m or "datetime" in m for m in messages)
+
+
+BUDGET_CASES = {
+    "amplified": _amplified(16_000),
+    "amplified, block style": (
+        b"a: &a\n" + b"".join(b"  - x\n" for _ in range(3000)) + b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+        b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n"
+    ),
+    "17 aliases in a block list": b"a: &a x\nb:\n" + b"".join(b"  - *a\n" for _ in range(17)),
+    "an alias at depth 65": b"a: &a x\nb: " + b"[" * 63 + b"*a" + b"]" * 63 + b"\n",
+    "a scalar at depth 65": b"b: " + b"[" * 63 + b"x" + b"]" * 63 + b"\n",
+    "alias to its own parent under the caps": b"a: &x [1, [*x]]\n",
+    "undefined alias": b"a: [" + b", ".join([b"*nowhere"] * 20) + b"]\n",
+    "duplicate anchor": b"a: &x [1]\nb: &x [2]\nc: [" + b", ".join([b"*x"] * 20) + b"]\n",
+}
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="libyaml is not installed")
+@pytest.mark.parametrize("name", list(BUDGET_CASES))
+def test_broken_caps_are_located_alike_by_both_back_ends(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = BUDGET_CASES[name]
+    pure = _outcome(raw, "pure", monkeypatch)
+    assert isinstance(pure, list) and pure, "each case breaks a cap or the YAML"
+    assert _outcome(raw, "c", monkeypatch) == pure

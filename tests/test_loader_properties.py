@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
+import re
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +15,8 @@ from pydantic import BaseModel
 from rankaudit.diagnostics import SpecError
 from rankaudit.spec import models
 from rankaudit.spec.load import load_spec
+from rankaudit.spec.yamlsafe import BACKEND_ENV, load_yaml
+from tests.test_loader import BACKENDS, yaml_backend  # noqa: F401  (runs every test under both back ends)
 
 # Keys the spec format knows, so that generated trees often reach deep into the models.
 KNOWN_KEYS = sorted(
@@ -55,6 +60,16 @@ def _load(raw: bytes, tmp_path) -> None:
         assert exc.diagnostics, "a SpecError always carries at least one diagnostic"
         for diagnostic in exc.diagnostics:
             assert diagnostic.code.startswith("RA") and diagnostic.message
+            # messages speak the spec's language: no validator phrasing, class names or Python reprs
+            assert not PYTHON_SPEAK.search(diagnostic.message), diagnostic.message
+
+
+MODEL_NAMES = sorted(
+    name for name, model in vars(models).items() if isinstance(model, type) and issubclass(model, BaseModel)
+)
+PYTHON_SPEAK = re.compile(
+    r"instance of|datetime\.|Input should|Value error|pydantic|<class|\b(?:" + "|".join(MODEL_NAMES) + r")\b(?!')"
+)
 
 
 @BOUNDED
@@ -92,3 +107,29 @@ def test_arbitrary_yaml_trees(document: dict, tmp_path_factory) -> None:
 def test_near_valid_specs(document: dict, tmp_path_factory) -> None:
     raw = yaml.safe_dump(document, allow_unicode=True).encode("utf-8")
     _load(raw, tmp_path_factory.mktemp("near"))
+
+
+def _outcome(raw: bytes, backend: str) -> object:
+    os.environ[BACKEND_ENV] = backend
+    try:
+        loaded = load_yaml(raw, "f.yaml", require_mapping=False)
+    except SpecError as exc:
+        return exc.diagnostics
+    return repr(loaded.data), loaded.positions.values, loaded.positions.keys
+
+
+# characters where libyaml and PyYAML are known to differ (tabs, odd line breaks, BOMs) included
+YAML_ALPHABET = [*"ab: -[]{},&*!|>'\"#\n%@`?~09.\\x+\r\t\x85\u2028\ufeff\u00e9", "a: ", "\n  ", "- "]
+
+
+@BOUNDED
+@given(pieces=st.lists(st.sampled_from(YAML_ALPHABET), max_size=60))
+def test_both_back_ends_agree(pieces: list[str], yaml_backend: str) -> None:  # noqa: F811
+    """Same diagnostics (code, line, column, message) or the same data and positions, whatever the text."""
+    if "c" not in BACKENDS:
+        pytest.skip("libyaml is not installed")
+    raw = "".join(pieces).encode("utf-8")
+    try:
+        assert _outcome(raw, "pure") == _outcome(raw, "c")
+    finally:
+        os.environ[BACKEND_ENV] = yaml_backend

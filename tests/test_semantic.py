@@ -76,3 +76,48 @@ structure:
     with pytest.raises(SpecError) as caught:
         load_spec(str(path))
     assert caught.value.diagnostics[0].code == "RA104"
+
+
+def test_explicit_weights_over_one_beside_an_undisclosed_sibling(tmp_path: Path) -> None:
+    text = """spec_version: 1
+ranking: {name: X, edition: 2024}
+publisher: {name: P}
+cities: {count: 3}
+structure:
+  weighting: explicit
+  children:
+    - {id: a, name: A, weight: 0.4}
+    - {id: b, name: B, weight: 0.75}
+    - {id: c, name: C, weight: undisclosed}
+"""
+    [(code, line, column, message)] = _found(tmp_path, text)
+    assert (code, line, column) == ("RA104", 6, 14)
+    assert "already sum to 1.15" in message and "whatever the undisclosed weight is" in message
+    (tmp_path / "spec.yaml").write_text(text.replace("0.75", "0.5"), encoding="utf-8")
+    load_spec(str(tmp_path / "spec.yaml"))  # 0.9 leaves room for the undisclosed one
+
+
+def test_semantic_errors_are_reported_with_the_schema_errors(tmp_path: Path) -> None:
+    text = """spec_version: 1
+ranking: {name: X, edition: 2024, published: 2024-05-01}
+publisher: {name: P, tipe: media, cite: {source: nowhere}}
+cities: {count: 3}
+structure:
+  weighting: explicit
+  children:
+    - {id: a, name: A, weight: 0.5}
+    - {id: a, name: B, direction: sideways, weight: 0.5}
+    - {id: c, name: C, reference_year: 2030}
+    - {id: d}
+data: {values: /etc/x.csv}
+"""
+    found = [(code, line, column) for code, line, column, _ in _found(tmp_path, text)]
+    assert found == [
+        ("RA101", 3, 22),  # schema: unknown key
+        ("RA110", 3, 41),  # semantic, on a part that parsed
+        ("RA105", 9, 12),  # semantic: an item with a bad value still has its id checked
+        ("RA103", 9, 35),  # schema
+        ("RA106", 10, 40),  # semantic, on the item after the one that was set aside
+        ("RA102", 11, 7),  # schema: the item without a name is set aside ...
+        ("RA107", 12, 16),  # semantic
+    ]  # ... so the weight sum of its group is not judged (it would be a false alarm)

@@ -7,9 +7,12 @@ the key itself, with a "did you mean" hint drawn from the keys allowed at that p
 
 from __future__ import annotations
 
+import copy
 import difflib
+import re
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -17,14 +20,21 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rankaudit.diagnostics import Diagnostic, SpecError
+from rankaudit.diagnostics_codes import (
+    BAD_DATE,
+    BAD_VALUE,
+    COUNT_MISMATCH,
+    EQUAL_MISMATCH,
+    MISSING_KEY,
+    UNKNOWN_KEY,
+    UNKNOWN_SOURCE,
+    WEIGHT_SUM,
+)
+from rankaudit.inputs import read_capped, read_stdin_capped
 from rankaudit.spec import semantic
 from rankaudit.spec.models import Group, Indicator, Spec
 from rankaudit.spec.tree import Tree
-from rankaudit.spec.yamlsafe import MAX_BYTES, PositionIndex, load_yaml
-
-UNKNOWN_KEY = "RA101"
-MISSING_KEY = "RA102"
-BAD_VALUE = "RA103"
+from rankaudit.spec.yamlsafe import MAX_BYTES, Path, PositionIndex, load_yaml
 
 STDIN_NAME = "<stdin>"
 
@@ -42,18 +52,10 @@ class LoadedSpec:
 
 
 def read_spec_bytes(path: str) -> bytes:
-    """Read a spec file (or stdin for '-') with the size cap applied while reading."""
-    import sys
-
+    """Read a spec file (or stdin for '-'): a regular file, with the size cap applied while reading."""
     if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise SpecError([Diagnostic("RA000", "is a folder, not a file", path)]) from None
-    except OSError as exc:
-        raise SpecError([Diagnostic("RA000", f"cannot read file: {exc.strerror or exc}", path)]) from None
+        return read_stdin_capped(MAX_BYTES, STDIN_NAME)
+    return read_capped(path, MAX_BYTES)
 
 
 def load_spec(path: str, raw: bytes | None = None, *, spec_dir: FsPath | None = None) -> LoadedSpec:
@@ -67,13 +69,136 @@ def load_spec(path: str, raw: bytes | None = None, *, spec_dir: FsPath | None = 
     try:
         spec = Spec.model_validate(loaded.data)
     except ValidationError as exc:
-        raise SpecError(schema_diagnostics(exc, loaded.positions)) from None
+        found = schema_diagnostics(exc, loaded.positions)
+        found += _semantic_of_the_rest(loaded.data, loaded.positions, spec_dir)
+        found.sort(key=lambda d: (d.line or 0, d.column or 0))
+        raise SpecError(found) from None
     tree = Tree(spec)
     found = semantic.check(spec, loaded.positions, spec_dir, tree)
     errors = [d for d in found if d.severity == "error"]
     if errors:
         raise SpecError(found)
     return LoadedSpec(spec, file, loaded.positions, spec_dir, [d for d in found if d.severity == "warning"], tree)
+
+
+# ---------------------------------------------------------------------------------------------
+# semantic checks on the parts of an invalid spec that parsed
+
+MAX_PRUNING_ROUNDS = 8
+# checks whose answer depends on a group's full list of children, or on the whole `sources` table
+_NEEDS_ALL_CHILDREN = frozenset({WEIGHT_SUM, EQUAL_MISMATCH, COUNT_MISMATCH})
+_NEEDS_ALL_SOURCES = frozenset({UNKNOWN_SOURCE})
+
+
+def _semantic_of_the_rest(data: Any, positions: PositionIndex, spec_dir: FsPath | None) -> list[Diagnostic]:
+    """Semantic diagnostics of the spec without the parts that failed the schema, in one run.
+
+    The failing values are pruned (a list item or a mapping key; a mapping that lacks a required
+    key goes whole) until the rest validates. Positions are translated back to the file, and
+    checks that could be misled by a missing part are dropped: weight sums and counts when a child
+    was pruned, unknown sources when a source was, anything located on a pruned part's ancestors.
+    """
+    pruned = PrunedDocument(copy.deepcopy(data))
+    for _ in range(MAX_PRUNING_ROUNDS):
+        try:
+            spec = Spec.model_validate(pruned.data)
+        except ValidationError as exc:
+            if not pruned.prune(exc):
+                return []
+            continue
+        index = pruned.positions(positions)
+        found = semantic.check(spec, index, spec_dir, Tree(spec))
+        return [d for d in found if not pruned.may_mislead(d, positions)]
+    return []
+
+
+class PrunedDocument:
+    """A copy of the YAML data with failing parts removed, remembering what went where."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.removed: list[tuple[Path, Any]] = []  # (container path, index or key), in current coordinates
+        self.removed_original: list[Path] = []
+
+    def prune(self, exc: ValidationError) -> bool:
+        targets: set[Path] = set()
+        for err in exc.errors(include_url=False):
+            # a missing key: the mapping that lacks it goes; an unknown key or a bad value: itself
+            path = self._existing(err["loc"])
+            if not path:
+                return False  # the document itself is wrong: nothing left to check
+            targets.add(path)
+        # deepest first, and later list items first, so that every path stays valid while pruning
+        for path in sorted(targets, key=lambda p: (len(p), [str(s).zfill(9) for s in p]), reverse=True):
+            if any(path[: len(other)] == other for other in targets if other != path and len(other) < len(path)):
+                continue  # an ancestor goes too
+            parent, last = self._get(path[:-1]), path[-1]
+            self.removed_original.append(self._original(path))
+            if (isinstance(parent, list) and isinstance(last, int) and last < len(parent)) or (
+                isinstance(parent, dict) and last in parent
+            ):
+                del parent[last]
+            else:
+                return False
+            self.removed.append((path[:-1], last))
+        return True
+
+    def _get(self, path: Path) -> Any:
+        node = self.data
+        for segment in path:
+            node = node[segment]
+        return node
+
+    def _existing(self, loc: tuple[Any, ...]) -> Path:
+        """The longest document path along a validator location (union tags are skipped)."""
+        node, path = self.data, ()
+        for segment in loc:
+            if (isinstance(node, dict) and isinstance(segment, str) and segment in node) or (
+                isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node)
+            ):
+                node, path = node[segment], (*path, segment)
+        return path
+
+    def _original(self, path: Path) -> Path:
+        """A current path in the file's coordinates: undo the list removals, latest first."""
+        result = list(path)
+        for container, index in reversed(self.removed):
+            if isinstance(index, int) and tuple(result[: len(container)]) == container and len(result) > len(container):
+                position = result[len(container)]
+                if isinstance(position, int) and position >= index:
+                    result[len(container)] = position + 1
+        return tuple(result)
+
+    def _current(self, original: Path) -> Path | None:
+        """A file path in the pruned document's coordinates, or None when it was pruned."""
+        result = list(original)
+        for container, index in self.removed:
+            if tuple(result[: len(container)]) != container or len(result) <= len(container):
+                continue
+            position = result[len(container)]
+            if position == index:
+                return None
+            if isinstance(index, int) and isinstance(position, int) and position > index:
+                result[len(container)] = position - 1
+        return tuple(result)
+
+    def positions(self, original: PositionIndex) -> PositionIndex:
+        index = PositionIndex(original.file)
+        for table, target in ((original.values, index.values), (original.keys, index.keys)):
+            for path, span in table.items():
+                current = self._current(path)
+                if current is not None:
+                    target[current] = span
+        return index
+
+    def may_mislead(self, diagnostic: Diagnostic, original: PositionIndex) -> bool:
+        if diagnostic.code in _NEEDS_ALL_CHILDREN and any("children" in p for p in self.removed_original):
+            return True
+        if diagnostic.code in _NEEDS_ALL_SOURCES and any(p[:1] == ("sources",) for p in self.removed_original):
+            return True
+        ancestors = {p[:i] for p in self.removed_original for i in range(len(p))}
+        starts = {(span.line, span.column) for path in ancestors if (span := original.values.get(path))}
+        return (diagnostic.line, diagnostic.column) in starts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +231,9 @@ def schema_diagnostics(exc: ValidationError, positions: PositionIndex) -> list[D
             parent = key[:-2]
             out.append(positions.diagnostic(MISSING_KEY, f"missing required key {name!r}", parent))
         else:
-            out.append(positions.diagnostic(BAD_VALUE, _value_message(_relevant([e for e, _ in group])), key))
+            relevant = _relevant([e for e, _ in group])
+            code = BAD_DATE if any(_is_bad_date(e) for e in relevant) else BAD_VALUE
+            out.append(positions.diagnostic(code, _value_message(relevant), key))
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     return out
 
@@ -153,18 +280,96 @@ def _unknown_key(err: dict[str, Any], positions: PositionIndex) -> Diagnostic:
     return positions.diagnostic(UNKNOWN_KEY, message, (*path, key), key=True)
 
 
+def _is_bad_date(err: dict[str, Any]) -> bool:
+    return err["type"] == "value_error" and "is not a calendar date" in err["msg"]
+
+
+def shown_value(value: Any) -> str:
+    """A value as the user wrote it in YAML, never as a Python repr (`datetime.date(...)`, `None`)."""
+    if isinstance(value, dict):
+        return "(a mapping)"
+    if isinstance(value, list):
+        return "(a list)"
+    if value is None:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 57 else value[:54] + "..."
+        return "'" + text.replace("'", "''") + "'"
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# pydantic's phrasing -> the spec's vocabulary; class names never reach a message
+_PHRASES = (
+    (re.compile(r"^Input should be "), "expected "),
+    (re.compile(r"^Value error, "), ""),
+    (re.compile(r"a valid dictionary( or instance of \w+)?"), "a mapping"),
+    (re.compile(r"(an )?instance of \w+"), "a mapping"),
+    (re.compile(r"a valid integer, unable to parse string as an integer"), "a whole number"),
+    (re.compile(r"a valid integer, got a number with a fractional part"), "a whole number"),
+    (re.compile(r"a valid integer"), "a whole number"),
+    (re.compile(r"a valid number, unable to parse string as a number"), "a number"),
+    (re.compile(r"a valid (number|boolean|list)"), r"a \1"),
+    (re.compile(r"a valid string"), "text"),
+    (re.compile(r"a valid date"), "a date (YYYY-MM-DD)"),
+)
+
+
+def _reason(err: dict[str, Any]) -> str:
+    msg = str(err["msg"])
+    for pattern, replacement in _PHRASES:
+        msg = pattern.sub(replacement, msg)
+    return msg
+
+
+def _choices(errors: list[dict[str, Any]]) -> list[str]:
+    """The allowed words, gathered over every branch of a union that offered a fixed list."""
+    found: list[str] = []
+    for err in errors:
+        if err["type"] == "literal_error":
+            for choice in re.findall(r"'((?:[^'\\]|\\.)*)'", str(err.get("ctx", {}).get("expected", ""))):
+                if choice not in found:
+                    found.append(choice)
+    return found
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    """The choice a misspelt or miscased word most likely meant, or None."""
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    starting = [c for c in choices if len(word) >= 3 and c.lower().startswith(word.lower())]
+    if len(starting) == 1:
+        return starting[0]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
 def _value_message(errors: list[dict[str, Any]]) -> str:
     value = errors[0].get("input")
-    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__.replace("dict", "a mapping")
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
+    choices = _choices(errors)
+    specific = [e for e in errors if e["type"] not in ("literal_error", "string_type") or not choices]
     reasons: list[str] = []
-    for err in errors:
-        msg = err["msg"]
-        msg = msg.replace("Input should be ", "expected ").replace("Value error, ", "")
-        if msg not in reasons:
-            reasons.append(msg)
-    return f"invalid value {shown}: {'; or '.join(reasons)}"
+    if any(e["type"] == "value_error" for e in specific):
+        # a value error says what is wrong; the other branches (e.g. 'undisclosed') are noise beside it
+        specific = [e for e in specific if e["type"] == "value_error"]
+        choices = []
+    for err in specific:
+        reason = _reason(err)
+        if reason not in reasons:
+            reasons.append(reason)
+    if choices:
+        listed = ", ".join(choices)
+        reasons.append(f"or one of: {listed}" if reasons else f"expected one of: {listed}")
+    joined = "; ".join(r if i == 0 or r.startswith("or ") else f"or {r}" for i, r in enumerate(reasons))
+    message = f"invalid value {shown_value(value)}: {joined}"
+    if choices and isinstance(value, str):
+        hint = did_you_mean(value, choices)
+        if hint is not None:
+            message += f"; did you mean {hint!r}?"
+    return message
 
 
 def _expand(tp: Any) -> list[Any]:
@@ -213,3 +418,52 @@ def _step(tp: Any, segment: Any) -> list[Any]:
             if segment in (name, info.alias):
                 return [info.annotation]
     return []
+
+
+# ---------------------------------------------------------------------------------------------
+# validating many files
+
+Checked = tuple[str, list[Diagnostic], list[Diagnostic]]  # file, errors, warnings
+
+# Below this many files a process pool costs more than it saves: forking two workers and shipping
+# results back costs about 30 ms, one spec about 3-5 ms (benchmarks/bench_validate.py measures it).
+PARALLEL_MIN_FILES = 40
+
+
+def check_file(file: str) -> Checked:
+    """Load one spec for `validate`: its errors and warnings (the spec itself is not kept)."""
+    try:
+        loaded = load_spec(file)
+    except SpecError as exc:
+        errors = [d for d in exc.diagnostics if d.severity == "error"]
+        return (STDIN_NAME if file == "-" else file), errors, [d for d in exc.diagnostics if d.severity != "error"]
+    return loaded.file, [], loaded.warnings
+
+
+def check_files(files: list[str], *, jobs: int | None = None) -> Iterator[Checked]:
+    """`check_file` for each file, in order; in worker processes when there are many files and cores.
+
+    Workers are forked (where the platform forks), so they inherit the imported models instead of
+    importing them again; elsewhere, and for few files, the files are checked in this process.
+    """
+    import multiprocessing
+
+    workers = jobs if jobs is not None else min(_cores(), 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(files) < PARALLEL_MIN_FILES or not forkable or "-" in files:
+        yield from map(check_file, files)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        # chunks amortise the round trips; small enough that both workers finish together
+        chunk = max(1, min(32, len(files) // (workers * 8)))
+        yield from pool.imap(check_file, files, chunksize=chunk)
+
+
+def _cores() -> int:
+    """Cores this process may run on (the affinity mask, as a container or `taskset` sets it)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -12,6 +12,22 @@ from collections.abc import Iterator
 from pathlib import Path as FsPath
 
 from rankaudit.diagnostics import Diagnostic
+from rankaudit.diagnostics_codes import (
+    BAD_LEVEL,
+    COUNT_MISMATCH,
+    DATES_ORDER,
+    DUPLICATE_ID,
+    EQUAL_MISMATCH,
+    FUTURE_YEAR,
+    MISSING_FILE,
+    MISSING_TARGET,
+    PATH_ESCAPE,
+    UNCERTAINTY_NO_DATA,
+    UNKNOWN_SOURCE,
+    UNSAFE_URL,
+    WEIGHT_SUM,
+    ZERO_IN_MEAN,
+)
 from rankaudit.spec.models import (
     UNDISCLOSED,
     Citation,
@@ -27,21 +43,6 @@ from rankaudit.spec.models import (
 from rankaudit.spec.tree import WEIGHT_TOLERANCE, NodeRef, Tree
 from rankaudit.spec.yamlsafe import Path, PositionIndex
 from rankaudit.stats import methods as vocabulary
-
-WEIGHT_SUM = "RA104"
-DUPLICATE_ID = "RA105"
-FUTURE_YEAR = "RA106"
-PATH_ESCAPE = "RA107"
-ZERO_IN_MEAN = "RA108"
-MISSING_FILE = "RA109"
-UNKNOWN_SOURCE = "RA110"
-EQUAL_MISMATCH = "RA111"
-COUNT_MISMATCH = "RA112"
-DATES_ORDER = "RA113"
-BAD_LEVEL = "RA114"
-MISSING_TARGET = "RA115"
-UNSAFE_URL = "RA120"
-UNCERTAINTY_NO_DATA = "RA121"
 
 
 def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None, tree: Tree | None = None) -> list[Diagnostic]:
@@ -88,6 +89,17 @@ def _weights(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
                 yield pos.diagnostic(
                     WEIGHT_SUM,
                     f"weights {where} sum to {total:.2f}; expected 1 (or declare them relative)",
+                    anchor,
+                )
+        if mode == "explicit" and numeric and len(numeric) < len(weights):
+            total = math.fsum(numeric)
+            # weights are never negative: the siblings whose weight is not given can only add to it
+            if total > 1 + WEIGHT_TOLERANCE:
+                unknown = len(weights) - len(numeric)
+                yield pos.diagnostic(
+                    WEIGHT_SUM,
+                    f"the weights given {where} already sum to {total:.2f}, so they exceed 1 whatever the "
+                    + (f"{unknown} undisclosed weights are" if unknown > 1 else "undisclosed weight is"),
                     anchor,
                 )
         if mode == "equal" and len(set(numeric)) > 1:
