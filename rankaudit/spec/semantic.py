@@ -29,7 +29,7 @@ from rankaudit.diagnostics_codes import (
     ZERO_IN_MEAN,
 )
 from rankaudit.spec.models import (
-    UNDISCLOSED,
+    ABSENT,
     Citation,
     Group,
     Indicator,
@@ -140,7 +140,7 @@ def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> I
         )
     previous = spec.ranking.previous_published
     published = spec.ranking.published
-    if isinstance(published, str) and published != UNDISCLOSED and previous is not None and _later(previous, published):
+    if isinstance(published, str) and published not in ABSENT and previous is not None and _later(previous, published):
         yield pos.diagnostic(
             DATES_ORDER, "the previous edition is dated after this one", ("ranking", "previous_published")
         )
