@@ -108,24 +108,25 @@ def absence_at(spec: Spec, path: Path) -> Absence:
     """The state of the absent fact a finding locates at `path`.
 
     A rule locates a missing fact at the value (`undisclosed`, `unknown`) or, when the key is left out,
-    at the parent it should be in: a parent the spec states (an object) carries the spec-wide default
-    for what its author did not find in it.
+    at the parent it should be in: a parent the spec states (an object) is read as a left-out key.
     """
     value = value_at(spec, path)
     found = absence_of_value(value, spec)
     if found is not None:
         return found
-    return "undisclosed" if silent_means_undisclosed(spec) else "unknown"
+    # a stated parent: the fact inside it is left out, which never says the publisher was read and is silent
+    return "not_stated" if silent_means_undisclosed(spec) else "unknown"
 
 
 def resolve(spec: Spec, facts: Iterable[Path]) -> Absence:
-    """The state of a finding resting on several absent facts: unknown only when all of them are unknown
-    (one verified gap suffices to score it); otherwise the first fact that is not unknown."""
-    states = [absence_at(spec, path) for path in facts]
-    known = [s for s in states if s != "unknown"]
-    if not states or not known:
-        return "unknown"
-    return "undisclosed" if "undisclosed" in known else known[0]
+    """The state of a finding resting on several absent facts. One verified gap suffices to score it
+    (undisclosed); else an explicit or default `unknown` makes it not assessed, since a key left out
+    beside it says nothing more; else the facts are not stated (scored, under publisher_silent)."""
+    states = {absence_at(spec, path) for path in facts}
+    for state in ("undisclosed", "unknown", "not_stated"):
+        if state in states:
+            return state  # type: ignore[return-value]
+    return "unknown"
 
 
 def absence_word(value: Any, spec: Spec) -> str:
@@ -179,3 +180,33 @@ def root_cause_text(code: str, message: str, absence_text: str | None, cost: flo
             f"{len(blocks)} other rule{'s' if many else ''} cannot be assessed without it ({', '.join(blocks)})"
         )
     return f"{text} ({code}{'; ' + '; '.join(parts) if parts else ''})"
+
+
+# The publisher's documents whose silence makes a fact undisclosed: the full method and the report.
+VERIFYING_DOCUMENTS = frozenset({"methodology", "report"})
+
+
+def publisher_documents(spec: Spec) -> list[str]:
+    """Ids of the sources marked as the publisher's own methodology or report."""
+    return [key for key, source in spec.sources.items() if source.publisher_document in VERIFYING_DOCUMENTS]
+
+
+def verified_undisclosed(spec: Spec) -> list[Path]:
+    """Document paths of the facts whose state is undisclosed (an explicit `undisclosed` the spec-wide
+    default reads as the publisher's documents being silent), in document order."""
+    if not silent_means_undisclosed(spec):
+        return []
+    found: list[Path] = []
+
+    def walk(value: Any, path: Path) -> None:
+        if value == UNDISCLOSED:
+            found.append(path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(spec.model_dump(by_alias=True, exclude_none=True), ())
+    return found

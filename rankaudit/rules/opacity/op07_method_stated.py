@@ -66,5 +66,10 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return cap_for_gap(met("normalisation and aggregation are stated throughout", ("method",), **evidence), gap)
     where = ("method", "normalisation") if norm_missing else ("method", "aggregation")
     if norm == "none" and agg == "none":
-        return undisclosed("neither the normalisation nor the aggregation is stated", where, **evidence)
+        return undisclosed(
+            "neither the normalisation nor the aggregation is stated",
+            where,
+            facts=[("method", "normalisation"), ("method", "aggregation"), ("structure", "aggregation")],
+            **evidence,
+        )
     return partly("; ".join(parts), where, **evidence)

@@ -24,7 +24,8 @@ from rankaudit.rules.policy import few, no_indicator_listed, pct, verdict_for
     "= none flagged; 1 = at most {max-flagged-share:%} of indicators flagged; 0 = more (rankaudit's "
     "cut-offs, configurable). With groups not listed, n counts their stated `indicator_count`; if a count "
     "is missing, the comparison is made among the listed indicators only. Not assessable (see OP02) when "
-    "weights are not disclosed at every level, and (see OP12) when no indicator is listed; n.a. for a flat index (every indicator weighted directly, so effective "
+    "weights are not disclosed at every level, and (see OP12) when no indicator is listed; n.a. for a flat "
+    "index (every indicator weighted directly, so effective "
     "equals nominal) or a single indicator.",
     options={
         "low-factor": Option(0.5, "flag indicators whose effective weight is below this multiple of 1/n"),
