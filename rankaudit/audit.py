@@ -390,7 +390,7 @@ def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:
     ]
     source = spec.structure.source
     if isinstance(source, IndicatorSource):
-        kind = f" ({source.type})" if isinstance(source.type, str) and source.type != "undisclosed" else ""
+        kind = f" ({source.type})" if is_stated(source.type) else ""
         steps.append(("Data source of the whole index", f"{source.name}{kind}"))
     years = spec.structure.reference_year
     if years is not None and not isinstance(years, str):

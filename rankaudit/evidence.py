@@ -14,7 +14,9 @@ A fact the spec records is in one of five states:
 
 The spec-wide default `undisclosed_means` keeps its spec_version 1 meaning: with `publisher_silent`
 (the default) a bare `undisclosed` is undisclosed and a left-out key "not stated" (scored like
-undisclosed); with `not_in_sources_read` both are unknown. An explicit `unknown` is always unknown.
+undisclosed); with `not_in_sources_read` both are unknown. `verified` (written by `rankaudit migrate`)
+reads a bare `undisclosed` as undisclosed and a left-out key as unknown, so that an author can verify
+facts one at a time. An explicit `unknown` is always unknown.
 
 The engine (rankaudit.audit) resolves every `undisclosed` verdict of a rule through the facts it rests
 on (`Verdict.facts`, else its `path`) and stores the state and its wording on the finding; renderers
@@ -55,14 +57,19 @@ _MISSING = object()
 
 
 def silent_means_undisclosed(spec: Spec) -> bool:
-    """True when a bare `undisclosed` (and a left-out key) says the publisher's documents are silent."""
+    """True when a bare `undisclosed` says the publisher's documents are silent."""
+    return spec.undisclosed_means in ("publisher_silent", "verified")
+
+
+def left_out_scores(spec: Spec) -> bool:
+    """True when a left-out key is scored like undisclosed ("not stated"), False when it is unknown."""
     return spec.undisclosed_means == "publisher_silent"
 
 
 def absence_of_value(value: Any, spec: Spec) -> Absence | None:
     """The state of one value as an absence, or None when it is stated or not applicable."""
     if value is _MISSING or value is None:
-        return "not_stated" if silent_means_undisclosed(spec) else "unknown"
+        return "not_stated" if left_out_scores(spec) else "unknown"
     if isinstance(value, str):
         if value == UNKNOWN:
             return "unknown"
@@ -115,7 +122,7 @@ def absence_at(spec: Spec, path: Path) -> Absence:
     if found is not None:
         return found
     # a stated parent: the fact inside it is left out, which never says the publisher was read and is silent
-    return "not_stated" if silent_means_undisclosed(spec) else "unknown"
+    return "not_stated" if left_out_scores(spec) else "unknown"
 
 
 def resolve(spec: Spec, facts: Iterable[Path]) -> Absence:

@@ -629,12 +629,14 @@ class Spec(Strict):
     data: Data | None = None
     uncertainty: Uncertainty | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
-    undisclosed_means: Literal["publisher_silent", "not_in_sources_read"] = Field(
+    undisclosed_means: Literal["publisher_silent", "not_in_sources_read", "verified"] = Field(
         "publisher_silent",
         description="What `undisclosed` says in this spec: the publisher's documents are silent on it "
         "(publisher_silent), or only that the sources the spec's author read do not state it "
         "(not_in_sources_read, for specs written from excerpts and secondary sources: every `undisclosed` and every "
-        "key left out then counts as `unknown`). An explicit `unknown` is always unknown. Reports say which.",
+        "key left out then counts as `unknown`), or, with `verified` (what `rankaudit migrate` writes), that an "
+        "explicit `undisclosed` is verified in the publisher's documents while a key left out is `unknown`. An "
+        "explicit `unknown` is always unknown. Reports say which.",
     )
     notes: str | None = None
 

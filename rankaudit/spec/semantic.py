@@ -24,8 +24,8 @@ from rankaudit.diagnostics_codes import (
     PATH_ESCAPE,
     UNCERTAINTY_NO_DATA,
     UNKNOWN_SOURCE,
-    UNVERIFIED_UNDISCLOSED,
     UNSAFE_URL,
+    UNVERIFIED_UNDISCLOSED,
     WEIGHT_SUM,
     ZERO_IN_MEAN,
 )
