@@ -46,10 +46,10 @@ def annotation(finding: Finding) -> str:
             if finding.column is not None and finding.end_column is not None and finding.end_column > finding.column:
                 props.append(("endColumn", str(finding.end_column)))
     props.append(("title", f"rankaudit {finding.code}: {one_line(finding.title)}"))
-    undisclosed = " (not disclosed by the publisher)" if finding.undisclosed else ""
+    absence = f" ({finding.absence_text})" if finding.absence_text else ""  # the engine's words
     message = (
         f"{one_line(finding.message)}\n"
-        f"Scores {finding.score} of 2 points{undisclosed}; costs {number(finding.cost, 2)} of 100 points.\n"
+        f"Scores {finding.score} of 2 points{absence}; costs {number(finding.cost, 2)} of 100 points.\n"
         f"Source: {one_line(finding.source)}"
     )
     properties = ",".join(f"{key}={github_property(value)}" for key, value in props)

@@ -104,7 +104,8 @@ def _case(f: Finding, file: str) -> ET.Element:
         attrs["line"] = str(f.line)
     case = ET.Element("testcase", attrs)
     if f.score is None:
-        ET.SubElement(case, "skipped", {"message": clean(f"not applicable: {one_line(f.message)}")})
+        # not applicable, not assessed or blocked: the engine's words for which
+        ET.SubElement(case, "skipped", {"message": clean(f"{severity_label(f)}: {one_line(f.message)}")})
     elif f.score < 2:
         failure = ET.SubElement(
             case,
