@@ -59,6 +59,9 @@ def _suite(result: AuditResult) -> ET.Element:
         ("edition", one_line(result.profile.edition)),
         ("overall", number(result.overall, 2)),
         ("grade", result.grade or "none"),
+        ("coverage", number(result.coverage, 4)),
+        ("provisional", "true" if result.provisional else "false"),
+        ("grade_text", result.grade_text),
         *((f"score.{d.dimension}", number(d.score, 2)) for d in result.dimensions),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": clean(value)})

@@ -68,6 +68,9 @@ def sarif_log(results: list[AuditResult], problems: list[Problem] | None = None)
                             "edition": one_line(r.profile.edition),
                             "overall": r.overall,
                             "grade": r.grade,
+                            "coverage": r.coverage,
+                            "provisional": r.provisional,
+                            "gradeText": r.grade_text,
                             "scores": r.scores,
                         }
                         for r in results
