@@ -20,7 +20,7 @@ from rankaudit.result import AuditResult
 from rankaudit.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
-SPECS = sorted((ROOT / "specs").glob("*.yaml")) + [ROOT / "tests" / "calibration" / "press-only.yaml"]
+SPECS = [*sorted((ROOT / "specs").glob("*.yaml")), ROOT / "tests" / "calibration" / "press-only.yaml"]
 
 
 @cache
