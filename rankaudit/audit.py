@@ -48,6 +48,7 @@ from rankaudit.scoring import (
     grade_text,
     is_provisional,
     overall_coverage,
+    overall_range,
     overall_score,
     points_worth,
 )
@@ -152,6 +153,7 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
             )
         )
     coverage = overall_coverage(scores)
+    span = overall_range(scores)
     letter = grade(overall)
     return AuditResult(
         file=loaded.file,
@@ -177,7 +179,9 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
         grade=letter,
         coverage=coverage,
         provisional=is_provisional(coverage),
-        grade_text=grade_text(letter, coverage),
+        grade_text=grade_text(letter, coverage, span),
+        overall_range=list(span) if span is not None and is_provisional(coverage) else None,
+        grade_range=[grade(span[0]), grade(span[1])] if span is not None and is_provisional(coverage) else None,  # type: ignore[list-item]
         root_causes=root_causes(findings),
         grade_bands=[GradeBand(grade=letter, lower=lower) for letter, lower in GRADE_BANDS],
         findings=findings,

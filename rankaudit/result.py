@@ -266,6 +266,8 @@ _ORDER = (
     "coverage",
     "provisional",
     "grade_text",
+    "overall_range",
+    "grade_range",
     "root_causes",
     "grade_bands",
     "findings",
@@ -291,6 +293,14 @@ class AuditResult(Out):
     grade_text: str = Field(
         "", description="The grade in the words every output prints, e.g. 'E, provisional: 38% of the questions "
         "answered from the sources cited'."
+    )
+    overall_range: list[float] | None = Field(
+        None,
+        description="For a provisional grade: the overall score if every unknown fact failed its rules, and if "
+        "every one passed (how far the unanswered questions could move it); null otherwise.",
+    )
+    grade_range: list[str] | None = Field(
+        None, description="The grades of `overall_range` (e.g. ['E', 'B']); null when the grade is not provisional."
     )
     root_causes: list[str] = Field(
         default_factory=list, description="The most costly root causes of the grade, in plain words, worst first."

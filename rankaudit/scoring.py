@@ -77,6 +77,9 @@ class DimensionScore:
     coverage: float | None = None
     established_points: float = 0.0
     unknown_points: float = 0.0
+    # the score if every unknown fact turned out to fail (low) or to pass (high) its rules
+    low: float | None = None
+    high: float | None = None
 
 
 def dimension_scores(findings: Iterable[Scored]) -> dict[Dimension, DimensionScore]:
@@ -104,15 +107,18 @@ def dimension_scores(findings: Iterable[Scored]) -> dict[Dimension, DimensionSco
     for dim in DIMENSIONS:
         evidence = established[dim] + unknown[dim]
         coverage = round(established[dim] / evidence, 4) if evidence else None
+        span = maximum[dim] + unknown[dim]
+        low = round(100 * points[dim] / span, 2) if span else None
+        high = round(100 * (points[dim] + unknown[dim]) / span, 2) if span else None
         if maximum[dim] == 0:
             out[dim] = DimensionScore(
                 dim, None, 0.0, 0.0, 0, _not_assessable(dim, roots[dim], unknown[dim] > 0, evidence > 0),
-                coverage, established[dim], unknown[dim],
+                coverage, established[dim], unknown[dim], low, high,
             )
         else:
             out[dim] = DimensionScore(
                 dim, round(100 * points[dim] / maximum[dim], 2), points[dim], maximum[dim], count[dim], None,
-                coverage, established[dim], unknown[dim],
+                coverage, established[dim], unknown[dim], low, high,
             )
     return out
 
@@ -140,6 +146,18 @@ def overall_coverage(scores: dict[Dimension, DimensionScore]) -> float | None:
     return round(sum(w * c for w, c in weighed) / total, 4)  # type: ignore[operator]
 
 
+def overall_range(scores: dict[Dimension, DimensionScore]) -> tuple[float, float] | None:
+    """The overall score if every unknown fact failed its rules, and if every one passed: how far the answers
+    still missing could move a provisional grade (None when nothing can be scored either way)."""
+    spans = [(DIMENSION_WEIGHTS[d], s.low, s.high) for d, s in scores.items() if s.low is not None]
+    if not spans:
+        return None
+    total = sum(w for w, _, _ in spans)
+    low = sum(w * lo for w, lo, _ in spans) / total  # type: ignore[operator]
+    high = sum(w * hi for w, _, hi in spans) / total  # type: ignore[operator]
+    return round(low, 2), round(high, 2)
+
+
 def is_provisional(coverage: float | None) -> bool:
     """A grade is provisional when less than PROVISIONAL_BELOW of its questions rest on established facts."""
     return coverage is not None and coverage < PROVISIONAL_BELOW - 1e-9
@@ -153,13 +171,23 @@ def coverage_text(coverage: float | None) -> str:
     return f"{math.floor(coverage * 100 + 1e-9)}% of the questions answered from the sources cited"
 
 
-def grade_text(letter: str | None, coverage: float | None) -> str:
+def grade_text(letter: str | None, coverage: float | None, span: tuple[float, float] | None = None) -> str:
     """The grade in the words every output prints: 'E, provisional: 38% of the questions answered from the
-    sources cited', 'A (92% of the questions answered from the sources cited)', or 'not assessable'."""
+    sources cited; E to B as the others are answered', 'A (92% of the questions answered from the sources
+    cited)', or 'not assessable'.
+
+    A provisional grade names how far the unanswered questions could move it: the facts a spec's author
+    found are not a random sample of the publisher's (what is published is easier to find), so the letter
+    alone would overstate what is known."""
     if letter is None:
         return "not assessable" + (f" ({coverage_text(coverage)})" if coverage is not None else "")
     if is_provisional(coverage):
-        return f"{letter}, provisional: {coverage_text(coverage)}"
+        text = f"{letter}, provisional: {coverage_text(coverage)}"
+        if span is not None:
+            low, high = grade(span[0]), grade(span[1])
+            if low != high:
+                text += f"; {low} to {high} as the others are answered"
+        return text
     return f"{letter} ({coverage_text(coverage)})" if coverage is not None else letter
 
 

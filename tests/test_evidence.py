@@ -156,6 +156,8 @@ def test_the_grade_text() -> None:
     # rounded down, so that a provisional grade never shows the threshold itself
     assert grade_text("C", PROVISIONAL_BELOW - 0.001).endswith(": 69% of the questions answered from the sources cited")
     assert grade_text(None, None) == "not assessable"
+    assert grade_text("B", 0.26, (20.0, 90.0)).endswith("; E to A as the others are answered")
+    assert grade_text("B", 0.9, (20.0, 90.0)) == "B (90% of the questions answered from the sources cited)"
 
 
 def test_the_json_result_carries_coverage_and_the_provisional_flag(tmp_path: Path) -> None:

@@ -176,6 +176,7 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
     table.add_column("Grade")
     table.add_column("Coverage", justify="right")
     table.add_column("Provisional")
+    table.add_column("Could be", style="dim")
     threshold = next((g.threshold for g in decided.values() if g.threshold is not None), None)
     if threshold is not None:
         table.add_column(f"≥ {number(threshold, 2)}")
@@ -187,6 +188,7 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
             Text(grade, GRADE_STYLE.get(grade, "")),
             "–" if result.coverage is None else f"{number(result.coverage * 100, 0)}%",
             Text("provisional", "yellow") if result.provisional else "",
+            "–".join(dict.fromkeys(result.grade_range)) if result.grade_range else "",
         ]
         if threshold is not None:
             passed = decided[id(result)].passed
