@@ -22,7 +22,7 @@ grade is provisional, and every output says so with the coverage.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -137,25 +137,27 @@ def _not_assessable(dim: Dimension, roots: list[str], unknown: bool, applicable:
     return "not assessable: " + "; ".join(parts)
 
 
-def overall_coverage(scores: dict[Dimension, DimensionScore]) -> float | None:
-    """The share of established facts over the dimensions, weighted as the overall score weighs them."""
-    weighed = [(DIMENSION_WEIGHTS[d], s.coverage) for d, s in scores.items() if s.coverage is not None]
+def weighted_mean(
+    scores: dict[Dimension, DimensionScore], value: Callable[[DimensionScore], float | None], digits: int = 2
+) -> float | None:
+    """The mean of one number of the dimensions that have it, weighted as the overall score weighs them."""
+    weighed = [(DIMENSION_WEIGHTS[d], v) for d, s in scores.items() if (v := value(s)) is not None]
     if not weighed:
         return None
     total = sum(w for w, _ in weighed)
-    return round(sum(w * c for w, c in weighed) / total, 4)  # type: ignore[operator]
+    return round(sum(w * v for w, v in weighed) / total, digits)
+
+
+def overall_coverage(scores: dict[Dimension, DimensionScore]) -> float | None:
+    """The share of established facts over the dimensions, weighted as the overall score weighs them."""
+    return weighted_mean(scores, lambda s: s.coverage, 4)
 
 
 def overall_range(scores: dict[Dimension, DimensionScore]) -> tuple[float, float] | None:
     """The overall score if every unknown fact failed its rules, and if every one passed: how far the answers
     still missing could move a provisional grade (None when nothing can be scored either way)."""
-    spans = [(DIMENSION_WEIGHTS[d], s.low, s.high) for d, s in scores.items() if s.low is not None]
-    if not spans:
-        return None
-    total = sum(w for w, _, _ in spans)
-    low = sum(w * lo for w, lo, _ in spans) / total  # type: ignore[operator]
-    high = sum(w * hi for w, _, hi in spans) / total  # type: ignore[operator]
-    return round(low, 2), round(high, 2)
+    low, high = weighted_mean(scores, lambda s: s.low), weighted_mean(scores, lambda s: s.high)
+    return None if low is None or high is None else (low, high)
 
 
 def is_provisional(coverage: float | None) -> bool:
@@ -192,11 +194,7 @@ def grade_text(letter: str | None, coverage: float | None, span: tuple[float, fl
 
 
 def overall_score(scores: dict[Dimension, DimensionScore]) -> float | None:
-    assessable = [(DIMENSION_WEIGHTS[d], s.score) for d, s in scores.items() if s.score is not None]
-    if not assessable:
-        return None
-    total = sum(w for w, _ in assessable)
-    return round(sum(w * s for w, s in assessable) / total, 2)  # type: ignore[operator]
+    return weighted_mean(scores, lambda s: s.score)
 
 
 def grade(overall: float | None) -> str | None:

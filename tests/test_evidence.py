@@ -17,30 +17,19 @@ from rankaudit.spec.load import load_spec
 from rankaudit.spec.migrate import _undisclosed_paths, migrate_text
 from rankaudit.spec.schema import spec_schema_text
 from rankaudit.spec.yamlsafe import load_yaml
+from tests.diagnostics.triggers import HEAD as TRIGGER_HEAD
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
 EIU = "specs/eiu-liveability-2025.yaml"
 JRC = "specs/jrc-cultural-creative-cities-monitor-2019.yaml"
 
-HEAD = """spec_version: 1
-ranking:
-  name: Test
-  edition: "2024"
-  published: 2024-05-01
-  uncertainty_published: {uncertainty}
-publisher:
-  name: Publisher
-cities:
-  count: 3
-structure:
-  children:
-    - {{id: a, name: A, weight: 1}}
-"""
+# the registry's one-indicator spec, with the fact the tests turn from one state into another
+HEAD = TRIGGER_HEAD.replace("  published: 2024-05-01\n", "  published: 2024-05-01\n  uncertainty_published: {u}\n")
 
 
 def spec_text(uncertainty: str = "undisclosed", means: str | None = None, extra: str = "") -> str:
-    text = HEAD.format(uncertainty=uncertainty) + extra
+    text = HEAD.replace("{u}", uncertainty) + extra
     return text + (f"undisclosed_means: {means}\n" if means else "")
 
 
@@ -107,7 +96,7 @@ def test_unknown_is_accepted_wherever_undisclosed_is() -> None:
 def test_unknown_short_forms_stay_unknown(tmp_path: Path) -> None:
     extra = "method:\n  normalisation: unknown\n"
     text = spec_text("unknown", extra=extra).replace(
-        "- {id: a, name: A, weight: 1}", "- {id: a, name: A, weight: unknown, source: unknown, reference_year: unknown}"
+        "- {id: a, name: A}", "- {id: a, name: A, weight: unknown, source: unknown, reference_year: unknown}"
     )
     spec = loaded(text, tmp_path).spec
     ind = spec.structure.children[0]
@@ -190,7 +179,7 @@ def test_no_indicator_listed_is_one_root_cause(spec: str) -> None:
 
 def test_a_dimension_all_blocked_is_not_assessable_with_the_reason(tmp_path: Path) -> None:
     text = spec_text("undisclosed").replace(
-        "    - {id: a, name: A, weight: 1}\n", "    - {id: a, name: A, weight: 1, children: undisclosed}\n"
+        "    - {id: a, name: A}\n", "    - {id: a, name: A, weight: 1, children: undisclosed}\n"
     )
     result = audit(loaded(text, tmp_path))
     for d in result.dimensions:
