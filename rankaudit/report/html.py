@@ -32,7 +32,7 @@ from rankaudit.report.common import (
     problem_location,
     safe_url,
     sentence,
-    severity_label,
+    status_word,
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
@@ -44,6 +44,7 @@ from rankaudit.stats.result import (
     SensitivityIndex,
     StatsResult,
 )
+from rankaudit.wording import value_text
 
 
 @cache
@@ -62,6 +63,7 @@ def environment() -> Environment:
     env.filters["one_line"] = one_line
     env.filters["sentence"] = sentence
     env.filters["percent"] = percent
+    env.filters["status_word"] = status_word
     return env
 
 
@@ -103,8 +105,9 @@ def _weight(value: float) -> int | float:
 # --------------------------------------------------------------------------------------------- view
 
 
-def fact(value: Any) -> str:
-    """A profile value for people: None -> 'not stated', 'undisclosed' -> 'not disclosed'..."""
+def fact(value: Any, undisclosed_means: str = "publisher_silent") -> str:
+    """A profile value for people: None -> 'not stated'; `undisclosed`, `unknown` and `not_applicable` in the
+    engine's words for the spec's `undisclosed_means` (rankaudit.wording.value_text)."""
     if value is None:
         return "not stated"
     if value is True:
@@ -112,11 +115,12 @@ def fact(value: Any) -> str:
     if value is False:
         return "no"
     if isinstance(value, list):
-        return ", ".join(fact(v) for v in value) if value else "none"
+        return ", ".join(fact(v, undisclosed_means) for v in value) if value else "none"
     text = one_line(str(value))
-    return {"undisclosed": "not disclosed by the publisher", "not_applicable": "not applicable"}.get(
-        text, text.replace("_", " ") if text.isidentifier() else text
-    )
+    worded = value_text(text, undisclosed_means)
+    if worded is not None:
+        return worded
+    return text.replace("_", " ") if text.isidentifier() else text
 
 
 def percent(value: float | None, digits: int = 0) -> str:
@@ -226,7 +230,7 @@ def report_view(result: AuditResult, prefix: str) -> ReportView:
     failing = [
         FindingView(
             finding=f,
-            label=severity_label(f),
+            label=status_word(f),  # short, for the badge; the absence is printed in full below the message
             rationale=one_line(f.rationale) or None,
             scoring=one_line(f.scoring) or None,
             location=location(f),
