@@ -463,10 +463,46 @@ def _strict_dominators(coef: np.ndarray, ranked: np.ndarray, chunk: int = 256) -
     return out
 
 
+_LAMBDAS = np.linspace(0.0, 1.0, 21)
+
+
+def _conflicts(d: np.ndarray, eps: np.ndarray) -> np.ndarray:
+    """Pairs (a, b) of competitors the city cannot both pass under any valid weights.
+
+    Sound certificate: if for some lambda in [0, 1] every component of lambda d_a + (1 - lambda) d_b
+    is below min(eps_a, eps_b), no w on the simplex gives d_a.w >= eps_a and d_b.w >= eps_b (their
+    combination would reach the margin). A lambda grid can miss a conflict, never invent one.
+    """
+    f = d.shape[0]
+    if f < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    a, b = np.triu_indices(f, 1)
+    e = np.minimum(eps[a], eps[b])
+    hit = np.zeros(len(a), dtype=bool)
+    for lam in _LAMBDAS:
+        hit |= (lam * d[a] + (1 - lam) * d[b]).max(axis=1) < e
+    return np.column_stack([a[hit], b[hit]])
+
+
+def _matching_bound(pairs: np.ndarray) -> int:
+    """Size of a greedy maximal matching of the conflict graph: a lower bound on how many competitors
+    must stay above the city (each matched pair needs at least one)."""
+    used: set[int] = set()
+    m = 0
+    for x, y in pairs.tolist():
+        if x not in used and y not in used:
+            used.update((x, y))
+            m += 1
+    return m
+
+
 def _milp_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
               ) -> tuple[float, np.ndarray, np.ndarray] | None:
     """min L1 s.t. at most ``budget`` of the rows d_j.w >= eps_j may fail (binaries z_j)."""
     f, k = d.shape
+    conflicts = _conflicts(d, eps)
+    if _matching_bound(conflicts) > budget:
+        return None
     bigm = eps - d.min(axis=1)  # exact: d_j.w >= min_k d_jk on the simplex
     bigm = bigm + 1e-9 * np.maximum(1.0, np.abs(bigm))
     n = 2 * k + f
@@ -477,6 +513,12 @@ def _milp_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
         LinearConstraint(np.hstack([d, -d, np.diag(bigm)]), eps - d @ w0, np.inf),
         LinearConstraint(np.concatenate([np.zeros(2 * k), np.ones(f)])[None, :], -np.inf, float(budget)),
     ]
+    if len(conflicts):
+        # valid cuts: of two competitors that cannot both be passed, one stays above (z_a + z_b >= 1)
+        cut = np.zeros((len(conflicts), n))
+        cut[np.arange(len(conflicts)), 2 * k + conflicts[:, 0]] = 1.0
+        cut[np.arange(len(conflicts)), 2 * k + conflicts[:, 1]] = 1.0
+        rows.append(LinearConstraint(cut, 1.0, np.inf))
     integrality = np.concatenate([np.zeros(2 * k), np.ones(f)])
     res = milp(c, constraints=rows, integrality=integrality, bounds=Bounds(np.zeros(n), np.ones(n)),
                options={"mip_rel_gap": 1e-9})
@@ -551,14 +593,47 @@ def _enter_top_one(ctx: _TopContext, t: int) -> tuple[WeightChange, np.ndarray |
     if free.sum() <= budget:  # cannot happen after the nominal check, kept for clarity
         return WeightChange(city, target, form.node, True, True, 0.0, 0.0, nom, nom, r0, None, False,
                             f"in the top {n} under any weights", 0), form.w0.copy()
-    sol = _milp_top(df, form.w0, budget, ef)
+    sol, used = _lazy_top(df, form.w0, budget, ef)
     if sol is None:
         why = f"no valid weights of {form.node!r}'s children put {city} in the top {n}"
         return WeightChange(city, target, form.node, False, False, None, None, None, nom, r0, None, True, why,
-                            int(free.sum())), None
+                            used), None
     l1, w, _z = sol
     return WeightChange(city, target, form.node, True, False, l1, l1 / 2, _wdict(form, w), nom, r0, None, False,
-                        f"move {l1 / 2:.2%} of the weight of {form.node!r}'s children", int(free.sum())), w
+                        f"move {l1 / 2:.2%} of the weight of {form.node!r}'s children", used), w
+
+
+def _lazy_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
+              ) -> tuple[tuple[float, np.ndarray, np.ndarray] | None, int]:
+    """The top-N MILP by lazy constraint generation (exact).
+
+    Solve with a few competitors only (those the city is furthest behind at the nominal weights);
+    dropping competitors relaxes the problem, so an infeasible relaxation proves infeasibility, and
+    a relaxed optimum that also beats every other competitor (checked on all of them) is the optimum
+    of the whole problem. Otherwise the competitors it fails to beat join and the MILP is solved again.
+    Returns (solution or None, number of competitors in the last MILP).
+    """
+    f = d.shape[0]
+    behind = (d @ w0) / np.maximum(np.abs(d).max(axis=1), 1e-300)
+    rank_behind = np.argsort(behind, kind="stable")
+    # quick proof of impossibility: conflicts among the competitors the city is furthest behind
+    pre = rank_behind[:min(f, 96)]
+    if _matching_bound(_conflicts(d[pre], eps[pre])) > budget:
+        return None, len(pre)
+    active = np.zeros(f, dtype=bool)
+    active[rank_behind[:min(f, 2 * budget + 8)]] = True
+    while True:
+        idx = np.flatnonzero(active)
+        sol = _milp_top(d[idx], w0, budget, eps[idx])
+        if sol is None:
+            return None, len(idx)
+        w = sol[1]
+        # not safely passed (half the margin: the polished LP meets the margin to ~1e-10)
+        failing = (d @ w) < 0.5 * eps
+        new = failing & ~active
+        if failing.sum() <= budget or not new.any():
+            return sol, len(idx)
+        active |= new
 
 
 def _finish(view: IndexView, form: LinearForm, n: int, items: list[tuple[WeightChange, np.ndarray | None]]
