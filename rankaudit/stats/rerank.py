@@ -56,8 +56,14 @@ Algorithms:
   (iii) The rest get binaries z_j in a MILP (scipy.optimize.milp, HiGHS): d_j.w + M_j z_j >= eps,
   sum z_j <= N - 1 - (always above), min L1. M_j = eps - min_k d_jk is the exact bound of d_j.w on
   the simplex (the minimum of a linear form is at a vertex), so z_j = 1 frees the constraint and
-  nothing more. The chosen set is then re-solved as a plain LP (tight tolerances) for accurate
-  weights.
+  nothing more. (iv) Lazy constraint generation keeps the MILP small: it starts with the
+  competitors t is furthest behind at w0 and adds those the relaxed optimum fails to pass until it
+  passes all but the budget (dropping competitors relaxes the problem, so this is exact).
+  (v) Valid cuts z_a + z_b >= 1 for pairs t cannot pass together (certified by a combination
+  lambda d_a + (1 - lambda) d_b below the margin in every group), and their greedy matching as a
+  lower bound on the cities that stay above, prove most impossibilities without branching. The
+  MILP stops at a relative gap of 1e-6; the chosen set is then re-solved as a plain LP (tight
+  tolerances) for accurate weights.
 * stability of the top N: the set changes when some j outside passes or ties some i inside, so
   the radius is the minimum over pairs (i in top N, j in S outside) of the closed-form distance to
   the tie hyperplane (C[j] - C[i]).w = 0 within the simplex; pairs where i strictly dominates j
@@ -85,6 +91,9 @@ __all__ = [
 
 WeightMode = Literal["share", "relative"]
 EPS_CLOSED = 1e-9  # margin of the closed form, relative to the coefficient scale
+LAZY_START = 8  # competitors of the first MILP beyond the budget
+LAZY_ADD = 8  # competitors added per round of lazy constraint generation
+MIP_GAP = 1e-6  # relative optimality gap of the MILP (HiGHS), then the chosen set is re-solved as an LP
 EPS_MILP = 1e-7  # margin of the MILP, relative to each constraint's scale (HiGHS tolerances ~1e-7..1e-6)
 
 
@@ -521,7 +530,7 @@ def _milp_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
         rows.append(LinearConstraint(cut, 1.0, np.inf))
     integrality = np.concatenate([np.zeros(2 * k), np.ones(f)])
     res = milp(c, constraints=rows, integrality=integrality, bounds=Bounds(np.zeros(n), np.ones(n)),
-               options={"mip_rel_gap": 1e-9})
+               options={"mip_rel_gap": MIP_GAP})
     if res.status == 2 or res.x is None:
         return None
     if res.status != 0:
@@ -621,7 +630,7 @@ def _lazy_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
     if _matching_bound(_conflicts(d[pre], eps[pre])) > budget:
         return None, len(pre)
     active = np.zeros(f, dtype=bool)
-    active[rank_behind[:min(f, 2 * budget + 8)]] = True
+    active[rank_behind[:min(f, budget + LAZY_START)]] = True
     while True:
         idx = np.flatnonzero(active)
         sol = _milp_top(d[idx], w0, budget, eps[idx])
@@ -633,7 +642,10 @@ def _lazy_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
         new = failing & ~active
         if failing.sum() <= budget or not new.any():
             return sol, len(idx)
-        active |= new
+        # the few it fails to pass by most join (small MILPs are far cheaper than big ones)
+        add = np.flatnonzero(new)
+        add = add[np.argsort((d[add] @ w) / np.maximum(np.abs(d[add]).max(axis=1), 1e-300), kind="stable")]
+        active[add[:LAZY_ADD]] = True
 
 
 def _finish(view: IndexView, form: LinearForm, n: int, items: list[tuple[WeightChange, np.ndarray | None]]
