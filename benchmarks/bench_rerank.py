@@ -56,9 +56,11 @@ def main() -> None:
           f"{len(os.sched_getaffinity(0))} cores, load average {os.getloadavg()[0]:.1f}")
     view = synthetic_view(args.cities, args.groups, args.corr)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     form = linear_form(view)
     answers = enter_top_all(view, args.top, form=form)
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     ok = [a for a in answers if a.achievable]
     already = sum(a.already for a in ok)
     milp = [a for a in answers if a.competitors > 0 and not a.already]
@@ -74,7 +76,8 @@ def main() -> None:
         print(f"  weight to move    median {np.median(moved):.1%}, max {moved.max():.1%}")
     print(f"  verified by the engine: {len(ok) - already - len(unverified)}/{len(ok) - already}")
     verdict = "PASS" if dt < TARGET_S and not unverified else "FAIL"
-    print(f"  wall time         {dt:.2f} s (target < {TARGET_S:.0f} s): {verdict}")
+    print(f"  wall time         {dt:.2f} s (target < {TARGET_S:.0f} s): {verdict}; CPU time of this process "
+          f"{cpu:.2f} s (the rest is waiting for the shared cores)")
     t1 = time.perf_counter()
     st = stability(view, args.top, form=form)
     moved_st = "never changes" if st.radius is None else f"{st.radius:.4f} ({st.radius / 2:.2%} of the weight moved)"
