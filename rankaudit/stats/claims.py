@@ -38,7 +38,13 @@ import numpy as np
 
 from rankaudit.spec.models import Spec
 from rankaudit.spec.yamlsafe import PositionIndex
-from rankaudit.stats.whatif_adapter import IndexView, RankCounts, replication_design, replication_ranks, view_from_spec
+from rankaudit.stats.whatif_adapter import (
+    IndexView,
+    rank_accumulator,
+    replication_design,
+    replication_ranks,
+    view_from_spec,
+)
 
 __all__ = ["PAIRWISE_CAP", "CityClaims", "Claim", "ClaimError", "ClaimsResult", "Verdict", "city_claims",
            "claims_from_spec", "parse_claim", "resolve_city"]
@@ -225,7 +231,11 @@ def city_claims(view: IndexView, *, replications: int = 1000, seed: int = 1, thr
     pj = np.array([p[1] for p in pairs], dtype=np.int64)
     pair_counts = np.zeros(len(pairs), dtype=np.int64)
     ahead = np.zeros((n, n), dtype=np.int32) if pairwise else None
-    hist = RankCounts(n)
+    hist = rank_accumulator(n, design.n_runs)  # the audit's table: same count type, same bins
+    if hist.width > 1:
+        # shares of "rank k" / "top N" read the exact per-rank counts; binned tables cannot give them
+        raise ClaimError(f"{n:,} cities are too many for exact rank counts (the audit bins ranks by "
+                         f"{hist.width}); ask for fewer cities' data")
     total = 0
     sub = max(1, (1 << 24) // max(1, n * n))  # replications per block of the n x n comparison
     for ranks in replication_ranks(view, replications, seed, sensitivity=sensitivity, chunk_size=chunk_size):

@@ -7,7 +7,7 @@ Everything the what-if modules need from the engine goes through this module:
 * ``replication_ranks``: the ranks of every Monte Carlo replication of the audit's uncertainty
   design, chunk by chunk, drawn exactly as ``run_uncertainty`` draws them (same seed, same
   Saltelli design), so statistics accumulated from them equal the audit's;
-* ``RankCounts``: the engine's exact rank histogram (so quantiles are computed the audit's way);
+* ``RankCounts``: the engine's rank histogram (so quantiles are computed the audit's way);
 * ``view_from_spec``: spec -> (IndexView, published ranks, warnings) with the same mapping,
   data loading and default-design adjustments as ``run_statistical_audit``.
 
@@ -18,7 +18,7 @@ re-pointing; ``rerank.py`` and ``claims.py`` use numpy/scipy and the names defin
 from __future__ import annotations
 
 import warnings as warnings_module
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -32,21 +32,20 @@ from rankaudit.stats import from_spec as _fs
 from rankaudit.stats.data import DataError, UnitData
 from rankaudit.stats.model import IndexModel, ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import RankHistogram, rank_desc
-from rankaudit.stats.sensitivity import saltelli_sample
-from rankaudit.stats.uncertainty import _chunk_rows, _Decoder, assumptions_of
+from rankaudit.stats.ranking import RankHistogram, rank_accumulator, rank_desc
+from rankaudit.stats.uncertainty import check_resources, chunk_ranks, draws
 
 Transform = Literal["identity", "log", "reciprocal"]
 
 __all__ = ["GroupNode", "IndexView", "RankCounts", "ReplicationDesign", "Transform", "WhatIfError",
-           "rank_desc", "replication_design", "replication_ranks", "view_from_spec"]
+           "rank_accumulator", "rank_desc", "replication_design", "replication_ranks", "view_from_spec"]
 
 
 class WhatIfError(ValueError):
     """A what-if question that cannot be answered on this index (message says why)."""
 
 
-RankCounts = RankHistogram  # the audit's own exact rank histogram (type-7 quantiles)
+RankCounts = RankHistogram  # the audit's own rank histogram (type-7 quantiles); build with rank_accumulator
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class IndexView:
             for p, nid in enumerate(lv.node_ids):
                 if nid in model.aliases:
                     continue  # synthetic pass-through: its one child carries the weight upward
-                cols = tuple(int(c) for c in np.flatnonzero(lv.member[:, p]))
+                cols = tuple(int(c) for c in lv.segments[p])
                 w = lv.weights[list(cols)]
                 parent = direct_parent.get(nid)
                 while parent is not None and parent in model.aliases:
@@ -189,10 +188,10 @@ def view_from_spec(spec: Spec, spec_dir: str | Path, positions: PositionIndex | 
     except DataError as e:
         raise SpecError([_fs._data_diag(_fs.VALUES_ERROR, e)]) from None
     try:
-        _, pub_ranks = _fs.load_published(spec, Path(spec_dir))
+        _, pub_ranks, pub_warnings = _fs.load_published(spec, Path(spec_dir))
     except DataError as e:
         raise SpecError([_fs._data_diag(_fs.PUBLISHED_ERROR, e)]) from None
-    warnings = list(mapped.warnings)
+    warnings = list(mapped.warnings) + list(pub_warnings)
     model = mapped.model
     try:
         with np.errstate(all="ignore"), warnings_module.catch_warnings():
@@ -215,71 +214,29 @@ class ReplicationDesign:
     saltelli: bool
 
 
-def _sample(pipe: Pipeline, replications: int, seed: int, sensitivity: bool) -> tuple[np.ndarray, bool]:
-    """The uniform design of ``run_uncertainty`` (same seed spawning, same Saltelli rule)."""
-    assumptions = assumptions_of(pipe)
-    ss = np.random.SeedSequence(seed)
-    rng_sample, _rng_boot = (np.random.default_rng(s) for s in ss.spawn(2))
-    d = len(assumptions)
-    sizes = [a.n_cols for a in assumptions]
-    do_sa = sensitivity and d >= 2 and replications // (d + 2) >= 2
-    if do_sa:
-        return saltelli_sample(rng_sample, replications // (d + 2), sizes), True
-    return rng_sample.random((replications, sum(sizes))), False
-
-
 def replication_design(view: IndexView, replications: int, seed: int, sensitivity: bool = True
                        ) -> ReplicationDesign | None:
     """How many runs the audit makes for this budget (None: the design varies nothing)."""
-    assumptions = assumptions_of(view.pipe)
-    if not assumptions:
+    d = draws(view.pipe, replications, seed, sensitivity=sensitivity)
+    if d is None:
         return None
-    d = len(assumptions)
-    do_sa = sensitivity and d >= 2 and replications // (d + 2) >= 2
-    n = (replications // (d + 2)) * (d + 2) if do_sa else replications
-    return ReplicationDesign(n, tuple(a.name for a in assumptions), do_sa)
+    return ReplicationDesign(d.sample.total, tuple(a.name for a in d.assumptions), d.base_sample is not None)
 
 
 def replication_ranks(view: IndexView, replications: int, seed: int, *, sensitivity: bool = True,
                       chunk_size: int | None = None) -> Iterator[np.ndarray]:
     """Yield the ranks (R x U float, NaN = unranked) of every replication, chunk by chunk.
 
-    Mirrors ``uncertainty.evaluate``: one cached normalised matrix per discrete combination, one
-    batched aggregation per combination and chunk. ``sensitivity`` must be what the audit used
-    (``run_audit`` default True) for the draws to be the audit's.
+    The engine's own loop (``uncertainty.chunk_ranks``) over the engine's own draws
+    (``uncertainty.draws``): the replications are the audit's, value for value, for the same budget,
+    seed and ``sensitivity`` (``run_audit`` default True). Refused like the audit when over its limits.
     """
-    if replications < 1:
-        raise ModelError("replications must be >= 1")
     pipe = view.pipe
-    assumptions = assumptions_of(pipe)
-    if not assumptions:
+    check_resources(pipe, replications)
+    d = draws(pipe, replications, seed, sensitivity=sensitivity)
+    if d is None:
         return
-    sample, _ = _sample(pipe, replications, seed, sensitivity)
-    dec = _Decoder(pipe, assumptions)
-    n_units = len(pipe.data.ids)
-    width = max(len(lv.node_ids) for lv in pipe.levels)
-    step = _chunk_rows(n_units, width, chunk_size)
-    preps = {}
-    for ci, wi, ni, ai in dec.combinations():
-        prep = pipe.prepare(dec.imps[ci], dec.wins[wi], dec.norms[ni])
-        preps[(ci, wi, ni)] = prep
-        agg = dec.aggs[ai]
-        methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
-        for m in methods - {"arithmetic"}:
-            pipe.check_positive(prep, m)
     with np.errstate(all="ignore"), warnings_module.catch_warnings():
         warnings_module.simplefilter("ignore", RuntimeWarning)
-        for start in range(0, sample.shape[0], step):
-            rows = sample[start:start + step]
-            r = rows.shape[0]
-            combo, weights = dec.decode(rows)
-            index = np.empty((r, n_units))
-            code = combo @ np.array([1, 1 << 8, 1 << 16, 1 << 24])
-            for key in np.unique(code):
-                sel = np.flatnonzero(code == key)
-                ci, wi, ni, ai = combo[sel[0]]
-                prep = preps[(ci, wi, ni)]
-                w_sel: Sequence[np.ndarray] = [w if w.shape[0] == 1 else w[sel] for w in weights]
-                top = pipe.aggregate(prep.normalised, w_sel, dec.aggs[ai])[-1][..., 0]
-                index[sel] = np.broadcast_to(top, (len(sel), n_units))
-            yield rank_desc(index)
+        for _at, ranks in chunk_ranks(pipe, d.assumptions, d.sample, chunk_size, d.rng_weights):
+            yield ranks
