@@ -38,6 +38,7 @@ import numpy as np
 
 from rankaudit.spec.models import Spec
 from rankaudit.spec.yamlsafe import PositionIndex
+from rankaudit.stats.result import clean_number
 from rankaudit.stats.whatif_adapter import (
     IndexView,
     rank_accumulator,
@@ -158,6 +159,12 @@ class ClaimsResult:
     warnings: tuple[str, ...] = ()
     ahead: np.ndarray | None = None  # n x n int32 counts of "i strictly ahead of j" (pairwise=True)
     ids: tuple[str, ...] = ()
+    names: tuple[str | None, ...] = ()  # of every city in ``ids`` (indistinguishable ones included)
+
+    def name(self, key: str) -> str:
+        """The city's name (its id when it has none)."""
+        name = self.names[self.ids.index(key)] if self.names and key in self.ids else None
+        return name or key
 
     def city(self, key: str) -> CityClaims:
         for c in self.cities:
@@ -177,8 +184,8 @@ class ClaimsResult:
 
 
 def _f(x: float | np.floating[Any]) -> float | None:
-    v = float(x)
-    return v if np.isfinite(v) else None
+    """A rank statistic as the audit's result reports it (same significant digits), so the two agree."""
+    return clean_number(x)
 
 
 def _pct(x: float) -> str:
@@ -284,18 +291,20 @@ def city_claims(view: IndexView, *, replications: int = 1000, seed: int = 1, thr
         out.append(CityClaims(ids[u], names[u], int(nominal[u]) if np.isfinite(nominal[u]) else None,
                               _f(med[u]), _f(q05[u]), _f(q95[u]), indist,
                               int(hit[0]) + 1 if hit.size else None, tuple(verdicts)))
-    return ClaimsResult(total, seed, threshold, design.assumptions, OVERLAP_RULE, tuple(out), (), ahead, ids)
+    return ClaimsResult(total, seed, threshold, design.assumptions, OVERLAP_RULE, tuple(out), (), ahead, ids,
+                        tuple(names))
 
 
 def claims_from_spec(spec: Spec, spec_dir: str | Path, *, replications: int = 1000, seed: int = 1,
                      threshold: float = 0.9, claims: Sequence[str] = (), cities: Sequence[str] | None = None,
-                     positions: PositionIndex | None = None, pairwise: bool = False) -> ClaimsResult:
+                     positions: PositionIndex | None = None, pairwise: bool = False,
+                     defaults: bool = True) -> ClaimsResult:
     """``city_claims`` on a spec's index and data, built as ``run_statistical_audit`` builds it.
 
     Raises SpecError (no data section, unreadable values ...) and ClaimError (bad claim, unknown city).
     """
     view, _published, warnings = view_from_spec(spec, spec_dir, positions)
     res = city_claims(view, replications=replications, seed=seed, threshold=threshold, claims=claims,
-                      cities=cities, pairwise=pairwise)
+                      cities=cities, pairwise=pairwise, defaults=defaults)
     return ClaimsResult(res.n_runs, res.seed, res.threshold, res.assumptions, res.overlap_rule, res.cities,
-                        tuple(warnings), res.ahead, res.ids)
+                        tuple(warnings), res.ahead, res.ids, res.names)

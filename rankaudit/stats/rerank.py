@@ -77,16 +77,42 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
 
-from rankaudit.stats.whatif_adapter import IndexView, Transform, WhatIfError, apply_transform, rank_desc
+from rankaudit.spec.models import Spec
+from rankaudit.spec.yamlsafe import PositionIndex
+from rankaudit.stats.whatif_adapter import (
+    IndexView,
+    Transform,
+    WhatIfError,
+    apply_transform,
+    rank_desc,
+    view_from_spec,
+)
 
 __all__ = [
-    "LinearForm", "RerankResult", "ShiftRow", "StabilityResult", "WeightChange", "WhatIfError",
-    "enter_top", "enter_top_all", "linear_form", "pass_city", "rerank", "resolve_weights", "stability",
+    "LinearForm",
+    "RerankReport",
+    "RerankResult",
+    "ShiftRow",
+    "StabilityResult",
+    "Target",
+    "WeightChange",
+    "WhatIfError",
+    "enter_top",
+    "enter_top_all",
+    "linear_form",
+    "parse_target",
+    "pass_city",
+    "rerank",
+    "rerank_from_spec",
+    "rerank_report",
+    "resolve_weights",
+    "stability",
 ]
 
 WeightMode = Literal["share", "relative"]
@@ -144,14 +170,14 @@ def resolve_weights(view: IndexView, given: Mapping[str, float], mode: WeightMod
         else:
             taken = gv.sum()
             if taken > 1 + 1e-9:
-                raise WhatIfError(f"the shares given for {nid!r}'s children sum to {taken:.4g} > 1 "
+                raise WhatIfError(f"the shares given for the children of {nid!r} sum to {taken:.4g} > 1 "
                                   "(use mode 'relative' for relative weights)")
             rest = nominal * ~given_mask
             # siblings keep their nominal proportions; equal split if they all had weight 0
             rest = rest / rest.sum() if rest.sum() > 0 else (~given_mask) / (~given_mask).sum()
             w = np.where(given_mask, gv, (1 - taken) * rest)
         if w.sum() <= 0:
-            raise WhatIfError(f"the weights of {nid!r}'s children would all be 0")
+            raise WhatIfError(f"the weights of the children of {nid!r} would all be 0")
         out[nid] = w / w.sum()
     return out
 
@@ -451,7 +477,7 @@ def pass_city(view: IndexView, city: str, other: str, *, node: str | None = None
     idx, _ = view.evaluate({form.node: w[None, :]})
     ok = bool(idx[0, t] > idx[0, x])
     reason = "already ahead at the nominal weights" if already else (
-        f"move {l1 / 2:.2%} of the weight of {form.node!r}'s children")
+        f"move {l1 / 2:.2%} of the weight among the children of {form.node!r}")
     return WeightChange(city, target, form.node, True, already, l1, l1 / 2, _wdict(form, w), nom, r0,
                         _rank(ranks[t]), ok, reason)
 
@@ -604,12 +630,12 @@ def _enter_top_one(ctx: _TopContext, t: int) -> tuple[WeightChange, np.ndarray |
                             f"in the top {n} under any weights", 0), form.w0.copy()
     sol, used = _lazy_top(df, form.w0, budget, ef)
     if sol is None:
-        why = f"no valid weights of {form.node!r}'s children put {city} in the top {n}"
+        why = f"no valid weights of the children of {form.node!r} put {city} in the top {n}"
         return WeightChange(city, target, form.node, False, False, None, None, None, nom, r0, None, True, why,
                             used), None
     l1, w, _z = sol
     return WeightChange(city, target, form.node, True, False, l1, l1 / 2, _wdict(form, w), nom, r0, None, False,
-                        f"move {l1 / 2:.2%} of the weight of {form.node!r}'s children", used), w
+                        f"move {l1 / 2:.2%} of the weight among the children of {form.node!r}", used), w
 
 
 def _lazy_top(d: np.ndarray, w0: np.ndarray, budget: int, eps: np.ndarray
@@ -767,3 +793,95 @@ def stability(view: IndexView, n: int, *, node: str | None = None,
         r_ord, pair_ord, w_ord = r2, pair2, w2
     return StabilityResult(n, form.node, tuple(form.ids[u] for u in top), source, set(top) == nominal_top,
                            r, pair, w, r_ord, pair_ord, w_ord, _wdict(form, form.w0) or {}, len(pairs) + len(in_pairs))
+
+
+# ------------------------------------------------------------------------------------------------
+# 5. one question from the command line: a spec, weights, a target, a stability check
+# ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """A parsed ``--target``: "top N" (``n``) or "pass CITY" (``other``, an id)."""
+
+    kind: Literal["top", "pass"]
+    n: int | None = None
+    other: str | None = None
+
+
+def parse_target(text: str, ids: Sequence[str], names: Sequence[str | None]) -> Target:
+    """Read "top 10" or "pass Vienna" (id or name, case-insensitive)."""
+    import re
+
+    from rankaudit.stats.claims import ClaimError, resolve_city
+
+    t = " ".join(text.strip().split())
+    if m := re.fullmatch(r"top\s*-?\s*(\d+)", t, flags=re.IGNORECASE):
+        return Target("top", n=int(m.group(1)))
+    if m := re.fullmatch(r"(?:pass|overtake|ahead\s+of)\s+(.+)", t, flags=re.IGNORECASE):
+        try:
+            return Target("pass", other=resolve_city(m.group(1), ids, names))
+        except ClaimError as e:
+            raise WhatIfError(str(e)) from None
+    raise WhatIfError(f"cannot read the target {t!r}: write 'top N' or 'pass <city>'")
+
+
+@dataclass(frozen=True)
+class RerankReport:
+    """What ``rankaudit rerank`` answers: any of the three questions, with the names to print them."""
+
+    index: str
+    names: dict[str, str | None]  # city id -> name
+    rerank: RerankResult | None = None
+    changes: tuple[WeightChange, ...] = ()  # the target, for one city or every city
+    target: str | None = None
+    stability: StabilityResult | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "rerank": None if self.rerank is None else self.rerank.to_dict(),
+                "target": self.target, "changes": [c.to_dict() for c in self.changes],
+                "stability": None if self.stability is None else self.stability.to_dict(),
+                "warnings": list(self.warnings)}
+
+
+def rerank_report(view: IndexView, published_ranks: Mapping[str, float] | None = None, *,
+                  weights: Mapping[str, float] | None = None, mode: WeightMode = "share",
+                  target: str | None = None, city: str | None = None, stability_n: int | None = None,
+                  node: str | None = None, big_shift: int = 3, warnings: Sequence[str] = ()) -> RerankReport:
+    """Answer the questions asked: ranks under ``weights``; the smallest change for ``city`` (or every
+    city, for "top N") to reach ``target``; the stability of the top ``stability_n``."""
+    from rankaudit.stats.claims import ClaimError, resolve_city
+
+    pub = dict(published_ranks or {})
+    res = rerank(view, weights, mode=mode, published_ranks=pub or None, big_shift=big_shift) if weights else None
+    changes: list[WeightChange] = []
+    who = None
+    if city is not None:
+        try:
+            who = resolve_city(city, view.ids, view.names)
+        except ClaimError as e:
+            raise WhatIfError(str(e)) from None
+    form = linear_form(view, node) if target is not None or stability_n is not None else None
+    if target is not None:
+        t = parse_target(target, view.ids, view.names)
+        if t.kind == "pass":
+            if who is None:
+                raise WhatIfError("'pass <city>' needs the city that passes: give --city")
+            assert t.other is not None
+            changes.append(pass_city(view, who, t.other, form=form))
+        else:
+            assert t.n is not None
+            if not 1 <= t.n < len(view.ids):
+                raise WhatIfError(f"top N needs 1 <= N < {len(view.ids)} (the number of cities)")
+            order = np.argsort(np.where(np.isnan(view.nominal_ranks), np.inf, view.nominal_ranks), kind="stable")
+            every = [view.ids[u] for u in order]  # by nominal rank: the answers read down the ranking
+            changes = enter_top_all(view, t.n, form=form, cities=every if who is None else [who])
+    stab = stability(view, stability_n, published_ranks=pub or None, form=form) if stability_n is not None else None
+    return RerankReport(view.index_id, dict(zip(view.ids, view.names, strict=True)), res, tuple(changes),
+                        target, stab, tuple(warnings))
+
+
+def rerank_from_spec(spec: Spec, spec_dir: str | Path, positions: PositionIndex | None = None,
+                     **questions: Any) -> RerankReport:
+    """``rerank_report`` on a spec's index and data, built as the audit builds it (SpecError without data)."""
+    view, published, warnings = view_from_spec(spec, spec_dir, positions)
+    return rerank_report(view, published, warnings=warnings, **questions)
