@@ -683,7 +683,8 @@ def questions(
     if problems:
         _print_diagnostics(problems, err=True)
         raise typer.Exit(EXIT_FAIL)
-    _write(fmt.render(letter_for(results[0])), output)
+    # the spec itself too: the facts it marks absent that no rule reads are asked as well
+    _write(fmt.render(letter_for(results[0], _one_spec(files[0]).spec)), output)
 
 
 if __name__ == "__main__":
