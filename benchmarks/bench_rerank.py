@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rankaudit.stats.data import from_arrays  # noqa: E402
+from rankaudit.stats.data import UnitData  # noqa: E402
 from rankaudit.stats.model import AggregateNode, IndexModel, Normalisation  # noqa: E402
 from rankaudit.stats.rerank import enter_top_all, linear_form, stability  # noqa: E402
 from rankaudit.stats.whatif_adapter import IndexView  # noqa: E402
@@ -42,7 +42,7 @@ def synthetic_view(n_cities: int, n_groups: int, corr: float, per: int = 3, seed
     top = AggregateNode("Index", tuple(g.id for g in groups), (1.0,) * n_groups)
     model = IndexModel(indicators=tuple(ids), directions=(1,) * n_ind, hierarchy=(groups, (top,)),
                        normalisation=Normalisation("minmax", 0, 100))
-    return IndexView(model, from_arrays([f"city{u:04d}" for u in range(n_cities)], x, ids))
+    return IndexView(model, UnitData(tuple(f"city{u:04d}" for u in range(n_cities)), x, tuple(ids)))
 
 
 def main() -> None:

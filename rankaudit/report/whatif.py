@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -79,6 +80,12 @@ def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]], caption: s
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
 
 
+def _wrapped(paragraphs: Sequence[str], options: RenderOptions) -> list[str]:
+    """Paragraphs for the terminal: sanitised, wrapped to its width."""
+    width = max(40, options.width)
+    return [line for p in paragraphs for line in textwrap.wrap(terminal_text(p), width, break_long_words=False)]
+
+
 def _page(title: str, section: str) -> str:
     """A self-contained page around one section (the --format html output)."""
     style = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -123,7 +130,7 @@ CLAIMS_HEADER = ["Rank", "City", "Median", "5-95%", "Safe claim", "Verdicts (sha
 def render_claims_terminal(doc: Titled[ClaimsResult], options: RenderOptions) -> str:
     res = doc.body
     out = [terminal_text(f"What each rank can claim: {doc.title}"), ""]
-    out += [terminal_text(x) for x in _claims_intro(res)]
+    out += _wrapped(_claims_intro(res), options)
     out.append("")
     for c in res.cities:
         head = (f"{_rank(c.nominal_rank):>4}  {terminal_text(_label(c.name, c.id))}: median {_rank(c.median_rank)}, "
@@ -255,7 +262,7 @@ def _rerank_intro(rep: RerankReport) -> list[str]:
 def render_rerank_terminal(doc: Titled[RerankReport], options: RenderOptions) -> str:
     rep = doc.body
     out = [terminal_text(f"Rerank: {doc.title}"), ""]
-    out += [terminal_text(x) for x in _rerank_intro(rep)]
+    out += _wrapped(_rerank_intro(rep), options)
     if rep.rerank is not None:
         out += ["", "Weights", _table_text(WEIGHTS_HEADER, _weights_rows(rep, terminal_text)),
                 "Ranks", _table_text(RANKS_HEADER, _rank_rows(rep, terminal_text))]
@@ -263,7 +270,11 @@ def render_rerank_terminal(doc: Titled[RerankReport], options: RenderOptions) ->
         out += ["", terminal_text(f"Target: {rep.target}"),
                 _table_text(CHANGE_HEADER, _change_rows(rep, terminal_text))]
     if rep.stability is not None:
-        out += ["", "Stability", *(terminal_text(x) for x in _stability_lines(rep.stability, rep.names))]
+        out += ["", "Stability"]
+        for line in _stability_lines(rep.stability, rep.names):
+            indent = " " * (len(line) - len(line.lstrip()))
+            out += textwrap.wrap(terminal_text(line.strip()), max(40, options.width), initial_indent=indent,
+                                 subsequent_indent=indent + "  ", break_long_words=False)
     out += ["", *(terminal_text(f"warning: {w}") for w in rep.warnings)]
     return "\n".join(out).rstrip() + "\n"
 
