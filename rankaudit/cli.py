@@ -477,7 +477,9 @@ def main() -> None:
 # The what-if commands of issue 14. Thin: parse, call the library, render through a registry.
 # Exit 1: the spec, its data or the question cannot be answered (located message); exit 2: usage.
 
-from rankaudit.report.formats import CLAIMS, QUESTIONS, RERANKS  # noqa: E402  (kept with its commands)
+from collections.abc import Callable  # noqa: E402  (kept with the commands that use it)
+
+from rankaudit.report.formats import CLAIMS, QUESTIONS, RERANKS  # noqa: E402
 
 ClaimsFormat = StrEnum("ClaimsFormat", {name: name for name in CLAIMS.names()})  # type: ignore[misc]
 RerankFormat = StrEnum("RerankFormat", {name: name for name in RERANKS.names()})  # type: ignore[misc]
@@ -539,6 +541,21 @@ def _format_of(registry: Any, chosen: Any, output: str | None, default: str) -> 
     return inferred or registry.get(default)  # type: ignore[no-any-return]
 
 
+def _answer(loaded: Any, fmt: Format[Any], output: str | None, errors: tuple[type[Exception], ...],
+            compute: Callable[[], Any]) -> None:
+    """Compute an answer and render it, titled with the ranking; its errors as located messages (exit 1)."""
+    from rankaudit.report.whatif import Titled
+
+    try:
+        body = compute()
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, err=True)
+        raise typer.Exit(EXIT_FAIL) from None
+    except errors as exc:
+        raise _failed(loaded, str(exc)) from None
+    _write(fmt.render(Titled(_title(loaded), body)), output)
+
+
 @app.command()
 def claims(
     spec: Annotated[str, typer.Argument(help="One spec file with a `data` section.")],
@@ -560,22 +577,14 @@ def claims(
     output: OutputOption = None,
 ) -> None:
     """What each city's rank can claim ("12th", "top 10", "ahead of Vienna") under the audit's Monte Carlo."""
-    from rankaudit.report.whatif import Titled
     from rankaudit.stats.claims import ClaimError, claims_from_spec
     from rankaudit.stats.model import ModelError
 
     fmt = _format_of(CLAIMS, format, output, "terminal")
     loaded = _one_spec(spec)
-    try:
-        res = claims_from_spec(loaded.spec, loaded.spec_dir, replications=replications, seed=seed,
-                               threshold=threshold, claims=claim or (), cities=cities or None,
-                               positions=loaded.positions, defaults=not claim)
-    except SpecError as exc:
-        _print_diagnostics(exc.diagnostics, err=True)
-        raise typer.Exit(EXIT_FAIL) from None
-    except (ClaimError, ModelError) as exc:
-        raise _failed(loaded, str(exc)) from None
-    _write(fmt.render(Titled(_title(loaded), res)), output)
+    _answer(loaded, fmt, output, (ClaimError, ModelError), lambda: claims_from_spec(
+        loaded.spec, loaded.spec_dir, replications=replications, seed=seed, threshold=threshold,
+        claims=claim or (), cities=cities or None, positions=loaded.positions, defaults=not claim))
 
 
 def _weights_given(weights_file: Path | None, weight: list[str] | None) -> dict[str, float]:
@@ -640,7 +649,6 @@ def rerank(
     output: OutputOption = None,
 ) -> None:
     """The ranking under your own weights, and how far the weights must move to change it."""
-    from rankaudit.report.whatif import Titled
     from rankaudit.stats.rerank import WhatIfError, rerank_from_spec
 
     given = _weights_given(weights_file, weight)
@@ -650,17 +658,14 @@ def rerank(
         raise _usage("--city goes with --target")
     fmt = _format_of(RERANKS, format, output, "terminal")
     loaded = _one_spec(spec)
-    try:
+
+    def compute() -> Any:
         with _native_stdout_silenced():
-            rep = rerank_from_spec(loaded.spec, loaded.spec_dir, loaded.positions, weights=given or None,
-                                   mode="relative" if relative else "share", target=target, city=city,
-                                   stability_n=stability_n, node=node)
-    except SpecError as exc:
-        _print_diagnostics(exc.diagnostics, err=True)
-        raise typer.Exit(EXIT_FAIL) from None
-    except (WhatIfError, ValueError) as exc:
-        raise _failed(loaded, str(exc)) from None
-    _write(fmt.render(Titled(_title(loaded), rep)), output)
+            return rerank_from_spec(loaded.spec, loaded.spec_dir, loaded.positions, weights=given or None,
+                                    mode="relative" if relative else "share", target=target, city=city,
+                                    stability_n=stability_n, node=node)
+
+    _answer(loaded, fmt, output, (WhatIfError, ValueError), compute)
 
 
 @app.command()

@@ -80,6 +80,11 @@ def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]], caption: s
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
 
 
+def _end(lines: list[str], warnings: list[str]) -> str:
+    """The text of a terminal or Markdown answer: its lines, then its warnings after a blank line."""
+    return "\n".join([*lines, "", *warnings]).rstrip() + "\n"
+
+
 def _wrapped(paragraphs: Sequence[str], options: RenderOptions) -> list[str]:
     """Paragraphs for the terminal: sanitised, wrapped to its width."""
     width = max(40, options.width)
@@ -141,8 +146,7 @@ def render_claims_terminal(doc: Titled[ClaimsResult], options: RenderOptions) ->
         if c.indistinguishable:
             out.append("      cannot be told apart from: "
                        + ", ".join(terminal_text(res.name(j)) for j in c.indistinguishable))
-    out += ["", *(terminal_text(f"warning: {w}") for w in res.warnings)]
-    return "\n".join(out).rstrip() + "\n"
+    return _end(out, [terminal_text(f"warning: {w}") for w in res.warnings])
 
 
 def render_claims_markdown(doc: Titled[ClaimsResult], options: RenderOptions) -> str:
@@ -150,8 +154,7 @@ def render_claims_markdown(doc: Titled[ClaimsResult], options: RenderOptions) ->
     out = [f"## What each rank can claim: {md_text(doc.title)}", ""]
     out += [md_text(x) for x in _claims_intro(res)]
     out += ["", _table_md(CLAIMS_HEADER, _claims_rows(res, md_text))]
-    out += [f"- warning: {md_text(w)}" for w in res.warnings]
-    return "\n".join(out).rstrip() + "\n"
+    return _end(out, [f"- warning: {md_text(w)}" for w in res.warnings])
 
 
 def claims_section(doc: Titled[ClaimsResult]) -> str:
@@ -275,8 +278,7 @@ def render_rerank_terminal(doc: Titled[RerankReport], options: RenderOptions) ->
             indent = " " * (len(line) - len(line.lstrip()))
             out += textwrap.wrap(terminal_text(line.strip()), max(40, options.width), initial_indent=indent,
                                  subsequent_indent=indent + "  ", break_long_words=False)
-    out += ["", *(terminal_text(f"warning: {w}") for w in rep.warnings)]
-    return "\n".join(out).rstrip() + "\n"
+    return _end(out, [terminal_text(f"warning: {w}") for w in rep.warnings])
 
 
 def render_rerank_markdown(doc: Titled[RerankReport], options: RenderOptions) -> str:
@@ -293,8 +295,7 @@ def render_rerank_markdown(doc: Titled[RerankReport], options: RenderOptions) ->
     if rep.stability is not None:
         lines = _stability_lines(rep.stability, rep.names)
         out += ["", "### Stability", "", *(f"- {md_text(x.strip())}" for x in lines)]
-    out += ["", *(f"- warning: {md_text(w)}" for w in rep.warnings)]
-    return "\n".join(out).rstrip() + "\n"
+    return _end(out, [f"- warning: {md_text(w)}" for w in rep.warnings])
 
 
 def rerank_section(doc: Titled[RerankReport]) -> str:
