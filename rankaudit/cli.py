@@ -477,7 +477,7 @@ def main() -> None:
 # The what-if commands of issue 14. Thin: parse, call the library, render through a registry.
 # Exit 1: the spec, its data or the question cannot be answered (located message); exit 2: usage.
 
-from collections.abc import Callable  # noqa: E402  (kept with the commands that use it)
+from collections.abc import Callable, Iterator  # noqa: E402  (kept with the commands that use it)
 
 from rankaudit.report.formats import CLAIMS, QUESTIONS, RERANKS  # noqa: E402
 
@@ -488,9 +488,9 @@ OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="Write 
 
 
 @contextlib.contextmanager
-def _native_stdout_silenced() -> Any:
-    """HiGHS (scipy's LP/MILP solver) prints a stray line on the C-level stdout, which would corrupt
-    JSON on stdout: the descriptor is pointed at /dev/null while the library computes."""
+def _native_stdout_silenced() -> Iterator[None]:
+    """HiGHS (scipy's LP/MILP solver) can print a stray line on the C-level stdout (some builds do),
+    which would corrupt JSON on stdout: the descriptor points at /dev/null while the library computes."""
     sys.stdout.flush()
     try:
         saved = os.dup(1)
