@@ -472,5 +472,225 @@ def main() -> None:
         sys.exit(EXIT_USAGE)
 
 
+
+# ------------------------------------------------------------------------------------ claims, rerank, questions
+# The what-if commands of issue 14. Thin: parse, call the library, render through a registry.
+# Exit 1: the spec, its data or the question cannot be answered (located message); exit 2: usage.
+
+from collections.abc import Callable, Iterator  # noqa: E402  (kept with the commands that use it)
+
+from rankaudit.report.formats import CLAIMS, QUESTIONS, RERANKS  # noqa: E402
+
+ClaimsFormat = StrEnum("ClaimsFormat", {name: name for name in CLAIMS.names()})  # type: ignore[misc]
+RerankFormat = StrEnum("RerankFormat", {name: name for name in RERANKS.names()})  # type: ignore[misc]
+QuestionsFormat = StrEnum("QuestionsFormat", {name: name for name in QUESTIONS.names()})  # type: ignore[misc]
+OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file ('-' = stdout).")]
+
+
+@contextlib.contextmanager
+def _native_stdout_silenced() -> Iterator[None]:
+    """HiGHS (scipy's LP/MILP solver) can print a stray line on the C-level stdout (some builds do),
+    which would corrupt JSON on stdout: the descriptor points at /dev/null while the library computes."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no descriptor 1 to protect
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _one_spec(path: str) -> Any:
+    """The loaded spec of a single file; its diagnostics and exit 1 when it cannot be loaded."""
+    from rankaudit.spec.load import load_spec
+
+    files = _files([path])
+    if len(files) != 1:
+        raise _usage(f"{path}: give one spec file, not {len(files)}")
+    try:
+        return load_spec(files[0])
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, err=True)
+        raise typer.Exit(EXIT_FAIL) from None
+    except OSError as exc:
+        typer.echo(terminal_text(f"rankaudit: error: cannot read {path}: {exc.strerror or exc}"), err=True)
+        raise typer.Exit(EXIT_FAIL) from None
+
+
+def _title(loaded: Any) -> str:
+    r = loaded.spec.ranking
+    return f"{r.name} {r.edition}".strip()
+
+
+def _failed(loaded: Any, message: str) -> typer.Exit:
+    typer.echo(terminal_text(f"{loaded.file}: error: {message}"), err=True)
+    return typer.Exit(EXIT_FAIL)
+
+
+def _format_of(registry: Any, chosen: Any, output: str | None, default: str) -> Format[Any]:
+    if chosen is not None:
+        return registry.get(chosen.value)  # type: ignore[no-any-return]
+    inferred = registry.for_path(output) if output not in (None, "-") else None
+    return inferred or registry.get(default)  # type: ignore[no-any-return]
+
+
+def _answer(loaded: Any, fmt: Format[Any], output: str | None, errors: tuple[type[Exception], ...],
+            compute: Callable[[], Any]) -> None:
+    """Compute an answer and render it, titled with the ranking; its errors as located messages (exit 1)."""
+    from rankaudit.report.whatif import Titled
+
+    try:
+        body = compute()
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, err=True)
+        raise typer.Exit(EXIT_FAIL) from None
+    except errors as exc:
+        raise _failed(loaded, str(exc)) from None
+    _write(fmt.render(Titled(_title(loaded), body)), output)
+
+
+@app.command()
+def claims(
+    spec: Annotated[str, typer.Argument(help="One spec file with a `data` section.")],
+    cities: Annotated[list[str] | None, typer.Argument(help="Cities (id or name) to answer for; default: all.")] = None,
+    claim: Annotated[
+        list[str] | None,
+        typer.Option("--claim", "-c", help="A claim to test: 'top 10', 'rank 3' or 'ahead of Vienna' (repeatable); "
+                     "default: each city's own rank, round top N and the city just below."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0.0, max=1.0,
+                            help="Share of the plausible variants in which a claim must be true to hold.")
+    ] = 0.9,
+    replications: Annotated[
+        int, typer.Option("--replications", "-n", min=1, help="Monte Carlo replications (the audit's default: 1000).")
+    ] = 1000,
+    seed: SeedOption = 1,
+    format: Annotated[ClaimsFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    output: OutputOption = None,
+) -> None:
+    """What each city's rank can claim ("12th", "top 10", "ahead of Vienna") under the audit's Monte Carlo."""
+    from rankaudit.stats.claims import ClaimError, claims_from_spec
+    from rankaudit.stats.model import ModelError
+
+    fmt = _format_of(CLAIMS, format, output, "terminal")
+    loaded = _one_spec(spec)
+    _answer(loaded, fmt, output, (ClaimError, ModelError), lambda: claims_from_spec(
+        loaded.spec, loaded.spec_dir, replications=replications, seed=seed, threshold=threshold,
+        claims=claim or (), cities=cities or None, positions=loaded.positions, defaults=not claim))
+
+
+def _weights_given(weights_file: Path | None, weight: list[str] | None) -> dict[str, float]:
+    """--weights FILE (a YAML or JSON mapping id: value) and --weight ID=VALUE, the latter winning."""
+    from rankaudit.inputs import read_capped
+    from rankaudit.spec.yamlsafe import load_yaml
+
+    given: dict[str, float] = {}
+    if weights_file is not None:
+        try:
+            doc = load_yaml(read_capped(weights_file, 1 << 20), str(weights_file)).data
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics, err=True)
+            raise typer.Exit(EXIT_FAIL) from None
+        except OSError as exc:
+            typer.echo(terminal_text(f"rankaudit: error: cannot read {weights_file}: {exc.strerror or exc}"),
+                       err=True)
+            raise typer.Exit(EXIT_FAIL) from None
+        for key, value in doc.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                typer.echo(terminal_text(f"{weights_file}: error: the weight of {key!r} must be a number, "
+                                         f"got {value!r}"), err=True)
+                raise typer.Exit(EXIT_FAIL)
+            given[str(key)] = float(value)
+    for item in weight or []:
+        key, sep, value = item.partition("=")
+        try:
+            given[key.strip()] = float(value)
+        except ValueError:
+            raise _usage(f"--weight {item!r}: write ID=VALUE, e.g. --weight Environment=0.4") from None
+        if not sep or not key.strip():
+            raise _usage(f"--weight {item!r}: write ID=VALUE, e.g. --weight Environment=0.4")
+    return given
+
+
+@app.command()
+def rerank(
+    spec: Annotated[str, typer.Argument(help="One spec file with a `data` section.")],
+    weights_file: Annotated[
+        Path | None, typer.Option("--weights", help="A YAML or JSON file of weights: element id -> value.")
+    ] = None,
+    weight: Annotated[
+        list[str] | None, typer.Option("--weight", "-w", help="One weight, ID=VALUE (repeatable).")
+    ] = None,
+    relative: Annotated[
+        bool, typer.Option("--relative", help="Values are relative weights (divided by their siblings' sum), "
+                           "not shares of the parent.")
+    ] = False,
+    target: Annotated[
+        str | None, typer.Option("--target", "-t", help="'top N' or 'pass CITY': the smallest weight change "
+                                 "that achieves it (for --city, or every city for 'top N').")
+    ] = None,
+    city: Annotated[str | None, typer.Option("--city", help="The city of --target (id or name).")] = None,
+    stability_n: Annotated[
+        int | None, typer.Option("--stability", min=1, help="How far the weights can move before the top N changes.")
+    ] = None,
+    node: Annotated[
+        str | None, typer.Option("--node", help="Whose child weights --target and --stability move (default: the "
+                                 "index's).")
+    ] = None,
+    format: Annotated[RerankFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    output: OutputOption = None,
+) -> None:
+    """The ranking under your own weights, and how far the weights must move to change it."""
+    from rankaudit.stats.rerank import WhatIfError, rerank_from_spec
+
+    given = _weights_given(weights_file, weight)
+    if not given and target is None and stability_n is None:
+        raise _usage("give weights (--weights FILE or --weight ID=VALUE), a --target or --stability N")
+    if city is not None and target is None:
+        raise _usage("--city goes with --target")
+    fmt = _format_of(RERANKS, format, output, "terminal")
+    loaded = _one_spec(spec)
+
+    def compute() -> Any:
+        with _native_stdout_silenced():
+            return rerank_from_spec(loaded.spec, loaded.spec_dir, loaded.positions, weights=given or None,
+                                    mode="relative" if relative else "share", target=target, city=city,
+                                    stability_n=stability_n, node=node)
+
+    _answer(loaded, fmt, output, (WhatIfError, ValueError), compute)
+
+
+@app.command()
+def questions(
+    spec: Annotated[str, typer.Argument(help="One spec file.")],
+    format: Annotated[QuestionsFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    output: OutputOption = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """The due-diligence letter: one question to the publisher per undisclosed fact and unmet rule."""
+    from rankaudit.questions import letter_for
+
+    fmt = _format_of(QUESTIONS, format, output, "text")
+    files = _files([spec])
+    if len(files) != 1:
+        raise _usage(f"{spec}: give one spec file, not {len(files)}")
+    config = _config(config_path)
+    # the letter reads the methodology audit only: no Monte Carlo
+    results, problems, _ = _run_audits(files, config, 0, 1, show_progress=False)
+    if problems:
+        _print_diagnostics(problems, err=True)
+        raise typer.Exit(EXIT_FAIL)
+    # the spec itself too: the facts it marks absent that no rule reads are asked as well
+    _write(fmt.render(letter_for(results[0], _one_spec(files[0]).spec)), output)
+
+
 if __name__ == "__main__":
     main()

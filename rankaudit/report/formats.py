@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from rankaudit.compare import Comparison
+    from rankaudit.questions import Letter
+    from rankaudit.report.whatif import Titled
     from rankaudit.result import AuditResult, Gate, Problem
+    from rankaudit.stats.claims import ClaimsResult
+    from rankaudit.stats.rerank import RerankReport
 
 T = TypeVar("T")
 
@@ -108,5 +112,40 @@ COMPARISONS: Registry[Comparison] = Registry(
         Format("md", "Markdown table", (".md", ".markdown"), False, _R + "comparison:render_markdown"),
         Format("csv", "one row per spec", (".csv",), True, _R + "comparison:render_csv"),
         Format("json", "one object per spec", (".json",), True, _R + "comparison:render_json"),
+    ],
+)
+
+# The what-if commands (issue 14): one registry per kind of answer, same conventions as above.
+CLAIMS: Registry[Titled[ClaimsResult]] = Registry(
+    "claims",
+    [
+        Format("terminal", "one block per city, for people", (".txt",), False, _R + "whatif:render_claims_terminal"),
+        Format("md", "Markdown table", (".md", ".markdown"), False, _R + "whatif:render_claims_markdown"),
+        Format("json", "every city's interval and verdicts", (".json",), True, _R + "whatif:render_claims_json"),
+        Format("html", "an HTML page with the claims section", (".html", ".htm"), False,
+               _R + "whatif:render_claims_html"),
+    ],
+)
+
+RERANKS: Registry[Titled[RerankReport]] = Registry(
+    "rerank",
+    [
+        Format("terminal", "tables for people", (".txt",), False, _R + "whatif:render_rerank_terminal"),
+        Format("md", "Markdown tables", (".md", ".markdown"), False, _R + "whatif:render_rerank_markdown"),
+        Format("json", "ranks, weight changes and stability", (".json",), True, _R + "whatif:render_rerank_json"),
+        Format("html", "an HTML page with the rerank section", (".html", ".htm"), False,
+               _R + "whatif:render_rerank_html"),
+    ],
+)
+
+QUESTIONS: Registry[Letter] = Registry(
+    "questions",
+    [
+        Format("text", "the letter as plain text", (".txt",), False, _R + "questions_report:render_text"),
+        Format("md", "the letter in Markdown", (".md", ".markdown"), False, _R + "questions_report:render_markdown"),
+        Format("html", "an HTML page with the letter section", (".html", ".htm"), False,
+               _R + "questions_report:render_html"),
+        Format("json", "every question with its rule, fact and source", (".json",), True,
+               _R + "questions_report:render_json"),
     ],
 )

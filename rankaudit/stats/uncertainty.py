@@ -289,11 +289,15 @@ class _ArraySample:
             yield np.arange(start, start + rows.shape[0]), rows
 
 
-def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
-             nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None,
-             rng_weights: np.random.Generator | None = None) -> MonteCarloResult:
-    """Run the index for every row of ``sample`` (uniforms, columns per assumption).
+def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The ranks of every row of ``sample``, chunk by chunk: yields (row positions, R x U ranks).
 
+    The one loop over the design: ``evaluate`` accumulates its statistics from it, and callers who
+    need per-replication ranks (``whatif_adapter.replication_ranks``: pairwise claims) read the
+    very same draws. Chunks come in the stream's order (for a Saltelli design, interleaved blocks
+    of A, B and A_B^i; ``positions`` says where each row sits in the whole design).
     ``rng_weights`` draws the fixed weight vectors of a ``weight_sets`` design."""
     dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
@@ -309,11 +313,6 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
         for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             pipe.check_positive(prep, m)
     stream = sample if isinstance(sample, SampleStream) else _ArraySample(sample)
-    total = stream.total
-    hist = rank_accumulator(n_units, total)
-    complete_nominal = not np.isnan(nominal_ranks).any()
-    y = np.empty(total)
-    done = 0
     for at, rows in stream.blocks(step):
         r = rows.shape[0]
         combo, weights = dec.decode(rows)
@@ -326,7 +325,22 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
             top = pipe.aggregate(prep.shared or prep.normalised, w_sel, dec.aggs[ai], top_only=True)[-1][..., 0]
             index[sel] = np.broadcast_to(top, (len(sel), n_units))
-        ranks = rank_desc(index)
+        yield at, rank_desc(index)
+
+
+def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+             nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None,
+             rng_weights: np.random.Generator | None = None) -> MonteCarloResult:
+    """Run the index for every row of ``sample`` (uniforms, columns per assumption).
+
+    ``rng_weights`` draws the fixed weight vectors of a ``weight_sets`` design."""
+    total = sample.total if isinstance(sample, SampleStream) else sample.shape[0]
+    n_units = len(pipe.data.ids)
+    hist = rank_accumulator(n_units, total)
+    complete_nominal = not np.isnan(nominal_ranks).any()
+    y = np.empty(total)
+    done = 0
+    for at, ranks in chunk_ranks(pipe, assumptions, sample, chunk_size, rng_weights):
         hist.add(ranks)
         dif = np.abs(ranks - nominal_ranks[None, :])
         if complete_nominal and not np.isnan(dif).any():
@@ -337,10 +351,45 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
                 yr = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
                 yr[ok.sum(axis=1) == 0] = np.nan
                 y[at] = yr
-        done += r
+        done += ranks.shape[0]
         if progress is not None:
             progress(done, total)
     return MonteCarloResult(total, hist, y)
+
+
+@dataclass(frozen=True)
+class Draws:
+    """The draws of one uncertainty run: what ``run_uncertainty`` samples for a budget and a seed."""
+
+    assumptions: list[Assumption]
+    sample: SampleStream
+    base_sample: int | None  # N of the Saltelli design; None: independent draws
+    rng_boot: np.random.Generator
+    rng_weights: np.random.Generator
+
+
+def draws(pipe: Pipeline, replications: int, seed: int, *, sensitivity: bool = True) -> Draws | None:
+    """The draws ``run_uncertainty`` makes (None when the design varies nothing): public so that other
+    consumers of the replications (claims) read the audit's very draws from ``chunk_ranks``.
+
+    With ``sensitivity`` and d >= 2 assumptions the budget is spent on a Saltelli design with base
+    sample N = replications // (d + 2) (N(d+2) builds); otherwise on ``replications`` draws."""
+    if replications < 1:
+        raise ModelError("replications must be >= 1")
+    assumptions = assumptions_of(pipe)
+    if not assumptions:
+        return None
+    ss = np.random.SeedSequence(seed)
+    # a third stream for the fixed weight sets: spawning 3 leaves the first two as they were
+    rng_sample, rng_boot, rng_weights = (np.random.default_rng(s) for s in ss.spawn(3))
+    d = len(assumptions)
+    sizes = [a.n_cols for a in assumptions]
+    if sensitivity and d >= 2 and replications // (d + 2) >= 2:
+        n = replications // (d + 2)
+        return Draws(assumptions, SampleStream(rng_sample, sum(sizes), saltelli=(n, tuple(sizes))), n,
+                      rng_boot, rng_weights)
+    return Draws(assumptions, SampleStream(rng_sample, sum(sizes), n_rows=replications), None,
+                  rng_boot, rng_weights)
 
 
 @dataclass(frozen=True)
@@ -389,26 +438,15 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     if replications < 1:
         raise ModelError("replications must be >= 1")
     check_resources(pipe, replications)
-    assumptions = assumptions_of(pipe)
-    if not assumptions:
+    des = draws(pipe, replications, seed, sensitivity=sensitivity)
+    if des is None:
         return None
+    assumptions, n, d = des.assumptions, des.base_sample, len(des.assumptions)
     if nominal_ranks is None:
         nominal_ranks = pipe.build().ranks
-    ss = np.random.SeedSequence(seed)
-    # a third stream for the fixed weight sets: spawning 3 leaves the first two as they were
-    rng_sample, rng_boot, rng_weights = (np.random.default_rng(s) for s in ss.spawn(3))
-    d = len(assumptions)
-    sizes = [a.n_cols for a in assumptions]
-    do_sa = sensitivity and d >= 2 and replications // (d + 2) >= 2
-    if do_sa:
-        n = replications // (d + 2)
-        sample = SampleStream(rng_sample, sum(sizes), saltelli=(n, tuple(sizes)))
-    else:
-        n = None
-        sample = SampleStream(rng_sample, sum(sizes), n_rows=replications)
-    mc = evaluate(pipe, assumptions, sample, nominal_ranks, chunk_size, progress, rng_weights)
+    mc = evaluate(pipe, assumptions, des.sample, nominal_ranks, chunk_size, progress, des.rng_weights)
     estimator = pipe.model.uncertainty.sobol_estimator
-    sob = sobol_indices(mc.y, n, d, n_boot, rng_boot, ci_level, estimator) if do_sa and n else None
+    sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator) if n else None
     med = mc.hist.quantile(0.5)
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),
