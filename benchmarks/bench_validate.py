@@ -4,7 +4,8 @@
 
 Targets, each printed with its figure and PASS/FAIL:
 - 1,000 bundled-size specs (copies of the bundled specs/*.yaml, in turn) validated in <= 5 s;
-- validating one spec costs <= 2x a bare `python -c "import typer, pydantic, yaml"`.
+- validating one spec costs <= 2x a bare `python -c "import typer, pydantic, yaml"`;
+- a 32 KB alias-amplified spec (4 million nodes once expanded) is refused in < 1 s (issue 15).
 Timings are wall-clock medians of interleaved runs (the machine may be shared: the load average
 is printed with the figures). Informative lines compare the two YAML back ends in one process.
 """
@@ -102,10 +103,32 @@ def main(argv: list[str]) -> int:
     # (3) informative: the two back ends in one process (imports excluded), serial and in processes
     sys.path.insert(0, str(CODE["root"]))
     try:
-        from rankaudit.spec.load import check_files
+        from rankaudit.diagnostics import SpecError
+        from rankaudit.spec.load import check_files, load_spec
         from rankaudit.spec.yamlsafe import BACKEND_ENV
     except ImportError:  # a tree from before the two back ends
         return 1 if failed else 0
+
+    # (4) an alias bomb under the alias cap: refused by its expanded size before any model is built
+    listed = ",".join(["x"] * 16_000)
+    bomb = (
+        f"a: &a [{listed}]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: &d [*c, *c, *c, *c]\n"
+        "e: [*d, *d, *d, *d]\n"
+    ).encode()
+    for backend in ("c", "pure"):
+        os.environ[BACKEND_ENV] = backend
+        started = time.perf_counter()
+        try:
+            load_spec("amplified.yaml", bomb)
+            refused = False
+        except SpecError:
+            refused = True
+        elapsed = time.perf_counter() - started
+        ok = refused and elapsed < 1.0
+        failed |= not ok and backend == "c"
+        note = "" if backend == "c" else " (informative: the fallback parser)"
+        print(f"(4) {len(bomb) / 1000:.0f} KB alias bomb, {backend} back end: refused={refused} in {elapsed:.2f} s; "
+              f"target < 1 s: {_verdict(ok)}{note}")
 
     files = [str(BUNDLED[i % len(BUNDLED)]) for i in range(200)]
     for backend in ("pure", "c"):

@@ -199,19 +199,15 @@ def _amplified(items: int) -> bytes:
     ).encode()
 
 
-def test_alias_amplification_is_refused_quickly_before_building(yaml_backend: str) -> None:
+def test_alias_amplification_is_refused_before_building(yaml_backend: str) -> None:
+    # how fast (under 1 s) is measured by benchmarks/bench_validate.py, not by a timed test
     raw = _amplified(16_000)  # 32 KB; 4 million nodes once expanded
     assert 30_000 < len(raw) < 34_000
-    started = time.perf_counter()
     with pytest.raises(SpecError) as caught:
         load_spec("amplified.yaml", raw)
-    elapsed = time.perf_counter() - started
     [diagnostic] = caught.value.diagnostics
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("RA007", 4, 8)
     assert "expand" in diagnostic.message and "500,000 nodes" in diagnostic.message
-    # libyaml (the default where installed) refuses it in about 0.1 s; the pure-Python parser
-    # needs 0.3-0.8 s just to read 32 KB, so it gets headroom on a loaded machine
-    assert elapsed < (1.0 if yaml_backend == "c" else 3.0)
 
 
 def test_small_alias_use_is_still_accepted() -> None:

@@ -12,10 +12,10 @@ import pytest
 
 from rankaudit.audit import audit_file
 from rankaudit.config import Config
-from rankaudit.evidence import blames_publisher
 from rankaudit.questions import absent_facts, letter_for, spec_absences
 from rankaudit.report.formats import QUESTIONS
 from rankaudit.spec.load import load_spec
+from rankaudit.wording import blames_publisher
 
 ROOT = Path(__file__).resolve().parent.parent
 EIU = ROOT / "specs" / "eiu-liveability-2025.yaml"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from rankaudit.stats.audit import run_audit
@@ -56,14 +54,13 @@ def test_flags_without_the_full_matrix_are_the_same() -> None:
     assert tiny.skipped == ["P1"]
 
 
-def test_20000_indicators_by_6_cities_stays_small_and_quick() -> None:
+def test_20000_indicators_by_6_cities_stays_small() -> None:
+    # its speed is measured by benchmarks/, not here: this checks that no J x J matrix is built
     rng = np.random.default_rng(0)
     inds = [f"i{j}" for j in range(20_000)]
     m = two_level_model({"P1": inds[:10_000], "P2": inds[10_000:]})
     pipe = Pipeline(m, data_for(m, rng.normal(size=(6, 20_000))))
-    t0 = time.perf_counter()
     res = run_audit(pipe.model, pipe.data, replications=0)
-    assert time.perf_counter() - t0 < 60
     ind = next(c for c in res.correlations if c.name == "indicators")
     assert ind.values == [] and any("not computed above 2,000" in w for w in res.warnings)
     assert any("no collinearity check" in w for w in res.warnings)
