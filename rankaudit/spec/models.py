@@ -26,9 +26,12 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    create_model,
     field_validator,
     model_validator,
 )
+
+from rankaudit.stats import methods as _methods
 
 UNDISCLOSED = "undisclosed"
 NOT_APPLICABLE = "not_applicable"
@@ -258,46 +261,66 @@ class Cities(Cited):
 # --------------------------------------------------------------------------------------------
 # How the index is computed
 
-NormalisationMethod = Literal[
-    "minmax", "zscore", "rank", "distance_to_reference", "distance_to_target", "none", "other"
-]
-AggregationMethod = Literal["arithmetic", "geometric", "harmonic", "other"]
+# The method vocabulary (names, parameters, their checks) lives in rankaudit.stats.methods, shared with
+# the engine: the spec's names and parameter fields below are generated from it.
+NormalisationMethod = Literal[(*_methods.names("normalisation"), "other")]  # type: ignore[valid-type]
+AggregationMethod = Literal[(*_methods.names("aggregation"), "other")]  # type: ignore[valid-type]
 Weighting = Literal["explicit", "relative", "equal", "implicit", "undisclosed"]
-Imputation = Literal["none", "mean", "median", "group_mean", "group_median", "other"]
+Imputation = Literal[(*_methods.names("imputation"), "other")]  # type: ignore[valid-type]
+OutlierTreatment = Literal[(*_methods.names("outliers"), "other")]  # type: ignore[valid-type]
 
 
-class Normalisation(Strict):
+class NormalisationBase(Strict):
+    # no docstring: the generated class is what users see in the JSON Schema
     method: NormalisationMethod
-    lower: float | None = Field(None, description="minmax: lower end of the target range (default 0).")
-    upper: float | None = Field(None, description="minmax: upper end of the target range (default 100).")
-    mean: float | None = Field(None, description="zscore: mean after scaling (default 0).")
-    sd: float | None = Field(None, description="zscore: standard deviation after scaling (default 1).")
-    reference: str | None = Field(None, description="distance_to_reference: id of the reference city.")
-    note: str | None = None
 
     @model_validator(mode="after")
-    def _range(self) -> Normalisation:
-        # compare the bounds in force: a lone `upper: -5` against the default lower 0 reverses every indicator
-        lower = self.lower if self.lower is not None else 0.0
-        upper = self.upper if self.upper is not None else 100.0
-        if self.method == "minmax" and lower >= upper:
-            raise ValueError(f"`lower` ({lower:g}) must be below `upper` ({upper:g}); the defaults are 0 and 100")
-        if self.sd is not None and self.sd <= 0:
-            raise ValueError("`sd` must be positive")
+    def _across_parameters(self) -> NormalisationBase:
+        if self.method != "other":
+            for problem in _methods.normalisation(self.method).problems(self.values()):
+                # a missing required parameter is reported by the semantic checks (RA115), located there
+                if not problem.missing:
+                    raise ValueError(problem.message)
         return self
+
+    def values(self) -> dict[str, Any]:
+        """The method's parameters in force: the spec's values, else the method's defaults."""
+        kind = _methods.normalisation(self.method)
+        given = {p.name: getattr(self, p.name, None) for p in kind.params if p.in_spec}
+        return {p.name: given[p.name] if given.get(p.name) is not None else p.default for p in kind.params}
 
     def can_yield_zero_or_negative(self) -> bool:
         """Whether normalised values may be <= 0, which breaks geometric and harmonic means."""
-        if self.method == "minmax":
-            return (self.lower if self.lower is not None else 0.0) <= 0
-        if self.method == "zscore":
-            # a z-score with mean m and sd s stays positive only with a large shift; COINr's
-            # convention for geometric means is mean 10, sd 2 (5 sd of head-room)
-            mean = self.mean if self.mean is not None else 0.0
-            sd = self.sd if self.sd is not None else 1.0
-            return mean - 4 * sd <= 0
-        # rank normalisation gives (r - 1) / (n - 1): the last city scores 0
-        return self.method in ("rank", "distance_to_target", "distance_to_reference", "none")
+        if self.method == "other":
+            return True
+        return _methods.normalisation(self.method).can_yield_nonpositive(self.values())
+
+
+def _param_field(param: _methods.Param) -> tuple[Any, Any]:
+    kinds: dict[type, Any] = {float: float | None, int: int | None, str: str | None, bool: bool | None}
+    return kinds[param.kind], Field(None, description=param.doc)
+
+
+def _param_check(param: _methods.Param) -> Any:
+    def check(cls: type, value: Any) -> Any:
+        # every number finite, every bound respected: located at the parameter itself (issue 15: `upper: .inf`)
+        message = param.problem(value)
+        if message:
+            raise ValueError(message)
+        return value
+
+    return field_validator(param.name)(check)
+
+
+_NORM_PARAMS = _methods.spec_params("normalisation")
+Normalisation = create_model(
+    "Normalisation",
+    __base__=NormalisationBase,
+    __module__=__name__,
+    __validators__={f"_check_{p.name}": _param_check(p) for p in _NORM_PARAMS},
+    **{p.name: _param_field(p) for p in _NORM_PARAMS},  # type: ignore[call-overload]
+    note=(str | None, None),
+)
 
 
 def _normalisation_short_form(value: Any) -> Any:
@@ -322,7 +345,7 @@ class MissingData(Cited):
 
 
 class Outliers(Cited):
-    treatment: Literal["none", "winsorise", "log", "other"] | Undisclosed
+    treatment: OutlierTreatment | Undisclosed
     max_points: int | None = Field(None, ge=1, description="winsorise: most points winsorised per indicator.")
 
 
@@ -563,6 +586,12 @@ class WeightNoise(Strict):
     levels: list[int] | None = Field(
         None, description="Depths perturbed: 1 = the index's children, 2 = theirs... (default: every group level)"
     )
+    sets: int | None = Field(
+        None, ge=2, le=100_000,
+        description="COINr's design: this many noisy weight vectors are drawn once and each replication picks "
+        "one, so every perturbed level is one factor 'weights' (default: fresh weights per replication, one "
+        "factor per level).",
+    )
 
 
 class Uncertainty(Strict):
@@ -572,6 +601,9 @@ class Uncertainty(Strict):
     winsorisation: list[Annotated[int, Field(ge=0)]] = Field(default_factory=list)
     imputation: list[Imputation] = Field(default_factory=list)
     leave_one_out: Literal["indicators", "groups"] | None = None
+    sobol_estimator: Literal["saltelli2010", "coinr"] | None = Field(
+        None, description="First-order Sobol estimator: saltelli2010 (default, centred) or coinr (COINr's SA_estimate)."
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -35,18 +35,20 @@ from rankaudit.spec.models import (
     Indicator,
     MissingData,
     Normalisation,
+    NormalisationBase,
     Spec,
     Structure,
     YearRange,
 )
 from rankaudit.spec.tree import WEIGHT_TOLERANCE, NodeRef, Tree
 from rankaudit.spec.yamlsafe import Path, PositionIndex
+from rankaudit.stats import methods as vocabulary
 
 
 def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None, tree: Tree | None = None) -> list[Diagnostic]:
     tree = tree or Tree(spec)
     found: list[Diagnostic] = []
-    for checker in (_ids, _weights, _years, _methods, _citations, _cities, _data, _uncertainty):
+    for checker in (_ids, _weights, _years, _methods, _method_targets, _citations, _cities, _data, _uncertainty):
         found.extend(checker(spec, tree, positions, spec_dir))
     found.sort(key=lambda d: (d.line or 0, d.column or 0))
     return found
@@ -180,20 +182,29 @@ def _methods(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
             "can yield zero or less (use minmax with lower: 1, or zscore with mean: 10 and sd: 2)",
             anchor,
         )
+    reported: set[Path] = set()
     for ind in tree.indicators:
         norm = tree.normalisation(ind)
-        if isinstance(norm, Normalisation) and norm.method == "distance_to_reference" and not norm.reference:
-            where = (
-                (*ind.path, "normalisation")
-                if isinstance(ind.node, Indicator) and ind.node.normalisation
-                else ("method", "normalisation")
-            )
-            yield pos.diagnostic(
-                MISSING_TARGET,
-                "distance-to-reference normalisation needs `reference`: the id of the reference city",
-                where,
-            )
-            break
+        where = (
+            (*ind.path, "normalisation")
+            if isinstance(ind.node, Indicator) and ind.node.normalisation
+            else ("method", "normalisation")
+        )
+        if where in reported or not isinstance(norm, NormalisationBase):
+            continue
+        reported.add(where)
+        for message in _missing_parameters(norm):
+            yield pos.diagnostic(MISSING_TARGET, message, where)
+
+
+def _missing_parameters(norm: NormalisationBase) -> list[str]:
+    """Messages for required parameters the spec leaves out (the schema allows it; no index can be built)."""
+    if norm.method == "other":
+        return []
+    return [p.message for p in vocabulary.normalisation(norm.method).problems(norm.values()) if p.missing]
+
+
+def _method_targets(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
     if spec.data is not None:
         for ind in tree.indicators:
             norm = tree.normalisation(ind)
@@ -355,12 +366,8 @@ def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None
                 "distance-to-target normalisation needs a `target` on every indicator",
                 ("uncertainty", "normalisation", i),
             )
-        if norm.method == "distance_to_reference" and not norm.reference:
-            yield pos.diagnostic(
-                MISSING_TARGET,
-                "distance-to-reference normalisation needs `reference`: the id of the reference city",
-                ("uncertainty", "normalisation", i),
-            )
+        for message in _missing_parameters(norm):
+            yield pos.diagnostic(MISSING_TARGET, message, ("uncertainty", "normalisation", i))
     group_column = (spec.data.group_column if spec.data else None) or (
         spec.method.missing_data.group_by
         if spec.method is not None and isinstance(spec.method.missing_data, MissingData)

@@ -5,14 +5,15 @@ Importing this package is cheap: numpy, scipy and scikit-learn load with the mod
 Modules:
 
 * ``model``: ``IndexModel`` (how an index is built) and ``UncertaintyDesign`` (what the Monte Carlo varies)
-* ``data``: ``load_values`` (CSV -> ``UnitData``) with located ``DataError``
+* ``data``: ``UnitData`` and ``load_values`` (CSV -> ``UnitData``) with located ``DataError``
 * ``transform``: moments, imputation, outlier treatment, normalisation
 * ``aggregate`` / ``pipeline``: batched weighted aggregation; ``Pipeline.build`` / ``build_index``
 * ``coherence`` / ``correlation``: indicator statistics, correlation flags, Cronbach, PCA, importance
 * ``uncertainty`` / ``sensitivity``: batched Monte Carlo, Saltelli design, Sobol indices
 * ``audit``: ``run_audit(model, data, ...) -> StatsResult``
 * ``from_spec``: ``run_statistical_audit(spec, spec_dir, ...) -> StatsResult``
-* ``coinr``: ``load_coinr(iData.csv, iMeta.csv)`` for COINr-format indices
+* ``methods``: the method vocabulary (normalisations, aggregations, imputations, outlier treatments)
+* ``csvfile``: the one guarded, located CSV reader (values and published results; standard library only)
 * ``result``: the JSON-serialisable ``StatsResult`` (pydantic)
 """
 

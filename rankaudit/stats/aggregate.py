@@ -1,126 +1,217 @@
-"""Batched, available-case weighted aggregation of a hierarchy.
+"""Batched, available-case weighted aggregation of a hierarchy, by segment sums over each node's children.
 
-A level with C children and P parent nodes is a 0/1 membership matrix G (C x P). For a batch of R
-weight vectors w (R x C) and child values V (U x C, or R x U x C), the weighted mean of node p is
+For a batch of R weight vectors w (R x C) and child values V (U x C, or R x U x C), the weighted mean
+of node p with children S_p is
 
-    y[r, u, p] = finv( sum_c f(V[r,u,c]) m[r,u,c] w[r,c] G[c,p] / sum_c m[r,u,c] w[r,c] G[c,p] )
+    y[r, u, p] = finv( sum_{c in S_p} f(V[r,u,c]) m[r,u,c] w[r,c] / sum_{c in S_p} m[r,u,c] w[r,c] )
 
 with m the availability mask (missing children are skipped and the remaining weights re-normalised,
-COINr ``a_amean``), f = identity / log / reciprocal for arithmetic / geometric / harmonic means.
-Both sums are matrix products against the weight tensor W*G (R x C x P), so a whole chunk of
-Monte Carlo replications is one BLAS call per level.
+COINr ``a_amean``) and f = identity / log / reciprocal for arithmetic / geometric / harmonic means
+(the method object's ``forward``).
+
+Only the children of each node are multiplied: for values shared by the whole batch (the normalised
+indicators) each node is one GEMM ``w[:, S_p] @ f(V)[:, S_p].T`` (R x U), so a level costs the same
+multiply-adds as one weighted sum of its children; no product by the zeros of a membership matrix.
+The denominator is the weight sum of the node (R numbers) for every unit with all children present;
+only the units with a missing child in S_p (usually few) get their own, small product. ``f(V)`` and
+the missing structure of the shared values are computed once (:class:`SharedValues`) and reused by
+every chunk of Monte Carlo replications.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import IndexModel
 
 
 @dataclass(frozen=True)
 class Level:
-    """One aggregation step: children (rows of ``member``) -> nodes (columns)."""
+    """One aggregation step: children -> nodes. ``segments[p]`` holds the child positions of node p."""
 
     number: int  # COINr level number of the nodes (2 = pillars ...)
     child_ids: tuple[str, ...]
     node_ids: tuple[str, ...]
-    member: np.ndarray  # C x P, float 0/1
+    segments: tuple[np.ndarray, ...]  # per node: int positions of its children
     weights: np.ndarray  # C, nominal weight of each child within its parent
     methods: tuple[str, ...]  # per node
     n_children: np.ndarray  # P
 
 
 def compile_levels(model: IndexModel) -> list[Level]:
-    """Turn the model's hierarchy into membership matrices (model must be validated)."""
+    """Turn the model's hierarchy into per-node child segments (model must be validated)."""
     levels = []
     below = model.indicators
     for k, lvl in enumerate(model.hierarchy, start=2):
         pos = {c: i for i, c in enumerate(below)}
-        member = np.zeros((len(below), len(lvl)))
         weights = np.zeros(len(below))
-        for p, node in enumerate(lvl):
-            for c, w in zip(node.children, node.weights, strict=True):
-                member[pos[c], p] = 1.0
-                weights[pos[c]] = w
-        levels.append(Level(k, tuple(below), tuple(n.id for n in lvl), member, weights,
-                            tuple(n.method for n in lvl), member.sum(axis=0)))
+        segments = []
+        for node in lvl:
+            seg = np.array([pos[c] for c in node.children], dtype=np.intp)
+            weights[seg] = node.weights
+            segments.append(seg)
+        levels.append(Level(k, tuple(below), tuple(n.id for n in lvl), tuple(segments), weights,
+                            tuple(n.method for n in lvl), np.array([len(s) for s in segments], dtype=float)))
         below = tuple(n.id for n in lvl)
     return levels
 
 
-_F = {
-    "arithmetic": (lambda v: v, lambda v: v),
-    "geometric": (np.log, np.exp),
-    "harmonic": (lambda v: 1.0 / v, lambda v: 1.0 / v),
-}
+_INVERSE = {"identity": lambda v: v, "log": np.exp, "reciprocal": lambda v: 1.0 / v}
 
 
-def _weighted_sum(v: np.ndarray, wg: np.ndarray) -> np.ndarray:
-    """``v @ wg`` for v (U x C) or (R|1 x U x C) and wg (R x C x P) -> (R x U x P)."""
-    if v.ndim == 2:
-        r, c, p = wg.shape
-        # one GEMM for the whole batch: (U x C) @ (C x R*P)
-        out = v @ wg.transpose(1, 0, 2).reshape(c, r * p)
-        return out.reshape(v.shape[0], r, p).transpose(1, 0, 2)
-    return np.matmul(v, wg)
+def _forward(values: np.ndarray, forward: str, mask: np.ndarray | None) -> np.ndarray:
+    """f(values) with missing values set to 0 (they carry no weight); non-positive ones poison (NaN)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if forward == "identity":
+            return values if mask is None else np.where(mask, values, 0.0)
+        f = np.log if forward == "log" else np.reciprocal
+        safe = values if mask is None else np.where(mask, values, 1.0)
+        # non-positive inputs poison the node (NaN) instead of silently dropping out
+        fv = f(np.where(safe > 0, safe, np.nan))
+        return fv if mask is None else np.where(mask, fv, 0.0)
 
 
-def aggregate_level(values: np.ndarray, weights: np.ndarray, level: Level, method: str | None = None,
-                    threshold: float | None = None) -> np.ndarray:
+@dataclass
+class SharedValues:
+    """Values shared by a whole batch (U x C) with what every replication reuses."""
+
+    values: np.ndarray
+    mask: np.ndarray = field(init=False)
+    any_missing: bool = field(init=False)
+    _forward: dict[str, np.ndarray] = field(default_factory=dict, init=False)
+    _missing_rows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.mask = ~np.isnan(self.values)
+        self.any_missing = not bool(self.mask.all())
+
+    def forward(self, name: str) -> np.ndarray:
+        hit = self._forward.get(name)
+        if hit is None:
+            # Fortran order: each node's children are a contiguous block of columns for the GEMM
+            hit = np.asfortranarray(_forward(self.values, name, self.mask if self.any_missing else None))
+            self._forward[name] = hit
+        return hit
+
+    def missing_rows(self, level: Level, p: int) -> tuple[np.ndarray, np.ndarray]:
+        """Units with at least one missing child of node p, and their availability (k x rows, float)."""
+        key = (level.number, p)
+        hit = self._missing_rows.get(key)
+        if hit is None:
+            seg = level.segments[p]
+            rows = np.flatnonzero(~self.mask[:, seg].all(axis=1))
+            hit = (rows, np.ascontiguousarray(self.mask[np.ix_(rows, seg)].T, dtype=float))
+            self._missing_rows[key] = hit
+        return hit
+
+
+def _shared_node(sv: SharedValues, w: np.ndarray, level: Level, p: int, forward: str, out: np.ndarray) -> None:
+    """Node p for shared values, written into ``out`` (R x U, f-space)."""
+    seg = level.segments[p]
+    ws = w[:, seg]
+    wsum = ws.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # weights normalised first (R x k): the GEMM then gives the mean of every complete unit directly
+        wn = ws / np.where(wsum > 0, wsum, np.nan)
+        np.matmul(wn, sv.forward(forward)[:, seg].T, out=out)
+        if sv.any_missing:
+            rows, avail = sv.missing_rows(level, p)
+            if rows.size:
+                share = wn @ avail  # R x |rows|: the share of the node's weight present
+                out[:, rows] /= np.where(share > 0, share, np.nan)
+
+
+def _batched_node(values: np.ndarray, mask: np.ndarray | None, w: np.ndarray, level: Level, p: int,
+                  forward: str, out: np.ndarray, in_forward: bool = False) -> None:
+    """Node p for per-replication values (R' x U x C), written into ``out`` (R x U, f-space).
+
+    ``in_forward``: the values are already f(v) (the level below kept them there)."""
+    seg = level.segments[p]
+    num: np.ndarray | float = 0.0
+    den: np.ndarray | float = 0.0
+    for c in seg:
+        wc = w[:, c, None]
+        fv = _forward(values[..., c], "identity" if in_forward else forward, None if mask is None else mask[..., c])
+        num = num + fv * wc
+        den = den + (wc if mask is None else mask[..., c] * wc)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(num, np.where(np.asarray(den) > 0, den, np.nan), out=out)
+
+
+def aggregate_level(values: np.ndarray | SharedValues, weights: np.ndarray, level: Level, method: str | None = None,
+                    threshold: float | None = None, *, in_forward: bool = False, keep_forward: bool = False
+                    ) -> np.ndarray:
     """Aggregate one level for a batch of weight vectors.
 
-    values: U x C (shared by all replications) or R' x U x C (R' = 1 or R); weights: R x C.
-    ``method`` overrides the nodes' own methods (uncertainty alternatives). Returns R x U x P, NaN
-    where a node has no available child with positive weight or availability < ``threshold``.
-    Geometric/harmonic means need positive values: non-positive ones give NaN here (the caller
-    validates the normalisation beforehand and reports it).
+    values: U x C (shared by all replications; pass a :class:`SharedValues` to reuse its caches) or
+    R' x U x C (R' = 1 or R); weights: R x C. ``method`` overrides the nodes' own methods (uncertainty
+    alternatives). Returns R x U x P, NaN where a node has no available child with positive weight or
+    availability < ``threshold``. Geometric/harmonic means need positive values: non-positive ones
+    give NaN here (the caller validates the normalisation beforehand and reports it).
+    ``keep_forward`` returns f(y) instead of y, and ``in_forward`` says the values are f(v) already:
+    two geometric levels in a row then skip an exp and a log per element (``aggregate_all``).
     """
     w = np.atleast_2d(weights)
-    r = max(w.shape[0], values.shape[0] if values.ndim == 3 else 1)
-    methods = (method,) * len(level.node_ids) if method else level.methods
-    mask = ~np.isnan(values)
-    any_missing = not mask.all()
-    out_shape = (r, values.shape[-2], len(level.node_ids))
-    out = np.empty(out_shape)
-    for m in sorted(set(methods)):
-        cols = np.array([i for i, mm in enumerate(methods) if mm == m])
-        g = level.member[:, cols]
-        wg = w[:, :, None] * g[None, :, :]  # R x C x P_m
-        f, finv = _F[m]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if m == "arithmetic":
-                fv = np.where(mask, values, 0.0) if any_missing else values
-            elif not any_missing and bool((values > 0).all()):
-                fv = f(values)  # the common case: complete, positive data
-            else:
-                safe = np.where(mask, values, 1.0)
-                # non-positive inputs poison the node (NaN) instead of silently dropping out
-                fv = np.where(safe > 0, f(np.where(safe > 0, safe, 1.0)), np.nan)
-                fv = np.where(mask, fv, 0.0)
-            num = _weighted_sum(fv, wg)
-            den = _weighted_sum(mask.astype(float), wg) if any_missing else (w @ g)[:, None, :]
-            agg = finv(num / np.where(den > 0, den, np.nan))
-        out[..., cols] = np.broadcast_to(agg, (r, out_shape[1], len(cols)))
+    shared = values if isinstance(values, SharedValues) else SharedValues(values) if values.ndim == 2 else None
+    arr = shared.values if shared is not None else values
+    assert isinstance(arr, np.ndarray)
+    r = max(w.shape[0], arr.shape[0] if arr.ndim == 3 else 1)
+    n_units = arr.shape[-2]
+    # node-major storage: each node's R x U block is contiguous to write, and contiguous for the next
+    # level to read as one child; the caller sees an R x U x P view
+    store = np.empty((r, len(level.node_ids), n_units))
+    mask = None
+    if shared is None:
+        m = ~np.isnan(arr)
+        mask = None if m.all() else m
+    for p in range(len(level.node_ids)):
+        kind = vocabulary.aggregation(method or level.methods[p])
+        node = store[:, p, :]
+        if shared is not None:
+            _shared_node(shared, w, level, p, kind.forward, node)
+        else:
+            _batched_node(arr, mask, w, level, p, kind.forward, node, in_forward)
+        if kind.forward != "identity" and not keep_forward:
+            with np.errstate(invalid="ignore", over="ignore"):
+                node[...] = _INVERSE[kind.forward](node)
+    out = store.transpose(0, 2, 1)
+    any_missing = shared.any_missing if shared is not None else mask is not None
     if threshold is not None and any_missing:
-        share = (mask.astype(float) @ level.member) / level.n_children
+        avail = shared.mask if shared is not None else mask
+        assert avail is not None
+        share = np.stack([avail[..., s].mean(axis=-1) for s in level.segments], axis=-1)
         out = np.where(np.broadcast_to(share, out.shape) < threshold, np.nan, out)
     return out
 
 
-def aggregate_all(x: np.ndarray, weights: Sequence[np.ndarray], levels: Sequence[Level],
-                  method: str | None = None, threshold: float | None = None) -> list[np.ndarray]:
+def _level_forward(level: Level, method: str | None) -> str | None:
+    """The forward transform shared by every node of a level, or None if they differ."""
+    names = {vocabulary.aggregation(method or m).forward for m in level.methods}
+    return names.pop() if len(names) == 1 else None
+
+
+def aggregate_all(x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], levels: Sequence[Level],
+                  method: str | None = None, threshold: float | None = None, *, top_only: bool = False
+                  ) -> list[np.ndarray]:
     """Aggregate normalised indicators ``x`` (U x J) through every level.
 
     ``weights[i]`` is an (R|1) x C_i array of child weights for ``levels[i]``. Returns the node
-    scores of each level, each (R|1) x U x P_i (R = the largest batch among the weights).
+    scores of each level, each (R|1) x U x P_i (R = the largest batch among the weights); with
+    ``top_only`` only the top level's, and consecutive levels with the same non-linear mean pass
+    f(y) to each other (the Monte Carlo needs no intermediate score).
     """
     out = []
-    v: np.ndarray = x
-    for lv, w in zip(levels, weights, strict=True):
-        v = aggregate_level(v, w, lv, method, threshold)
-        out.append(v)
+    v: np.ndarray | SharedValues = x
+    fw = [_level_forward(lv, method) for lv in levels]
+    held = False  # v holds f(y) of the level below
+    for i, (lv, w) in enumerate(zip(levels, weights, strict=True)):
+        keep = top_only and i + 1 < len(levels) and fw[i] not in (None, "identity") and fw[i] == fw[i + 1]
+        v = aggregate_level(v, w, lv, method, threshold, in_forward=held, keep_forward=keep)
+        held = keep
+        if not top_only or i + 1 == len(levels):
+            out.append(v)
     return out

@@ -28,7 +28,7 @@ from rankaudit.stats.result import (
     UnitResult,
     WeightImportance,
 )
-from rankaudit.stats.uncertainty import Progress, run_uncertainty
+from rankaudit.stats.uncertainty import Progress, check_resources, run_uncertainty
 
 
 def _f(x: float | np.floating | None) -> float | None:
@@ -46,18 +46,35 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
               sensitivity: bool = True, n_boot: int = 1000, ci_level: float = 0.9,
               published_scores: Mapping[str, float] | None = None,
               published_ranks: Mapping[str, float] | None = None,
-              progress: Progress | None = None, chunk_size: int | None = None) -> StatsResult:
-    """Run every check of the statistical audit. ``replications = 0`` skips the Monte Carlo."""
+              progress: Progress | None = None, chunk_size: int | None = None,
+              thresholds: coh.Thresholds = coh.DEFAULT_THRESHOLDS) -> StatsResult:
+    """Run every check of the statistical audit. ``replications = 0`` skips the Monte Carlo.
+
+    A Monte Carlo estimated above ``uncertainty.LIMITS`` is refused (ResourceError) before anything runs.
+    ``thresholds`` are the coherence audit's cut-offs (JRC/COINr values by default).
+    """
+    th = thresholds
     pipe = Pipeline(model, data)
+    if replications > 0:
+        check_resources(pipe, replications)
     build = pipe.build()
     warnings: list[str] = []
     raw = data.values
     n_units, n_ind = raw.shape
 
     # --- indicators --------------------------------------------------------------------------
-    st = coh.indicator_stats(raw)
+    st = coh.indicator_stats(raw, th)
     parent = model.real_parent_of()
-    coherence = coh.correlations(pipe, build)
+    coherence = coh.correlations(pipe, build, th)
+    if coherence.indicator_corr is None:
+        warnings.append(f"{n_ind:,} indicators: the indicator correlation matrix is not computed above "
+                        f"{th.max_full_correlation:,} (only the correlations within each group are)")
+    if coherence.unlisted:
+        more = ", ".join(f"{n:,} {kind}" for kind, n in sorted(coherence.unlisted.items()))
+        warnings.append(f"correlation flags beyond {th.max_flags:,} of a kind are counted, not listed: {more} more")
+    if coherence.skipped:
+        warnings.append(f"groups with more than {th.max_full_correlation:,} children get no collinearity check: "
+                        f"{coherence.skipped[:10]}")
     apos = {a: k for k, a in enumerate(coherence.agg_ids)}
     const = [model.indicators[j] for j in range(n_ind) if np.all(np.isnan(build.prepared.normalised[:, j]))]
     if const:
@@ -83,14 +100,15 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
     ind_ids = list(model.indicators)
     correlations = [
         CorrelationMatrix(name="indicators", row_ids=ind_ids, col_ids=ind_ids,
-                          values=coherence.indicator_corr.tolist()),
+                          values=coherence.indicator_corr.tolist()) if coherence.indicator_corr is not None
+        else CorrelationMatrix(name="indicators", row_ids=[], col_ids=[], values=[]),
         CorrelationMatrix(name="indicators_vs_aggregates", row_ids=ind_ids, col_ids=coherence.agg_ids,
                           values=coherence.ind_agg_corr.tolist()),
         CorrelationMatrix(name="aggregates", row_ids=coherence.agg_ids, col_ids=coherence.agg_ids,
                           values=coherence.agg_corr.tolist()),
     ]
     flags = [CorrelationFlag(kind=f.kind, group=f.group, a=f.a, b=f.b, r=f.r, p_value=_f(f.p_value),
-                             significant=bool(np.isfinite(f.p_value) and f.p_value < coh.P_VALUE),
+                             significant=bool(np.isfinite(f.p_value) and f.p_value < th.p_value),
                              threshold=f.threshold, other_r=f.other_r) for f in coherence.flags]  # type: ignore[arg-type]
 
     # --- groups ------------------------------------------------------------------------------
@@ -117,7 +135,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
             for k, d in enumerate(dens):
                 denominators.append(DenominatorCorrelation(
                     indicator=iid, denominator=d, r=r[j, k],
-                    flagged=bool(np.isfinite(r[j, k]) and abs(r[j, k]) > coh.T_DENOMINATOR)))
+                    flagged=bool(np.isfinite(r[j, k]) and abs(r[j, k]) > th.denominator)))
 
     # --- weights vs importance ---------------------------------------------------------------
     eff = coh.effective_weights(model)
@@ -188,7 +206,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
     for u, uid in enumerate(data.ids):
         units.append(UnitResult(
             id=uid, name=data.names[u] if data.names else None, score=build.index[u],
-            rank=_rank(build.ranks[u]), availability=avail[u], low_availability=bool(avail[u] < coh.T_AVAIL_UNIT),
+            rank=_rank(build.ranks[u]), availability=avail[u], low_availability=bool(avail[u] < th.availability_unit),
             median_rank=None if ua is None else ua.median_rank[u],
             q05_rank=None if ua is None else ua.q05_rank[u], q95_rank=None if ua is None else ua.q95_rank[u],
             mean_rank=None if ua is None else ua.mean_rank[u],

@@ -14,28 +14,50 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rankaudit.stats.correlation import corr_pvalue, correlation_ratio, pairwise_corr, spearman
+from rankaudit.stats.correlation import corr_pvalue, correlation_ratios, pairwise_corr, pairwise_cov, spearman
 from rankaudit.stats.model import IndexModel
 from rankaudit.stats.pipeline import Build, Pipeline
 from rankaudit.stats.ranking import rank_desc
 from rankaudit.stats.transform import is_outlier, skew_kurt
 
-T_AVAIL_INDICATOR = 0.65
-T_AVAIL_UNIT = 2 / 3
-T_SKEW = 2.0
-T_KURT = 3.5
-T_MODE_SHARE = 0.5
-T_COLLINEAR = 0.9
-T_NEGATIVE = -0.4
-T_WEAK = 0.3
-T_DENOMINATOR = 0.7
-P_VALUE = 0.05
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The cut-offs of the coherence audit, today's JRC/COINr values as defaults (rule options may set them)."""
+
+    availability_indicator: float = 0.65
+    """An indicator with a smaller share of available values is flagged (COINr ``get_stats``)."""
+    availability_unit: float = 2 / 3
+    """A unit with a smaller share of available indicators is flagged (COINr ``screen_units``)."""
+    skew: float = 2.0
+    """|skewness| above this AND kurtosis above ``kurtosis`` flags an outlier indicator."""
+    kurtosis: float = 3.5
+    mode_share: float = 0.5
+    """An indicator whose most frequent value holds a larger share has low information."""
+    collinear: float = 0.9
+    """Two children of one node correlated above this are collinear ({composer})."""
+    negative: float = -0.4
+    """Two children of one node correlated below this run against each other."""
+    weak: float = 0.3
+    """A child correlated below this with its own parent is weakly linked."""
+    denominator: float = 0.7
+    """|r| with a size denominator above this flags scale bias (COINr ``get_denom_corr``)."""
+    p_value: float = 0.05
+    """A correlation flag is significant below this p-value."""
+    max_full_correlation: int = 2000
+    """Above this many indicators the full indicator correlation matrix (J x J) is not computed: only the
+    correlations within each node (of at most this many children) are, which every flag needs."""
+    max_flags: int = 1000
+    """Correlation flags listed per kind; beyond it they are counted (``Coherence.unlisted``), not listed."""
+
+
+DEFAULT_THRESHOLDS = Thresholds()
 
 
 # --------------------------------------------------------------------------------------------
 # indicator and unit statistics
 # --------------------------------------------------------------------------------------------
-def indicator_stats(raw: np.ndarray) -> dict[str, np.ndarray]:
+def indicator_stats(raw: np.ndarray, th: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, np.ndarray]:
     """Descriptive statistics of each column of the raw (untreated, unimputed) data."""
     ok = ~np.isnan(raw)
     n_avail = ok.sum(axis=0)
@@ -64,10 +86,10 @@ def indicator_stats(raw: np.ndarray) -> dict[str, np.ndarray]:
         frac_unique[j] = counts.size / v.size
         frac_nonzero[j] = np.mean(v != 0)
     out["mode_share"], out["frac_unique"], out["frac_nonzero"] = mode_share, frac_unique, frac_nonzero
-    out["outlier"] = is_outlier(s, k, T_SKEW, T_KURT)
-    out["low_availability"] = out["availability"] < T_AVAIL_INDICATOR
+    out["outlier"] = is_outlier(s, k, th.skew, th.kurtosis)
+    out["low_availability"] = out["availability"] < th.availability_indicator
     with np.errstate(invalid="ignore"):
-        out["low_information"] = mode_share > T_MODE_SHARE
+        out["low_information"] = mode_share > th.mode_share
     return out
 
 
@@ -92,11 +114,15 @@ class Flag:
 
 @dataclass
 class Coherence:
-    indicator_corr: np.ndarray  # J x J
+    indicator_corr: np.ndarray | None  # J x J; None above Thresholds.max_full_correlation indicators
     ind_agg_corr: np.ndarray  # J x A (all aggregates, hierarchy order)
     agg_corr: np.ndarray  # A x A
     agg_ids: list[str]
     flags: list[Flag] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Nodes with more children than Thresholds.max_full_correlation: no child-child flags."""
+    unlisted: dict[str, int] = field(default_factory=dict)
+    """Flags beyond Thresholds.max_flags per kind: counted only."""
 
 
 def visible_groups(pipe: Pipeline) -> list[tuple[str, int, list[str]]]:
@@ -117,76 +143,124 @@ def element_values(pipe: Pipeline, build: Build, ids: Sequence[str]) -> np.ndarr
     return np.column_stack([build.prepared.normalised[:, pos[i]] if i in pos else build.scores[i] for i in ids])
 
 
-def correlations(pipe: Pipeline, build: Build) -> Coherence:
-    """Correlation matrices on the normalised (direction-adjusted, treated) data and all flags."""
+def correlations(pipe: Pipeline, build: Build, th: Thresholds = DEFAULT_THRESHOLDS) -> Coherence:
+    """Correlation matrices on the normalised (direction-adjusted, treated) data and all flags.
+
+    Flags are found with matrix operations per node (the children's correlation block, its upper
+    triangle thresholded; p-values for the flagged pairs in one call). Memory stays bounded in the
+    indicators: above ``th.max_full_correlation`` of them only each node's own block is computed, and a
+    node with more children than that gets no child-child flags (``Coherence.skipped``).
+    """
     x = build.prepared.normalised
     groups = visible_groups(pipe)
     agg_ids = [g for g, _, _ in groups]
     aggs = element_values(pipe, build, agg_ids)
-    r_ii, n_ii = pairwise_corr(x)
+    full = x.shape[1] <= th.max_full_correlation
+    r_ii, n_ii = pairwise_corr(x) if full else (None, None)
     r_ia, n_ia = pairwise_corr(x, aggs)
     r_aa, n_aa = pairwise_corr(aggs)
     coh = Coherence(r_ii, r_ia, r_aa, agg_ids)
     pos = {i: k for k, i in enumerate(pipe.model.indicators)}
     apos = {a: k for k, a in enumerate(agg_ids)}
     level_of = {g: lvl for g, lvl, _ in groups}
+    counts: dict[str, int] = {}  # flags listed per kind
 
-    def pair(a: str, b: str) -> tuple[float, int]:
-        if a in pos and b in pos:
-            return r_ii[pos[a], pos[b]], n_ii[pos[a], pos[b]]
-        if a in pos:
-            return r_ia[pos[a], apos[b]], n_ia[pos[a], apos[b]]
-        if b in pos:
-            return r_ia[pos[b], apos[a]], n_ia[pos[b], apos[a]]
-        return r_aa[apos[a], apos[b]], n_aa[apos[a], apos[b]]
+    def listed(kind: str) -> bool:
+        """Whether one more flag of this kind is listed (else it is counted in ``unlisted``)."""
+        if counts.get(kind, 0) < th.max_flags:
+            counts[kind] = counts.get(kind, 0) + 1
+            return True
+        coh.unlisted[kind] = coh.unlisted.get(kind, 0) + 1
+        return False
+
+    def block(kids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """r and n between the children of one node."""
+        if all(k in pos for k in kids):
+            idx = np.array([pos[k] for k in kids], dtype=np.intp)
+            if r_ii is not None and n_ii is not None:
+                return r_ii[np.ix_(idx, idx)], n_ii[np.ix_(idx, idx)]
+            return pairwise_corr(x[:, idx])
+        if all(k in apos for k in kids):
+            idx = np.array([apos[k] for k in kids], dtype=np.intp)
+            return r_aa[np.ix_(idx, idx)], n_aa[np.ix_(idx, idx)]
+        return pairwise_corr(element_values(pipe, build, kids))  # a mixed node (ragged tree): small
+
+    def with_aggregates(child: str, targets: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        cols = np.array([apos[t] for t in targets], dtype=np.intp)
+        if child in pos:
+            return r_ia[pos[child], cols], n_ia[pos[child], cols]
+        return r_aa[apos[child], cols], n_aa[apos[child], cols]
 
     for node, level, kids in groups:
         # child-child correlations inside each node
-        for i1 in range(len(kids)):
-            for i2 in range(i1 + 1, len(kids)):
-                a, b = kids[i1], kids[i2]
-                r, n = pair(a, b)
-                # the p-value only for flagged pairs: one scipy call per pair is quadratic in the indicators
-                if not np.isfinite(r) or T_NEGATIVE <= r <= T_COLLINEAR:
-                    continue
-                pv = float(corr_pvalue(r, n))
-                if r > T_COLLINEAR:
-                    coh.flags.append(Flag("collinear", node, a, b, float(r), pv, T_COLLINEAR))
-                else:
-                    coh.flags.append(Flag("negative", node, a, b, float(r), pv, T_NEGATIVE))
+        if len(kids) > th.max_full_correlation:
+            coh.skipped.append(node)
+        else:
+            r, n = block(kids)
+            with np.errstate(invalid="ignore"):
+                hit = np.triu((r > th.collinear) | (r < th.negative), k=1)
+            i1, i2 = np.nonzero(hit)  # row-major: the order of the pairs (i1 < i2)
+            rv = r[i1, i2]
+            keep = np.zeros(rv.size, dtype=bool)
+            for kind, sel in (("collinear", rv > th.collinear), ("negative", rv < th.negative)):
+                room = max(0, th.max_flags - counts.get(kind, 0))
+                idx = np.flatnonzero(sel)
+                keep[idx[:room]] = True
+                counts[kind] = counts.get(kind, 0) + min(room, idx.size)
+                if idx.size > room:
+                    coh.unlisted[kind] = coh.unlisted.get(kind, 0) + idx.size - room
+            i1, i2, rv = i1[keep], i2[keep], rv[keep]
+            pv = corr_pvalue(rv, n[i1, i2])
+            for a, b, rk, p in zip(i1, i2, rv, pv, strict=True):
+                kind, cut = ("collinear", th.collinear) if rk > th.collinear else ("negative", th.negative)
+                coh.flags.append(Flag(kind, node, kids[a], kids[b], float(rk), float(p), cut))
         # each child vs its own parent and vs the other aggregates of the parent's level
         peers = [g for g in agg_ids if level_of[g] == level and g != node]
         for child in kids:
-            r_own, n_own = pair(child, node)
+            r_all, n_all = with_aggregates(child, [node, *peers])
+            r_own = r_all[0]
             if not np.isfinite(r_own):
                 continue
-            if r_own < T_WEAK:
+            if r_own < th.weak and listed("weak_parent"):
                 coh.flags.append(Flag("weak_parent", node, child, node, float(r_own),
-                                      float(corr_pvalue(r_own, n_own)), T_WEAK))
-            others = [(pair(child, o)[0], o) for o in peers]
-            others = [(r, o) for r, o in others if np.isfinite(r)]
+                                      float(corr_pvalue(r_own, n_all[0])), th.weak))
+            others = [(r_all[k], o) for k, o in enumerate(peers, start=1) if np.isfinite(r_all[k])]
             if others:
                 r_other, other = max(others)
-                if r_other > r_own:
+                if r_other > r_own and listed("stronger_other_parent"):
+                    k = peers.index(other) + 1
                     coh.flags.append(Flag("stronger_other_parent", node, child, other, float(r_own),
-                                          float(corr_pvalue(r_other, pair(child, other)[1])), float(r_own),
-                                          float(r_other)))
+                                          float(corr_pvalue(r_other, n_all[k])), float(r_own), float(r_other)))
     return coh
 
 
 # --------------------------------------------------------------------------------------------
 # groups: Cronbach's alpha and PCA
 # --------------------------------------------------------------------------------------------
-def cronbach_alpha(x: np.ndarray) -> float:
-    """alpha = k/(k-1) (1 - sum var_i / var(sum)) on complete rows (sample variances)."""
-    x = x[~np.isnan(x).any(axis=1)]
+def cronbach_alpha(x: np.ndarray, rows: str = "pairwise") -> float:
+    """Cronbach's alpha of the columns of x: ``k/(k-1) (1 - sum var_i / sum of all covariances)``.
+
+    ``rows="pairwise"`` (default) is COINr's ``get_cronbach``: the covariance matrix on
+    pairwise-complete rows (``cov(use = "pairwise.complete.obs")``), sums with ``na.rm``, alpha =
+    k^2 * mean off-diagonal covariance / sum of all covariances. ``rows="complete"`` drops every row
+    with a missing value first (rankaudit before 2026-12; the same on complete data).
+    """
     k = x.shape[1]
-    if k < 2 or x.shape[0] < 3:
+    if rows == "complete":
+        x = x[~np.isnan(x).any(axis=1)]
+        if k < 2 or x.shape[0] < 3:
+            return float("nan")
+        vt = np.var(x.sum(axis=1), ddof=1)
+        if vt <= 0:
+            return float("nan")
+        return float(k / (k - 1) * (1 - np.var(x, axis=0, ddof=1).sum() / vt))
+    if k < 2 or (~np.isnan(x)).sum(axis=0).min() < 3:
         return float("nan")
-    vt = np.var(x.sum(axis=1), ddof=1)
-    if vt <= 0:
+    cov = pairwise_cov(x)
+    total = float(np.nansum(cov))
+    if not np.isfinite(total) or total <= 0:
         return float("nan")
-    return float(k / (k - 1) * (1 - np.var(x, axis=0, ddof=1).sum() / vt))
+    return float(k / (k - 1) * (total - float(np.nansum(np.diag(cov)))) / total)
 
 
 @dataclass(frozen=True)
@@ -242,8 +316,8 @@ def effective_weights(model: IndexModel) -> np.ndarray:
 
 
 def importance(x: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Correlation ratio of the index on each (normalised) indicator."""
-    return np.array([correlation_ratio(x[:, j], index) for j in range(x.shape[1])])
+    """Correlation ratio of the index on each (normalised) indicator (smoothings batched)."""
+    return correlation_ratios(x, index)
 
 
 def divergence(importance_share: np.ndarray, weight_share: np.ndarray) -> float:
@@ -269,16 +343,23 @@ def remove_one(pipe: Pipeline, build: Build) -> list[tuple[str, int, float, floa
     # a real element's level: where it sits in the padded tree (indicators 1, groups their own)
     level_of = {i: 1 for i in pipe.model.indicators}
     level_of.update({nid: lv.number for lv in pipe.levels for nid in lv.node_ids if nid not in pipe.model.aliases})
+    n_units = len(nominal)
     for li, lv in enumerate(pipe.levels):
         elems = lv.child_ids
-        w = pipe.nominal_weights()
-        batch = np.repeat(w[li], len(elems), axis=0)
-        batch[np.arange(len(elems)), np.arange(len(elems))] = 0.0
-        w[li] = batch
-        top = pipe.aggregate(build.prepared.normalised, w)[-1][..., 0]
-        ranks = rank_desc(np.broadcast_to(top, (len(elems), top.shape[-1])))
-        with np.errstate(invalid="ignore"):
-            d = np.abs(ranks - nominal[None, :])
+        # elements in blocks: one weight vector per dropped element, memory bounded in the elements
+        block = max(1, 2_000_000 // max(len(elems), n_units * max(len(x.node_ids) for x in pipe.levels)))
+        parts = []
+        for start in range(0, len(elems), block):
+            k = min(block, len(elems) - start)
+            w = pipe.nominal_weights()
+            batch = np.repeat(w[li], k, axis=0)
+            batch[np.arange(k), np.arange(start, start + k)] = 0.0
+            w[li] = batch
+            top = pipe.aggregate(build.prepared.shared or build.prepared.normalised, w)[-1][..., 0]
+            ranks = rank_desc(np.broadcast_to(top, (k, n_units)))
+            with np.errstate(invalid="ignore"):
+                parts.append(np.abs(ranks - nominal[None, :]))
+        d = np.vstack(parts)
         for e, el in enumerate(elems):
             real = pipe.model.real_id(el)
             if real in seen:  # a pass-through chain: dropping any link is dropping the element

@@ -18,8 +18,6 @@ RA303 the spec cannot be turned into a computable model.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import warnings as warnings_module
 from collections.abc import Callable
@@ -30,11 +28,13 @@ from typing import Any
 import numpy as np
 
 from rankaudit.diagnostics import Diagnostic, SpecError
-from rankaudit.spec.models import Normalisation as SpecNormalisation
-from rankaudit.spec.models import Spec, Structure
+from rankaudit.spec.models import NormalisationBase, Spec, Structure
 from rankaudit.spec.tree import NodeRef, Tree
 from rankaudit.spec.yamlsafe import PositionIndex
-from rankaudit.stats.data import DataError, UnitData, load_values, parse_number
+from rankaudit.stats import methods
+from rankaudit.stats.coherence import DEFAULT_THRESHOLDS, Thresholds
+from rankaudit.stats.csvfile import read_published
+from rankaudit.stats.data import DataError, UnitData, load_values
 from rankaudit.stats.model import (
     AggregateNode,
     Imputation,
@@ -45,6 +45,7 @@ from rankaudit.stats.model import (
     UncertaintyDesign,
 )
 from rankaudit.stats.result import StatsResult
+from rankaudit.stats.uncertainty import ResourceError
 
 VALUES_ERROR = "RA301"
 PUBLISHED_ERROR = "RA302"
@@ -74,30 +75,24 @@ class _Fail(Exception):
 # ------------------------------------------------------------------------------------------------
 # spec vocabulary -> model vocabulary
 # ------------------------------------------------------------------------------------------------
-def _normalisation(spec_norm: SpecNormalisation | str | None, targets: tuple[float | None, ...],
+def _normalisation(spec_norm: NormalisationBase | str | None, targets: tuple[float | None, ...],
                    warnings: list[str], what: str) -> Normalisation:
-    if not isinstance(spec_norm, SpecNormalisation) or spec_norm.method == "other":
-        desc = "is not disclosed" if not isinstance(spec_norm, SpecNormalisation) else "is 'other'"
+    """The engine's normalisation for the spec's: the same method object, the same parameter values."""
+    if not isinstance(spec_norm, NormalisationBase) or spec_norm.method == "other":
+        desc = "is not disclosed" if not isinstance(spec_norm, NormalisationBase) else "is 'other'"
         warnings.append(f"the normalisation of {what} {desc}: min-max [0, 100] assumed")
         return Normalisation("minmax", 0, 100)
-    m = spec_norm.method
-    if m == "minmax":
-        return Normalisation("minmax", spec_norm.lower if spec_norm.lower is not None else 0.0,
-                             spec_norm.upper if spec_norm.upper is not None else 100.0)
-    if m == "zscore":
-        return Normalisation("zscore", mean=spec_norm.mean if spec_norm.mean is not None else 0.0,
-                             sd=spec_norm.sd if spec_norm.sd is not None else 1.0)
-    if m == "rank":
-        return Normalisation("rank")
-    if m == "distance_to_reference":
-        return Normalisation("dist2ref", ref_unit=spec_norm.reference)
-    if m == "distance_to_target":
-        return Normalisation("dist2targ", targets=targets)
-    return Normalisation("none")
+    values = spec_norm.values()
+    if "targets" in values:  # distance to target: each indicator's own `target`
+        values["targets"] = targets
+    try:
+        return Normalisation(spec_norm.method, **values)
+    except ModelError as exc:  # the semantic checks report these located; a bare model_from_spec call lands here
+        raise _Fail(str(exc), ("method", "normalisation")) from None
 
 
 def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
-    if value in ("arithmetic", "geometric", "harmonic"):
+    if value in methods.names("aggregation"):
         return value  # type: ignore[return-value]
     warnings.append(f"the aggregation of {what} is {'not disclosed' if value in (None, 'undisclosed') else value!r}:"
                     " arithmetic mean assumed")
@@ -105,13 +100,14 @@ def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
 
 
 def _imputation(value: str | None, group: str | None) -> Imputation | None:
+    """The engine's imputation (None: other / undisclosed). Raises _Fail for a group method without groups."""
     if value in (None, "none"):
         return Imputation("none")
-    if value in ("mean", "median"):
-        return Imputation(value)  # type: ignore[arg-type]
-    if value in ("group_mean", "group_median"):
-        return Imputation("mean" if value == "group_mean" else "median", group)
-    return None  # other / undisclosed
+    if value not in methods.names("imputation"):
+        return None
+    if methods.imputation(value).by_group and not group:
+        raise _Fail("group imputation needs `group_by` (or data.group_column)", ("method", "missing_data"))
+    return Imputation(value, group if methods.imputation(value).by_group else None)
 
 
 def _index_id(tree: Tree) -> str:
@@ -155,9 +151,9 @@ def model_from_spec(spec: Spec) -> Mapped:
     for i in inds:
         own = i.node.normalisation  # type: ignore[union-attr]
         overrides.append(None if own is None else _normalisation(own, targets, warnings, f"indicator {i.id!r}"))
-    if norm.method == "dist2targ" or any(o is not None and o.method == "dist2targ" for o in overrides):
+    if norm.method == "distance_to_target":
         missing = [i.id for i, t in zip(inds, targets, strict=True) if t is None]
-        if missing and norm.method == "dist2targ":
+        if missing:
             raise _Fail(f"distance-to-target normalisation needs a `target` for {missing}", ("method", "normalisation"))
 
     # hierarchy, levelled: hierarchy[k] holds the nodes at depth depth_max - 1 - k
@@ -200,9 +196,6 @@ def model_from_spec(spec: Spec) -> Mapped:
         else:
             imputation = imp
         coverage = md.min_coverage  # type: ignore[union-attr]
-    if imputation.method != "none" and imputation.group_column is None and md and md != "undisclosed" and \
-            md.imputation in ("group_mean", "group_median"):  # type: ignore[union-attr]
-        raise _Fail("group imputation needs `group_by` (or data.group_column)", ("method", "missing_data"))
     outliers = OutlierTreatment()
     out_spec = method.outliers if method else None
     if out_spec is not None and out_spec != "undisclosed":
@@ -253,7 +246,9 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
     if loo == 2 and depth_max < 2:
         loo = None
     return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]
-                             winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo)
+                             winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo,
+                             weight_sets=u.weights.sets if u.weights is not None else None,
+                             sobol_estimator=u.sobol_estimator or "saltelli2010")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -287,8 +282,14 @@ def load_spec_data(spec: Spec, spec_dir: Path, mapped: Mapped) -> UnitData:
     return replace(data, indicators=mapped.model.indicators)
 
 
-def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """Published scores and ranks: from data.published (CSV) or else the cities list."""
+def load_published(spec: Spec, spec_dir: Path, data: UnitData | None = None
+                   ) -> tuple[dict[str, float], dict[str, float], list[str]]:
+    """Published scores, ranks and warnings: from data.published (CSV) or else the cities list.
+
+    With ``data``, an id of the published file that is not a unit of the values file is a located
+    error; units of the values file without a published row are reported in a warning located at the
+    file's id column.
+    """
     scores: dict[str, float] = {}
     ranks: dict[str, float] = {}
     for c in spec.cities.members or []:
@@ -299,58 +300,18 @@ def load_published(spec: Spec, spec_dir: Path) -> tuple[dict[str, float], dict[s
             ranks[key] = float(c.rank)
     d = spec.data
     if d is None or not d.published:
-        return scores, ranks
+        return scores, ranks, []
     path = Path(spec_dir) / d.published
     shown = _shown(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise DataError("published results are not valid UTF-8", shown, line) from exc
-    except OSError as exc:
-        raise DataError(f"cannot read published results: {exc.strerror or exc}", shown) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error as exc:
-        raise DataError(f"CSV syntax error: {exc}", shown, 1) from exc
-    if d.published_id_column not in header:
-        raise DataError(f"missing id column {d.published_id_column!r}", shown, 1)
-    cols = {}
-    for kind, name in (("score", d.published_score_column), ("rank", d.published_rank_column)):
-        if name and name in header:
-            cols[kind] = header.index(name)
-    if not cols:
-        raise DataError("published results need a score or a rank column", shown, 1)
-    j_id = header.index(d.published_id_column)
-    scores, ranks = {}, {}
-    first_line: dict[str, int] = {}
-    start = 2
-    try:
-        for rec in reader:
-            line = start
-            start = reader.line_num + 1
-            if not rec or all(not c.strip() for c in rec):
-                continue
-            if len(rec) != len(header):
-                raise DataError(f"row has {len(rec)} fields, header has {len(header)}", shown, line)
-            uid = rec[j_id].strip()
-            if not uid:
-                raise DataError("empty unit id", shown, line, j_id + 1)
-            if uid in first_line:
-                raise DataError(f"duplicate unit id {uid!r} (first on line {first_line[uid]})", shown, line, j_id + 1)
-            first_line[uid] = line
-            for kind, j in cols.items():
-                x = parse_number(rec[j])
-                if x is None or np.isinf(x):
-                    raise DataError(f"non-numeric {kind} {rec[j].strip()!r}", shown, line, j + 1)
-                if kind == "rank" and not np.isnan(x) and (x < 1 or x != int(x)):
-                    raise DataError(f"rank {rec[j].strip()!r} is not a whole number from 1", shown, line, j + 1)
-                if not np.isnan(x):
-                    (scores if kind == "score" else ranks)[uid] = x
-    except csv.Error as exc:
-        raise DataError(f"CSV syntax error: {exc}", shown, reader.line_num) from exc
-    return scores, ranks
+    pub = read_published(path, id_column=d.published_id_column, score_column=d.published_score_column,
+                         rank_column=d.published_rank_column, known_ids=data.ids if data else None,
+                         display_path=shown)
+    warnings = []
+    if pub.missing:
+        line, column = pub.id_location
+        warnings.append(f"{shown}:{line}:{column}: {len(pub.missing)} units of the values file have no published "
+                        f"result: {pub.missing[:10]}")
+    return pub.scores, pub.ranks, warnings
 
 
 # ------------------------------------------------------------------------------------------------
@@ -386,7 +347,8 @@ def _drop_failing_geometric(model: IndexModel, data: UnitData, warnings: list[st
 
 def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 1000, seed: int = 1,
                           progress: Callable[[int, int], None] | None = None,
-                          positions: PositionIndex | None = None, *, n_boot: int = 1000) -> StatsResult:
+                          positions: PositionIndex | None = None, *, n_boot: int = 1000,
+                          thresholds: Thresholds = DEFAULT_THRESHOLDS) -> StatsResult:
     """Map the spec, load its data and run the whole statistical audit.
 
     Raises SpecError with located diagnostics (RA301 values file, RA302 published file, RA303
@@ -405,10 +367,10 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
     except DataError as e:
         raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
     try:
-        pub_scores, pub_ranks = load_published(spec, Path(spec_dir))
+        pub_scores, pub_ranks, pub_warnings = load_published(spec, Path(spec_dir), data)
     except DataError as e:
         raise SpecError([_data_diag(PUBLISHED_ERROR, e)]) from None
-    warnings = list(mapped.warnings)
+    warnings = list(mapped.warnings) + pub_warnings
     expected = _expected_units(spec)
     if expected:
         absent = [u for u in expected if u not in set(data.ids)]
@@ -424,10 +386,11 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
                 model = _drop_failing_geometric(model, data, warnings)
             result = run_audit(model, data, replications=replications, seed=seed, n_boot=n_boot,
                                published_scores=pub_scores or None, published_ranks=pub_ranks or None,
-                               progress=progress)
+                               progress=progress, thresholds=thresholds)
     except (ModelError, ValueError) as e:
         # ValueError: a method that cannot be computed on these data (e.g. a reference city not in them)
-        where = ("uncertainty",) if spec.uncertainty is not None else ("method",)
+        where = ("uncertainty",) if spec.uncertainty is not None else ("data",) if isinstance(e, ResourceError) \
+            else ("method",)
         raise SpecError([_spec_diag(str(e), where, positions)]) from None
     except DataError as e:
         raise SpecError([_data_diag(VALUES_ERROR, e)]) from None

@@ -20,63 +20,91 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-NormMethod = Literal["minmax", "zscore", "rank", "dist2ref", "dist2targ", "none"]
+from rankaudit.stats import methods
+from rankaudit.stats.methods import ImputationMethod, MethodError, NormalisationMethod
+
 AggMethod = Literal["arithmetic", "geometric", "harmonic"]
-ImputeMethod = Literal["none", "mean", "median"]
 
 
-class ModelError(ValueError):
+class ModelError(MethodError):
     """An inconsistent IndexModel (raised before any computation)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Normalisation:
-    """How indicators are brought onto a common scale (applied after the direction flip).
+    """A normalisation of the vocabulary (``rankaudit.stats.methods``) with its parameter values.
 
-    * ``minmax``: ``(x - min)/(max - min) * (hi - lo) + lo``
-    * ``zscore``: ``(x - mean)/sd * sd_target + mean_target`` (sample sd, like R)
-    * ``rank``: percentile rank ``(rank_min - 1)/(n - 1)`` in [0, 1] (COINr ``n_prank``)
-    * ``dist2ref``: ``1 - (x_ref - x)/(x_ref - min)`` with x_ref the value of unit ``ref_unit``
-    * ``dist2targ``: ``1 - (t - x)/(t - min)`` with t = per-indicator ``targets`` (raw units;
-      flipped with the direction like the data)
-    * ``none``: values used as they are (after the direction flip)
-    ``cap`` caps dist2ref/dist2targ at 1 (values beyond the reference/target score 1).
+    ``Normalisation("minmax", 1, 100)`` or ``Normalisation("zscore", mean=10, sd=2)``: positional
+    values follow the method's declared parameters; missing ones take its defaults; every value is
+    checked by the method's own declaration (finite numbers, bounds, cross-parameter rules), so an
+    invalid normalisation cannot be built. Parameters read as attributes (``norm.lower``).
     """
 
-    method: NormMethod = "minmax"
-    lo: float = 0.0
-    hi: float = 100.0
-    mean: float = 0.0
-    sd: float = 1.0
-    ref_unit: str | None = None
-    targets: tuple[float | None, ...] | None = None
-    cap: bool = False
+    method: str
+    params: tuple[tuple[str, Any], ...]
+
+    def __init__(self, method: str = "minmax", /, *args: Any, **kwargs: Any) -> None:
+        try:
+            kind = methods.normalisation(method)
+            params = kind.bind(args, kwargs)
+        except MethodError as exc:
+            raise ModelError(str(exc)) from None
+        for problem in kind.problems(dict(params)):
+            raise ModelError(f"{method} normalisation: {problem.message}")
+        object.__setattr__(self, "method", method)
+        object.__setattr__(self, "params", params)
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for names that are not fields: the method's parameters
+        for key, value in self.__dict__.get("params", ()):
+            if key == name:
+                return value
+        raise AttributeError(name)
+
+    @property
+    def kind(self) -> NormalisationMethod:
+        return methods.normalisation(self.method)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def can_yield_nonpositive(self) -> bool:
+        return self.kind.can_yield_nonpositive(self.values)
 
     def label(self) -> str:
-        if self.method == "minmax":
-            return f"minmax[{self.lo:g},{self.hi:g}]"
-        if self.method == "zscore":
-            return f"zscore(mean={self.mean:g},sd={self.sd:g})"
-        if self.method == "dist2ref":
-            return f"dist2ref({self.ref_unit})"
-        return self.method
+        return self.kind.label(self.values)
 
 
 @dataclass(frozen=True)
 class Imputation:
-    """Missing-value imputation. ``none`` keeps NaN (available-case aggregation).
+    """Missing-value imputation of the vocabulary. ``none`` keeps NaN (available-case aggregation).
 
-    ``group_column`` imputes within groups of units (e.g. ``EurAsia_group``, COINr ``i_mean_grp``);
-    a group with no available value falls back to the overall statistic.
+    ``group_mean``/``group_median`` impute within groups of units given by ``group_column`` (e.g.
+    ``EurAsia_group``, COINr ``i_mean_grp``); a group with no available value falls back to the
+    overall statistic.
     """
 
-    method: ImputeMethod = "none"
+    method: str = "none"
     group_column: str | None = None
 
+    def __post_init__(self) -> None:
+        try:
+            kind = methods.imputation(self.method)
+        except MethodError as exc:
+            raise ModelError(str(exc)) from None
+        if kind.by_group != bool(self.group_column):
+            raise ModelError(f"{self.method} imputation needs a group column" if kind.by_group else
+                             f"{self.method} imputation takes no group column (use group_{self.method})")
+
+    @property
+    def kind(self) -> ImputationMethod:
+        return methods.imputation(self.method)
+
     def label(self) -> str:
-        return self.method if self.group_column is None else f"{self.method}_by_{self.group_column}"
+        return self.method if self.group_column is None else f"{self.kind.statistic}_by_{self.group_column}"
 
 
 @dataclass(frozen=True)
@@ -85,11 +113,18 @@ class OutlierTreatment:
 
     ``log`` log-transforms every flagged indicator directly (COINr ``log_CT``)."""
 
-    method: Literal["none", "winsorise", "log"] = "none"
+    method: str = "none"
     winmax: int = 5
     skew_thresh: float = 2.0
     kurt_thresh: float = 3.5
     log_fallback: bool = True
+
+    def __post_init__(self) -> None:
+        try:
+            methods.outliers("winsorise").bind((), {"winmax": self.winmax})
+            methods.outliers(self.method)
+        except MethodError as exc:
+            raise ModelError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -115,6 +150,11 @@ class UncertaintyDesign:
       values; 0 = no treatment), ``imputations``: discrete alternatives, uniform over entries;
     * ``leave_one_out``: a level (1 = indicators, 2 = pillars ...); alternatives are "keep all" and
       "drop element e" for each element of that level.
+
+    COINr-compatible options: ``weight_sets = K`` draws K noisy weight vectors once (every level of
+    ``weight_noise`` in each; COINr ``get_noisy_weights(Nrep = K)``) and each replication picks one,
+    so all weight levels are ONE factor ("weights") as in COINr's designs; ``sobol_estimator =
+    "coinr"`` uses COINr's first-order estimator (see ``sensitivity.ESTIMATORS``).
     """
 
     weight_noise: tuple[tuple[int, float], ...] = ()
@@ -123,6 +163,8 @@ class UncertaintyDesign:
     winsorisation: tuple[int, ...] = ()
     imputations: tuple[Imputation, ...] = ()
     leave_one_out: int | None = None
+    weight_sets: int | None = None
+    sobol_estimator: str = "saltelli2010"
 
     def is_empty(self) -> bool:
         return not (
@@ -142,6 +184,9 @@ class UncertaintyDesign:
             "winsorisation": list(self.winsorisation),
             "imputations": [i.label() for i in self.imputations],
             "leave_one_out": self.leave_one_out,
+            # the COINr options appear only when used, so other designs describe themselves as before
+            **({"weight_sets": self.weight_sets} if self.weight_sets else {}),
+            **({"sobol_estimator": self.sobol_estimator} if self.sobol_estimator != "saltelli2010" else {}),
         }
 
 
@@ -238,14 +283,15 @@ class IndexModel:
                                      f"{len(node.children)} children")
                 if any(w < 0 for w in node.weights) or sum(node.weights) <= 0:
                     raise ModelError(f"aggregate {node.id!r}: weights must be >= 0 with a positive sum")
-                if node.method not in ("arithmetic", "geometric", "harmonic"):
+                if node.method not in methods.names("aggregation"):
                     raise ModelError(f"aggregate {node.id!r}: unknown method {node.method!r}")
                 for c in node.children:
                     if c in seen:
                         raise ModelError(f"{c!r} is a child of both {seen[c]!r} and {node.id!r}")
                     seen[c] = node.id
             missing = [e for e in below if e not in seen]
-            unknown = [c for c in seen if c not in set(below)]
+            below_set = set(below)  # once: a set per child would be quadratic in wide levels
+            unknown = [c for c in seen if c not in below_set]
             if unknown:
                 raise ModelError(f"level {k} nodes have children {unknown} that are not level-{k - 1} elements")
             if missing:
@@ -257,17 +303,14 @@ class IndexModel:
             raise ModelError("unit_coverage_threshold must be within [0, 1]")
         if self.availability_threshold is not None and not 0 <= self.availability_threshold <= 1:
             raise ModelError("availability_threshold must be within [0, 1]")
+        # each normalisation checked its own parameters when it was built; what only the model knows:
         overrides = tuple(n for n in (self.indicator_normalisations or ()) if n is not None)
-        norm_all = (self.normalisation, *self.uncertainty.normalisations, *overrides)
-        for norm in norm_all:
-            if norm.method == "minmax" and norm.hi == norm.lo:
-                raise ModelError("minmax normalisation needs hi != lo")
-            if norm.method == "zscore" and norm.sd <= 0:
-                raise ModelError("zscore normalisation needs sd > 0")
-            if norm.method == "dist2ref" and norm.ref_unit is None:
-                raise ModelError("dist2ref normalisation needs ref_unit")
-            if norm.method == "dist2targ" and (norm.targets is None or len(norm.targets) != len(ind)):
-                raise ModelError("dist2targ normalisation needs one target per indicator")
+        for norm in (self.normalisation, *self.uncertainty.normalisations, *overrides):
+            if norm.method == "distance_to_target" and len(norm.values["targets"] or ()) != len(ind):
+                raise ModelError("distance_to_target normalisation needs one target per indicator")
+        unknown = [a for a in self.uncertainty.aggregations if a not in methods.names("aggregation")]
+        if unknown:
+            raise ModelError(f"unknown aggregation alternative {unknown[0]!r}")
         for lvl, f in self.uncertainty.weight_noise:
             if not 1 <= lvl < self.n_levels:
                 raise ModelError(f"weight noise level {lvl} must be within 1..{self.n_levels - 1}")
@@ -276,5 +319,9 @@ class IndexModel:
         loo = self.uncertainty.leave_one_out
         if loo is not None and not 1 <= loo < self.n_levels:
             raise ModelError(f"leave_one_out level {loo} must be within 1..{self.n_levels - 1}")
+        if self.uncertainty.weight_sets is not None and self.uncertainty.weight_sets < 2:
+            raise ModelError("weight_sets needs at least 2 weight vectors")
+        if self.uncertainty.sobol_estimator not in ("saltelli2010", "coinr"):
+            raise ModelError(f"unknown Sobol estimator {self.uncertainty.sobol_estimator!r}")
         if any(w < 0 for w in self.uncertainty.winsorisation):
             raise ModelError("winsorisation alternatives must be >= 0")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rankaudit.stats.aggregate import Level, aggregate_all, compile_levels
+from rankaudit.stats import methods as vocabulary
+from rankaudit.stats.aggregate import Level, SharedValues, aggregate_all, compile_levels
 from rankaudit.stats.data import DataError, UnitData
 from rankaudit.stats.model import Imputation, IndexModel, ModelError, Normalisation
 from rankaudit.stats.ranking import rank_desc
@@ -28,6 +29,11 @@ class Prepared:
     treatments: tuple[Treatment, ...]
     normalised: np.ndarray
     label: str
+    normalisation: Normalisation
+    """The normalisation applied to every indicator (per-indicator overrides aside)."""
+    overrides: tuple[Normalisation | None, ...] | None = None
+    shared: SharedValues | None = None
+    """``normalised`` with the caches every aggregation of it reuses (set by ``Pipeline.prepare``)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,8 @@ class Pipeline:
                 n[:, cols] = normalise(t, self.model.directions, ov, self.data.ids)[:, cols]
         wm = spec.winmax if winmax is None else winmax
         treat_label = "none" if spec.method == "none" or wm <= 0 else "log" if spec.method == "log" else f"winmax={wm}"
-        prep = Prepared(x, t, tuple(info), n, f"{imp.label()}|{treat_label}|{norm.label()}")
+        prep = Prepared(x, t, tuple(info), n, f"{imp.label()}|{treat_label}|{norm.label()}", norm,
+                        overrides if normalisation is None else None, SharedValues(n))
         self._cache[key] = prep
         return prep
 
@@ -102,16 +109,17 @@ class Pipeline:
         bad = np.nanmin(x) if np.isfinite(x).any() else np.nan
         if np.isfinite(bad) and bad <= 0:
             j = int(np.nanargmin(np.nanmin(x, axis=0)))
+            norm = (prep.overrides[j] if prep.overrides else None) or prep.normalisation
             raise ModelError(
                 f"{method} mean needs strictly positive normalised values, but normalisation "
-                f"{prep.label.split('|')[-1]} gives {bad:.4g} for indicator "
+                f"{norm.label()} gives {bad:.4g} for indicator "
                 f"{self.model.indicators[j]!r}; use e.g. minmax with lo > 0 or zscore with a mean of "
                 "10 and sd of 2"
             )
 
-    def aggregate(self, x: np.ndarray, weights: Sequence[np.ndarray], method: str | None = None
-                  ) -> list[np.ndarray]:
-        out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold)
+    def aggregate(self, x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], method: str | None = None,
+                  *, top_only: bool = False) -> list[np.ndarray]:
+        out = aggregate_all(x, weights, self.levels, method, self.model.availability_threshold, top_only=top_only)
         if self.screened_out.any():
             out = [np.where(self.screened_out[:, None], np.nan, lv) for lv in out]
         return out
@@ -121,9 +129,9 @@ class Pipeline:
         """Build the index (nominal unless assumptions are overridden)."""
         prep = self.prepare(imputation, winmax, normalisation)
         methods = {method} if method else {m for lv in self.levels for m in lv.methods}
-        for m in methods - {"arithmetic"}:
+        for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             self.check_positive(prep, m)
-        per_level = [s[0] for s in self.aggregate(prep.normalised, self.nominal_weights(), method)]
+        per_level = [s[0] for s in self.aggregate(prep.shared or prep.normalised, self.nominal_weights(), method)]
         scores = {}
         for lv, s in zip(self.levels, per_level, strict=True):
             for p, nid in enumerate(lv.node_ids):

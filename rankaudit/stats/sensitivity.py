@@ -44,13 +44,19 @@ class SobolIndices:
     variance: float
 
 
-def _estimate(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+ESTIMATORS = ("saltelli2010", "coinr")
+"""First-order estimators: ``saltelli2010`` centres y_B on f0 (rankaudit's default); ``coinr`` is COINr's
+``SA_estimate``, ``mean(y_B (y_ABi - y_A)) / V`` without centring (the two agree as N grows)."""
+
+
+def _estimate(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray, estimator: str = "saltelli2010"
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ya, yb: (..., N); yab: (..., d, N). Returns S, ST (..., d) and V (...)."""
     both = np.concatenate([ya, yb], axis=-1)
     v = np.var(both, axis=-1, ddof=1)
     # centring y_B does not change the expectation (E[y_ABi] = E[y_A]) but removes the estimator's
     # dependence on the output mean, which otherwise inflates its variance
-    f0 = both.mean(axis=-1)[..., None]
+    f0 = both.mean(axis=-1)[..., None] if estimator == "saltelli2010" else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         vv = np.where(v > 0, v, np.nan)[..., None]
         s = np.mean((yb - f0)[..., None, :] * (yab - ya[..., None, :]), axis=-1) / vv
@@ -59,14 +65,16 @@ def _estimate(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray) -> tuple[np.ndarr
 
 
 def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int = 1000, rng: np.random.Generator | None = None,
-                  ci_level: float = 0.9) -> SobolIndices:
+                  ci_level: float = 0.9, estimator: str = "saltelli2010") -> SobolIndices:
     """First-order and total-effect indices from outputs of a :func:`saltelli_sample` design."""
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"unknown Sobol estimator {estimator!r} (known: {', '.join(ESTIMATORS)})")
     y = np.asarray(y, dtype=float)
     if y.shape != (n * (d + 2),):
         raise ValueError(f"expected {n * (d + 2)} outputs, got {y.shape}")
     ya, yb = y[:n], y[n:2 * n]
     yab = y[2 * n:].reshape(d, n)
-    s, st, v = _estimate(ya, yb, yab)
+    s, st, v = _estimate(ya, yb, yab, estimator)
     nan2 = np.full((d, 2), np.nan)
     s_ci, st_ci = nan2.copy(), nan2.copy()
     if n_boot > 0 and np.isfinite(v) and v > 0:
@@ -78,7 +86,7 @@ def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int = 1000, rng: np.ran
         for start in range(0, n_boot, block):
             k = min(block, n_boot - start)
             idx = rng.integers(0, n, size=(k, n))
-            sb, stb, _ = _estimate(ya[idx], yb[idx], np.swapaxes(yab[:, idx], 0, 1))
+            sb, stb, _ = _estimate(ya[idx], yb[idx], np.swapaxes(yab[:, idx], 0, 1), estimator)
             s_b.append(sb)
             st_b.append(stb)
         sb_all = np.concatenate(s_b)
@@ -86,17 +94,3 @@ def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int = 1000, rng: np.ran
         s_ci = np.stack([np.nanquantile(sb_all, lo, axis=0), np.nanquantile(sb_all, hi, axis=0)], axis=1)
         st_ci = np.stack([np.nanquantile(stb_all, lo, axis=0), np.nanquantile(stb_all, hi, axis=0)], axis=1)
     return SobolIndices(s, st, s_ci, st_ci, float(v))
-
-
-def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
-    """Ishigami test function on [-pi, pi]^3 (rows of x)."""
-    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-
-def ishigami_analytic(a: float = 7.0, b: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-    """Analytical first-order and total-effect indices of the Ishigami function."""
-    v1 = 0.5 * (1 + b * np.pi**4 / 5) ** 2
-    v2 = a**2 / 8
-    v13 = b**2 * np.pi**8 * (1 / 18 - 1 / 50)
-    v = v1 + v2 + v13
-    return np.array([v1, v2, 0.0]) / v, np.array([v1 + v13, v2, v13]) / v

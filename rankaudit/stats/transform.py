@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rankaudit.stats.methods import NormContext
+from rankaudit.stats.methods.normalisations.rank import min_rank
 from rankaudit.stats.model import Imputation, Normalisation, OutlierTreatment
+
+__all__ = ["Treatment", "impute", "is_outlier", "log_ct", "min_rank", "normalise", "skew_kurt", "treat_outliers"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -66,9 +70,10 @@ def impute(x: np.ndarray, imp: Imputation, groups: Sequence[str] | None = None) 
     A group without any available value in a column falls back to the overall statistic; a column
     with no value at all stays NaN.
     """
-    if imp.method == "none" or not np.isnan(x).any():
+    kind = imp.kind
+    if kind.statistic is None or not np.isnan(x).any():
         return x.copy()
-    stat = np.nanmean if imp.method == "mean" else np.nanmedian
+    stat = np.nanmean if kind.statistic == "mean" else np.nanmedian
     out = x.copy()
     miss = np.isnan(x)
     all_nan = miss.all(axis=0)
@@ -76,7 +81,7 @@ def impute(x: np.ndarray, imp: Imputation, groups: Sequence[str] | None = None) 
         overall = np.full(x.shape[1], np.nan)
         if (~all_nan).any():
             overall[~all_nan] = stat(x[:, ~all_nan], axis=0)
-    if imp.group_column is None or groups is None:
+    if not kind.by_group or imp.group_column is None or groups is None:
         fill = np.broadcast_to(overall, x.shape)
     else:
         g = np.asarray(groups)
@@ -184,56 +189,15 @@ def treat_outliers(x: np.ndarray, spec: OutlierTreatment, winmax: int | None = N
 # --------------------------------------------------------------------------------------------
 # normalisation
 # --------------------------------------------------------------------------------------------
-def min_rank(x: np.ndarray) -> np.ndarray:
-    """Ascending 'min' ranks (1 = smallest) of each column, NaN kept."""
-    out = np.full(x.shape, np.nan)
-    for j in range(x.shape[1]):
-        col = x[:, j]
-        ok = ~np.isnan(col)
-        srt = np.sort(col[ok])
-        out[ok, j] = np.searchsorted(srt, col[ok], side="left") + 1
-    return out
-
-
 def normalise(x: np.ndarray, directions: Sequence[int], norm: Normalisation,
               unit_ids: Sequence[str] | None = None) -> np.ndarray:
     """Normalise columns after multiplying them by their direction (COINr ``Normalise``).
 
-    Constant columns give NaN for minmax/zscore/dist2ref (as in COINr): they carry no information
-    and are skipped by available-case aggregation.
+    The formula is the method object's (``rankaudit.stats.methods.normalisations``). Constant columns
+    give NaN (as in COINr): they carry no information and are skipped by available-case aggregation.
     """
-    d = np.asarray(directions, dtype=float)
-    xd = x * d
-    m = norm.method
+    d = tuple(int(v) for v in directions)
+    xd = x * np.asarray(d, dtype=float)
+    ctx = NormContext(tuple(unit_ids) if unit_ids is not None else None, d)
     with np.errstate(invalid="ignore", divide="ignore"):
-        if m == "none":
-            return xd
-        if m == "minmax":
-            lo = np.nanmin(xd, axis=0)
-            hi = np.nanmax(xd, axis=0)
-            rng = np.where(hi > lo, hi - lo, np.nan)
-            return (xd - lo) / rng * (norm.hi - norm.lo) + norm.lo
-        if m == "zscore":
-            mu = np.nanmean(xd, axis=0)
-            sd = np.nanstd(xd, axis=0, ddof=1)
-            sd = np.where(sd > 0, sd, np.nan)
-            return (xd - mu) / sd * norm.sd + norm.mean
-        if m == "rank":
-            r = min_rank(xd)
-            n = (~np.isnan(xd)).sum(axis=0)
-            return (r - 1) / np.where(n > 1, n - 1, np.nan)
-        lo = np.nanmin(xd, axis=0)
-        if m == "dist2ref":
-            if unit_ids is None or norm.ref_unit not in unit_ids:
-                raise ValueError(f"reference unit {norm.ref_unit!r} is not in the data")
-            ref = xd[list(unit_ids).index(norm.ref_unit)]
-        elif m == "dist2targ":
-            assert norm.targets is not None
-            ref = np.array([np.nan if t is None else t for t in norm.targets], dtype=float) * d
-        else:  # pragma: no cover - guarded by IndexModel.validate
-            raise ValueError(f"unknown normalisation {m!r}")
-        den = np.where(ref != lo, ref - lo, np.nan)
-        y = 1 - (ref - xd) / den
-        if norm.cap:
-            y = np.where(y > 1, 1.0, y)
-        return y
+        return norm.kind.compute(xd, norm.values, ctx)

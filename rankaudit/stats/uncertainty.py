@@ -15,18 +15,82 @@ discrete choice picked by ``floor(u * k)``), so the same decoder serves the plai
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import RankHistogram, RankStore, rank_accumulator, rank_desc
-from rankaudit.stats.sensitivity import SobolIndices, saltelli_sample, sobol_indices
+from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc
+from rankaudit.stats.sensitivity import SobolIndices, sobol_indices
 
 Progress = Callable[[int, int], None]
 MEMORY_BUDGET = 64 * 1024 * 1024  # bytes for the largest per-chunk array
+GIB = 2**30
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Documented caps on one statistical audit: a run estimated above any of them is refused before
+    it starts, with a message that says why (never a MemoryError half-way)."""
+
+    max_replications: int = 10_000_000
+    max_seconds: float = 3600.0
+    """Estimated wall time of the Monte Carlo on one core (see ``estimate``)."""
+    max_bytes: int = 4 * GIB
+    """Estimated peak memory of the Monte Carlo."""
+
+
+LIMITS = Limits()
+
+# cost model, fitted on the benchmarks (benchmarks/RESULTS.md) with a margin: a build costs about
+# 3 ns per unit and aggregated element (indicators + aggregates) plus a sort of the units
+_NS_PER_CELL = 3.0
+_NS_PER_SORTED = 10.0
+
+
+class ResourceError(ModelError):
+    """A run that would exceed the documented Limits."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    seconds: float
+    bytes: int
+
+
+def estimate(pipe: Pipeline, replications: int) -> Estimate:
+    """Time and peak memory of ``replications`` builds, before anything is computed."""
+    n_units, n_ind = pipe.data.values.shape
+    nodes = sum(len(lv.node_ids) for lv in pipe.levels)
+    per_build = n_units * (n_ind + nodes) * _NS_PER_CELL + n_units * np.log2(n_units + 1) * _NS_PER_SORTED
+    u = pipe.model.uncertainty
+    combos = max(1, len(u.imputations)) * max(1, len(u.winsorisation)) * max(1, len(u.normalisations))
+    hist = RankHistogram(1, replications)  # only for its count type
+    hist_bytes = min(n_units * n_units * hist.counts.itemsize, HISTOGRAM_BYTES)
+    bytes_ = (hist_bytes + 8 * replications  # rank counts, one output per build
+              + 3 * MEMORY_BUDGET  # the chunk's arrays
+              + combos * n_units * n_ind * 8 * 5)  # prepared matrices of each data combination
+    return Estimate(replications * per_build * 1e-9, int(bytes_))
+
+
+def check_resources(pipe: Pipeline, replications: int, limits: Limits = LIMITS) -> Estimate:
+    """Refuse (ResourceError) a Monte Carlo estimated above ``limits``; the estimate otherwise."""
+    est = estimate(pipe, replications)
+    n_units, n_ind = pipe.data.values.shape
+    what = f"{replications:,} replications of {n_units:,} units x {n_ind:,} indicators"
+    if replications > limits.max_replications:
+        raise ResourceError(f"{what}: more than the {limits.max_replications:,} replications allowed; "
+                            "lower --replications (10,000 already gives rank intervals to about 1 %)")
+    if est.seconds > limits.max_seconds:
+        raise ResourceError(f"{what} would take about {est.seconds / 3600:.1f} h (estimated), more than the "
+                            f"{limits.max_seconds / 3600:g} h allowed; lower --replications")
+    if est.bytes > limits.max_bytes:
+        raise ResourceError(f"{what} would need about {est.bytes / GIB:.1f} GiB (estimated), more than the "
+                            f"{limits.max_bytes / GIB:g} GiB allowed; lower --replications")
+    return est
 
 
 @dataclass(frozen=True)
@@ -46,7 +110,13 @@ def assumptions_of(pipe: Pipeline) -> list[Assumption]:
     m = pipe.model
     u = m.uncertainty
     out = []
-    for lvl, f in sorted(u.weight_noise):
+    noisy = [(lvl, f) for lvl, f in sorted(u.weight_noise) if f > 0]
+    if u.weight_sets and noisy:
+        # COINr's design: K fixed noisy weight vectors over every noisy level, one discrete factor
+        depths = ", ".join(str(m.n_levels - lvl) for lvl, _ in noisy)
+        out.append(Assumption(f"weights ({u.weight_sets} sets, levels {depths})", "weight_sets", 1, u.weight_sets))
+        noisy = []
+    for lvl, f in noisy:
         if f > 0:
             # named by depth from the top (1 = the index's children), as the spec's `levels` count them
             out.append(Assumption(f"weights (level {m.n_levels - lvl}, ±{f:.0%})", "weights",
@@ -76,7 +146,8 @@ def _pick(u: np.ndarray, k: int) -> np.ndarray:
 class _Decoder:
     """Turns rows of uniforms into weights and discrete choices."""
 
-    def __init__(self, pipe: Pipeline, assumptions: list[Assumption]) -> None:
+    def __init__(self, pipe: Pipeline, assumptions: list[Assumption],
+                 rng_weights: np.random.Generator | None = None) -> None:
         self.pipe = pipe
         self.assumptions = assumptions
         self.offsets = np.cumsum([0] + [a.n_cols for a in assumptions])
@@ -87,6 +158,15 @@ class _Decoder:
         self.aggs: tuple[str | None, ...] = tuple(u.aggregations) if u.aggregations else (None,)
         # a single listed alternative replaces the nominal choice; two or more are a factor
         self.imps = u.imputations if u.imputations else (m.imputation,)
+        # weight_sets: K x C tables of noisy weights per level, drawn once (level order, then set order)
+        self.weight_tables: dict[int, np.ndarray] = {}
+        if any(a.kind == "weight_sets" for a in assumptions):
+            rng = rng_weights or np.random.default_rng(0)
+            nominal = pipe.nominal_weights()
+            for lvl, f in sorted(u.weight_noise):
+                if f > 0:
+                    base = nominal[lvl - 1]
+                    self.weight_tables[lvl] = base * (1 + f * (2 * rng.random((u.weight_sets or 0, base.shape[1])) - 1))
 
     def cols(self, a: Assumption, rows: np.ndarray) -> np.ndarray:
         i = self.assumptions.index(a)
@@ -102,6 +182,10 @@ class _Decoder:
             if a.kind == "weights":
                 i = a.level - 1  # type: ignore[operator]
                 weights[i] = weights[i] * (1 + a.factor * (2 * c - 1))
+            elif a.kind == "weight_sets":
+                k = _pick(c[:, 0], a.n_alt)
+                for lvl, table in self.weight_tables.items():
+                    weights[lvl - 1] = table[k]
             elif a.kind == "leave_one_out":
                 i = a.level - 1  # type: ignore[operator]
                 k = _pick(c[:, 0], a.n_alt)  # 0 = keep all, e = drop element e-1
@@ -122,7 +206,7 @@ class _Decoder:
 @dataclass(frozen=True)
 class MonteCarloResult:
     n_runs: int
-    hist: RankHistogram | RankStore
+    hist: RankHistogram
     y: np.ndarray  # per run: mean |rank - nominal rank|
 
 
@@ -133,10 +217,73 @@ def _chunk_rows(n_units: int, levels_width: int, chunk_size: int | None) -> int:
     return int(np.clip(MEMORY_BUDGET // per_row, 16, 8192))
 
 
-def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, nominal_ranks: np.ndarray,
-             chunk_size: int | None = None, progress: Progress | None = None) -> MonteCarloResult:
-    """Run the index for every row of ``sample`` (uniforms, columns per assumption)."""
-    dec = _Decoder(pipe, assumptions)
+class SampleStream:
+    """The rows of uniforms of a run, produced in blocks with the output position of each row.
+
+    Memory does not grow with N: a block of rows is drawn when it is evaluated. ``saltelli`` gives
+    the N(d+2) design [A; B; A_B^1; ...; A_B^d] of :func:`saltelli_sample`, value for value: A and B
+    come from the same PCG64 stream (B from a copy advanced by N x D draws), so block-wise drawing
+    reproduces the whole-array sample exactly; otherwise ``n_rows`` independent rows.
+    """
+
+    def __init__(self, rng: np.random.Generator, n_cols: int, *, n_rows: int | None = None,
+                 saltelli: tuple[int, tuple[int, ...]] | None = None) -> None:
+        self.rng = rng
+        self.n_cols = n_cols
+        self.saltelli = saltelli
+        if saltelli is not None:
+            n, sizes = saltelli
+            self.total = n * (len(sizes) + 2)
+        else:
+            assert n_rows is not None
+            self.total = n_rows
+
+    def blocks(self, step: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if self.saltelli is None:
+            for start in range(0, self.total, step):
+                k = min(step, self.total - start)
+                yield np.arange(start, start + k), self.rng.random((k, self.n_cols))
+            return
+        n, sizes = self.saltelli
+        d = len(sizes)
+        gen_b = np.random.Generator(type(self.rng.bit_generator)())
+        gen_b.bit_generator.state = self.rng.bit_generator.state
+        gen_b.bit_generator.advance(n * self.n_cols)  # type: ignore[attr-defined]  # PCG64 jumps ahead
+        bounds = np.cumsum([0, *sizes])
+        base = max(1, step // (d + 2))
+        for j in range(0, n, base):
+            k = min(base, n - j)
+            a = self.rng.random((k, self.n_cols))
+            b = gen_b.random((k, self.n_cols))
+            blocks = [a, b]
+            for i in range(d):
+                ab = a.copy()
+                ab[:, bounds[i]:bounds[i + 1]] = b[:, bounds[i]:bounds[i + 1]]
+                blocks.append(ab)
+            pos = (np.arange(d + 2)[:, None] * n + np.arange(j, j + k)[None, :]).ravel()
+            yield pos, np.vstack(blocks)
+
+
+class _ArraySample:
+    """A sample given as one array (tests, callers with their own design)."""
+
+    def __init__(self, sample: np.ndarray) -> None:
+        self.sample = sample
+        self.total = sample.shape[0]
+
+    def blocks(self, step: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, self.total, step):
+            rows = self.sample[start:start + step]
+            yield np.arange(start, start + rows.shape[0]), rows
+
+
+def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+             nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None,
+             rng_weights: np.random.Generator | None = None) -> MonteCarloResult:
+    """Run the index for every row of ``sample`` (uniforms, columns per assumption).
+
+    ``rng_weights`` draws the fixed weight vectors of a ``weight_sets`` design."""
+    dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
     width = max(len(lv.node_ids) for lv in pipe.levels)
     step = _chunk_rows(n_units, width, chunk_size)
@@ -147,13 +294,15 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
         preps[(ci, wi, ni)] = prep
         agg = dec.aggs[ai]
         methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
-        for m in methods - {"arithmetic"}:
+        for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             pipe.check_positive(prep, m)
-    total = sample.shape[0]
+    stream = sample if isinstance(sample, SampleStream) else _ArraySample(sample)
+    total = stream.total
     hist = rank_accumulator(n_units, total)
+    complete_nominal = not np.isnan(nominal_ranks).any()
     y = np.empty(total)
-    for start in range(0, total, step):
-        rows = sample[start:start + step]
+    done = 0
+    for at, rows in stream.blocks(step):
         r = rows.shape[0]
         combo, weights = dec.decode(rows)
         index = np.empty((r, n_units))
@@ -163,17 +312,22 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray, 
             ci, wi, ni, ai = combo[sel[0]]
             prep = preps[(ci, wi, ni)]
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
-            top = pipe.aggregate(prep.normalised, w_sel, dec.aggs[ai])[-1][..., 0]
+            top = pipe.aggregate(prep.shared or prep.normalised, w_sel, dec.aggs[ai], top_only=True)[-1][..., 0]
             index[sel] = np.broadcast_to(top, (len(sel), n_units))
         ranks = rank_desc(index)
         hist.add(ranks)
-        with np.errstate(invalid="ignore"):
-            dif = np.abs(ranks - nominal_ranks[None, :])
-            ok = ~np.isnan(dif)
-            y[start:start + r] = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-            y[start:start + r][ok.sum(axis=1) == 0] = np.nan
+        dif = np.abs(ranks - nominal_ranks[None, :])
+        if complete_nominal and not np.isnan(dif).any():
+            y[at] = dif.mean(axis=1)
+        else:
+            with np.errstate(invalid="ignore"):
+                ok = ~np.isnan(dif)
+                yr = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+                yr[ok.sum(axis=1) == 0] = np.nan
+                y[at] = yr
+        done += r
         if progress is not None:
-            progress(min(start + r, total), total)
+            progress(done, total)
     return MonteCarloResult(total, hist, y)
 
 
@@ -222,24 +376,27 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     """
     if replications < 1:
         raise ModelError("replications must be >= 1")
+    check_resources(pipe, replications)
     assumptions = assumptions_of(pipe)
     if not assumptions:
         return None
     if nominal_ranks is None:
         nominal_ranks = pipe.build().ranks
     ss = np.random.SeedSequence(seed)
-    rng_sample, rng_boot = (np.random.default_rng(s) for s in ss.spawn(2))
+    # a third stream for the fixed weight sets: spawning 3 leaves the first two as they were
+    rng_sample, rng_boot, rng_weights = (np.random.default_rng(s) for s in ss.spawn(3))
     d = len(assumptions)
     sizes = [a.n_cols for a in assumptions]
     do_sa = sensitivity and d >= 2 and replications // (d + 2) >= 2
     if do_sa:
         n = replications // (d + 2)
-        sample = saltelli_sample(rng_sample, n, sizes)
+        sample = SampleStream(rng_sample, sum(sizes), saltelli=(n, tuple(sizes)))
     else:
         n = None
-        sample = rng_sample.random((replications, sum(sizes)))
-    mc = evaluate(pipe, assumptions, sample, nominal_ranks, chunk_size, progress)
-    sob = sobol_indices(mc.y, n, d, n_boot, rng_boot, ci_level) if do_sa and n else None
+        sample = SampleStream(rng_sample, sum(sizes), n_rows=replications)
+    mc = evaluate(pipe, assumptions, sample, nominal_ranks, chunk_size, progress, rng_weights)
+    estimator = pipe.model.uncertainty.sobol_estimator
+    sob = sobol_indices(mc.y, n, d, n_boot, rng_boot, ci_level, estimator) if do_sa and n else None
     med = mc.hist.quantile(0.5)
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),

@@ -11,6 +11,6 @@ ASEM_META = ROOT / "tests" / "stats" / "data" / "asem_imeta.csv"
 
 @pytest.fixture(scope="session")
 def asem():
-    from rankaudit.stats.coinr import load_coinr
+    from tests.stats.coinr import load_coinr
 
     return load_coinr(ASEM_DATA, ASEM_META)

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from rankaudit.stats.coherence import correlation_ratio, cronbach_alpha, pca, reproduce
+from rankaudit.stats.coherence import cronbach_alpha, pca, reproduce
+from rankaudit.stats.correlation import correlation_ratio
 from rankaudit.stats.data import DataError, load_values
 from rankaudit.stats.result import UnitResult, clean_number
 
@@ -31,7 +32,12 @@ def test_load_values_ok(tmp_path):
     ("id,x\nA,1\nA,2\n", "duplicate unit id 'A' (first on line 2)", 3, 1),
     ("id,z\nA,1\n", "missing indicator column 'x'", 1, None),
     ("id,x\nA,1\nZZ,2\n", "unknown unit id 'ZZ'", 3, 1),
-    ("id,x\nA,1,2\n", "row has 3 fields, header has 2", 2, None),
+    ("id,x\nA,1,2\n", "row has 3 fields, header has 2", 2, 3),
+    ("id,x,y\nA,1\n", "row has 2 fields, header has 3", 2, 3),
+    ("id,x\nA,4_097\n", "non-numeric value '4_097'", 2, 2),
+    ("id,x\nA,\u0664\u0660\n", "non-numeric value", 2, 2),
+    ("id,x\nA,\uff14\uff10\n", "non-numeric value", 2, 2),
+    ("id,x\nA,0x10\n", "non-numeric value", 2, 2),
     ('id,x\n"A\nB",1\nA,x\n', "non-numeric value 'x'", 4, 2),
     ("", "values file is empty", 1, None),
     ("id,x\nA,inf\n", "non-numeric value 'inf'", 2, 2),

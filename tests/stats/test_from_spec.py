@@ -143,3 +143,14 @@ def test_unlisted_children_are_a_located_model_error(tmp_path):
     d = exc.value.diagnostics[0]
     assert d.code == "RA303" and "does not list its children" in d.message
     assert d.file.endswith("spec.yaml") and d.line is not None
+
+
+def test_coinr_design_options_reach_the_engine_from_the_spec(tmp_path):
+    doc = ragged_doc(uncertainty={"weights": {"factor": 0.25, "sets": 20}, "sobol_estimator": "coinr",
+                                  "normalisation": ["minmax", "zscore"]})
+    loaded = write_spec(tmp_path, doc, RAGGED_CSV)
+    design = model_from_spec(loaded.spec).model.uncertainty
+    assert design.weight_sets == 20 and design.sobol_estimator == "coinr"
+    res = run_statistical_audit(loaded.spec, loaded.spec_dir, replications=200, seed=1, n_boot=20)
+    assert res.parameters.assumptions[0].startswith("weights (20 sets, levels")
+    assert res.parameters.design["uncertainty"]["sobol_estimator"] == "coinr"

@@ -83,11 +83,11 @@ def test_impute_mean_median_and_groups():
     assert m[2, 0] == pytest.approx(14 / 3) and m[0, 1] == pytest.approx(6.0)
     md = impute(x, Imputation("median"))
     assert md[2, 0] == 3.0 and md[0, 1] == 6.0
-    g = impute(x, Imputation("mean", "grp"), groups=["a", "a", "b", "b"])
+    g = impute(x, Imputation("group_mean", "grp"), groups=["a", "a", "b", "b"])
     assert g[2, 0] == 10.0  # group b mean of column 0
     assert g[0, 1] == 4.0  # group a mean of column 1
     # a group with no value falls back to the overall statistic
-    g2 = impute(x, Imputation("mean", "grp"), groups=["a", "b", "b", "a"])
+    g2 = impute(x, Imputation("group_mean", "grp"), groups=["a", "b", "b", "a"])
     assert g2[2, 0] == pytest.approx(3.0)  # group b column 0: only 3.0
     assert not np.isnan(g2).any()
     assert np.isnan(impute(x, Imputation("none"))).sum() == 2
@@ -101,11 +101,12 @@ def test_normalisations():
     assert np.isnan(mm[3, 0])
     rk = normalise(np.array([[5.0], [1], [5], [3]]), [1], Normalisation("rank"))
     np.testing.assert_allclose(rk[:, 0], [2 / 3, 0, 2 / 3, 1 / 3])  # (min rank - 1)/(n - 1)
-    ref = normalise(x, [1, 1], Normalisation("dist2ref", ref_unit="b"), unit_ids=["a", "b", "c", "d"])
+    ref = normalise(x, [1, 1], Normalisation("distance_to_reference", reference="b"), unit_ids=["a", "b", "c", "d"])
     np.testing.assert_allclose(ref[:3, 0], [0, 1, 3])  # 1 - (2 - x)/(2 - 1)
-    capped = normalise(x, [1, 1], Normalisation("dist2ref", ref_unit="b", cap=True), unit_ids=["a", "b", "c", "d"])
+    capped = normalise(x, [1, 1], Normalisation("distance_to_reference", reference="b", cap=True),
+                       unit_ids=["a", "b", "c", "d"])
     assert capped[2, 0] == 1
-    tg = normalise(x, [1, -1], Normalisation("dist2targ", targets=(3.0, 10.0)))
+    tg = normalise(x, [1, -1], Normalisation("distance_to_target", targets=(3.0, 10.0)))
     np.testing.assert_allclose(tg[:3, 0], [0, 0.5, 1.5])  # 1 - (3 - x)/(3 - 1)
     # direction -1: target -10 and min -40 -> 1 - (-10 + x)/(-10 + 40)
     np.testing.assert_allclose(tg[:, 1], [1, 1 - 20 / 30, 1 - 10 / 30, 0])
@@ -134,21 +135,35 @@ def test_rank_histogram_quantiles_match_numpy():
     np.testing.assert_allclose(h.mean(), np.nanmean(ranks, axis=0))
 
 
-def test_rank_store_agrees_with_histogram():
-    from rankaudit.stats.ranking import RankStore
-
+def test_binned_rank_histogram_is_within_its_stated_error():
     rng = np.random.default_rng(9)
-    ranks = rng.integers(1, 6, size=(50, 5)).astype(float)
+    n = 40
+    ranks = np.argsort(np.argsort(rng.normal(size=(500, n)) + np.linspace(0, 3, n), axis=1), axis=1) + 1.0
     ranks[3, 1] = np.nan
-    h, s = RankHistogram(5), RankStore(5)
-    for part in (ranks[:20], ranks[20:]):
-        h.add(part)
-        s.add(part)
+    exact = RankHistogram(n)
+    binned = RankHistogram(n, 500, max_bytes=n * 2 * 7)  # 7 bins of 6 ranks
+    assert binned.width == 6 and binned.max_error == 5 and exact.max_error == 0
+    for part in (ranks[:200], ranks[200:]):
+        exact.add(part)
+        binned.add(part)
     for p in (0.05, 0.5, 0.95):
-        np.testing.assert_allclose(h.quantile(p), s.quantile(p))
-    np.testing.assert_allclose(h.mean(), s.mean())
-    np.testing.assert_array_equal(h.n_runs, s.n_runs)
-    np.testing.assert_allclose(h.share_within(h.quantile(0.5), 1), s.share_within(s.quantile(0.5), 1))
+        truth = np.nanquantile(ranks, p, axis=0)
+        np.testing.assert_allclose(exact.quantile(p), truth)
+        assert np.all(np.abs(binned.quantile(p) - truth) <= binned.max_error)
+    np.testing.assert_allclose(binned.mean(), np.nanmean(ranks, axis=0))
+    np.testing.assert_array_equal(binned.n_runs, exact.n_runs)
+    med = exact.quantile(0.5)
+    truth = np.nanmean(np.abs(ranks - med) <= 2, axis=0) * 500 / exact.n_runs
+    np.testing.assert_allclose(exact.share_within(med, 2), truth)
+    assert np.all(np.abs(binned.share_within(med, 2) - truth) <= 0.5)
+
+
+def test_large_tables_use_add_at_without_a_table_sized_temporary():
+    h = RankHistogram(3000, 100)  # 9e6 counts > 4 x a 2 x 3000 batch: the add.at path
+    ranks = np.vstack([np.arange(1.0, 3001), np.arange(3000.0, 0, -1)])
+    h.add(ranks)
+    assert h.counts.dtype == np.uint16 and h.counts[0, 0] == 1 and h.counts[0, -1] == 1
+    np.testing.assert_array_equal(h.quantile(0.0), np.minimum(ranks[0], ranks[1]))
 
 
 def test_log_treatment_only_touches_flagged_columns():

@@ -11,10 +11,10 @@ from rankaudit.stats.audit import run_audit
 from rankaudit.stats.model import AggregateNode, Imputation, ModelError, Normalisation, UncertaintyDesign
 from rankaudit.stats.pipeline import Pipeline
 from rankaudit.stats.ranking import rank_desc
-from rankaudit.stats.sensitivity import ishigami, ishigami_analytic, saltelli_sample, sobol_indices
+from rankaudit.stats.sensitivity import saltelli_sample, sobol_indices
 from rankaudit.stats.uncertainty import _Decoder, assumptions_of, evaluate, run_uncertainty
 
-from .helpers import data_for, two_level_model
+from .helpers import data_for, ishigami, ishigami_analytic, two_level_model
 
 PILLARS = {"P1": ["a1", "a2", "a3"], "P2": ["b1", "b2"], "P3": ["c1", "c2", "c3"]}
 NORMS = (Normalisation("minmax", 1, 100), Normalisation("zscore", mean=10, sd=2), Normalisation("rank"))
@@ -171,3 +171,91 @@ def test_grouped_factors_follow_the_design():
     res = sobol_indices(x.sum(axis=1), n, 2, n_boot=0)
     np.testing.assert_allclose(res.first_order, [2 / 3, 1 / 3], atol=0.03)
     np.testing.assert_allclose(res.total_effect, [2 / 3, 1 / 3], atol=0.03)
+
+
+@pytest.mark.parametrize("step", [1, 7, 64, 10_000])
+def test_the_streamed_saltelli_design_is_the_whole_array_value_for_value(step):
+    from rankaudit.stats.uncertainty import SampleStream
+
+    sizes = (3, 1, 2)
+    whole = saltelli_sample(np.random.default_rng(11), 50, sizes)
+    stream = SampleStream(np.random.default_rng(11), sum(sizes), saltelli=(50, sizes))
+    got = np.full_like(whole, np.nan)
+    for pos, rows in stream.blocks(step):
+        got[pos] = rows
+    np.testing.assert_array_equal(got, whole)
+    plain = SampleStream(np.random.default_rng(3), 4, n_rows=33)
+    np.testing.assert_array_equal(np.vstack([r for _, r in plain.blocks(step)]),
+                                  np.random.default_rng(3).random((33, 4)))
+
+
+def test_runs_above_the_documented_limits_are_refused_before_they_start(tmp_path):
+    from rankaudit.diagnostics import SpecError
+    from rankaudit.stats.from_spec import run_statistical_audit
+    from rankaudit.stats.uncertainty import Limits, ResourceError, check_resources, estimate
+
+    from .test_from_spec import RAGGED_CSV, ragged_doc, write_spec
+
+    loaded = write_spec(tmp_path, ragged_doc(), RAGGED_CSV)
+    for n in (100_000_000, 10**12):
+        with pytest.raises(SpecError) as caught:
+            run_statistical_audit(loaded.spec, loaded.spec_dir, replications=n, seed=1, positions=loaded.positions)
+        [d] = caught.value.diagnostics
+        assert d.code == "RA303" and "more than the 10,000,000 replications allowed" in d.message
+        assert d.line is not None
+    pipe = Pipeline(*synthetic())
+    est = estimate(pipe, 1_000_000)
+    assert 0 < est.seconds < 60 and 0 < est.bytes < 2**30
+    assert estimate(pipe, 2_000_000).seconds == pytest.approx(2 * est.seconds)
+    with pytest.raises(ResourceError, match=r"would take about .* h \(estimated\)"):
+        check_resources(pipe, 1_000_000, Limits(max_seconds=0.001))
+    with pytest.raises(ResourceError, match=r"would need about .* GiB \(estimated\)"):
+        check_resources(pipe, 1_000_000, Limits(max_bytes=1))
+
+
+def test_coinr_first_order_estimator_is_coinrs_formula():
+    # COINr SA_estimate (R/sensitivity.R, see ../shared/research/coinr-parity.md item 5):
+    # Si = mean(yB * (yABi - yA)) / V and STi = mean((yA - yABi)^2) / (2 V), V = var(c(yA, yB))
+    rng = np.random.default_rng(8)
+    n, d = 400, 3
+    x = saltelli_sample(rng, n, [1, 1, 1])
+    y = ishigami(x * 2 * np.pi - np.pi) + 10.0  # a large mean: where the two estimators differ most
+    ya, yb, yab = y[:n], y[n:2 * n], y[2 * n:].reshape(d, n)
+    v = np.var(np.r_[ya, yb], ddof=1)
+    coinr = sobol_indices(y, n, d, n_boot=0, estimator="coinr")
+    np.testing.assert_allclose(coinr.first_order, [np.mean(yb * (yab[i] - ya)) / v for i in range(d)], rtol=1e-12)
+    np.testing.assert_allclose(coinr.total_effect, [np.mean((ya - yab[i]) ** 2) / (2 * v) for i in range(d)],
+                               rtol=1e-12)
+    ours = sobol_indices(y, n, d, n_boot=0)
+    np.testing.assert_allclose(ours.total_effect, coinr.total_effect)
+    assert not np.allclose(ours.first_order, coinr.first_order)
+    with pytest.raises(ValueError, match="unknown Sobol estimator"):
+        sobol_indices(y, n, d, estimator="jansen")
+
+
+def test_weight_sets_group_every_weight_level_into_one_factor_of_k_fixed_vectors():
+    m, data = synthetic()
+    design = replace(m.uncertainty, weight_sets=7, sobol_estimator="coinr", leave_one_out=None)
+    pipe = Pipeline(replace(m, uncertainty=design), data)
+    a = assumptions_of(pipe)
+    names = [x.name for x in a]
+    assert names[0] == "weights (7 sets, levels 2, 1)" and not any(n.startswith("weights (level") for n in names)
+    assert a[0].n_cols == 1 and a[0].n_alt == 7
+    dec = _Decoder(pipe, a, np.random.default_rng(3))
+    rows = np.random.default_rng(4).random((50, sum(x.n_cols for x in a)))
+    _, weights = dec.decode(rows)
+    for lvl, table in dec.weight_tables.items():
+        assert table.shape[0] == 7
+        nominal = pipe.nominal_weights()[lvl - 1][0]
+        assert np.all(np.abs(table / nominal - 1) <= 0.25)
+        # every replication uses one of the 7 fixed vectors, the same one at every level
+        got = weights[lvl - 1]
+        assert all(any(np.array_equal(w, t) for t in table) for w in got)
+    picks = [[int(np.flatnonzero((t == w).all(axis=1))[0]) for w in weights[lvl - 1]]
+             for lvl, t in dec.weight_tables.items()]
+    assert picks[0] == picks[1]
+    res = run_uncertainty(pipe, 600, seed=2, n_boot=50)
+    again = run_uncertainty(pipe, 600, seed=2, n_boot=50)
+    assert res is not None and again is not None and res.assumptions[0].startswith("weights (7 sets")
+    np.testing.assert_array_equal(res.median_rank, again.median_rank)
+    assert pipe.model.uncertainty.describe()["weight_sets"] == 7

@@ -2,8 +2,8 @@
 
 COINr (bluefoxr/COINr, ``new_coin``) describes an index with ``iMeta`` rows: ``Level`` (1 =
 indicator), ``iCode``, ``Direction``, ``Weight`` (within the parent), ``Parent`` and ``Type``
-(Indicator / Aggregate / Group / Denominator / Other). This is used for tests and benchmarks on
-the ASEM example and lets users audit an index they already have in COINr format.
+(Indicator / Aggregate / Group / Denominator / Other). Used by the tests and benchmarks on the
+ASEM example (test-only: the package audits indices described by specs).
 """
 
 from __future__ import annotations

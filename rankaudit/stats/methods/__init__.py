@@ -1,0 +1,116 @@
+"""Registry of the method vocabulary (see ``base``). Pure standard library: safe for ``validate``.
+
+Normalisations are discovered from the modules of ``rankaudit.stats.methods.normalisations``: adding
+one is one new file there that calls :func:`register` (plus its tests). Aggregations, imputations and
+outlier treatments are few and fixed; they live in ``builtin``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import TypeVar
+
+from rankaudit.stats.methods.base import (
+    AggregationMethod,
+    ImputationMethod,
+    Method,
+    MethodError,
+    NormalisationMethod,
+    NormContext,
+    OutlierMethod,
+    Param,
+    Problem,
+)
+
+M = TypeVar("M", bound=Method)
+
+_REGISTRY: dict[str, dict[str, Method]] = {"normalisation": {}, "aggregation": {}, "imputation": {}, "outliers": {}}
+_loaded = False
+
+
+def register(method: M) -> M:
+    """Add a method to the vocabulary (a second method of the same name and category is an error)."""
+    table = _REGISTRY[method.category]
+    if method.name in table and table[method.name] != method:
+        raise MethodError(f"{method.category} {method.name!r} is registered twice")
+    table[method.name] = method
+    return method
+
+
+def unregister(category: str, name: str) -> None:
+    """Remove a method (tests that register a temporary one clean up with this)."""
+    _REGISTRY[category].pop(name, None)
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    from rankaudit.stats.methods import builtin, normalisations
+
+    del builtin  # imported for its register() calls
+    for info in sorted(pkgutil.iter_modules(normalisations.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):  # shared helpers, not methods
+            continue
+        importlib.import_module(f"{normalisations.__name__}.{info.name}")
+
+
+def names(category: str) -> tuple[str, ...]:
+    """Registered method names of a category, by ``order`` then registration."""
+    return tuple(m.name for m in _ordered(category))
+
+
+def _ordered(category: str) -> list[Method]:
+    _load()
+    table = list(_REGISTRY[category].values())
+    return sorted(table, key=lambda m: m.order)  # stable: registration order breaks ties
+
+
+def _get(category: str, name: str) -> Method:
+    _load()
+    try:
+        return _REGISTRY[category][name]
+    except KeyError:
+        known = ", ".join(_REGISTRY[category])
+        raise MethodError(f"unknown {category} {name!r} (known: {known})") from None
+
+
+def _typed(category: str, name: str, cls: type[M]) -> M:
+    method = _get(category, name)
+    assert isinstance(method, cls)
+    return method
+
+
+def normalisation(name: str) -> NormalisationMethod:
+    return _typed("normalisation", name, NormalisationMethod)
+
+
+def aggregation(name: str) -> AggregationMethod:
+    return _typed("aggregation", name, AggregationMethod)
+
+
+def imputation(name: str) -> ImputationMethod:
+    return _typed("imputation", name, ImputationMethod)
+
+
+def outliers(name: str) -> OutlierMethod:
+    return _typed("outliers", name, OutlierMethod)
+
+
+def spec_params(category: str) -> tuple[Param, ...]:
+    """Every parameter a spec may give for a category, first declaration of each name wins."""
+    seen: dict[str, Param] = {}
+    for m in _ordered(category):
+        for p in m.params:
+            if p.in_spec:
+                seen.setdefault(p.name, p)
+    return tuple(seen.values())
+
+
+__all__ = [
+    "AggregationMethod", "ImputationMethod", "Method", "MethodError", "NormContext", "NormalisationMethod",
+    "OutlierMethod", "Param", "Problem", "aggregation", "imputation", "names", "normalisation", "outliers",
+    "register", "spec_params", "unregister",
+]

@@ -1,0 +1,1 @@
+"""One module per normalisation; each calls ``rankaudit.stats.methods.register`` at import."""
