@@ -16,8 +16,8 @@ from tests.report.conftest import ROOT, SMALL
 
 
 def test_cli_choices_are_the_registry() -> None:
-    assert REPORT_FORMATS == REPORTS.names()
-    assert COMPARE_FORMATS == COMPARISONS.names()
+    assert REPORTS.names() == REPORT_FORMATS
+    assert COMPARISONS.names() == COMPARE_FORMATS
 
 
 @pytest.mark.parametrize("fmt", list(REPORTS), ids=lambda f: f.name)
