@@ -128,7 +128,7 @@ def _with_values(loaded: LoadedSpec, values: Path) -> LoadedSpec:
 
     current = loaded.spec.data
     if current is None:
-        linked = Data(values=str(values.resolve()))
+        linked = Data.model_validate({"values": str(values.resolve())})
     else:
         published = str((loaded.spec_dir / current.published).resolve()) if current.published else None
         linked = current.model_copy(update={"values": str(values.resolve()), "published": published})
