@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from rankaudit.result import AuditResult
 
-__all__ = ["SpecError", "audit", "load_config", "load_spec", "with_rules"]
+__all__ = ["SpecError", "audit", "load_config", "load_spec", "rule_hint", "rule_selectors", "with_rules"]
 
 PathLike = str | os.PathLike[str]
 
@@ -60,19 +60,14 @@ def with_rules(config: Config, select: Sequence[str] | None = None, ignore: Sequ
     `ignore` is added to whatever ignores remain. Codes are full codes (FR03), prefixes (FR) or ALL;
     an unknown one raises ValueError with a "did you mean".
     """
-    from rankaudit.rules import all_rules
-
-    rules = all_rules()
-    known = sorted({r.code for r in rules} | {r.code[:2] for r in rules} | {"ALL"})
+    known = rule_selectors()
 
     def patterns(codes: Iterable[str], option: str) -> list[str]:
         out = []
         for raw in codes:
             code = raw.strip().upper()
             if code not in known:
-                hint = difflib.get_close_matches(code, known, n=1, cutoff=0.5)
-                suggestion = f"; did you mean {hint[0]}?" if hint else "; `rankaudit rules` lists the codes"
-                raise ValueError(f"{option} names unknown rule {raw!r}{suggestion}")
+                raise ValueError(f"{option} names unknown rule {raw!r}{rule_hint(code)}")
             out.append("" if code == "ALL" else code)
         return out
 
@@ -82,6 +77,21 @@ def with_rules(config: Config, select: Sequence[str] | None = None, ignore: Sequ
         chosen.ignore = []
     chosen.ignore = [*chosen.ignore, *patterns(ignore, "--ignore")]
     return chosen
+
+
+def rule_selectors() -> list[str]:
+    """What --select and --ignore accept: every rule code, every two-letter prefix, and ALL."""
+    from rankaudit.rules import all_rules
+
+    rules = all_rules()
+    return sorted({r.code for r in rules} | {r.code[:2] for r in rules} | {"ALL"})
+
+
+def rule_hint(code: str, choices: Sequence[str] | None = None) -> str:
+    """The "; did you mean OP01?" of a misspelt rule code, among `choices` (default: what --select
+    accepts), or else where to find the codes."""
+    hint = difflib.get_close_matches(code.strip().upper(), choices or rule_selectors(), n=1, cutoff=0.5)
+    return f"; did you mean {hint[0]}?" if hint else "; `rankaudit rules` lists the codes"
 
 
 def audit(

@@ -365,14 +365,9 @@ def rules(
         return
     rule = get_rule(code)
     if rule is None:
-        from rankaudit.api import with_rules
-        from rankaudit.config import Config
+        from rankaudit.api import rule_hint
 
-        try:  # the "did you mean" of --select, for one code
-            with_rules(Config(), select=[code])
-        except ValueError as exc:
-            raise _usage(terminal_text(str(exc).replace("--select names unknown", "no"))) from None
-        raise _usage(terminal_text(f"no rule {code!r}; run `rankaudit rules` for the list"))
+        raise _usage(terminal_text(f"no rule {code!r}{rule_hint(code, [r.code for r in all_rules()])}"))
     if name == "json":
         text = json.dumps(rules_json([rule], full=True)[0], indent=2, ensure_ascii=False) + "\n"
     else:

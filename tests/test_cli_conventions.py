@@ -261,3 +261,8 @@ def test_shell_completion_script_and_completions() -> None:
     assert script.returncode == 0 and "_RANKAUDIT_COMPLETE=complete_bash" in script.stdout
     completed = cli(env={"_RANKAUDIT_COMPLETE": "complete_bash", "COMP_WORDS": "rankaudit au", "COMP_CWORD": "1"})
     assert completed.stdout.split() == ["audit"]
+
+
+def test_rules_explains_one_rule_or_suggests_one() -> None:
+    done = cli("rules", "0P01")
+    assert done.returncode == 2 and done.stderr == "rankaudit: error: no rule '0P01'; did you mean OP01?\n"

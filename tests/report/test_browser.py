@@ -271,7 +271,7 @@ def test_heatmap_values_are_text_in_the_page(browser: Any, shots: Path, small_wi
     page = v.page
     # the table after the first heatmap: one row per cell the chart draws, its r as text
     rows = page.eval_on_selector_all(
-        "details.matrix-values >> nth=0 >> tbody tr",
+        "details.matrix-values >> nth=0 >> table.pairs tbody tr",
         "trs => trs.map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent))",
     )
     matrix = stats.correlations[0]
