@@ -8,54 +8,175 @@ error. Heavy libraries are imported inside the commands that need them.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from rankaudit import __version__
 from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.inputs import UsageError, expand_paths
-from rankaudit.report.formats import COMPARISONS, REPORTS, Format, RenderOptions
+from rankaudit.report.formats import COMPARISONS, REPORTS, Registry, RenderOptions
 from rankaudit.report.sanitise import terminal_text
+
+
+class _Argument(TyperArgument):
+    """A positional argument as ruff's help shows it: `PATH...` on the usage line (typer would print
+    `{paths}...`) and no Python type (`<list[str]>`) beside it."""
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or self.name.upper()  # type: ignore[union-attr]
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Command(TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                param.__class__ = _Argument
+
 
 app = typer.Typer(
     name="rankaudit",
     help="Audit the methodology of city rankings: opacity, data freshness, comparability, quantitative bias "
     "and statistical robustness.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+_command = app.command(cls=_Command)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-_DEBUG = {"on": False}
 
 
-# validate: its own text and JSON (one entry per file, valid or not), and the registry's CI formats,
-# which show the errors as annotations, SARIF results and JUnit failures.
-VALIDATE_CI_FORMATS = [f.name for f in REPORTS if f.machine and f.name not in ("json", "csv")]
-ValidateFormat = StrEnum(  # type: ignore[misc]
-    "ValidateFormat", {name: name for name in ["text", "json", *VALIDATE_CI_FORMATS]}
-)
-VALIDATE_DEFAULT = ValidateFormat("text")
+class ColorChoice(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
-# The choices come from the format registry, so that the CLI offers exactly what can be rendered.
-AuditFormat = StrEnum("AuditFormat", {name: name for name in REPORTS.names()})  # type: ignore[misc]
-CompareFormat = StrEnum("CompareFormat", {name: name for name in COMPARISONS.names()})  # type: ignore[misc]
-COMPARE_DEFAULT = CompareFormat("terminal")
+@dataclass
+class _Run:
+    """Options that may come before the command (`rankaudit -q audit`) or after it (`audit -q`)."""
+
+    debug: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    color: ColorChoice = ColorChoice.auto
 
 
-class RulesFormat(StrEnum):
-    text = "text"
-    json = "json"
-    md = "md"
+_RUN = _Run()
+
+
+# --------------------------------------------------------------------------------------------- formats
+
+# One vocabulary of format names for every command, the report registry's; older names stay accepted.
+FORMAT_ALIASES = {"text": "terminal", "markdown": "md"}
+VALIDATE_FORMATS = ["terminal", "json", *(f.name for f in REPORTS if f.machine and f.name != "json")]
+RULES_FORMATS = ["terminal", "json", "md"]
+
+
+def _format_option(names: list[str], default_help: str) -> Any:
+    """A --format/-f option offering `names` (aliases accepted, a misspelling gets a "did you mean")."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = FORMAT_ALIASES.get(value.lower(), value.lower())
+        if name not in names:
+            hint = difflib.get_close_matches(value.lower(), [*names, *FORMAT_ALIASES], n=1)
+            suggestion = f"; did you mean {FORMAT_ALIASES.get(hint[0], hint[0])!r}?" if hint else ""
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}{suggestion}")
+        return name
+
+    return typer.Option(
+        "--format", "-f", metavar="[" + "|".join(names) + "]", callback=check, help=f"Output format ({default_help})."
+    )
+
+
+def _chosen(
+    given: str | None, output: str | None, default: str, names: list[str], registry: Registry[Any] = REPORTS
+) -> str:
+    """The format asked for, else the one the --output file's suffix names, else the default."""
+    if given is not None:
+        return given
+    if output in (None, "-"):
+        return default
+    inferred = registry.for_path(output)
+    if inferred is None or inferred.name not in names:
+        suffixes = ", ".join(s for f in registry if f.name in names for s in f.suffixes)
+        raise _usage(terminal_text(f"cannot tell the format of {output!r} from its suffix ({suffixes}); give --format"))
+    return inferred.name
+
+
+# --------------------------------------------------------------------------------------------- shared options
+
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print the diagnostics and the report only: no summary, no progress.")
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also print the configuration used and each file's timing.")
+]
+ColorOption = Annotated[
+    ColorChoice | None,
+    typer.Option(
+        "--color",
+        help="Colour on the terminal: auto (when stdout is a terminal and NO_COLOR is not set; FORCE_COLOR "
+        "forces it), always, never.  [default: auto]",
+    ),
+]
+ExitZeroOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-zero", help="Exit 0 even when a spec is invalid or fails --fail-under (usage errors still exit 2)."
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to this file ('-' = stdout); its suffix sets the format."
+    ),
+]
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        metavar="CODES",
+        help="Rules to run: codes or prefixes, comma-separated or repeated (OP,FR03; ALL). Replaces the "
+        "configuration's select and ignore.",
+    ),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="CODES", help="Rules to skip, added to the configuration's ignore list."),
+]
+ReplicationsOption = Annotated[
+    int, typer.Option("--replications", "-n", min=0, help="Monte Carlo replications (0 skips the Monte Carlo).")
+]
+SeedOption = Annotated[
+    int, typer.Option("--seed", min=0, help="Seed of the random numbers (0 or more); same seed, same result.")
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", metavar="FILE", help="Configuration file (default: nearest .rankaudit.yaml or pyproject)."
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -67,11 +188,53 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    color: ColorOption = None,
 ) -> None:
-    _DEBUG["on"] = debug
+    _RUN.debug, _RUN.quiet, _RUN.verbose = debug, quiet, verbose
+    _RUN.color = color or ColorChoice.auto
+
+
+def _settle(quiet: bool, verbose: bool, color: ColorChoice | None) -> None:
+    """Merge a command's -q/-v/--color with the ones given before the command."""
+    _RUN.quiet = _RUN.quiet or quiet
+    _RUN.verbose = _RUN.verbose or verbose
+    if _RUN.quiet and _RUN.verbose:
+        raise _usage("--quiet and --verbose cannot be used together")
+    if color is not None:
+        _RUN.color = color
+
+
+def use_color(choice: ColorChoice, is_terminal: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour: --color always/never decide; under auto, NO_COLOR (set and not empty, as
+    no-color.org says) turns colour off, FORCE_COLOR (not empty and not 0) turns it on for pipes and CI
+    logs, and otherwise a terminal (not TERM=dumb) gets colour."""
+    if choice is not ColorChoice.auto:
+        return choice is ColorChoice.always
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return is_terminal and environ.get("TERM") != "dumb"
+
+
+def _stdout_color() -> bool:
+    return use_color(_RUN.color, sys.stdout is not None and sys.stdout.isatty())
+
+
+def _info(message: str) -> None:
+    """A -v message, on stderr (stdout carries the report)."""
+    if _RUN.verbose:
+        typer.echo(terminal_text(f"rankaudit: {message}"), err=True)
+
+
+def _exit(failed: bool, exit_zero: bool) -> typer.Exit:
+    return typer.Exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
 
 
 def _usage(message: str) -> typer.Exit:
@@ -86,115 +249,167 @@ def _files(paths: list[str]) -> list[str]:
         raise _usage(str(exc)) from None
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False) -> None:
+def _diagnostic_line(d: Diagnostic, color: bool = False) -> str:
+    """`file:line:col: CODE message`, as ruff prints it (the code coloured by severity on a terminal)."""
+    prefix = "" if d.severity == "error" else "warning: "
+    # file names and messages quote the input: control characters reach the terminal escaped
+    where, code, message = (terminal_text(x) for x in (d.location(), d.code, f"{prefix}{d.message}"))
+    if color:
+        where = typer.style(where, bold=True)
+        code = typer.style(code, fg="red" if d.severity == "error" else "yellow", bold=True)
+    return f"{where}: {code} {message}"
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool = False, color: bool = False) -> None:
     for d in diagnostics:
-        prefix = "" if d.severity == "error" else "warning: "
-        # file names and messages quote the input: control characters reach the terminal escaped
-        typer.echo(terminal_text(f"{d.location()}: {d.code} {prefix}{d.message}"), err=err)
+        typer.echo(_diagnostic_line(d, color), err=err, color=color)
 
 
 # --------------------------------------------------------------------------------------------- validate
 
 
-@app.command()
+@_command
 def validate(
-    paths: Annotated[list[str], typer.Argument(help="Spec files, folders (every *.yaml below), or - for stdin.")],
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = VALIDATE_DEFAULT,
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Spec files, folders (every *.yaml below), or - for stdin.")
+    ],
+    format: Annotated[
+        str | None, _format_option(VALIDATE_FORMATS, "default: from the --output suffix, else terminal")
+    ] = None,
+    output: OutputOption = None,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    color: ColorOption = None,
 ) -> None:
-    """Check that specs are well-formed: YAML, schema and semantic checks, each error at file:line:col."""
+    """Check that specs and the data files they link are well-formed: YAML, schema, semantic and data
+    checks, each error at file:line:col. Runs no rules, so it takes no --select, --ignore or --config."""
     from rankaudit.spec.load import check_files
 
+    _settle(quiet, verbose, color)
+    name = _chosen(format, output, "terminal", VALIDATE_FORMATS)
     files = _files(paths)
+    to_stdout = output in (None, "-")
+    colored = to_stdout and _stdout_color()
     report: list[dict[str, Any]] = []
     failed: list[Any] = []
-    invalid = 0
-    for name, errors, warnings in check_files(files):  # in worker processes when there are many
-        invalid += bool(errors)
+    lines: list[Diagnostic] = []
+    started = time.perf_counter()
+    for file, errors, warnings in check_files(files):  # in worker processes when there are many
         if errors:
             from rankaudit.audit import problem
 
-            failed.append(problem(name, errors))
+            failed.append(problem(file, errors))
         report.append(
             {
-                "file": name,
+                "file": file,
                 "valid": not errors,
                 "errors": [d.to_dict() for d in errors],
                 "warnings": [d.to_dict() for d in warnings],
             }
         )
-        if format.value == "text":
-            _print_diagnostics(sorted(errors + warnings, key=lambda d: (d.line or 0, d.column or 0)))
-    if format.value == "json":
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
-    elif format.value in VALIDATE_CI_FORMATS:
-        _write(REPORTS.render(format.value, [], RenderOptions(problems=failed)), None)
-    else:
+        found = sorted(errors + warnings, key=lambda d: (d.line or 0, d.column or 0))
+        if name == "terminal" and to_stdout:
+            _print_diagnostics(found, color=colored)
+        lines.extend(found)
+    if name == "json":
+        _write(json.dumps(report, indent=2, ensure_ascii=False) + "\n", output)
+    elif name != "terminal":
+        _write(REPORTS.render(name, [], RenderOptions(problems=failed)), output)
+    elif not to_stdout:
+        _write("".join(_diagnostic_line(d) + "\n" for d in lines), output)
+    if not _RUN.quiet:
         plural = "s" if len(files) != 1 else ""
-        verdict = "all valid" if not invalid else f"{invalid} invalid"
+        verdict = "all valid" if not failed else f"{len(failed)} invalid"
         typer.echo(f"{len(files)} spec{plural} checked: {verdict}", err=True)
-    raise typer.Exit(EXIT_FAIL if invalid else EXIT_OK)
+    _info(f"checked {len(files)} file{'s' if len(files) != 1 else ''} in {time.perf_counter() - started:.2f} s")
+    raise _exit(bool(failed), exit_zero)
 
 
 # --------------------------------------------------------------------------------------------- schema
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema (Draft 2020-12) of the spec format."""
+@_command
+def schema(output: OutputOption = None) -> None:
+    """Print the JSON Schema (Draft 2020-12) of the spec format (its one format is json)."""
     from rankaudit.spec.schema import spec_schema_text
 
-    typer.echo(spec_schema_text(), nl=False)
+    _write(spec_schema_text(), output)
 
 
 # --------------------------------------------------------------------------------------------- rules
 
 
-@app.command()
+@_command
 def rules(
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. OP01, to explain one rule.")] = None,
-    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
+    code: Annotated[
+        str | None, typer.Argument(metavar="CODE", help="A rule code, e.g. OP01, to explain one rule.")
+    ] = None,
+    format: Annotated[
+        str | None, _format_option(RULES_FORMATS, "default: from the --output suffix, else terminal")
+    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """List the rule catalogue, or explain one rule with its source and examples."""
     from rankaudit.rules import all_rules, get_rule
     from rankaudit.rules.docs import explain, explain_markdown, rules_json, rules_markdown, rules_table
 
+    name = _chosen(format, output, "terminal", RULES_FORMATS)
     if code is None:
         catalogue = all_rules()
-        if format is RulesFormat.json:
-            typer.echo(json.dumps(rules_json(catalogue), indent=2, ensure_ascii=False))
-        elif format is RulesFormat.md:
-            typer.echo(rules_markdown(catalogue), nl=False)
+        if name == "json":
+            text = json.dumps(rules_json(catalogue), indent=2, ensure_ascii=False) + "\n"
         else:
-            typer.echo(rules_table(catalogue), nl=False)
+            text = rules_markdown(catalogue) if name == "md" else rules_table(catalogue)
+        _write(text, output)
         return
     rule = get_rule(code)
     if rule is None:
-        raise _usage(f"no rule {code!r}; run `rankaudit rules` for the list")
-    if format is RulesFormat.json:
-        typer.echo(json.dumps(rules_json([rule], full=True)[0], indent=2, ensure_ascii=False))
-    elif format is RulesFormat.md:
-        typer.echo(explain_markdown(rule), nl=False)
+        from rankaudit.api import rule_hint
+
+        raise _usage(terminal_text(f"no rule {code!r}{rule_hint(code, [r.code for r in all_rules()])}"))
+    if name == "json":
+        text = json.dumps(rules_json([rule], full=True)[0], indent=2, ensure_ascii=False) + "\n"
     else:
-        typer.echo(explain(rule), nl=False)
+        text = explain_markdown(rule) if name == "md" else explain(rule)
+    _write(text, output)
 
 
 # --------------------------------------------------------------------------------------------- audit
 
 
-def _config(config_path: Path | None) -> Any:
+def _split(codes: list[str] | None) -> list[str] | None:
+    """`--select OP,FR03 --select QB` -> ["OP", "FR03", "QB"]; None when the option was not given."""
+    if codes is None:
+        return None
+    return [c for value in codes for c in value.split(",") if c.strip()]
+
+
+def _config(config_path: Path | None, select: list[str] | None = None, ignore: list[str] | None = None) -> Any:
+    """The configuration file's settings with --select/--ignore layered on top (the command line wins)."""
+    from rankaudit.api import with_rules
     from rankaudit.config import Config, find_config, load_config
     from rankaudit.rules import all_rules
 
     path = config_path or find_config(Path.cwd())
     if config_path is not None and not config_path.is_file():
-        raise _usage(f"{config_path}: no such configuration file")
-    if path is None:
-        return Config()
+        raise _usage(terminal_text(f"{config_path}: no such configuration file"))
+    config = Config()
+    if path is not None:
+        try:
+            config = load_config(path, all_rules())
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics, err=True)
+            raise typer.Exit(EXIT_USAGE) from None
     try:
-        return load_config(path, all_rules())
-    except SpecError as exc:
-        _print_diagnostics(exc.diagnostics, err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        config = with_rules(config, _split(select), _split(ignore) or [])
+    except ValueError as exc:
+        raise _usage(terminal_text(str(exc))) from None
+    _info(
+        f"configuration: {path or 'none found (defaults)'}; select {config.select or ['ALL']}, "
+        f"ignore {config.ignore or []}, fail-under {config.fail_under}"
+    )
+    return config
 
 
 def _run_audits(
@@ -206,60 +421,41 @@ def _run_audits(
 
     results, diagnostics, failed = [], [], []
     for file in files:
+        started = time.perf_counter()
         try:
             with progress_bar(enabled=show_progress, label=Path(file).name) as progress:
-                results.append(
-                    audit_file(file, config, replications=replications, seed=seed, progress=progress)
-                )
+                results.append(audit_file(file, config, replications=replications, seed=seed, progress=progress))
         except SpecError as exc:
             diagnostics.extend(exc.diagnostics)
             failed.append(problem(file, exc.diagnostics))
+        _info(f"{file}: {time.perf_counter() - started:.2f} s ({replications} replications, seed {seed})")
     return results, diagnostics, failed
 
 
-ReplicationsOption = Annotated[
-    int, typer.Option("--replications", "-n", min=0, help="Monte Carlo replications (0 skips the Monte Carlo).")
-]
-SeedOption = Annotated[
-    int, typer.Option("--seed", min=0, help="Seed of the random numbers (0 or more); same seed, same result.")
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Configuration file (default: nearest .rankaudit.yaml or pyproject).")
-]
-
-
 def _terminal_options() -> RenderOptions:
-    """Colour and width of the terminal format as rich detects them for stdout (NO_COLOR, TERM, COLUMNS)."""
+    """Colour (--color, NO_COLOR, FORCE_COLOR) and width (COLUMNS, the terminal's) of the terminal format."""
     from rich.console import Console
 
-    probe = Console()
-    return RenderOptions(color=probe.is_terminal and probe.color_system is not None, width=probe.width)
+    return RenderOptions(color=_stdout_color(), width=Console().width)
 
 
-def _chosen(registry_format: str | None, output: str | None, default: str) -> Format[Any]:
-    """The format asked for, else the one the output file's suffix names, else the default."""
-    if registry_format is not None:
-        return REPORTS.get(registry_format)
-    if output not in (None, "-"):
-        inferred = REPORTS.for_path(output)
-        if inferred is not None:
-            return inferred
-    return REPORTS.get(default)
+REPORT_FORMATS = REPORTS.names()
 
 
-@app.command()
+@_command
 def audit(
-    paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Spec files or folders.")],
     format: Annotated[
-        AuditFormat | None,
-        typer.Option("--format", "-f", help="Output format (default: from the --output suffix, else terminal)."),
+        str | None, _format_option(REPORT_FORMATS, "default: from the --output suffix, else terminal")
     ] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file ('-' = stdout).")] = None,
+    output: OutputOption = None,
     fail_under: Annotated[
         float | None, typer.Option("--fail-under", min=0, max=100, help="Exit 1 when a spec's overall score is below.")
     ] = None,
     replications: ReplicationsOption = 1000,
     seed: SeedOption = 1,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     config_path: ConfigOption = None,
     allow_empty: Annotated[
         bool,
@@ -269,19 +465,24 @@ def audit(
             "for an upload step); by default the previous file is kept.",
         ),
     ] = False,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    color: ColorOption = None,
 ) -> None:
     """Score specs for opacity, freshness, comparability, quantitative bias (and statistics, with data)."""
     from rankaudit.audit import gate
 
-    fmt = _chosen(format.value if format is not None else None, output, "terminal")
+    _settle(quiet, verbose, color)
+    fmt = REPORTS.get(_chosen(format, output, "terminal", REPORT_FORMATS))
     files = _files(paths)
-    config = _config(config_path)
+    config = _config(config_path, select, ignore)
     threshold = fail_under if fail_under is not None else config.fail_under
     to_terminal = fmt.name == "terminal" and output in (None, "-")
-    show_progress = to_terminal and sys.stdout is not None and sys.stdout.isatty()
+    show_progress = to_terminal and not _RUN.quiet and sys.stdout is not None and sys.stdout.isatty()
     results, problems, failed = _run_audits(files, config, replications, seed, show_progress)
     # in machine formats stdout stays parseable: the validate messages go to stderr
-    _print_diagnostics(problems, err=not to_terminal)
+    _print_diagnostics(problems, err=not to_terminal, color=to_terminal and _stdout_color())
     gates = [gate(r, threshold) for r in results]
     terminal = _terminal_options() if to_terminal else RenderOptions()
     # on the terminal the messages were just printed; every other output lists the failed specs itself
@@ -297,7 +498,7 @@ def audit(
             ),
             err=True,
         )
-        raise typer.Exit(EXIT_FAIL)
+        raise _exit(True, exit_zero)
     _write(fmt.render(results, options), output)
     if fmt.name == "github":
         # annotations are capped per step; the job summary carries every finding
@@ -308,8 +509,7 @@ def audit(
         except OSError as exc:
             typer.echo(f"rankaudit: error: cannot append the job summary: {exc.strerror or exc}", err=True)
             raise typer.Exit(EXIT_FAIL) from None
-    failed = bool(problems) or not all(g.passed for g in gates)
-    raise typer.Exit(EXIT_FAIL if failed else EXIT_OK)
+    raise _exit(bool(problems) or not all(g.passed for g in gates), exit_zero)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -324,60 +524,78 @@ def _write(text: str, output: str | None) -> None:
     except OSError as exc:
         typer.echo(terminal_text(f"rankaudit: error: cannot write {output}: {exc.strerror or exc}"), err=True)
         raise typer.Exit(EXIT_FAIL) from None
+    if not _RUN.quiet:
+        typer.echo(terminal_text(f"wrote {output}"), err=True)
 
 
 # --------------------------------------------------------------------------------------------- report
 
 
-@app.command()
+@_command
 def report(
-    spec: Annotated[str, typer.Argument(help="One spec file.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Report file ('-' = stdout).")] = "-",
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="One spec file.")],
+    output: OutputOption = None,
     format: Annotated[
-        AuditFormat | None,
-        typer.Option("--format", "-f", help="Format (default: from the file suffix; json on stdout)."),
+        str | None, _format_option(REPORT_FORMATS, "default: from the --output suffix, else json")
     ] = None,
     replications: ReplicationsOption = 1000,
     seed: SeedOption = 1,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     config_path: ConfigOption = None,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    color: ColorOption = None,
 ) -> None:
     """Write a report of one spec, in any format of `rankaudit audit` (html, md, json, sarif...)."""
-    if format is None and output != "-" and REPORTS.for_path(output) is None:
-        raise _usage(f"cannot tell the format of {output!r} from its suffix; give --format")
-    fmt = _chosen(format.value if format is not None else None, output, "json")
+    _settle(quiet, verbose, color)
+    fmt = REPORTS.get(_chosen(format, output, "json", REPORT_FORMATS))
     files = _files([spec])
-    config = _config(config_path)
+    config = _config(config_path, select, ignore)
     results, problems, _ = _run_audits(files, config, replications, seed, show_progress=False)
     if problems:
         _print_diagnostics(problems, err=True)
-        raise typer.Exit(EXIT_FAIL)
-    _write(fmt.render(results), output)
-    if output != "-":
-        typer.echo(f"wrote {output}", err=True)
+        raise _exit(True, exit_zero)
+    to_terminal = fmt.name == "terminal" and output in (None, "-")
+    _write(fmt.render(results, _terminal_options() if to_terminal else None), output)
 
 
 # --------------------------------------------------------------------------------------------- compare
 
+COMPARE_FORMATS = COMPARISONS.names()
 
-@app.command()
+
+@_command
 def compare(
-    paths: Annotated[list[str], typer.Argument(help="Spec files or folders.")],
-    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = COMPARE_DEFAULT,
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Spec files or folders.")],
+    format: Annotated[
+        str | None, _format_option(COMPARE_FORMATS, "default: from the --output suffix, else terminal")
+    ] = None,
+    output: OutputOption = None,
     replications: ReplicationsOption = 0,
     seed: SeedOption = 1,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     config_path: ConfigOption = None,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    color: ColorOption = None,
 ) -> None:
     """Compare rankings side by side: one row per spec, sorted by overall score."""
     from rankaudit.compare import build_comparison
 
-    fmt = COMPARISONS.get(format.value)
+    _settle(quiet, verbose, color)
+    fmt = COMPARISONS.get(_chosen(format, output, "terminal", COMPARE_FORMATS, COMPARISONS))
     files = _files(paths)
-    config = _config(config_path)
+    config = _config(config_path, select, ignore)
     results, problems, _ = _run_audits(files, config, replications, seed, show_progress=False)
-    _print_diagnostics(problems, err=fmt.name != "terminal")
+    to_terminal = fmt.name == "terminal" and output in (None, "-")
+    _print_diagnostics(problems, err=not to_terminal, color=to_terminal and _stdout_color())
     comparison = build_comparison(results)
-    _write(fmt.render(comparison, _terminal_options() if fmt.name == "terminal" else None), None)
-    raise typer.Exit(EXIT_FAIL if problems else EXIT_OK)
+    _write(fmt.render(comparison, _terminal_options() if to_terminal else None), output)
+    raise _exit(bool(problems), exit_zero)
 
 
 # --------------------------------------------------------------------------------------------- migrate
@@ -462,7 +680,7 @@ def main() -> None:
         _stderr(f"rankaudit: error: cannot write output: {exc.strerror or exc}")
         sys.exit(EXIT_FAIL)
     except Exception as exc:
-        if _DEBUG["on"] or "--debug" in sys.argv:
+        if _RUN.debug or "--debug" in sys.argv:
             raise
         typer.echo(
             f"rankaudit: internal error: {type(exc).__name__}: {exc}\n"

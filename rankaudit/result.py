@@ -11,11 +11,14 @@ README ("JSON output") and its JSON Schema, generated from these types, is commi
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 
 from rankaudit.stats.result import StatsResult
+
+if TYPE_CHECKING:  # pandas only inside the frame methods: results load without it
+    import pandas as pd
 
 Level = Literal["error", "warning", "note", "pass", "not_applicable"]
 Status = Literal["scored", "not_assessed", "blocked", "not_applicable"]
@@ -382,3 +385,57 @@ class AuditResult(Out):
     def most_serious(self) -> Finding | None:
         failing = self.failing()
         return failing[0] if failing else None
+
+    # -- the Python API's tables (pandas is imported here, on first use: `import rankaudit` stays light)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON values, in the shape of `--format json` (the committed schema)."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        return data
+
+    def findings_frame(self) -> pd.DataFrame:
+        """One row per rule, in the catalogue's order: its code, dimension, level, score, the points
+        it costs and where in the spec it rests (file, line, column, dotted path)."""
+        import pandas as pd
+
+        columns = [
+            "code", "dimension", "title", "level", "score", "core", "undisclosed", "cost",
+            "message", "file", "line", "column", "path", "source",
+        ]  # fmt: skip
+        rows = [{c: getattr(f, c) for c in columns} for f in self.findings]
+        frame = pd.DataFrame(rows, columns=columns)
+        # whole numbers that may be missing stay whole numbers (pandas would make them floats)
+        return frame.astype({"score": "Int64", "line": "Int64", "column": "Int64"})
+
+    def scores_frame(self) -> pd.DataFrame:
+        """The methodology's scores: one row per dimension, then the overall score ("overall"), indexed
+        by dimension, with its grade, weight in the overall score, points and applicable rules."""
+        import pandas as pd
+
+        rows = [
+            {
+                "dimension": d.dimension, "title": d.title, "score": d.score, "grade": d.grade,
+                "weight": d.weight, "points": d.points, "max_points": d.max_points,
+                "applicable_rules": d.applicable_rules,
+            }
+            for d in self.dimensions
+        ]  # fmt: skip
+        rows.append(
+            {
+                "dimension": "overall", "title": "Overall", "score": self.overall, "grade": self.grade,
+                "weight": float(sum(d.weight for d in self.dimensions)), "points": None, "max_points": None,
+                "applicable_rules": sum(d.applicable_rules for d in self.dimensions),
+            }
+        )  # fmt: skip
+        return pd.DataFrame(rows).set_index("dimension").astype({"applicable_rules": "Int64"})
+
+    def ranks_frame(self) -> pd.DataFrame:
+        """The audited cities (from the statistical audit): one row per city, indexed by id, with its
+        rebuilt score and rank and the Monte Carlo's median and 5-95 % ranks; empty (same columns)
+        when the spec links no data."""
+        import pandas as pd
+
+        columns = ["id", "name", "score", "rank", "median_rank", "q05_rank", "q95_rank"]
+        rows = [u.model_dump() for u in self.units or []]
+        frame = pd.DataFrame(rows, columns=columns).set_index("id")
+        return frame.astype({"rank": "Int64"})

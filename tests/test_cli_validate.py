@@ -173,3 +173,98 @@ def test_bundled_specs_carry_the_schema_modeline() -> None:
     for path in sorted((ROOT / "specs").glob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/rankaudit-spec.schema.json", path
+
+
+# --------------------------------------------------------------------------------------------- data files
+
+ASEM = ROOT / "fixtures" / "asem"
+
+
+def _asem_copy(tmp_path: Path, csv_edit: object = None, published: str | None = None) -> Path:
+    """The ASEM fixture in a temporary folder, its CSV edited by `csv_edit(lines) -> lines`."""
+    lines = (ASEM / "asem.csv").read_text(encoding="utf-8").splitlines()
+    if callable(csv_edit):
+        lines = csv_edit(lines)
+    (tmp_path / "asem.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = (ASEM / "asem.yaml").read_text(encoding="utf-8")
+    if published is not None:
+        (tmp_path / "published.csv").write_text(published, encoding="utf-8")
+        spec = spec.replace(
+            "  values: asem.csv\n", "  values: asem.csv\n  published: published.csv\n  published_id_column: uCode\n"
+        )
+    (tmp_path / "asem.yaml").write_text(spec, encoding="utf-8")
+    return tmp_path / "asem.yaml"
+
+
+def _set_cell(line: int, column: int, value: str) -> object:
+    def edit(lines: list[str]) -> list[str]:
+        cells = lines[line - 1].split(",")
+        cells[column - 1] = value
+        lines[line - 1] = ",".join(cells)
+        return lines
+
+    return edit
+
+
+def test_validate_reads_the_data_files_as_the_audit_does(tmp_path: Path) -> None:
+    """A non-numeric cell: validate fails with the audit's own located RA301."""
+    spec = _asem_copy(tmp_path, _set_cell(4, 12, "n.a."))
+    checked = run("validate", str(spec))
+    assert checked.returncode == 1, checked.stderr
+    first = checked.stdout.splitlines()[0]
+    assert ":4:12: RA301 non-numeric value 'n.a.' in column 'LPI'; expected a decimal number" in first
+    audited = run("audit", "-n", "0", str(spec))
+    assert first in audited.stdout + audited.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "message"),
+    [
+        (_set_cell(3, 2, "XXX"), ":3:2:", "unknown unit id 'XXX'"),
+        (lambda lines: [lines[0].replace('"LPI"', '"LPI_2018"'), *lines[1:]], ":1:", "missing indicator column 'LPI'"),
+        (lambda lines: [*lines, lines[1]], ":53:2:", "duplicate unit id 'AUT'"),
+        (lambda lines: [lines[0], lines[1] + ",1"], ":2:", "row has"),
+    ],
+)
+def test_validate_locates_each_kind_of_data_problem(tmp_path: Path, edit: object, where: str, message: str) -> None:
+    checked = run("validate", str(_asem_copy(tmp_path, edit)))
+    assert checked.returncode == 1
+    assert where in checked.stdout and message in checked.stdout and "RA301" in checked.stdout, checked.stdout
+
+
+def test_validate_checks_the_published_results_against_the_values_file(tmp_path: Path) -> None:
+    spec = _asem_copy(tmp_path, published="uCode,score,rank\nAUT,71.5,1\nZZZ,60,2\n")
+    checked = run("validate", "--format", "json", str(spec))
+    assert checked.returncode == 1
+    (entry,) = json.loads(checked.stdout)
+    (error,) = entry["errors"]
+    assert error["code"] == "RA302" and error["line"] == 3 and error["column"] == 1
+    assert "unknown unit id 'ZZZ'" in error["message"]
+
+
+def test_validate_of_a_spec_with_data_imports_no_numpy(tmp_path: Path) -> None:
+    spec = _asem_copy(tmp_path, _set_cell(5, 12, "x"))
+    probe = (
+        "import sys\n"
+        "from rankaudit.cli import main\n"
+        f"sys.argv = ['rankaudit', 'validate', {str(spec)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'numpy', 'scipy') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert "HEAVY []" in result.stderr and "RA301" in result.stdout, result.stderr
+
+
+def test_csv_reader_is_standard_library_only() -> None:
+    """validate shares the audit's reader only as long as that reader imports nothing heavy."""
+    import ast
+
+    tree = ast.parse((ROOT / "rankaudit" / "stats" / "csvfile.py").read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "").split(".")[0] if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported

@@ -298,6 +298,18 @@ def diverging(value: float) -> str:
     return "#f7f7f7"  # pragma: no cover
 
 
+CELL_TEXT_MIN = 22
+"""Smallest heatmap cell (SVG units) that prints its r: four characters at 9 px."""
+
+
+def cell_value(value: float | None) -> str:
+    """r as a cell shows it: two decimals without the leading zero (-0.42 -> '−.42', 1 -> '1.00')."""
+    if value is None:
+        return "n/a"
+    shown = f"{abs(value):.2f}".removeprefix("0")
+    return ("−" if value < 0 and shown != ".00" else "") + shown
+
+
 def heatmap(
     chart_id: str,
     row_ids: Sequence[str],
@@ -316,8 +328,11 @@ def heatmap(
     col_index = list(range(len(col_ids) - 1)) if triangle else list(range(len(col_ids)))
     row_ids = [row_ids[i] for i in row_index]
     col_ids = [col_ids[j] for j in col_index]
-    cell = float(max(9, min(28, math.floor(560 / max(len(col_ids), 1)))))
+    cell = float(max(9, min(34, math.floor(560 / max(len(col_ids), 1)))))
     size = 11 if cell >= 12 else 9
+    # r printed in the cell when it fits (paper and phones cannot hover); the report's table after
+    # the chart lists every value in any case
+    value_size = 10 if cell >= 30 else 9 if cell >= CELL_TEXT_MIN else 0
     label_w = min(150.0, max((text_width(shorten(r, 22), size) for r in row_ids), default=40) + 8)
     label_h = min(150.0, max((text_width(shorten(c, 22), size) for c in col_ids), default=40) + 8)
     x0, y0 = label_w, label_h
@@ -325,6 +340,7 @@ def heatmap(
     width = max(x0 + grid_w + 12, 320.0)
     height = y0 + grid_h + 56
     body: list[Markup] = []
+    labels: list[Markup] = []
     for j, col in enumerate(col_ids):
         cx = x0 + j * cell + cell / 2 + size / 3
         body.append(
@@ -358,7 +374,22 @@ def heatmap(
                     el("title", None, tip),
                 )
             )
+            if value_size:
+                labels.append(
+                    text(
+                        x0 + j * cell + cell / 2,
+                        y + cell / 2 + value_size / 3,
+                        cell_value(v),
+                        anchor="middle",
+                        size=value_size,
+                        # white on the dark ends of the scale, ink elsewhere: whichever contrasts more
+                        # (the two cross near |r| = 0.75, where the cell's luminance is about 0.22)
+                        fill="#ffffff" if v is not None and abs(v) >= 0.75 else INK,
+                    )
+                )
         body.append(el("g", {"stroke": "#ffffff", "stroke-width": 0.5}, *cells))
+    if labels:
+        body.append(el("g", {"class": "cell-values"}, *labels))
     # legend: a row of swatches from -1 to +1
     ly = y0 + grid_h + 18
     steps = [-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0]

@@ -184,6 +184,35 @@ class RemoveOneView:
     max_abs_rank_shift: float | None
 
 
+@dataclass(frozen=True)
+class HeatmapView:
+    title: str
+    desc: str
+    chart: Markup
+    pairs: list[tuple[str, str, str]]
+    """(row, column, r) of every cell the chart draws, as text: what a phone or paper cannot hover."""
+    more: int
+    """Cells beyond MAX_MATRIX_ROWS, left to the JSON output."""
+
+
+MAX_MATRIX_ROWS = 2_500
+"""Largest value table after a heatmap (a 71 x 71 triangle); a larger matrix is in the JSON output."""
+
+
+def _matrix_pairs(
+    row_ids: list[str], col_ids: list[str], values: list[list[float | None]], names: dict[str, str]
+) -> tuple[list[tuple[str, str, str]], int]:
+    """The cells of a correlation matrix as (row, column, r) rows: the lower triangle of a symmetric
+    one (the chart's cells), every cell otherwise."""
+    triangle = row_ids == col_ids
+    cells = [(i, j) for i in range(len(row_ids)) for j in range(len(col_ids)) if not triangle or j < i]
+    rows = []
+    for i, j in cells[:MAX_MATRIX_ROWS]:
+        v = values[i][j] if i < len(values) and j < len(values[i]) else None
+        rows.append((_label(row_ids[i], names), _label(col_ids[j], names), number(v, 2)))
+    return rows, max(0, len(cells) - MAX_MATRIX_ROWS)
+
+
 @dataclass
 class StatsView:
     facts: list[tuple[str, str]]
@@ -192,7 +221,7 @@ class StatsView:
     ranks_note: str | None
     robustness: list[tuple[str, str]]
     sensitivity: list[SensitivityIndex]
-    heatmaps: list[tuple[str, str, Markup]]
+    heatmaps: list[HeatmapView]
     flags: list[FlagView]
     weights_chart: Markup | None
     weights: list[WeightView]
@@ -366,16 +395,12 @@ def _stats_view(stats: StatsResult, prefix: str) -> StatsView:
         title = f"{method} correlations: {name}"
         desc = (
             f"{method} correlation between {len(rows_ids)} rows and {len(cols_ids)} columns ({name}); "
-            "red cells are negative, blue cells positive, white near zero. Hover a cell for its value; the "
-            "pairs the audit flags are listed in the table that follows."
+            "red cells are negative, blue cells positive, white near zero. Cells large enough print their r; "
+            "the table after the chart lists every value, and the pairs the audit flags follow."
         )
-        heatmaps.append(
-            (
-                title,
-                desc,
-                charts.heatmap(f"{prefix}-corr{k}", rows_ids, cols_ids, matrix.values, names, title=title, desc=desc),
-            )
-        )
+        chart = charts.heatmap(f"{prefix}-corr{k}", rows_ids, cols_ids, matrix.values, names, title=title, desc=desc)
+        pairs, more = _matrix_pairs(rows_ids, cols_ids, matrix.values, names)
+        heatmaps.append(HeatmapView(title, desc, chart, pairs, more))
 
     importance = stats.importance
     weights = [

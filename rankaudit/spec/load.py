@@ -431,13 +431,112 @@ PARALLEL_MIN_FILES = 40
 
 
 def check_file(file: str) -> Checked:
-    """Load one spec for `validate`: its errors and warnings (the spec itself is not kept)."""
+    """Load one spec for `validate`: its errors and warnings (the spec itself is not kept).
+
+    A valid spec's data files are then read as the audit would read them (`check_data_files`), so
+    that a broken CSV fails here, in the pre-commit hook, rather than in the audit.
+    """
     try:
         loaded = load_spec(file)
     except SpecError as exc:
         errors = [d for d in exc.diagnostics if d.severity == "error"]
         return (STDIN_NAME if file == "-" else file), errors, [d for d in exc.diagnostics if d.severity != "error"]
-    return loaded.file, [], loaded.warnings
+    return loaded.file, check_data_files(loaded.spec, loaded.spec_dir), loaded.warnings
+
+
+def data_columns(spec: Spec) -> tuple[list[str], list[str], list[str]]:
+    """The columns the audit reads from the values file: (indicators, denominators, group columns).
+
+    The same choice as `rankaudit.stats.from_spec` (an indicator's `column`, else its id; the group
+    column only when an imputation works by group), made without the numpy model.
+    """
+    from rankaudit.stats import methods
+
+    tree = Tree(spec)
+    indicators = [r.node.column or r.id for r in tree.indicators if isinstance(r.node, Indicator)]
+    data = spec.data
+    assert data is not None
+    method = spec.method
+    missing = method.missing_data if method is not None else None
+
+    def by_group(name: str | None) -> bool:
+        return name in methods.names("imputation") and methods.imputation(name).by_group
+
+    groups: list[str] = []
+    own = None  # the method's own group column (from_spec: the model's imputation.group_column)
+    if missing is not None and not isinstance(missing, str) and by_group(missing.imputation):
+        own = missing.group_by or data.group_column
+        groups.append(own or "")
+    if spec.uncertainty is not None:
+        groups += [own or data.group_column or "" for name in spec.uncertainty.imputation if by_group(name)]
+    return indicators, list(data.denominators), sorted({g for g in groups if g})
+
+
+def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
+    """Read the spec's values and published files with the audit's CSV reader: readable, UTF-8, every
+    column the spec names present, every cell numeric, every id non-empty, unique and a unit of the
+    spec (or of the values file, for the published results); the first problem of each file, located
+    at its CSV line and column with the audit's codes (RA301, RA302).
+
+    Standard library only (`rankaudit.stats.csvfile`): `validate` must not import numpy or pandas.
+    """
+    from rankaudit.diagnostics_codes import PUBLISHED_ERROR, VALUES_ERROR
+    from rankaudit.stats.csvfile import DataError, read_published, read_values
+
+    data = spec.data
+    if data is None:
+        return []
+
+    def diagnostic(code: str, exc: DataError) -> Diagnostic:
+        return Diagnostic(code, exc.message, exc.file or "<data>", exc.line, exc.column)
+
+    indicators, denominators, groups = data_columns(spec)
+    values_path = spec_dir / data.values
+    try:
+        rows = read_values(
+            values_path,
+            indicators,
+            id_column=data.id_column,
+            name_column=data.name_column,
+            numeric_columns=denominators,
+            text_columns=groups,
+            expected_units=_expected_units(spec),
+            display_path=_shown(values_path),
+        )
+    except DataError as exc:
+        return [diagnostic(VALUES_ERROR, exc)]
+    if not data.published:
+        return []
+    published_path = spec_dir / data.published
+    try:
+        read_published(
+            published_path,
+            id_column=data.published_id_column,
+            score_column=data.published_score_column,
+            rank_column=data.published_rank_column,
+            known_ids=rows.ids,
+            display_path=_shown(published_path),
+        )
+    except DataError as exc:
+        return [diagnostic(PUBLISHED_ERROR, exc)]
+    return []
+
+
+def _expected_units(spec: Spec) -> list[str] | None:
+    """The units a values file may hold: the city list when it is the whole list (a top-N excerpt is
+    not). The audit's rule (`rankaudit.stats.from_spec._expected_units`), kept free of numpy."""
+    members = spec.cities.members
+    if not members or (isinstance(spec.cities.count, int) and len(members) < spec.cities.count):
+        return None
+    return [c.id or c.name for c in members]
+
+
+def _shown(path: FsPath) -> str:
+    """A data file as the audit names it: relative to the current folder unless that climbs out."""
+    import os
+
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
 
 
 def check_files(files: list[str], *, jobs: int | None = None) -> Iterator[Checked]:

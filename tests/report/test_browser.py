@@ -15,6 +15,7 @@ Playwright only drives the system browser: `playwright install` is never needed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 import pytest
 
 from rankaudit.report import render
-from rankaudit.result import AuditResult
+from rankaudit.result import AuditResult, number
 from tests.report.conftest import ASEM, HOSTILE_INDICATOR, HOSTILE_UNIT, ROOT, audit_at_root, require_browser
 
 CHROMIUM_ARGS = [
@@ -218,3 +219,70 @@ def test_asem_report_with_data(browser: Any, shots: Path) -> None:
         assert page.locator("svg[aria-labelledby^='r0-ranks'] g > title").count() == len(result.units or [])
     assert page.locator("svg[aria-labelledby^='r0-corr']").count() >= 1
     page.screenshot(path=str(shots / "asem.png"), full_page=True)
+
+
+PHONE = 390
+
+# Every element whose box reaches past the viewport, and every box that scrolls sideways (its content
+# wider than itself): each would hide a number or a chart on a phone. Folded sections are opened
+# first, so that the tables inside them are measured too.
+_OVERFLOWING = """(width) => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const box = e.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined
+      ? '.' + String(e.className).split(' ').join('.') : '');
+    if (box.right > width + 0.5 || box.left < -0.5) out.push(name + ' spans ' + box.left + '..' + box.right);
+    const style = getComputedStyle(e);
+    if (['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 1)
+      out.push(name + ' scrolls sideways: ' + e.scrollWidth + ' > ' + e.clientWidth);
+  }
+  return out;
+}"""
+
+
+def test_nothing_is_hidden_sideways_on_a_390px_phone(browser: Any, shots: Path) -> None:
+    if not ASEM.exists():
+        pytest.skip(f"{ASEM.relative_to(ROOT)} does not exist yet")
+    result = audit_at_root(str(ASEM.relative_to(ROOT)), replications=100)
+    v = visit(browser, render([result], "html"), shots, "phone-390", width=PHONE, height=844)
+    assert_clean(v)
+    page = v.page
+    page.screenshot(path=str(shots / "phone-390-top.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert page.evaluate(_OVERFLOWING, PHONE) == []
+    # the charts scale to the column instead of scrolling
+    for box in page.eval_on_selector_all("svg.chart", "els => els.map(e => e.getBoundingClientRect().width)"):
+        assert 0 < box <= PHONE
+    # tables are cards: a number carries its column's name
+    assert page.evaluate("getComputedStyle(document.querySelector('.table-wrap tr')).display") == "block"
+    before = page.evaluate("getComputedStyle(document.querySelector('td[data-label]'), '::before').content")
+    assert before.strip('"') == page.evaluate("document.querySelector('td[data-label]').dataset.label")
+    page.screenshot(path=str(shots / "phone-390.png"), full_page=True)
+
+
+def test_heatmap_values_are_text_in_the_page(browser: Any, shots: Path, small_with_stats: AuditResult) -> None:
+    stats = small_with_stats.statistics
+    assert stats is not None and stats.correlations
+    v = visit(browser, render([small_with_stats], "html"), shots, "heatmap-values", width=PHONE, height=844)
+    assert_clean(v)
+    page = v.page
+    # the table after the first heatmap: one row per cell the chart draws, its r as text
+    rows = page.eval_on_selector_all(
+        "details.matrix-values >> nth=0 >> table.pairs tbody tr",
+        "trs => trs.map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent))",
+    )
+    matrix = stats.correlations[0]
+    triangle = matrix.row_ids == matrix.col_ids
+    expected = [
+        number(value, 2) for i, row in enumerate(matrix.values) for j, value in enumerate(row) if not triangle or j < i
+    ]
+    assert [r for _, _, r in rows] == expected and expected
+    # and in the cells themselves when they are large enough: the SVG carries the values as <text>
+    cell_texts = page.eval_on_selector_all(
+        "svg[aria-labelledby^='r0-corr'] g.cell-values text", "els => els.map(e => e.textContent)"
+    )
+    assert cell_texts and all(re.fullmatch(r"−?1?\.\d\d|n/a", t) for t in cell_texts), cell_texts[:5]
+    assert "Hover a cell" not in page.content()

@@ -154,11 +154,15 @@ def test_no_statistics_section_without_data(small: AuditResult) -> None:
     assert "no indicator data supplied" in Scan(html).text
 
 
-def test_plain_language_summary_ends_the_report(small: AuditResult) -> None:
+def test_plain_language_summary_comes_before_the_tables(small: AuditResult) -> None:
     html = render_html([small])
     summary = plain_summary(small)
     text = Scan(html).text
-    assert text.index("What this ranking can and cannot tell you") > text.index("Where the spec's facts come from")
+    # issue 13: the verdict, the contents, what the ranking can and cannot tell, then the details and tables
+    order = ["r0-verdict", "r0-contents", "r0-summary", "r0-claims", "r0-structure", "r0-scores", "r0-sources"]
+    positions = [html.index(f'id="{section}"') for section in order]
+    assert positions == sorted(positions)
+    assert "What this ranking can and cannot tell you" in text
     assert summary.verdict in text
     assert summary.cannot and summary.can
     for point in summary.can + summary.cannot + summary.not_checked:
