@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +25,7 @@ from typer.core import TyperArgument, TyperCommand
 from rankaudit import __version__
 from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.inputs import UsageError, expand_paths
-from rankaudit.report.formats import COMPARISONS, REPORTS, Registry, RenderOptions
+from rankaudit.report.formats import CLAIMS, COMPARISONS, QUESTIONS, REPORTS, RERANKS, Format, Registry, RenderOptions
 from rankaudit.report.sanitise import terminal_text
 
 
@@ -638,66 +638,11 @@ def migrate(
     raise typer.Exit(EXIT_FAIL if invalid else EXIT_OK)
 
 
-# --------------------------------------------------------------------------------------------- entry point
-
-
-def _stderr(message: str) -> None:
-    if sys.stderr is not None:
-        with contextlib.suppress(OSError):
-            sys.stderr.write(message + "\n")
-
-
-def _tolerate_encoding() -> None:
-    """Write what the streams can encode: a character that PYTHONIOENCODING=ascii, latin-1 or the C
-    locale cannot carry becomes '?', instead of a UnicodeEncodeError in the middle of a report."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
-
-
-def main() -> None:
-    """Entry point: no input may produce a traceback; an internal error exits 2 with a message."""
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        _stderr("rankaudit: error: standard output is closed")
-        sys.exit(EXIT_FAIL)
-    _tolerate_encoding()
-    try:
-        app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("rankaudit: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`); leave quietly without a second error on flush
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_FAIL)
-    except OSError as exc:
-        # output that cannot be written (a full disk, a closed stream) is a failure to deliver, not a bug
-        _stderr(f"rankaudit: error: cannot write output: {exc.strerror or exc}")
-        sys.exit(EXIT_FAIL)
-    except Exception as exc:
-        if _RUN.debug or "--debug" in sys.argv:
-            raise
-        typer.echo(
-            f"rankaudit: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in rankaudit; run again with --debug for the traceback and report it.",
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
-
-
-
 # ------------------------------------------------------------------------------------ claims, rerank, questions
 # The what-if commands of issue 14. Thin: parse, call the library, render through a registry.
 # Exit 1: the spec, its data or the question cannot be answered (located message); exit 2: usage.
 
-from collections.abc import Callable, Iterator  # noqa: E402  (kept with the commands that use it)
 
-from rankaudit.report.formats import CLAIMS, QUESTIONS, RERANKS  # noqa: E402
 
 ClaimsFormat = StrEnum("ClaimsFormat", {name: name for name in CLAIMS.names()})  # type: ignore[misc]
 RerankFormat = StrEnum("RerankFormat", {name: name for name in RERANKS.names()})  # type: ignore[misc]
@@ -908,6 +853,60 @@ def questions(
         raise typer.Exit(EXIT_FAIL)
     # the spec itself too: the facts it marks absent that no rule reads are asked as well
     _write(fmt.render(letter_for(results[0], _one_spec(files[0]).spec)), output)
+
+
+
+# --------------------------------------------------------------------------------------------- entry point
+
+
+def _stderr(message: str) -> None:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(message + "\n")
+
+
+def _tolerate_encoding() -> None:
+    """Write what the streams can encode: a character that PYTHONIOENCODING=ascii, latin-1 or the C
+    locale cannot carry becomes '?', instead of a UnicodeEncodeError in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def main() -> None:
+    """Entry point: no input may produce a traceback; an internal error exits 2 with a message."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        _stderr("rankaudit: error: standard output is closed")
+        sys.exit(EXIT_FAIL)
+    _tolerate_encoding()
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("rankaudit: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); leave quietly without a second error on flush
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FAIL)
+    except OSError as exc:
+        # output that cannot be written (a full disk, a closed stream) is a failure to deliver, not a bug
+        _stderr(f"rankaudit: error: cannot write output: {exc.strerror or exc}")
+        sys.exit(EXIT_FAIL)
+    except Exception as exc:
+        if _RUN.debug or "--debug" in sys.argv:
+            raise
+        typer.echo(
+            f"rankaudit: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in rankaudit; run again with --debug for the traceback and report it.",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+
 
 
 if __name__ == "__main__":
