@@ -154,3 +154,36 @@ def test_a_values_file_without_read_permission_is_located_at_its_spec_line(asem:
     line = _line_of(asem, "values")
     assert f"asem.yaml:{line}:" in output and "asem.csv" in output, output
     assert os.strerror(errno.EACCES) in output, output
+
+
+# ---------------------------------------------------------------------------------- found by the property test
+
+
+def test_a_carriage_return_in_a_name_cannot_start_a_formula_cell() -> None:
+    import csv
+    import io
+
+    from rankaudit.report.common import csv_cell
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([csv_cell("Index\r=HYPERLINK(\"x\")"), csv_cell("\r\n@SUM(A1)")])
+    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert len(rows) == 1  # the CR no longer ends the row...
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in rows[0])  # ...nor starts a formula
+    assert rows[0][0] == 'Index\n=HYPERLINK("x")'
+
+
+@pytest.mark.parametrize("name", ["Index\n::error::pwned", "::warning file=a,line=1::x", "a ##[error]b", "##[group]x"])
+def test_terminal_output_starts_no_workflow_command_in_a_ci_log(tmp_path: Path, name: str) -> None:
+    """The default (terminal) format is what a CI log shows: the runner must find no command in it."""
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "tests" / "report" / "data" / "small.yaml").read_text(encoding="utf-8"))
+    doc["ranking"]["name"] = doc["publisher"]["name"] = name
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    code, output = _audit(spec)
+    assert code == 0, output
+    for line in output.splitlines():
+        assert not line.strip().startswith("::") and "##[" not in line, line
+    assert "\\x3a:" in output or "##\\x5b" in output  # shown, escaped
