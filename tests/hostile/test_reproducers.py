@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -187,3 +188,21 @@ def test_terminal_output_starts_no_workflow_command_in_a_ci_log(tmp_path: Path, 
     for line in output.splitlines():
         assert not line.strip().startswith("::") and "##[" not in line, line
     assert "\\x3a:" in output or "##\\x5b" in output  # shown, escaped
+
+
+# ---------------------------------------------------------------------------------- resource limits, at the CLI
+
+
+@pytest.mark.parametrize(("replications", "exit_code"), [("100000000", 1), ("1000000000000", 1), ("1e12", 2)])
+def test_huge_replications_are_refused_before_the_run_starts(asem: Path, replications: str, exit_code: int) -> None:
+    """The engine's limit (tests/stats/test_uncertainty.py) reaches the user as a located refusal in about a second."""
+    import time
+
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["audit", str(asem), "-n", replications])
+    assert time.perf_counter() - started < 30  # refused, not attempted (the issue's run took minutes)
+    assert result.exit_code == exit_code, result.output
+    assert "internal error" not in result.output and "MemoryError" not in result.output
+    if exit_code == 1:
+        assert "RA303" in result.output and "replications allowed" in result.output
+        assert re.search(rf"{re.escape(str(asem))}:\d+:\d+: RA303", result.output), result.output
