@@ -289,13 +289,20 @@ def _strings(node: Any) -> Iterator[str]:
         yield node
 
 
-def check_json_and_sarif(result: AuditResult, name: str) -> None:
+def check_json_and_sarif(result: AuditResult) -> None:
     report = json.loads(REPORTS.render("json", [result], RenderOptions()))
     strings = set(_strings(report))
-    assert result.profile is None or result.profile.name in strings  # the exact text, round-tripped
+    # the exact texts, round-tripped: the names and every message that quotes the input
+    assert result.profile is None or result.profile.name in strings
+    assert all(f.message in strings for f in result.findings)
     sarif = json.loads(REPORTS.render("sarif", [result], RenderOptions()))
     assert sarif["version"] == "2.1.0"
-    assert any(name in s or name.replace("\n", "%0A") in s for s in _strings(sarif)) or sarif["runs"][0]["results"]
+    messages = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    assert len(messages) == len(result.failing())
+    joined = "\n".join(messages)
+    for finding in result.failing():
+        shown = " ".join(finding.message.split())
+        assert shown[1:] in joined, shown[:200]  # one line, first letter capitalised, otherwise exact
 
 
 # XML 1.0 cannot carry these at all (outside its Char production); JUnit keeps the rest exactly.
@@ -337,7 +344,7 @@ def test_hostile_strings_come_out_of_every_format_as_text(case: tuple[dict[str, 
     check_github(result)
     check_markdown(result)
     check_html(result)
-    check_json_and_sarif(result, name)
+    check_json_and_sarif(result)
     check_junit(result)
     check_csv(result)
     check_comparison(result)
