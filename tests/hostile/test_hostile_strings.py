@@ -31,11 +31,12 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -57,13 +58,15 @@ BASE_FILE = DATA / "rich.yaml"
 # ------------------------------------------------------------------------------------------------ fragments
 
 # Every fragment that could create something (an element, a link, a command) carries a marker
-# (INJ, inject.example, probe), so that the checks can tell input from rankaudit's own output.
+# (INJ, inject, probe), so that the checks can tell input from rankaudit's own output. Fuzzy
+# links use real top-level domains: linkify-it links no bare name under `.example`.
 CONTROLS = [chr(c) for c in range(0x00, 0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
 BIDI = [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)] + ["\u061c", "\u200e"]
 TERMINAL = ["\x1b]0;INJ-title\x07", "\x1b[2J", "\x1b[31m", "\x9b31m", "\x1b]8;;https://inject.example\x1b\\",
             "\x1bP+q\x1b\\", "\x1b[6n"]
 MARKDOWN = ["![INJ](https://inject.example/t.png)", "[INJ](https://inject.example/p)", "<https://inject.example>",
-            "https://inject.example/q", "www.inject.example", "INJ@inject.example", "*INJem*", "_INJem_",
+            "https://inject.example/q", "www.inject-example.com", "INJ@inject-example.com", "inject-example.org/x",
+            "*INJem*", "_INJem_",
             "**INJst**", "~~INJs~~", "`INJcode`", "[INJ]: https://inject.example/ref", "| INJ |", "# INJ",
             "\n> INJ\n", "\n```\nINJ\n```\n", "\\<INJ\\>"]
 HTML = ["<script data-probe>alert('INJ')</script>", "<img data-probe src=x onerror=alert(1)>", "<probe-el data-probe>",
@@ -239,18 +242,36 @@ def _md_tokens(markdown: str) -> Iterator[Any]:
         yield from token.children or []
 
 
-def check_markdown(result: AuditResult) -> None:
-    check_markdown_text(REPORTS.render("md", [result], RenderOptions()))
+def declared_links(doc: dict[str, Any]) -> set[str]:
+    """The spec's address fields that hold an http(s) address: rankaudit links these, as it should.
+
+    The walk fills the address fields too (they accept any text); a value that is an http(s)
+    address is a link the spec declares, not markup smuggled in through a text field.
+    """
+    found = set()
+    for path in _leaves(doc):
+        value = doc
+        for key in path:
+            value = value[key]
+        if str(path[-1]).endswith("url") and value.startswith(("http://", "https://")):
+            found.add(value)
+    return found
 
 
-def check_markdown_text(markdown: str) -> None:
+def check_markdown(result: AuditResult, declared: Collection[str] = ()) -> None:
+    check_markdown_text(REPORTS.render("md", [result], RenderOptions()), declared)
+
+
+def check_markdown_text(markdown: str, declared: Collection[str] = ()) -> None:
+    normalise = MarkdownIt("gfm-like").normalizeLink
+    allowed = {normalise(url) for url in declared}
     inline_text: list[str] = []
     opened: list[str] = []
     for token in _md_tokens(markdown):
         assert token.type not in ("html_inline", "html_block", "image"), (token.type, token.content[:200])
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
-            assert not any(m in href for m in MARKERS), href
+            assert href in allowed or not any(m in href for m in MARKERS), href
             assert href.startswith(("https://", "http://", "#")), href  # rankaudit's own links only
         if token.type in ("em_open", "strong_open", "s_open"):
             opened.append(token.type)
@@ -266,14 +287,17 @@ def check_markdown_text(markdown: str) -> None:
     assert not any("INJ" in t for t in inline_text), [t[:80] for t in inline_text if "INJ" in t]
 
 
-def check_html(result: AuditResult) -> None:
-    page = REPORTS.render("html", [result], RenderOptions())
+def check_html(result: AuditResult, declared: Collection[str] = ()) -> None:
+    check_html_text(REPORTS.render("html", [result], RenderOptions()), declared)
+
+
+def check_html_text(page: str, declared: Collection[str] = ()) -> None:
     scan = Scan(page)
     for tag, attrs in scan.tags:
         assert tag != "probe-el" and "data-probe" not in attrs, (tag, attrs)
         for name, value in attrs.items():
             assert not (name.startswith("on") and value and "alert" in value), (tag, name, value)
-            if name in ("href", "src", "action", "formaction", "xlink:href"):
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value not in declared:
                 assert not any(m in (value or "") for m in MARKERS), (tag, name, value)
 
 
@@ -331,6 +355,25 @@ def check_csv_text(text: str) -> None:
                 assert _NUMBER.fullmatch(cell), cell[:200]  # only numbers may start that way
 
 
+def test_the_checks_see_an_injection() -> None:
+    """The oracles themselves: each one fails on what it is there to catch."""
+    for markdown in ("[a](https://inject.example)", "x <b>y</b>", "![i](https://a.example/t.png)", "*INJem*",
+                     "see www.inject-example.com", "mail INJ@inject-example.com"):
+        with pytest.raises(AssertionError):
+            check_markdown_text(markdown)
+    check_markdown_text("[report](https://inject.example/r)", {"https://inject.example/r"})  # a declared link
+    for page in ("<p><probe-el></probe-el></p>", "<img data-probe src=x>", "<a href='https://inject.example'>x</a>",
+                 "<svg onload=alert(1)>"):
+        with pytest.raises(AssertionError):
+            check_html_text(page)
+    for text in ("a\x1bb", "ok\n::error::x", "a ##[group]b", "\u202e"):
+        with pytest.raises(AssertionError):
+            check_terminal_text(text)
+    with pytest.raises(AssertionError):
+        check_csv_text("a,=1+1\n")
+    check_csv_text("a,-1.5,'=1\n")
+
+
 # ------------------------------------------------------------------------------------------------ the property
 
 
@@ -342,8 +385,9 @@ def test_hostile_strings_come_out_of_every_format_as_text(case: tuple[dict[str, 
     result = _audited(doc, name, stats)
     check_terminal(result)
     check_github(result)
-    check_markdown(result)
-    check_html(result)
+    declared = declared_links(doc)
+    check_markdown(result, declared)
+    check_html(result, declared)
     check_json_and_sarif(result)
     check_junit(result)
     check_csv(result)
