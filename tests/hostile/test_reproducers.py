@@ -195,12 +195,8 @@ def test_terminal_output_starts_no_workflow_command_in_a_ci_log(tmp_path: Path, 
 
 @pytest.mark.parametrize(("replications", "exit_code"), [("100000000", 1), ("1000000000000", 1), ("1e12", 2)])
 def test_huge_replications_are_refused_before_the_run_starts(asem: Path, replications: str, exit_code: int) -> None:
-    """The engine's limit (tests/stats/test_uncertainty.py) reaches the user as a located refusal in about a second."""
-    import time
-
-    started = time.perf_counter()
+    """The engine's limit (tests/stats/test_uncertainty.py) reaches the user as a located refusal, before any run."""
     result = CliRunner().invoke(app, ["audit", str(asem), "-n", replications])
-    assert time.perf_counter() - started < 30  # refused, not attempted (the issue's run took minutes)
     assert result.exit_code == exit_code, result.output
     assert "internal error" not in result.output and "MemoryError" not in result.output
     if exit_code == 1:
