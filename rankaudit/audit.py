@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from rankaudit import __version__, evidence, wording
 from rankaudit.config import Config
 from rankaudit.diagnostics import Diagnostic as SpecDiagnostic
+from rankaudit.diagnostics import SpecError
+from rankaudit.diagnostics_codes import PUBLISHED_ERROR, VALUES_ERROR
 from rankaudit.result import (
     Absence,
     AuditResult,
@@ -476,14 +478,41 @@ def statistics_for(
         return None
     from rankaudit.stats.from_spec import run_statistical_audit
 
-    return run_statistical_audit(
-        loaded.spec,
-        loaded.spec_dir,
-        replications=replications,
-        seed=seed,
-        progress=progress,
-        positions=loaded.positions,
-    )
+    try:
+        return run_statistical_audit(
+            loaded.spec,
+            loaded.spec_dir,
+            replications=replications,
+            seed=seed,
+            progress=progress,
+            positions=loaded.positions,
+        )
+    except SpecError as exc:
+        raise SpecError([_blame_input(loaded, d) for d in exc.diagnostics]) from None
+    except OSError as exc:
+        # an input that failed below the CSV reader's guards: still the input's fault, never
+        # "cannot write output" (the CLI's last resort for an OSError)
+        name = exc.filename if exc.filename is not None else "a data file"
+        message = f"cannot read input {str(name)!r}: {exc.strerror or exc}"
+        raise SpecError([loaded.positions.diagnostic(VALUES_ERROR, message, ("data",))]) from None
+
+
+# Which spec field names the file each data error code is about.
+_DATA_FIELD = {VALUES_ERROR: "values", PUBLISHED_ERROR: "published"}
+
+
+def _blame_input(loaded: LoadedSpec, d: SpecDiagnostic) -> SpecDiagnostic:
+    """A data file that could not be read at all (no line in it to point at) is blamed on the spec line naming it.
+
+    The CSV reader locates what is wrong inside a file; when the file itself fails (unreadable,
+    a folder, a device, too large, an I/O error), the reader of the report needs the spec line
+    that names it, and the message keeps the file's name.
+    """
+    field = _DATA_FIELD.get(d.code)
+    if field is None or d.line is not None:
+        return d
+    located = loaded.positions.diagnostic(d.code, f"{d.file}: {d.message}", ("data", field))
+    return located if located.line is not None else d
 
 
 def audit_file(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 
-from rankaudit.stats.result import StatsResult
+from rankaudit.stats.result import Num, StatsResult
 
 if TYPE_CHECKING:  # pandas only inside the frame methods: results load without it
     import pandas as pd
@@ -149,7 +149,8 @@ class Element(Out):
     depth: int = Field(description="1 = a child of the index, 2 = its child...")
     kind: Literal["group", "indicator"]
     weight: float | str | None = Field(description="As published: a number, 'undisclosed', or null when not stated.")
-    share: float | None = Field(description="Nominal share of the whole index (product of normalised weights).")
+    # a product of weights (0.1 * 0.2 = 0.020000000000000004): rounded like every statistic
+    share: Num = Field(description="Nominal share of the whole index (product of normalised weights).")
     children_listed: bool = Field(True, description="False when the publisher does not list this group's children.")
     source: str | None = None
     source_type: str | None = None

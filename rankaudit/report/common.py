@@ -136,6 +136,9 @@ def csv_cell(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    # the writers end rows with LF, and the csv module quotes only the terminator's characters: a
+    # bare CR would stay unquoted, end the row for a reader and let the rest start a formula cell
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -6,6 +6,8 @@ names and URLs must come out as text, never as commands of the medium they are p
 * terminal: C0 and C1 control characters (ESC, the 8-bit CSI `\\x9b`, BEL, CR...), DEL and the
   Unicode bidirectional controls (`\\u202e`...) are shown escaped (`\\x1b`, `\\u202e`), so a name
   can neither retitle or clear the terminal, colour text, nor reorder what a reader sees.
+  Terminal output is also a CI log: `::` and `##[`, which the Actions runner reads as workflow
+  commands, are shown with one character escaped (`\\x3a:`, `##\\x5b`).
 * GitHub workflow commands: `%`, CR and LF escaped in data (`%25`, `%0D`, `%0A`), and also `:`
   and `,` in properties, as @actions/core does; control characters are shown escaped first, since
   the log viewer interprets ANSI sequences. A caller never lets input start a line.
@@ -28,8 +30,22 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# Terminal output is also what a CI log shows, and the Actions runner reads workflow commands in
+# it: a line that starts with `::` (after blanks; input may hold a newline, and rich wraps long
+# words anywhere, so any `::` may end up at a line start) and `##[` anywhere in a line (the old
+# syntax, found by IndexOf). One character of each is shown escaped, so neither ever appears.
+_WORKFLOW_COMMAND = re.compile(r":(?=:)|(?<=##)\[")
+
+
 def terminal_text(text: object) -> str:
-    """Text a terminal shows as itself: control and bidi characters written as escapes."""
+    """Text a terminal (or a CI log) shows as itself: control and bidi characters written as escapes.
+
+    `::` and `##[` are written `\\x3a:` and `##\\x5b`, so that no input reads as a workflow command.
+    """
+    return _WORKFLOW_COMMAND.sub(_escaped, _controls_escaped(text))
+
+
+def _controls_escaped(text: object) -> str:
     return _TERMINAL_UNSAFE.sub(_escaped, str(text))
 
 
@@ -55,12 +71,12 @@ _MD_LINKABLE = re.compile(r":(?=//)|\.(?=[^\W\d_])|@")
 
 def md_text(value: object) -> str:
     """Text that renders as itself in Markdown: one line, markup and linkable punctuation escaped."""
-    text = " ".join(terminal_text(value).split())
+    text = " ".join(_controls_escaped(value).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINKABLE.sub(lambda m: "\\" + m.group(0), text)
 
 
 def md_code(value: object) -> str:
     """Text as an inline code span (one line); backticks cannot be escaped in a span, so they become quotes."""
-    text = " ".join(terminal_text(value).split()).replace("`", "'").replace("|", "\\|")
+    text = " ".join(_controls_escaped(value).split()).replace("`", "'").replace("|", "\\|")
     return f"`{text}`"
