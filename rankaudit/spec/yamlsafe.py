@@ -150,9 +150,8 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 class _CoreResolver(yaml.resolver.BaseResolver):
     """YAML 1.2 core-schema implicit typing, shared by both back ends."""
 
-    # a class-level registry, as PyYAML designs it (add_implicit_resolver fills it per class); the stub declares
-    # it as an instance attribute, hence the ignore
-    yaml_implicit_resolvers: typing.ClassVar[dict[str, list[Any]]] = {}  # type: ignore[misc]
+    # add_implicit_resolver fills this registry per class
+    yaml_implicit_resolvers: typing.ClassVar[dict[str, list[Any]]] = {}  # type: ignore[misc]  # stub: an instance attribute
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         # BaseResolver.resolve without path resolvers (none are registered): libyaml calls it per node
