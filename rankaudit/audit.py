@@ -66,6 +66,7 @@ from rankaudit.spec.models import (
     Normalisation,
     Outliers,
     Spec,
+    Structure,
 )
 from rankaudit.spec.semantic import walk_citations
 from rankaudit.spec.tree import Tree
@@ -184,7 +185,7 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
         provisional=is_provisional(coverage),
         grade_text=grade_text(letter, coverage, span),
         overall_range=list(span) if span is not None and is_provisional(coverage) else None,
-        grade_range=[grade(span[0]), grade(span[1])] if span is not None and is_provisional(coverage) else None,  # type: ignore[list-item]
+        grade_range=[grade(span[0]), grade(span[1])] if span is not None and is_provisional(coverage) else None,
         root_causes=root_causes(findings),
         grade_bands=[GradeBand(grade=letter, lower=lower) for letter, lower in GRADE_BANDS],
         findings=findings,
@@ -335,7 +336,7 @@ def profile(loaded: LoadedSpec) -> Profile:
     tree = loaded.tree or Tree(spec)
     ranking = spec.ranking
     perspective = ranking.perspective
-    perspectives = (
+    perspectives: list[str] | None = (
         [perspective]
         if isinstance(perspective, str) and is_stated(perspective)
         else (list(perspective) if isinstance(perspective, list) else None)
@@ -409,10 +410,11 @@ def _structure(tree: Tree) -> list[Element]:
     out = []
     for ref in tree.nodes[1:]:
         node = ref.node
+        assert not isinstance(node, Structure)  # only the root, left out above, holds the structure
         is_indicator = isinstance(node, Indicator)
-        weight = node.weight  # type: ignore[union-attr]
-        years = node.reference_year if is_indicator else None  # type: ignore[union-attr]
-        source = node.source  # type: ignore[union-attr]
+        weight = node.weight
+        years = node.reference_year if isinstance(node, Indicator) else None
+        source = node.source
         out.append(
             Element(
                 id=ref.id,
@@ -421,7 +423,7 @@ def _structure(tree: Tree) -> list[Element]:
                 kind="indicator" if is_indicator else "group",
                 weight=weight,
                 share=tree.effective_weight(ref),
-                children_listed=is_indicator or isinstance(node.children, list),  # type: ignore[union-attr]
+                children_listed=isinstance(node, Indicator) or isinstance(node.children, list),
                 source=" + ".join(str(s.name) for s in sources_of(node)) or (None if source is None else str(source)),
                 source_type=", ".join(t for s in sources_of(node) for t in _source_types(s)) or None,
                 reference_year=None if years is None else str(years),

@@ -116,7 +116,7 @@ def resolve(spec: Spec, facts: Iterable[Path]) -> Absence:
     states = {absence_at(spec, path) for path in facts}
     for state in ("undisclosed", "unknown", "not_stated"):
         if state in states:
-            return state  # type: ignore[return-value]
+            return state
     return "unknown"
 
 

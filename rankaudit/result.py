@@ -314,19 +314,19 @@ class AuditResult(Out):
     warnings: list[Diagnostic] = Field(default_factory=list)
     statistics: StatsResult | None = Field(None, description="The full statistical audit, when data were audited.")
 
-    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy cannot see it
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy rejects decorators over @property
     @property
     def ranking(self) -> dict[str, str]:
         """Name and edition of the ranking (from the profile)."""
         return {"name": self.profile.name, "edition": self.profile.edition}
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy rejects decorators over @property
     @property
     def scores(self) -> dict[str, float | None]:
         """Score of every dimension (from `dimensions`)."""
         return {d.dimension: d.score for d in self.dimensions}
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy rejects decorators over @property
     @property
     def units(self) -> list[Unit] | None:
         """The ranked cities with their Monte Carlo ranks (from `statistics`)."""
@@ -345,7 +345,7 @@ class AuditResult(Out):
             for u in self.statistics.units
         ]
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy rejects decorators over @property
     @property
     def sensitivity(self) -> list[Sensitivity] | None:
         """Sensitivity indices of the assumptions (from `statistics`)."""
@@ -362,7 +362,7 @@ class AuditResult(Out):
             for s in self.statistics.sensitivity
         ]
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented idiom; mypy rejects decorators over @property
     @property
     def settings(self) -> dict[str, Any]:
         """Parameters of the statistical audit (from `statistics`)."""
@@ -373,7 +373,7 @@ class AuditResult(Out):
     # No return annotation on purpose: pydantic then keeps the model's own JSON Schema (an annotated
     # return would replace the schema by the annotation's, a bare object).
     @model_serializer(mode="wrap")
-    def _ordered(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+    def _ordered(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]  # unannotated on purpose: see above
         data: dict[str, Any] = handler(self)
         ordered = {key: data[key] for key in _ORDER if key in data}
         return ordered | {key: value for key, value in data.items() if key not in ordered}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 from rankaudit.rules.base import DIMENSIONS, Dimension
 
@@ -197,6 +197,12 @@ def overall_score(scores: dict[Dimension, DimensionScore]) -> float | None:
     return weighted_mean(scores, lambda s: s.score)
 
 
+@overload
+def grade(overall: float) -> str: ...
+@overload
+def grade(overall: None) -> None: ...
+@overload
+def grade(overall: float | None) -> str | None: ...
 def grade(overall: float | None) -> str | None:
     if overall is None:
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -100,7 +100,7 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
         f"a root cause, {skipped} not applicable",
         style="dim",
     )
-    parts: list = [header, "", opening, "", scores, "", overall, ""]
+    parts: list[RenderableType] = [header, "", opening, "", scores, "", overall, ""]
     for table in tables:
         parts += [table, ""]
     parts.append(footer)

@@ -60,6 +60,11 @@ DIMENSION_TITLES: dict[Dimension, str] = {
 }
 
 
+# What a verdict records beside its message, for the reports: JSON-like values (numbers, strings, lists of ids),
+# passed as keyword arguments (`met(message, path, share=0.5)`) or as a dict splatted into them.
+Evidence = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What a rule concluded about one spec.
@@ -75,7 +80,7 @@ class Verdict:
     message: str
     path: Path = ()
     undisclosed: bool = False
-    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence: Evidence = field(default_factory=dict)
     facts: tuple[Path, ...] = ()
     blocked_by: str | None = None
 
@@ -174,7 +179,7 @@ class _ScoringFormatter(string.Formatter):
         if format_spec == "times":
             words = {0.5: "half", 2.0: "twice"}
             return words.get(float(value), f"{float(value):g} times")
-        return super().format_field(value, format_spec)
+        return str(super().format_field(value, format_spec))  # format() gives a str; the stub says Any
 
     def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
         if isinstance(key, str) and key not in kwargs:

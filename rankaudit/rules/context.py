@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rankaudit.spec.models import Spec
+from rankaudit.spec.models import Indicator, Spec
 from rankaudit.spec.tree import NodeRef, Tree
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class AuditContext:
         return self.walked or Tree(self.spec)
 
     @property
-    def indicators(self) -> list[NodeRef]:
+    def indicators(self) -> list[NodeRef[Indicator]]:
         return self.tree.indicators
 
     @property

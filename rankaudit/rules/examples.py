@@ -55,7 +55,10 @@ def _cases_dir() -> Any:
 
 def base_spec() -> dict[str, Any]:
     raw = _cases_dir().joinpath("_base.yaml").read_bytes()
-    return load_yaml(raw, "_base.yaml").data
+    data = load_yaml(raw, "_base.yaml").data
+    if not isinstance(data, dict):
+        raise TypeError("rule cases: _base.yaml must be a mapping")
+    return data
 
 
 def load_cases(code: str) -> list[Case]:
@@ -105,7 +108,9 @@ def merge(base: Any, fragment: Any) -> Any:
 
 
 def case_document(case: Case) -> dict[str, Any]:
-    return merge(base_spec(), case.fragment)
+    document = merge(base_spec(), case.fragment)
+    assert isinstance(document, dict)  # a mapping merged over a mapping is a mapping
+    return document
 
 
 def load_case(case: Case, workdir: Path | None = None) -> LoadedSpec:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from rankaudit import evidence as _evidence
 from rankaudit.rules.base import (
+    Evidence,
     Option,
     Verdict,
     blocked,
@@ -58,6 +59,7 @@ from rankaudit.spec.models import (
     SURVEY_TYPES,
     CityDefinition,
     Formula,
+    Group,
     Indicator,
     IndicatorSource,
     Organisation,
@@ -66,7 +68,7 @@ from rankaudit.spec.models import (
     WeightsSetBy,
     YearRange,
 )
-from rankaudit.spec.tree import NodeRef
+from rankaudit.spec.tree import NodeRef, is_indicator_ref
 from rankaudit.spec.yamlsafe import Path
 
 if TYPE_CHECKING:
@@ -162,8 +164,8 @@ def listing_gap(ctx: AuditContext) -> str | None:
         reasons.append(f"{plural(len(partial), 'group')} ({few([g.id for g in partial])}) "
                        f"{'lists' if one else 'list'} only part of {'its' if one else 'their'} children "
                        "(complete: false)")
-    short = [g for g in ctx.tree.groups if isinstance(getattr(g.node, "group_count", None), int)
-             and g.node.group_count > len([k for k in ctx.tree.children_of(g) if not k.is_indicator])]  # type: ignore[union-attr]
+    short = [g for g in ctx.tree.groups if isinstance(count := getattr(g.node, "group_count", None), int)
+             and count > len([k for k in ctx.tree.children_of(g) if not k.is_indicator])]
     if short:
         reasons.append(f"the publisher states more groups than are listed under {few([g.id for g in short])} "
                        "(group_count)")
@@ -214,7 +216,7 @@ def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
 def listed_share_verdict(
     ctx: AuditContext,
     options: dict[str, Any],
-    offenders: list[tuple[NodeRef, str]],
+    offenders: Sequence[tuple[NodeRef, str]],
     what: str,
     field: str,
 ) -> Verdict:
@@ -247,7 +249,7 @@ def listed_share_verdict(
     head = f"{good} of {total} {over} ({share:.0%}) {what}"
     if unknown:
         head += f" (leaving out {left_out})"
-    evidence = {"share": round(share, 4), "compliant": good, "listed": total}
+    evidence: Evidence = {"share": round(share, 4), "compliant": good, "listed": total}
     if not offenders:
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
     names = few([f"{ref.id} ({why})" if why else ref.id for ref, why in offenders])
@@ -313,9 +315,9 @@ def unlisted_indicator_count(ctx: AuditContext) -> int | None:
     unlisted = ctx.tree.unlisted_groups
     if not unlisted and ctx.spec.structure.complete:
         return 0
-    counts = [g.node.indicator_count for g in unlisted]
-    if unlisted and all(isinstance(c, int) for c in counts) and ctx.spec.structure.complete:
-        return sum(counts)  # type: ignore[arg-type]
+    counts = [c for g in unlisted if isinstance(c := g.node.indicator_count, int)]
+    if unlisted and len(counts) == len(unlisted) and ctx.spec.structure.complete:
+        return sum(counts)
     return None
 
 
@@ -328,9 +330,10 @@ class Share:
 
     by_weight: bool
     listed: int
-    known: list[NodeRef]
-    hits: list[tuple[NodeRef, float]]  # (indicator, its share of the known part), largest first
-    unknown_listed: list[NodeRef]
+    # indicators, and with `classify_source` groups of unlisted indicators classified by their declared source
+    known: list[NodeRef[Group | Indicator]]
+    hits: list[tuple[NodeRef[Group | Indicator], float]]  # (indicator, its share of the known part), largest first
+    unknown_listed: list[NodeRef[Indicator]]
     unknown_fraction: float  # share of the whole index whose class is unknown (unlisted included)
     share: float | None  # hits / known; None when nothing is known
     notes: list[str] = field(default_factory=list)
@@ -344,6 +347,16 @@ class Share:
         else:
             text = f"by count, over {plural(len(self.known), noun)} stating the {what}"
         return "(" + "; ".join([text, *self.notes]) + ")"
+
+    @property
+    def known_indicators(self) -> list[NodeRef[Indicator]]:
+        """The listed indicators of known class (all of `known` unless groups stand in for theirs)."""
+        return [r for r in self.known if is_indicator_ref(r)]
+
+    @property
+    def hit_indicators(self) -> list[NodeRef[Indicator]]:
+        """The listed indicators in the class, largest share first."""
+        return [r for r, _ in self.hits if is_indicator_ref(r)]
 
     def offenders(self, limit: int = 3) -> str:
         return few([f"{ref.id} {pct(w)}" for ref, w in self.hits], limit)
@@ -382,11 +395,11 @@ def share_of(
     """
     tree = ctx.tree
     listed = ctx.indicators
-    sourced_groups: list[NodeRef] = []
+    sourced_groups: list[NodeRef[Group]] = []
     if classify_source is not None:
         sourced_groups = [g for g in tree.unlisted_groups if declared_source(g) is not None]
     notes: list[str] = []
-    weights: dict[NodeRef, float] = {}
+    weights: dict[NodeRef[Group | Indicator], float] = {}
     unlisted_weight = 0.0
     use_weight = False
     if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
@@ -408,10 +421,12 @@ def share_of(
         group_weights = [ctx.tree.effective_weight(g) for g in tree.unlisted_groups]
         if all(w is not None for w in effective) and all(w is not None for w in group_weights):
             use_weight = True
-            weights = {r: float(w) for r, w in zip(listed, effective, strict=True)}  # type: ignore[arg-type]
+            # every weight is known here: `is not None` only tells the type checker so
+            weights = {r: float(w) for r, w in zip(listed, effective, strict=True) if w is not None}
             weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
-            group_weights = [w for g, w in zip(tree.unlisted_groups, group_weights, strict=True) if g not in weights]
-            unlisted_weight = float(sum(group_weights))  # type: ignore[arg-type]
+            rest = [w for g, w in zip(tree.unlisted_groups, group_weights, strict=True)
+                    if g not in weights and w is not None]
+            unlisted_weight = float(sum(rest))
             if unlisted_weight > 0:
                 notes.append(f"{pct(unlisted_weight)} of the index weight is in groups whose indicators are not listed")
             if not ctx.spec.structure.complete:
@@ -421,9 +436,9 @@ def share_of(
     if not use_weight:
         weights = {r: 1.0 for r in listed}
         for group in sourced_groups:
-            count = group.node.indicator_count  # type: ignore[union-attr]
+            count = group.node.indicator_count
             weights[group] = float(count) if isinstance(count, int) and count > 0 else 1.0
-        if sourced_groups and not all(isinstance(g.node.indicator_count, int) for g in sourced_groups):  # type: ignore[union-attr]
+        if sourced_groups and not all(isinstance(g.node.indicator_count, int) for g in sourced_groups):
             notes.append("groups whose indicators are not listed count as one indicator each")
         missing = unlisted_indicator_count(ctx)
         if missing is None and not sourced_groups:
@@ -432,15 +447,17 @@ def share_of(
             counted = sum(weights[g] for g in sourced_groups)
             notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} indicators")
             unlisted_weight = max(0.0, float(missing) - counted)
-    verdicts: dict[NodeRef, bool | None] = {}
+    verdicts: dict[NodeRef[Group | Indicator], bool | None] = {}
     for ref in listed:
-        verdict = classify(ref.node)  # type: ignore[arg-type]
+        verdict = classify(ref.node)
         if verdict is None and classify_source is not None:
             inherited = declared_source(ref.parent) if ref.parent is not None else None
             verdict = classify_source(inherited) if inherited is not None else None
         verdicts[ref] = verdict
-    for group in sourced_groups:
-        verdicts[group] = classify_source(declared_source(group))  # type: ignore[misc, arg-type]
+    if classify_source is not None:  # else sourced_groups is empty
+        for group in sourced_groups:
+            declared = declared_source(group)  # never None: that is how sourced_groups were chosen
+            verdicts[group] = classify_source(declared) if declared is not None else None
     if sourced_groups:
         one = len(sourced_groups) == 1
         notes.append(
@@ -597,7 +614,7 @@ def declared_perspectives(ctx: AuditContext) -> list[str] | None:
     value = ctx.spec.ranking.perspective
     if isinstance(value, list):
         return list(value)
-    return [value] if is_stated(value) else None  # type: ignore[list-item]
+    return [value] if value is not None and is_stated(value) else None
 
 
 def stated_source_type(ind: Indicator) -> str | None:
@@ -622,7 +639,7 @@ def _types(source: IndicatorSource) -> list[str]:
     kind = source.type
     if isinstance(kind, list):
         return list(kind)
-    return [kind] if is_stated(kind) else []  # type: ignore[list-item]
+    return [kind] if kind is not None and is_stated(kind) else []
 
 
 def source_types(item: object) -> set[str]:
@@ -739,9 +756,9 @@ def formula_shares(ctx: AuditContext) -> tuple[dict[str, float] | None, str]:
         return None, "no formula"
     coefficients = {t.indicator: t.coefficient for t in formula.terms}
     if ctx.stats is not None:
-        sd = {i.id: i.sd for i in ctx.stats.indicators}
-        if all(sd.get(k) is not None for k in coefficients):
-            parts = {k: (c * float(sd[k])) ** 2 for k, c in coefficients.items()}  # type: ignore[arg-type]
+        sd = {i.id: i.sd for i in ctx.stats.indicators if i.sd is not None}
+        if all(k in sd for k in coefficients):
+            parts = {k: (c * float(sd[k])) ** 2 for k, c in coefficients.items()}
             total = sum(parts.values())
             if total > 0:
                 return {k: v / total for k, v in parts.items()}, "share of the score's variance, from the data"

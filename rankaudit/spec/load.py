@@ -18,6 +18,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from rankaudit.diagnostics import Diagnostic, SpecError
 from rankaudit.diagnostics_codes import (
@@ -134,12 +135,12 @@ class PrunedDocument:
                 continue  # an ancestor goes too
             parent, last = self._get(path[:-1]), path[-1]
             self.removed_original.append(self._original(path))
-            if (isinstance(parent, list) and isinstance(last, int) and last < len(parent)) or (
+            present = (isinstance(parent, list) and isinstance(last, int) and last < len(parent)) or (
                 isinstance(parent, dict) and last in parent
-            ):
-                del parent[last]
-            else:
+            )
+            if not present:
                 return False
+            del parent[last]
             self.removed.append((path[:-1], last))
         return True
 
@@ -151,11 +152,13 @@ class PrunedDocument:
 
     def _existing(self, loc: tuple[Any, ...]) -> Path:
         """The longest document path along a validator location (union tags are skipped)."""
-        node, path = self.data, ()
+        node: Any = self.data
+        path: Path = ()
         for segment in loc:
-            if (isinstance(node, dict) and isinstance(segment, str) and segment in node) or (
+            present = (isinstance(node, dict) and isinstance(segment, str) and segment in node) or (
                 isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node)
-            ):
+            )
+            if present:
                 node, path = node[segment], (*path, segment)
         return path
 
@@ -213,7 +216,7 @@ def schema_diagnostics(exc: ValidationError, positions: PositionIndex) -> list[D
     deeper = {path[:i] for path, _ in resolved for i in range(len(path))}
     # a missing or unknown key lies inside the mapping at its resolved path
     deeper |= {path for (path, _), err in zip(resolved, errors, strict=True) if err["type"] in _KEY_ERRORS}
-    by_path: dict[tuple[Any, ...], list[tuple[dict[str, Any], bool]]] = {}
+    by_path: dict[tuple[Any, ...], list[tuple[ErrorDetails, bool]]] = {}
     for err, (path, _found) in zip(errors, resolved, strict=True):
         if err["type"] in _KEY_ERRORS:
             by_path.setdefault((*path, err["type"], err["loc"][-1]), []).append((err, _found))
@@ -259,14 +262,14 @@ _TYPE_MISMATCHES = frozenset(
 )
 
 
-def _relevant(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _relevant(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     if not isinstance(errors[0].get("input"), dict | list):
         return errors
     specific = [e for e in errors if e["type"] not in _TYPE_MISMATCHES]
     return specific or errors
 
 
-def _unknown_key(err: dict[str, Any], positions: PositionIndex) -> Diagnostic:
+def _unknown_key(err: ErrorDetails, positions: PositionIndex) -> Diagnostic:
     loc = err["loc"]
     path, _ = positions.resolve(loc[:-1])
     key = str(loc[-1])
@@ -280,7 +283,7 @@ def _unknown_key(err: dict[str, Any], positions: PositionIndex) -> Diagnostic:
     return positions.diagnostic(UNKNOWN_KEY, message, (*path, key), key=True)
 
 
-def _is_bad_date(err: dict[str, Any]) -> bool:
+def _is_bad_date(err: ErrorDetails) -> bool:
     return err["type"] == "value_error" and "is not a calendar date" in err["msg"]
 
 
@@ -317,14 +320,14 @@ _PHRASES = (
 )
 
 
-def _reason(err: dict[str, Any]) -> str:
+def _reason(err: ErrorDetails) -> str:
     msg = str(err["msg"])
     for pattern, replacement in _PHRASES:
         msg = pattern.sub(replacement, msg)
     return msg
 
 
-def _choices(errors: list[dict[str, Any]]) -> list[str]:
+def _choices(errors: list[ErrorDetails]) -> list[str]:
     """The allowed words, gathered over every branch of a union that offered a fixed list."""
     found: list[str] = []
     for err in errors:
@@ -347,7 +350,7 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
     return lowered[close[0]] if close else None
 
 
-def _value_message(errors: list[dict[str, Any]]) -> str:
+def _value_message(errors: list[ErrorDetails]) -> str:
     value = errors[0].get("input")
     choices = _choices(errors)
     specific = [e for e in errors if e["type"] not in ("literal_error", "string_type") or not choices]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -341,11 +341,19 @@ class Cities(Cited):
 
 # The method vocabulary (names, parameters, their checks) lives in rankaudit.stats.methods, shared with
 # the engine: the spec's names and parameter fields below are generated from it.
-NormalisationMethod = Literal[(*_methods.names("normalisation"), "other")]  # type: ignore[valid-type]
-AggregationMethod = Literal[(*_methods.names("aggregation"), "other")]  # type: ignore[valid-type]
+# The names are known only once the registry is imported, so to a static checker they are plain strings;
+# pydantic sees the Literal of the registered names (validation and the JSON Schema's enum).
+if TYPE_CHECKING:
+    NormalisationMethod = str
+    AggregationMethod = str
+    Imputation = str
+    OutlierTreatment = str
+else:
+    NormalisationMethod = Literal[(*_methods.names("normalisation"), "other")]
+    AggregationMethod = Literal[(*_methods.names("aggregation"), "other")]
+    Imputation = Literal[(*_methods.names("imputation"), "other")]
+    OutlierTreatment = Literal[(*_methods.names("outliers"), "other")]
 Weighting = Literal["explicit", "relative", "equal", "implicit", "undisclosed", "unknown"]
-Imputation = Literal[(*_methods.names("imputation"), "other")]  # type: ignore[valid-type]
-OutlierTreatment = Literal[(*_methods.names("outliers"), "other")]  # type: ignore[valid-type]
 
 
 class NormalisationBase(Strict):
@@ -391,14 +399,20 @@ def _param_check(param: _methods.Param) -> Any:
 
 
 _NORM_PARAMS = _methods.spec_params("normalisation")
-Normalisation = create_model(
-    "Normalisation",
-    __base__=NormalisationBase,
-    __module__=__name__,
-    __validators__={f"_check_{p.name}": _param_check(p) for p in _NORM_PARAMS},
-    **{p.name: _param_field(p) for p in _NORM_PARAMS},  # type: ignore[call-overload]
-    note=(str | None, None),
-)
+if TYPE_CHECKING:
+    # the parameter fields are generated from the registry, so a static checker knows only the base's fields
+    # (code reads the parameters through `values()`); `note` is the one fixed field
+    class Normalisation(NormalisationBase):
+        note: str | None = None
+else:
+    Normalisation = create_model(
+        "Normalisation",
+        __base__=NormalisationBase,
+        __module__=__name__,
+        __validators__={f"_check_{p.name}": _param_check(p) for p in _NORM_PARAMS},
+        **{p.name: _param_field(p) for p in _NORM_PARAMS},
+        note=(str | None, None),
+    )
 
 
 def _normalisation_short_form(value: Any) -> Any:

@@ -217,7 +217,7 @@ def _method_targets(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | N
     if spec.data is not None:
         for ind in tree.indicators:
             norm = tree.normalisation(ind)
-            if isinstance(norm, Normalisation) and norm.method == "distance_to_target" and ind.node.target is None:  # type: ignore[union-attr]
+            if isinstance(norm, Normalisation) and norm.method == "distance_to_target" and ind.node.target is None:
                 yield pos.diagnostic(
                     MISSING_TARGET,
                     f"indicator {ind.id!r} is normalised by distance to target but has no `target`",
@@ -391,11 +391,11 @@ def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None
             )
     if means and not alternatives:
         # the alternatives' geometric means run over the method's own normalisation
-        norm = spec.method.normalisation if spec.method else None
-        if isinstance(norm, Normalisation) and norm.can_yield_zero_or_negative():
+        default = spec.method.normalisation if spec.method else None
+        if isinstance(default, Normalisation) and default.can_yield_zero_or_negative():
             yield pos.diagnostic(
                 ZERO_IN_MEAN,
-                f"the uncertainty design tries a {means[0]} mean over {norm.method} normalisation, which can "
+                f"the uncertainty design tries a {means[0]} mean over {default.method} normalisation, which can "
                 "yield zero or less",
                 ("uncertainty", "aggregation"),
             )
@@ -465,7 +465,7 @@ def _joint_weights(group: NodeRef, joint: list[JointWeight], tree: Tree, pos: Po
                 )
             elif member in covered:
                 yield pos.diagnostic(DUPLICATE_ID, f"{member!r} is in two joint weights {where}", at)
-            elif isinstance(kids[member].node.weight, int | float):  # type: ignore[union-attr]
+            elif isinstance(kids[member].node.weight, int | float):
                 yield pos.diagnostic(
                     WEIGHT_SUM,
                     f"{member!r} has its own weight and is in a joint weight {where}: give one or the other",
@@ -475,7 +475,7 @@ def _joint_weights(group: NodeRef, joint: list[JointWeight], tree: Tree, pos: Po
     mode = tree.weighting(group)
     if mode not in ("explicit", "unstated"):
         return
-    own = [k.node.weight for k in kids.values() if k.id not in covered]  # type: ignore[union-attr]
+    own = [k.node.weight for k in kids.values() if k.id not in covered]
     total = math.fsum([float(w) for w in own if isinstance(w, int | float)] + [e.weight for e in joint])
     whole = all(isinstance(w, int | float) for w in own)
     if total > 1 + WEIGHT_TOLERANCE or (whole and abs(total - 1) > WEIGHT_TOLERANCE and tree.spec.structure.complete):

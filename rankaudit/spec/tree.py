@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic
+
+from typing_extensions import TypeIs, TypeVar
 
 from rankaudit.spec.models import (
     ABSENT,
@@ -24,12 +27,16 @@ from rankaudit.spec.yamlsafe import Path
 
 WEIGHT_TOLERANCE = 0.01
 
+AnyNode = Group | Indicator | Structure
+# what a reference holds: `NodeRef` alone is any node; `NodeRef[Indicator]` is what `Tree.indicators` gives
+N = TypeVar("N", bound=AnyNode, covariant=True, default=AnyNode)
+
 
 @dataclass(frozen=True, eq=False)
-class NodeRef:
+class NodeRef(Generic[N]):
     """A node of the hierarchy with where it stands. The root wraps `spec.structure`."""
 
-    node: Group | Indicator | Structure
+    node: N
     path: Path
     parent: NodeRef | None
     depth: int  # 0 = the index itself, 1 = its children, ...
@@ -47,6 +54,26 @@ class NodeRef:
         return isinstance(self.node, Indicator)
 
 
+def is_indicator_ref(ref: NodeRef) -> TypeIs[NodeRef[Indicator]]:
+    """`ref.is_indicator`, narrowing the reference's type for a type checker."""
+    return isinstance(ref.node, Indicator)
+
+
+def is_group_ref(ref: NodeRef) -> TypeIs[NodeRef[Group]]:
+    """Whether the reference holds a group (not an indicator, not the index itself)."""
+    return isinstance(ref.node, Group)
+
+
+def is_aggregate_ref(ref: NodeRef) -> TypeIs[NodeRef[Group | Structure]]:
+    """Whether the reference holds an aggregate: a group or the index."""
+    return not isinstance(ref.node, Indicator)
+
+
+def is_child_ref(ref: NodeRef) -> TypeIs[NodeRef[Group | Indicator]]:
+    """Whether the reference holds a node with a parent: a group or an indicator (anything but the index)."""
+    return not isinstance(ref.node, Structure)
+
+
 class Tree:
     """The hierarchy of one spec, walked once."""
 
@@ -54,14 +81,14 @@ class Tree:
         self.spec = spec
         self.root = NodeRef(spec.structure, ("structure",), None, 0)
         self.nodes: list[NodeRef] = [self.root]
-        self.children: dict[int, list[NodeRef]] = {}
+        self.children: dict[int, list[NodeRef[Group | Indicator]]] = {}
         self._walk(self.root)
 
     def _walk(self, ref: NodeRef) -> None:
         node = ref.node
         if isinstance(node, Indicator) or not isinstance(node.children, list):
             return
-        kids = []
+        kids: list[NodeRef[Group | Indicator]] = []
         for i, child in enumerate(node.children):
             child_ref = NodeRef(child, (*ref.path, "children", i), ref, ref.depth + 1)
             kids.append(child_ref)
@@ -69,22 +96,22 @@ class Tree:
             self._walk(child_ref)
         self.children[id(ref)] = kids
 
-    def children_of(self, ref: NodeRef) -> list[NodeRef]:
+    def children_of(self, ref: NodeRef) -> list[NodeRef[Group | Indicator]]:
         return self.children.get(id(ref), [])
 
     @cached_property
-    def indicators(self) -> list[NodeRef]:
-        return [r for r in self.nodes if r.is_indicator]
+    def indicators(self) -> list[NodeRef[Indicator]]:
+        return [r for r in self.nodes if is_indicator_ref(r)]
 
     @cached_property
-    def unlisted_groups(self) -> list[NodeRef]:
+    def unlisted_groups(self) -> list[NodeRef[Group]]:
         """Groups whose children the publisher does not list (`children: undisclosed`)."""
-        return [r for r in self.nodes if isinstance(r.node, Group) and not isinstance(r.node.children, list)]
+        return [r for r in self.nodes if is_group_ref(r) and not isinstance(r.node.children, list)]
 
     @cached_property
-    def groups(self) -> list[NodeRef]:
+    def groups(self) -> list[NodeRef[Group | Structure]]:
         """Every aggregate, the index included."""
-        return [r for r in self.nodes if not r.is_indicator]
+        return [r for r in self.nodes if is_aggregate_ref(r)]
 
     def ancestors(self, ref: NodeRef) -> list[NodeRef]:
         out = []
@@ -94,8 +121,8 @@ class Tree:
             probe = probe.parent
         return out
 
-    def indicators_under(self, ref: NodeRef) -> list[NodeRef]:
-        if ref.is_indicator:
+    def indicators_under(self, ref: NodeRef) -> list[NodeRef[Indicator]]:
+        if is_indicator_ref(ref):
             return [ref]
         return [i for i in self.indicators if ref in self.ancestors(i)]
 
@@ -128,15 +155,16 @@ class Tree:
             count = group.node.indicator_count if isinstance(group.node, Group) else None
             return [1 / max(len(kids), count if isinstance(count, int) else 0)] * len(kids)
         raw = [c.node.weight for c in kids]
-        if not all(isinstance(w, float | int) for w in raw):
+        numbers = [float(w) for w in raw if isinstance(w, float | int)]
+        if len(numbers) < len(raw):
             return [None] * len(kids)
-        total = float(sum(raw))  # type: ignore[arg-type]
+        total = float(sum(numbers))
         if total <= 0:
             return [None] * len(kids)
         if mode == "explicit" and total < 1 and not self._listing_is_whole(group):
             # explicit weights are shares of the parent: in a partial listing the rest belongs to unlisted children
-            return [float(w) for w in raw]  # type: ignore[arg-type]
-        return [float(w) / total for w in raw]  # type: ignore[arg-type]
+            return list[float | None](numbers)
+        return [w / total for w in numbers]
 
     def _listing_is_whole(self, group: NodeRef) -> bool:
         """Whether a group's listed children are all it has (a partial transcription may list fewer)."""
@@ -166,7 +194,7 @@ class Tree:
             return None
         joint = getattr(node, "joint_weights", None) or []
         kids = self.children_of(group)
-        own = [float(k.node.weight) for k in kids if isinstance(k.node.weight, int | float)]  # type: ignore[union-attr]
+        own = [float(k.node.weight) for k in kids if isinstance(k.node.weight, int | float)]
         total = sum(own) + sum(j.weight for j in joint)
         return total if total <= 1 + WEIGHT_TOLERANCE else None
 
@@ -192,7 +220,7 @@ class Tree:
         while probe.parent is not None:
             siblings = self.children_of(probe.parent)
             weights = self.child_weights(probe.parent)
-            weight = weights[siblings.index(probe)]
+            weight = weights[next(k for k, s in enumerate(siblings) if s is probe)]
             if weight is None:
                 return None
             share *= weight

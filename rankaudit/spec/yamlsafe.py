@@ -150,7 +150,8 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 class _CoreResolver(yaml.resolver.BaseResolver):
     """YAML 1.2 core-schema implicit typing, shared by both back ends."""
 
-    yaml_implicit_resolvers: typing.ClassVar[dict[str, list[Any]]] = {}
+    # add_implicit_resolver fills this registry per class
+    yaml_implicit_resolvers: typing.ClassVar[dict[str, list[Any]]] = {}  # type: ignore[misc]  # stub: an instance attribute
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         # BaseResolver.resolve without path resolvers (none are registered): libyaml calls it per node
@@ -192,9 +193,9 @@ class _SpecLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
         self.expanded = 0
 
     # -- composition: aliases, expansion and depth are capped before anything is constructed
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves Parser.peek_event unannotated
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
                 raise _Located(_too_many_aliases(self.file, event.start_mark))
@@ -203,7 +204,7 @@ class _SpecLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
             self._grow(self.sizes.get(id(target), 1), event.start_mark)
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves Parser.peek_event unannotated
             raise _Located(_too_deep(self.file, event.start_mark))
         try:
             alias = self.check_event(yaml.AliasEvent)
@@ -256,11 +257,13 @@ def _children(node: Node) -> typing.Iterator[Node]:
 
 if yaml.__with_libyaml__:
 
-    class _CSpecLoader(yaml.cyaml.CParser, _CoreResolver):  # type: ignore[misc]  # Cython base class
+    from yaml._yaml import CParser  # present when libyaml is: yaml.cyaml imports it from there
+
+    class _CSpecLoader(CParser, _CoreResolver):
         """libyaml's composer with the same resolver; caps are checked on the tree it returns."""
 
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _CoreResolver.__init__(self)
 
 
@@ -592,6 +595,7 @@ class _Builder:
             if isinstance(node, SequenceNode):
                 inner = flow or bool(node.flow_style)
                 return [self.build(child, (*path, i), depth + 1, inner) for i, child in enumerate(node.value)]
+            assert isinstance(node, MappingNode)  # what is neither a scalar nor a sequence is a mapping
             return self._mapping(node, path, depth, flow or bool(node.flow_style))
         finally:
             self.open.discard(key_id)

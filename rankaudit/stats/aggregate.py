@@ -20,7 +20,7 @@ every chunk of Monte Carlo replications.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,7 +60,9 @@ def compile_levels(model: IndexModel) -> list[Level]:
     return levels
 
 
-_INVERSE = {"identity": lambda v: v, "log": np.exp, "reciprocal": lambda v: 1.0 / v}
+_INVERSE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "identity": lambda v: v, "log": np.exp, "reciprocal": lambda v: 1.0 / v,
+}
 
 
 def _forward(values: np.ndarray, forward: str, mask: np.ndarray | None) -> np.ndarray:

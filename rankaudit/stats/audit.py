@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from rankaudit.stats import coherence as coh
+from rankaudit.stats.correlation import pairwise_corr
 from rankaudit.stats.data import UnitData
 from rankaudit.stats.model import IndexModel
 from rankaudit.stats.pipeline import Pipeline
@@ -109,7 +110,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
     ]
     flags = [CorrelationFlag(kind=f.kind, group=f.group, a=f.a, b=f.b, r=f.r, p_value=_f(f.p_value),
                              significant=bool(np.isfinite(f.p_value) and f.p_value < th.p_value),
-                             threshold=f.threshold, other_r=f.other_r) for f in coherence.flags]  # type: ignore[arg-type]
+                             threshold=f.threshold, other_r=f.other_r) for f in coherence.flags]
 
     # --- groups ------------------------------------------------------------------------------
     groups = []
@@ -130,7 +131,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
         if d not in data.numeric:
             warnings.append(f"denominator column {d!r} is not in the data")
     if dens:
-        r, _ = coh.pairwise_corr(raw, np.column_stack([data.numeric[d] for d in dens]))
+        r, _ = pairwise_corr(raw, np.column_stack([data.numeric[d] for d in dens]))
         for j, iid in enumerate(model.indicators):
             for k, d in enumerate(dens):
                 denominators.append(DenominatorCorrelation(
@@ -144,8 +145,8 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
     share = s_i / tot if tot > 0 else np.full_like(s_i, np.nan)
     nominal_w: dict[str, float] = {}
     for lvl in model.hierarchy:  # bottom-up: the top link of a pass-through chain carries the weight
-        for node in lvl:
-            for c, w in zip(node.children, node.weights, strict=True):
+        for agg in lvl:
+            for c, w in zip(agg.children, agg.weights, strict=True):
                 nominal_w[model.real_id(c)] = w
     items = [WeightImportance(indicator=iid, nominal_weight=nominal_w[iid], effective_weight=eff[j],
                               correlation_ratio=s_i[j], importance_share=share[j],
@@ -159,7 +160,7 @@ def run_audit(model: IndexModel, data: UnitData, *, replications: int = 1000, se
     reproduction = None
     if rep is not None:
         reproduction = ReproductionResult(
-            compared_by=rep.compared_by, n_compared=rep.n, spearman_rho=rep.rho,  # type: ignore[arg-type]
+            compared_by=rep.compared_by, n_compared=rep.n, spearman_rho=rep.rho,
             max_rank_shift=rep.max_rank_shift, max_score_diff=rep.max_score_diff, n_differing=len(rep.differing),
             differing_units=[RankDifference(id=u, published_rank=a, computed_rank=b, published_score=c,
                                             computed_score=d) for u, a, b, c, d in rep.differing[:200]],

@@ -18,6 +18,7 @@ from rankaudit.stats.correlation import corr_pvalue, correlation_ratios, pairwis
 from rankaudit.stats.model import IndexModel
 from rankaudit.stats.pipeline import Build, Pipeline
 from rankaudit.stats.ranking import rank_desc
+from rankaudit.stats.result import ComparedBy, FlagKind
 from rankaudit.stats.transform import is_outlier, skew_kurt
 
 
@@ -94,7 +95,8 @@ def indicator_stats(raw: np.ndarray, th: Thresholds = DEFAULT_THRESHOLDS) -> dic
 
 
 def unit_availability(raw: np.ndarray) -> np.ndarray:
-    return (~np.isnan(raw)).mean(axis=1)
+    result: np.ndarray = (~np.isnan(raw)).mean(axis=1)
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def unit_availability(raw: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Flag:
-    kind: str
+    kind: FlagKind
     group: str | None
     a: str
     b: str
@@ -202,7 +204,9 @@ def correlations(pipe: Pipeline, build: Build, th: Thresholds = DEFAULT_THRESHOL
             i1, i2 = np.nonzero(hit)  # row-major: the order of the pairs (i1 < i2)
             rv = r[i1, i2]
             keep = np.zeros(rv.size, dtype=bool)
-            for kind, sel in (("collinear", rv > th.collinear), ("negative", rv < th.negative)):
+            selections: tuple[tuple[FlagKind, np.ndarray], ...] = (
+                ("collinear", rv > th.collinear), ("negative", rv < th.negative))
+            for kind, sel in selections:
                 room = max(0, th.max_flags - counts.get(kind, 0))
                 idx = np.flatnonzero(sel)
                 keep[idx[:room]] = True
@@ -212,8 +216,9 @@ def correlations(pipe: Pipeline, build: Build, th: Thresholds = DEFAULT_THRESHOL
             i1, i2, rv = i1[keep], i2[keep], rv[keep]
             pv = corr_pvalue(rv, n[i1, i2])
             for a, b, rk, p in zip(i1, i2, rv, pv, strict=True):
-                kind, cut = ("collinear", th.collinear) if rk > th.collinear else ("negative", th.negative)
-                coh.flags.append(Flag(kind, node, kids[a], kids[b], float(rk), float(p), cut))
+                side: FlagKind = "collinear" if rk > th.collinear else "negative"
+                cut = th.collinear if rk > th.collinear else th.negative
+                coh.flags.append(Flag(side, node, kids[a], kids[b], float(rk), float(p), cut))
         # each child vs its own parent and vs the other aggregates of the parent's level
         peers = [g for g in agg_ids if level_of[g] == level and g != node]
         for child in kids:
@@ -373,7 +378,7 @@ def remove_one(pipe: Pipeline, build: Build) -> list[tuple[str, int, float, floa
 
 @dataclass(frozen=True)
 class Reproduction:
-    compared_by: str
+    compared_by: ComparedBy
     n: int
     rho: float
     max_rank_shift: float
@@ -399,7 +404,7 @@ def reproduce(ids: Sequence[str], scores: np.ndarray, ranks: np.ndarray,
         pub_r = rank_desc(pub_s)
         if published_ranks:
             pub_r = np.array([published_ranks.get(u, r) for u, r in zip(keys, pub_r, strict=True)], dtype=float)
-        by = "score"
+        by: ComparedBy = "score"
     else:
         assert published_ranks is not None
         keys = [u for u in published_ranks if u in pos]

@@ -103,7 +103,7 @@ def pspline_smooth(x: np.ndarray, y: np.ndarray, n_segments: int = 20, degree: i
     pen = dmat.T @ dmat
     btb = basis.T @ basis
     bty = basis.T @ y
-    best = (np.inf, None)
+    best: tuple[float, np.ndarray | None] = (np.inf, None)
     for lam in np.logspace(-3, 6, 28):
         a = btb + lam * pen + 1e-10 * np.eye(nb)
         try:

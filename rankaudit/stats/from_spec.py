@@ -93,8 +93,8 @@ def _normalisation(spec_norm: NormalisationBase | str | None, targets: tuple[flo
 
 
 def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
-    if value in methods.names("aggregation"):
-        return value  # type: ignore[return-value]
+    if value is not None and value in methods.names("aggregation"):
+        return value
     absent = value in (None, "undisclosed", "unknown")
     warnings.append(f"the aggregation of {what} is {'not disclosed' if absent else value!r}:"
                     " arithmetic mean assumed")
@@ -122,9 +122,9 @@ def model_from_spec(spec: Spec) -> Mapped:
     tree = Tree(spec)
     warnings: list[str] = []
     if tree.unlisted_groups:
-        g = tree.unlisted_groups[0]
-        raise _Fail(f"group {g.id!r} does not list its children: the statistical audit needs the whole hierarchy",
-                    (*g.path, "children"))
+        unlisted = tree.unlisted_groups[0]
+        raise _Fail(f"group {unlisted.id!r} does not list its children: the statistical audit needs the whole "
+                    "hierarchy", (*unlisted.path, "children"))
     if not spec.structure.complete:
         warnings.append("the spec lists only part of the hierarchy: the rebuilt index covers that part only")
     inds = tree.indicators
@@ -139,20 +139,20 @@ def model_from_spec(spec: Spec) -> Mapped:
     # indicators, directions, normalisation
     assumed_from = len(warnings)  # what is assumed below about the method does not apply to a published formula
     ids = tuple(i.id for i in inds)
-    columns = tuple(i.node.column or i.id for i in inds)  # type: ignore[union-attr]
+    columns = tuple(i.node.column or i.id for i in inds)
     directions = []
     for i in inds:
-        d = i.node.direction  # type: ignore[union-attr]
+        d = i.node.direction
         if d not in ("higher_is_better", "lower_is_better"):
             warnings.append(f"the direction of indicator {i.id!r} is not disclosed: higher is better assumed")
         directions.append(-1 if d == "lower_is_better" else 1)
-    targets = tuple(i.node.target for i in inds)  # type: ignore[union-attr]
+    targets = tuple(i.node.target for i in inds)
     method = spec.method
     default_norm_spec = method.normalisation if method else None
     norm = _normalisation(default_norm_spec, targets, warnings, "the indicators")
     overrides: list[Normalisation | None] = []
     for i in inds:
-        own = i.node.normalisation  # type: ignore[union-attr]
+        own = i.node.normalisation
         overrides.append(None if own is None else _normalisation(own, targets, warnings, f"indicator {i.id!r}"))
     if norm.method == "distance_to_target":
         missing = [i.id for i, t in zip(inds, targets, strict=True) if t is None]
@@ -177,14 +177,15 @@ def model_from_spec(spec: Spec) -> Mapped:
 
     for g in tree.groups:
         kids = tree.children_of(g)
-        w = tree.child_weights(g)
-        if any(x is None for x in w):
+        disclosed = tree.child_weights(g)
+        w = [x for x in disclosed if x is not None]
+        if len(w) < len(disclosed):
             warnings.append(f"the weights of {'the index' if g.depth == 0 else repr(g.id)}'s children are not "
                             "disclosed: equal weights assumed")
             w = [1.0] * len(kids)
         agg = _aggregation(tree.aggregation(g), warnings, "the index" if g.depth == 0 else f"group {g.id!r}")
         by_depth[g.depth].append(AggregateNode(rid(g), tuple(representative(k) for k in kids),
-                                               tuple(float(x) for x in w), agg))  # type: ignore[arg-type]
+                                               tuple(float(x) for x in w), agg))  # type: ignore[arg-type]  # agg: a registered aggregation name (_aggregation checks it); AggMethod is their static Literal
     hierarchy = tuple(tuple(by_depth[d]) for d in range(depth_max - 1, -1, -1))
     formula = _formula(spec, ids, index_id)
     if formula is not None:
@@ -197,19 +198,19 @@ def model_from_spec(spec: Spec) -> Mapped:
     coverage = None
     group_col = spec.data.group_column if spec.data else None
     md = method.missing_data if method else None
-    if md is not None and md not in ("undisclosed", "unknown"):
-        imp = _imputation(md.imputation, md.group_by or group_col)  # type: ignore[union-attr]
+    if md is not None and not isinstance(md, str):  # a string here is `undisclosed` or `unknown`
+        imp = _imputation(md.imputation, md.group_by or group_col)
         if imp is None:
             warnings.append("the imputation method is not disclosed: available-case aggregation assumed")
         else:
             imputation = imp
-        coverage = md.min_coverage  # type: ignore[union-attr]
+        coverage = md.min_coverage
     outliers = OutlierTreatment()
     out_spec = method.outliers if method else None
-    if out_spec is not None and out_spec not in ("undisclosed", "unknown"):
-        t = out_spec.treatment  # type: ignore[union-attr]
+    if out_spec is not None and not isinstance(out_spec, str):  # a string here is `undisclosed` or `unknown`
+        t = out_spec.treatment
         if t == "winsorise":
-            outliers = OutlierTreatment("winsorise", winmax=out_spec.max_points or 5)  # type: ignore[union-attr]
+            outliers = OutlierTreatment("winsorise", winmax=out_spec.max_points or 5)
         elif t == "log":
             outliers = OutlierTreatment("log")
         elif t != "none":
@@ -284,7 +285,7 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
     loo = None if u.leave_one_out is None else (1 if u.leave_one_out == "indicators" else 2)
     if loo == 2 and depth_max < 2:
         loo = None
-    return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]
+    return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]  # aggs: registered names (the spec's Literal checked them), AggMethod their static Literal
                              winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo,
                              weight_sets=u.weights.sets if u.weights is not None else None,
                              sobol_estimator=u.sobol_estimator or "saltelli2010")

@@ -342,9 +342,9 @@ class IndexModel:
         unknown = [a for a in self.uncertainty.aggregations if a not in methods.names("aggregation")]
         if unknown:
             raise ModelError(f"unknown aggregation alternative {unknown[0]!r}")
-        for lvl, f in self.uncertainty.weight_noise:
-            if not 1 <= lvl < self.n_levels:
-                raise ModelError(f"weight noise level {lvl} must be within 1..{self.n_levels - 1}")
+        for level, f in self.uncertainty.weight_noise:
+            if not 1 <= level < self.n_levels:
+                raise ModelError(f"weight noise level {level} must be within 1..{self.n_levels - 1}")
             if not 0 <= f < 1:
                 raise ModelError(f"weight noise factor {f} must be within [0, 1)")
         loo = self.uncertainty.leave_one_out

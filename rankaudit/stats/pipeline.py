@@ -125,7 +125,7 @@ class Pipeline:
             # the index is the formula's score: intercept + sum |c| x (weighted mean of signed terms), clipped
             kind = vocabulary.score_formula(formula.method)
             top = np.atleast_2d(weights[-1]).sum(axis=1)[:, None, None]
-            out[-1] = kind.compute(out[-1], top, formula.values)  # type: ignore[attr-defined]
+            out[-1] = kind.compute(out[-1], top, formula.values)
         if self.screened_out.any():
             out = [np.where(self.screened_out[:, None], np.nan, lv) for lv in out]
         return out

@@ -63,7 +63,7 @@ class RankHistogram:
         bins = max(1, min(n_units, max_bytes // max(1, n_units * item)))
         self.width = -(-n_units // bins)  # ceil
         self.bins = -(-n_units // self.width)
-        self.counts = np.zeros((n_units, self.bins), dtype=dtype)
+        self.counts: np.ndarray = np.zeros((n_units, self.bins), dtype=dtype)
         self.sums = np.zeros(n_units)
 
     @property
@@ -91,7 +91,8 @@ class RankHistogram:
 
     @property
     def n_runs(self) -> np.ndarray:
-        return self.counts.sum(axis=1, dtype=np.int64)
+        result: np.ndarray = self.counts.sum(axis=1, dtype=np.int64)
+        return result
 
     def mean(self) -> np.ndarray:
         n = self.n_runs
@@ -106,7 +107,8 @@ class RankHistogram:
         """Rank of the k-th (0-based) sorted observation of each unit of a block (cum: block x bins)."""
         b = (cum > k[:, None]).argmax(axis=1)
         if self.width == 1:
-            return b + 1.0
+            result: np.ndarray = b + 1.0
+            return result
         rows = np.arange(cum.shape[0])
         before = np.where(b > 0, cum[rows, np.maximum(b - 1, 0)], 0)
         inside = cum[rows, b] - before
@@ -114,7 +116,8 @@ class RankHistogram:
         hi = np.minimum(lo + self.width - 1, self.n)
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = np.where(inside > 1, (k - before) / np.maximum(inside - 1, 1), 0.0)
-        return lo + frac * (hi - lo)
+        interpolated: np.ndarray = lo + frac * (hi - lo)
+        return interpolated
 
     def quantile(self, p: float) -> np.ndarray:
         """Quantile of each unit's ranks, R type 7 (numpy 'linear'): ``x[h]`` interpolated at h=(n-1)p."""

@@ -81,7 +81,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from rankaudit.spec.models import Spec
 from rankaudit.spec.yamlsafe import PositionIndex
@@ -233,7 +233,8 @@ def _contributions(view: IndexView, s0: np.ndarray, s1: np.ndarray, w0: np.ndarr
     that fraction of the score change. For arithmetic means this is exact in score points.
     """
     top = view.nodes[view.index_id]
-    t: Transform = {"arithmetic": "identity", "geometric": "log", "harmonic": "reciprocal"}[top.method]  # type: ignore[assignment]
+    transforms: dict[str, Transform] = {"arithmetic": "identity", "geometric": "log", "harmonic": "reciprocal"}
+    t = transforms[top.method]
     e0 = view.effective_shares(top.id, w0, s0)
     e1 = view.effective_shares(top.id, w1, s1)
     term = np.nan_to_num(e1 * apply_transform(t, s1)) - np.nan_to_num(e0 * apply_transform(t, s0))
@@ -681,7 +682,7 @@ def _finish(view: IndexView, form: LinearForm, n: int, items: list[tuple[WeightC
     out = [c for c, _ in items]
     if not rows:
         return out
-    ranks = _verify(view, form, np.vstack([items[i][1] for i in rows]))  # type: ignore[misc]
+    ranks = _verify(view, form, np.vstack([w for _, w in items if w is not None]))  # the rows' weights, in order
     for r, i in enumerate(rows):
         c = out[i]
         t = form.ids.index(c.city)

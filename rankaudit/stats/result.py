@@ -123,8 +123,12 @@ class CorrelationMatrix(_Model):
     values: NumMatrix
 
 
+ComparedBy = Literal["rank", "score"]
+FlagKind = Literal["collinear", "negative", "weak_parent", "stronger_other_parent"]
+
+
 class CorrelationFlag(_Model):
-    kind: Literal["collinear", "negative", "weak_parent", "stronger_other_parent"]
+    kind: FlagKind
     group: str | None = None
     a: str
     b: str
@@ -186,7 +190,7 @@ class RankDifference(_Model):
 
 
 class ReproductionResult(_Model):
-    compared_by: Literal["rank", "score"]
+    compared_by: ComparedBy
     n_compared: int
     spearman_rho: Num = None
     max_rank_shift: Num = None

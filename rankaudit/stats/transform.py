@@ -58,7 +58,8 @@ def is_outlier(skew: np.ndarray | float, kurt: np.ndarray | float, skew_thresh: 
     s = np.asarray(skew, dtype=float)
     k = np.asarray(kurt, dtype=float)
     with np.errstate(invalid="ignore"):
-        return (np.abs(s) > skew_thresh) & (k > kurt_thresh)
+        result: np.ndarray = (np.abs(s) > skew_thresh) & (k > kurt_thresh)
+        return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,7 +153,8 @@ def log_ct(x: np.ndarray) -> np.ndarray:
     """COINr ``log_CT``: ``log(x - min(x) + 0.01 (max(x) - min(x)))`` (NaN kept)."""
     lo = np.nanmin(x)
     hi = np.nanmax(x)
-    return np.log(x - lo + 0.01 * (hi - lo))
+    result: np.ndarray = np.log(x - lo + 0.01 * (hi - lo))
+    return result
 
 
 def treat_outliers(x: np.ndarray, spec: OutlierTreatment, winmax: int | None = None

@@ -192,14 +192,16 @@ class _Decoder:
         for a in self.assumptions:
             c = self.cols(a, rows)
             if a.kind == "weights":
-                i = a.level - 1  # type: ignore[operator]
+                assert a.level is not None  # weight and leave-one-out assumptions carry their level
+                i = a.level - 1
                 weights[i] = weights[i] * (1 + a.factor * (2 * c - 1))
             elif a.kind == "weight_sets":
                 k = _pick(c[:, 0], a.n_alt)
                 for lvl, table in self.weight_tables.items():
                     weights[lvl - 1] = table[k]
             elif a.kind == "leave_one_out":
-                i = a.level - 1  # type: ignore[operator]
+                assert a.level is not None
+                i = a.level - 1
                 k = _pick(c[:, 0], a.n_alt)  # 0 = keep all, e = drop element e-1
                 w = np.broadcast_to(weights[i], (r, weights[i].shape[1])).copy()
                 drop = k > 0
@@ -260,7 +262,7 @@ class SampleStream:
         d = len(sizes)
         gen_b = np.random.Generator(type(self.rng.bit_generator)())
         gen_b.bit_generator.state = self.rng.bit_generator.state
-        gen_b.bit_generator.advance(n * self.n_cols)  # type: ignore[attr-defined]  # PCG64 jumps ahead
+        gen_b.bit_generator.advance(n * self.n_cols)  # type: ignore[attr-defined]  # the stub types bit_generator as BitGenerator; PCG64 (the default) jumps ahead
         bounds = np.cumsum([0, *sizes])
         base = max(1, step // (d + 2))
         for j in range(0, n, base):
@@ -415,7 +417,8 @@ class UncertaintyResult:
 
     @property
     def interval_width(self) -> np.ndarray:
-        return self.q95_rank - self.q05_rank
+        result: np.ndarray = self.q95_rank - self.q05_rank
+        return result
 
     def dominant_assumption(self) -> str | None:
         if self.sobol is None or not np.isfinite(self.sobol.total_effect).any():

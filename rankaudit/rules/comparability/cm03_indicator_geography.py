@@ -39,19 +39,19 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     share = share_of(ctx, classify, by_weight=False)
     if share.share is None:
         return nothing_known_verdict(share, "geographic level", ("geo_level",))
-    proxies = [r for r in share.known if not classify(r.node)]  # type: ignore[arg-type]
-    country = [r for r in proxies if r.node.geo_level == "country"]  # type: ignore[union-attr]
+    proxies = [r for r in share.known_indicators if not classify(r.node)]
+    country = [r for r in proxies if r.node.geo_level == "country"]
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
     message = f"{pct(share.share)} of indicators are measured at city or metro level {share.basis('level')}"
     if proxies:
         kinds = ", ".join(
-            f"{sum(1 for r in proxies if r.node.geo_level == lvl)} {lvl}"  # type: ignore[union-attr]
+            f"{sum(1 for r in proxies if r.node.geo_level == lvl)} {lvl}"
             for lvl in ("country", "region", "mixed")
-            if any(r.node.geo_level == lvl for r in proxies)  # type: ignore[union-attr]
+            if any(r.node.geo_level == lvl for r in proxies)
         )
         ordered = country + [r for r in proxies if r not in country]
         message += f"; coarser proxies ({kinds}): {few([r.id for r in ordered])}"
     score, message = cap_unknown(score, message, share, "level")
-    worst = (country or proxies or share.unknown_listed or [None])[0]
+    worst = next(iter(country or proxies or share.unknown_listed), None)
     path = field_path(worst, "geo_level") if worst is not None else ("structure",)
     return verdict_for(score, message, path, share=share.share, proxies=[r.id for r in proxies])

@@ -7,8 +7,15 @@ from typing import Any
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import few, field_path, plural
-from rankaudit.spec.models import Monetary
+from rankaudit.spec.models import Indicator, Monetary
 from rankaudit.spec.tree import NodeRef
+
+
+def _money(ref: NodeRef[Indicator]) -> Monetary:
+    """The monetary block of an indicator this rule looks at (one declared monetary)."""
+    money = ref.node.monetary
+    assert isinstance(money, Monetary)
+    return money
 
 
 @rule(
@@ -29,10 +36,10 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Salaries, rents and output measured in local currency at market rates move with exchange rates
     and price levels, not with the cities themselves. Comparing money across countries needs a stated
     currency, purchasing power parities or constant prices, and a price year."""
-    monetary = [r for r in ctx.indicators if isinstance(r.node.monetary, Monetary)]  # type: ignore[union-attr]
+    monetary = [r for r in ctx.indicators if isinstance(r.node.monetary, Monetary)]
     if not monetary:
         return not_applicable("no indicator is declared monetary", ("structure",))
-    blank: list[NodeRef] = []
+    blank: list[NodeRef[Indicator]] = []
     weak: list[tuple[NodeRef, str]] = []
     for ref in monetary:
         money = ref.node.monetary
@@ -52,7 +59,7 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
         path = field_path(blank[0], "monetary")
         if len(blank) == n and all(
-            not is_stated(r.node.monetary.basis) and not is_stated(r.node.monetary.currency)  # type: ignore[union-attr]
+            not is_stated(_money(r).basis) and not is_stated(_money(r).currency)
             for r in blank
         ):
             return undisclosed(message, path)
@@ -64,7 +71,7 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             field_path(weak[0][0], "monetary"),
             weak=[r.id for r, _ in weak],
         )
-    bases = sorted({str(r.node.monetary.basis) for r in monetary})  # type: ignore[union-attr]
+    bases = sorted({str(_money(r).basis) for r in monetary})
     return met(
         f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1 :]} state"
         f"{'s' if n == 1 else ''} currency, price year and basis ({', '.join(bases)})",

@@ -30,16 +30,16 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def level(ind: Indicator) -> str | None:
         for source in sources_of(ind):  # several sources: the first that states its harmonisation
             if is_stated(source.harmonised):
-                return source.harmonised  # type: ignore[return-value]
+                return source.harmonised
         return None
 
     share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False)
     if share.share is None:
         return nothing_known_verdict(share, "source harmonisation", ("source", "harmonised"))
-    mixed = [r for r, _ in share.hits]
-    undocumented = [r for r in mixed if level(r.node) == "mixed_undocumented"]  # type: ignore[arg-type]
-    documented = [r for r in mixed if level(r.node) == "mixed_documented"]  # type: ignore[arg-type]
-    score = min(_HARMONY_SCORE[level(r.node)] for r in share.known)  # type: ignore[arg-type,index]
+    mixed = share.hit_indicators
+    undocumented = [r for r in mixed if level(r.node) == "mixed_undocumented"]
+    documented = [r for r in mixed if level(r.node) == "mixed_documented"]
+    score = min(_HARMONY_SCORE[known] for r in share.known_indicators if (known := level(r.node)) is not None)
     k = len(share.known)
     if undocumented:
         message = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.base import Option, Verdict, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import band, pct, verdict_for
@@ -33,9 +33,9 @@ def coverage_threshold(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     guard against this."""
     method = ctx.spec.method
     missing = method.missing_data if method else None
-    if missing is None or not is_stated(missing):
+    if missing is None or isinstance(missing, str):  # a string here is `undisclosed` or `unknown`
         return undisclosed("no minimum data coverage per city is stated", ("method", "missing_data"))
-    threshold = missing.min_coverage  # type: ignore[union-attr]
+    threshold = missing.min_coverage
     path = ("method", "missing_data", "min_coverage")
     if threshold is None:
         return undisclosed("the missing-data policy sets no minimum data coverage per city", path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, rule
+from rankaudit.rules.base import Evidence, Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     dated_at_publication,
@@ -50,7 +50,7 @@ def median_lag(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         f"median data lag {years_text(median)} over {plural(len(dated), 'dated indicator')} "
         f"(published {year}); oldest: {oldest}"
     )
-    evidence = {"median_lag": median, "dated": len(dated), "publication_year": year}
+    evidence: Evidence = {"median_lag": median, "dated": len(dated), "publication_year": year}
     where = field_path(lags[0][1], "reference_year")
     return graded(
         median, options["lag-for-2"], options["lag-for-1"], head, where,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, rule
+from rankaudit.rules.base import Evidence, Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import dated_at_publication, few, field_path, graded, listing_gap, plural, span_text
 
@@ -40,7 +40,7 @@ def stale_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         f"{len(stale)} of {plural(len(dated), 'dated indicator')} ({share:.0%}) are more than {limit:g} years old "
         f"at publication ({year})"
     )
-    evidence = {"share": round(share, 4), "stale": [r.id for r, _ in stale], "dated": len(dated)}
+    evidence: Evidence = {"share": round(share, 4), "stale": [r.id for r, _ in stale], "dated": len(dated)}
     if stale:
         head += f": {few([f'{r.id} ({span_text(ys)})' for r, ys in stale])}"
         where = field_path(stale[0][0], "reference_year")

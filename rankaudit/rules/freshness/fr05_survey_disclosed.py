@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cap_for_gap, few, field_path, is_survey, listing_gap, plural, survey_weightings
 from rankaudit.spec.models import Indicator, Survey
@@ -46,7 +46,7 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     lacking: list[tuple[NodeRef, list[str]]] = []
     facts = 0
     for ref in surveys:
-        survey = ref.node.survey  # type: ignore[union-attr]
+        survey = ref.node.survey
         block = survey if isinstance(survey, Survey) else None
         missing = []
         if block is None or not is_stated(block.fieldwork):
@@ -62,13 +62,13 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         facts += 2 - len(missing)
         if missing:
             lacking.append((group, missing))
-    surveys = surveys + [g for g, _ in weightings]
-    evidence = {"survey_indicators": len(surveys), "incomplete": [r.id for r, _ in lacking]}
+    every: list[NodeRef] = [*surveys, *(g for g, _ in weightings)]
+    evidence: Evidence = {"survey_indicators": len(every), "incomplete": [r.id for r, _ in lacking]}
     if not lacking:
-        head = f"every survey indicator ({len(surveys)}) states its fieldwork dates and sample size"
+        head = f"every survey indicator ({len(every)}) states its fieldwork dates and sample size"
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
     names = few([f"{r.id} (no {' or '.join(m)})" for r, m in lacking])
-    head = f"survey facts missing for {len(lacking)} of {plural(len(surveys), 'survey indicator')}: {names}"
+    head = f"survey facts missing for {len(lacking)} of {plural(len(every), 'survey indicator')}: {names}"
     where = field_path(lacking[0][0], "survey" if lacking[0][0].is_indicator else "weights_set_by")
     if facts:
         return partly(head, where, **evidence)

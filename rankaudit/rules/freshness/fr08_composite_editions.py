@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural, source_types, sources_of
@@ -33,7 +33,7 @@ def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         tail = f" ({gap})" if gap else ""
         return not_applicable(f"no listed indicator uses a composite index as input{tail}", ("structure",))
     missing = [(ref, s) for ref, s in inputs if not is_stated(s.edition)]
-    evidence = {"composite_inputs": len(inputs), "without_edition": [r.id for r, _ in missing]}
+    evidence: Evidence = {"composite_inputs": len(inputs), "without_edition": [r.id for r, _ in missing]}
     n = plural(len(inputs), "composite-index input")
     if not missing:
         named = few([f"{s.name if is_stated(s.name) else r.id} {s.edition}" for r, s in inputs])

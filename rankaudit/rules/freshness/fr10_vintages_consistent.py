@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, rule
+from rankaudit.rules.base import Evidence, Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import dated_indicators, few, field_path, graded, listing_gap, no_dated, plural, years_text
 
@@ -42,7 +42,7 @@ def vintages_consistent(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             f"indicator vintages span {years_text(span)}, from {oldest.last} ({oldest_ref.id}) to {newest.last} "
             f"({newest_ref.id}), over {plural(len(dated), 'dated indicator')}"
         )
-    evidence = {"span": span, "oldest": oldest.last, "newest": newest.last, "behind": old}
+    evidence: Evidence = {"span": span, "oldest": oldest.last, "newest": newest.last, "behind": old}
     if old:
         head += f"; trailing: {few(old)}"
     where = field_path(oldest_ref, "reference_year")

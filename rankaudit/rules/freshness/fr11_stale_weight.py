@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, not_applicable, rule
+from rankaudit.rules.base import Evidence, Option, Verdict, not_applicable, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import dated_at_publication, few, field_path, graded, listing_gap, plural, span_text
 
@@ -57,7 +57,7 @@ def stale_weight(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         head += f": {few([f'{r.id} ({w:.1%}, {span_text(ys)})' for r, ys, w in stale])}"
     if unweighted:
         head += f" ({unweighted} dated indicator(s) without a known weight left out)"
-    evidence = {"stale_weight_share": round(share, 4), "stale": [r.id for r, _, _ in stale]}
+    evidence: Evidence = {"stale_weight_share": round(share, 4), "stale": [r.id for r, _, _ in stale]}
     where = field_path(stale[0][0], "reference_year") if stale else ("structure",)
     gap = listing_gap(ctx) or (f"{unweighted} dated indicator(s) have no known weight" if unweighted else None)
     return graded(

@@ -7,7 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cap_for_gap, few, formula_of, pct, plural, weight_setters, weights_set_by_text
-from rankaudit.spec.models import ABSENT, Group
+from rankaudit.spec.models import ABSENT, Group, Structure
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -52,7 +52,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             f"{provenance}",
             ("method", "formula"),
         )
-    gaps: list[tuple[NodeRef, str, Path, bool]] = []  # group, why, where, undisclosed (vs disclosed bad practice)
+    # group, why, where, undisclosed (vs disclosed bad practice)
+    gaps: list[tuple[NodeRef[Group | Structure], str, Path, bool]] = []
     groups = tree.groups
     for group in groups:
         node = group.node
@@ -98,7 +99,7 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             # some top-level weights are published: the reader sees that share of what the index rewards
             kids = tree.children_of(tree.root)
             joint = tree.joint_members(tree.root)
-            shown = [k for k in kids if isinstance(k.node.weight, int | float) or k.id in joint]  # type: ignore[union-attr]
+            shown = [k for k in kids if isinstance(k.node.weight, int | float) or k.id in joint]
             return partly(
                 f"{len(shown)} of {len(kids)} top-level weights are published ({pct(share)} of the index); "
                 f"{ok} of {len(groups)} aggregates have all their weights disclosed; missing under "

@@ -30,7 +30,7 @@ def sources_named(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     the source of every indicator is the first step towards replication."""
     offenders = []
     for ref in ctx.indicators:
-        source = ref.node.source  # type: ignore[union-attr]
+        source = ref.node.source
         named = sources_of(ref.node)
         if not (named and all(is_stated(s.name) for s in named)):
             offenders.append((ref, "undisclosed" if disclosure(source) == "undisclosed" else ""))

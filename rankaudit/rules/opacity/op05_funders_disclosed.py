@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cited_as, conflicts_of_interest, few, only_second_hand, quote
@@ -41,7 +41,7 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     conflicts = conflicts_of_interest(ctx)
     if conflicts:
         named = "; ".join(f"{c.describe()}{cited_as(ctx, c.org)}" for c in conflicts[:3])
-        evidence = {"conflicts": [c.org.name for c in conflicts], "coi_statement": coi_ok}
+        evidence: Evidence = {"conflicts": [c.org.name for c in conflicts], "coi_statement": coi_ok}
         if coi_ok:
             return partly(
                 f"conflict of interest: {named}; the conflict-of-interest statement "

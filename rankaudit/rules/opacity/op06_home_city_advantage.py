@@ -8,7 +8,7 @@ from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import few, only_second_hand, plural, without_accents
-from rankaudit.spec.models import Organisation
+from rankaudit.spec.models import City, Organisation
 from rankaudit.spec.yamlsafe import Path
 
 
@@ -52,7 +52,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ranked = [c for c in members if c.rank is not None]
     if not ranked:
         return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
-    top: dict[str, Any] = {}
+    top: dict[str, City] = {}
     for city in ranked:
         if city.rank is not None and city.rank <= top_n:
             for label in (city.name, city.id):
@@ -69,9 +69,9 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             unknown.append((role, org, path))
             continue
         assert isinstance(home, str)
-        city = top.get(_city_key(home))
-        if city is not None:
-            hits.append((role, org, path, city))
+        ranked_home = top.get(_city_key(home))
+        if ranked_home is not None:
+            hits.append((role, org, path, ranked_home))
     evidence = {"top_n": top_n, "ties": [org.name for _, org, _, _ in hits]}
     if hits:
         role, org, path, city = hits[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rankaudit.rules.base import (
@@ -22,7 +23,7 @@ from rankaudit.spec.models import Normalisation
 from rankaudit.spec.tree import NodeRef
 
 
-def _coverage(items: list[tuple[NodeRef, bool]]) -> tuple[str, list[NodeRef]]:
+def _coverage(items: Sequence[tuple[NodeRef, bool]]) -> tuple[str, list[NodeRef]]:
     """'all', 'some' or 'none' of the items stated, with the ones that are not."""
     missing = [ref for ref, ok in items if not ok]
     if not missing:
@@ -58,6 +59,7 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if method is not None and method.formula is not None:
         return met("the index is a published formula: its terms, coefficients and bounds say how raw components "
                    "combine, with no normalisation", ("method", "formula"))
+    norm_items: list[tuple[NodeRef, bool]]
     if ctx.indicators:
         norm_items = [(r, isinstance(tree.normalisation(r), Normalisation)) for r in ctx.indicators]
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, met, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import few, plural
 
@@ -25,11 +25,11 @@ def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     criticised."""
     unlisted = ctx.tree.unlisted_groups
     listed = len(ctx.indicators)
-    evidence = {"listed": listed, "unlisted_groups": [g.id for g in unlisted]}
+    evidence: Evidence = {"listed": listed, "unlisted_groups": [g.id for g in unlisted]}
     if not unlisted:
         note = " (the spec itself transcribes only part of them)" if not ctx.spec.structure.complete else ""
         return met(f"every indicator is listed ({listed}){note}", ("structure",), **evidence)
-    counts = [g.node.indicator_count for g in unlisted]  # type: ignore[union-attr]
+    counts = [g.node.indicator_count for g in unlisted]
     hidden = sum(c for c in counts if isinstance(c, int))
     counted = f", holding at least {plural(hidden, 'indicator')} by the publisher's count" if hidden else ""
     where = (*unlisted[0].path, "children")

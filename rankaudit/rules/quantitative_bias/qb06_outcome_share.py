@@ -45,7 +45,7 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return nothing_known_verdict(share, "kind (input or outcome)", ("kind",))
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
     score, capped = cap_weighted_share(score, share, "kind")
-    inputs = [r for r in share.known if r.node.kind in ("input", "process")]  # type: ignore[union-attr]
+    inputs = [r for r in share.known_indicators if r.node.kind in ("input", "process")]
     message = f"outputs and outcomes carry {pct(share.share)} of the index {share.basis('kind')}"
     if inputs and score < 2:
         message += f"; inputs/processes include {few([r.id for r in inputs])}"

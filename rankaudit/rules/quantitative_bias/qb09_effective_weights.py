@@ -70,11 +70,11 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             f"effective weights are unknown: weights are not disclosed under {few([g.name for g in gaps])}",
             gaps[0].path if gaps else ("structure",),
         )
-    effective = [float(w) for w in weights]  # type: ignore[arg-type]
-    counts = [g.node.indicator_count for g in unlisted]
+    effective = [float(w) for w in weights if w is not None]  # all of them: the unknown case returned above
+    counts = [c for g in unlisted if isinstance(c := g.node.indicator_count, int)]
     note = ""
-    if unlisted and all(isinstance(c, int) for c in counts):
-        n = len(listed) + sum(counts)  # type: ignore[arg-type]
+    if unlisted and len(counts) == len(unlisted):
+        n = len(listed) + sum(counts)
         note = f" ({n} indicators, {n - len(listed)} in unlisted groups)"
     else:
         total = sum(effective)

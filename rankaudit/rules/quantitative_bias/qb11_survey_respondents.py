@@ -18,6 +18,8 @@ from rankaudit.rules.policy import (
     verdict_for,
 )
 from rankaudit.spec.models import Group, Indicator, Structure, Survey
+from rankaudit.spec.tree import NodeRef
+from rankaudit.spec.yamlsafe import Path
 
 RESPONDENT_WORDS: dict[str, tuple[str, ...]] = {
     "resident": ("resident", "citizen", "household", "inhabitant", "general public", "locals", "population"),
@@ -87,10 +89,10 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Asking business executives how pleasant a city is to live in records a business view, however the
     ranking is labelled. The people surveyed should be the people whose perspective the ranking claims to
     take, or the substitution should at least be visible."""
-    surveys = [
+    surveys: list[NodeRef] = [
         r
         for r in ctx.indicators
-        if is_survey(r.node)  # type: ignore[arg-type]
+        if is_survey(r.node)
     ] + [g for g, _ in survey_weightings(ctx)]  # a survey that set the weights speaks for someone too
     if not surveys:
         return not_applicable("no indicator comes from a survey", ("structure",))
@@ -104,7 +106,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     match, proxy, other, unknown = [], [], [], []
     asked: dict[str, str] = {}
     for ref in surveys:
-        groups, words = _respondents(ref.node)  # type: ignore[arg-type]
+        groups, words = _respondents(ref.node)
         if words:
             asked[ref.id] = words
         if groups & wanted:
@@ -117,7 +119,10 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             unknown.append(ref)
     n = len(surveys)
     declared = "/".join(perspectives)
-    path = lambda ref: (*ref.path, "survey" if ref.is_indicator else "weights_set_by")  # noqa: E731
+
+    def path(ref: NodeRef) -> Path:
+        return (*ref.path, "survey" if ref.is_indicator else "weights_set_by")
+
     some = plural(n, "survey indicator")
     if len(unknown) == n:
         return undisclosed(f"who was asked is not stated for {'the' if n == 1 else 'any of the'} {some}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, not_applicable, rule
+from rankaudit.rules.base import Evidence, Option, Verdict, not_applicable, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import few, graded, indicator_path, stats_of
@@ -39,7 +39,7 @@ def weights_vs_importance(ctx: AuditContext, options: dict[str, Any]) -> Verdict
     if over:
         detail += f"; over twice their weight: {few(over)}"
     msg = f"divergence between main effects and weights is {div:.2f} (0 = match, 1 = disjoint){detail}"
-    ev = {"divergence": div, "under": under, "over": over}
+    ev: Evidence = {"divergence": div, "under": under, "over": over}
     path = indicator_path(ctx, under[0]) if under else ("structure",)
     return graded(
         div, options["divergence-for-2"], options["divergence-for-1"], msg, path,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rankaudit.stats.methods.base import (
     AggregationMethod,
@@ -22,6 +22,9 @@ from rankaudit.stats.methods.base import (
     Param,
     Problem,
 )
+
+if TYPE_CHECKING:
+    from rankaudit.stats.methods.formula import FormulaMethod
 
 M = TypeVar("M", bound=Method)
 
@@ -100,9 +103,11 @@ def outliers(name: str) -> OutlierMethod:
     return _typed("outliers", name, OutlierMethod)
 
 
-def score_formula(name: str) -> Method:
+def score_formula(name: str) -> FormulaMethod:
     """A score formula (``rankaudit.stats.methods.formula``): ``linear`` for a published linear formula."""
-    return _get("formula", name)
+    from rankaudit.stats.methods.formula import FormulaMethod  # it registers itself through this module
+
+    return _typed("formula", name, FormulaMethod)
 
 
 def spec_params(category: str) -> tuple[Param, ...]:

@@ -119,7 +119,7 @@ class Method:
             if p.kind is float and isinstance(v, int) and not isinstance(v, bool):
                 values[p.name] = float(v)
             elif p.kind is tuple and v is not None and not isinstance(v, tuple):
-                values[p.name] = tuple(v)  # type: ignore[arg-type]  # any iterable of numbers
+                values[p.name] = tuple(v)  # type: ignore[arg-type]  # any iterable of numbers; p.problem checks it below
             msg = p.problem(values[p.name])
             if msg:
                 raise MethodError(f"{self.category} {self.name!r}: {msg}")

@@ -50,7 +50,8 @@ class FormulaMethod(Method):
         lower = -np.inf if values["floor"] is None else values["floor"]
         upper = np.inf if values["ceiling"] is None else values["ceiling"]
         with np.errstate(invalid="ignore"):
-            return np.clip(score, lower, upper)
+            result: np.ndarray = np.clip(score, lower, upper)
+            return result
 
     def label(self, values: Mapping[str, Any]) -> str:
         parts = [f"intercept {values['intercept']:g}"]

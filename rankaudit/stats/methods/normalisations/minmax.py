@@ -32,7 +32,8 @@ class MinMax(NormalisationMethod):
         lo = np.nanmin(xd, axis=0)
         hi = np.nanmax(xd, axis=0)
         rng = np.where(hi > lo, hi - lo, np.nan)
-        return (xd - lo) / rng * (values["upper"] - values["lower"]) + values["lower"]
+        result: np.ndarray = (xd - lo) / rng * (values["upper"] - values["lower"]) + values["lower"]
+        return result
 
 
 register(MinMax(

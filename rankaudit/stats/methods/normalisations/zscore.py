@@ -24,7 +24,8 @@ class ZScore(NormalisationMethod):
         mu = np.nanmean(xd, axis=0)
         sd = np.nanstd(xd, axis=0, ddof=1)
         sd = np.where(sd > 0, sd, np.nan)
-        return (xd - mu) / sd * values["sd"] + values["mean"]
+        result: np.ndarray = (xd - mu) / sd * values["sd"] + values["mean"]
+        return result
 
 
 register(ZScore(
