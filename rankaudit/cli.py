@@ -34,7 +34,7 @@ class _Argument(TyperArgument):
     `{paths}...`) and no Python type (`<list[str]>`) beside it."""
 
     def _usage_display_name(self) -> str:
-        name = self.metavar or self.name.upper()  # type: ignore[union-attr]
+        name = self.metavar or self.name.upper()
         return name if self.required else f"[{name}]"
 
     def display_type_rich(self, ctx: Any) -> str | None:
@@ -644,10 +644,9 @@ def migrate(
 
 
 
-ClaimsFormat = StrEnum("ClaimsFormat", {name: name for name in CLAIMS.names()})  # type: ignore[misc]
-RerankFormat = StrEnum("RerankFormat", {name: name for name in RERANKS.names()})  # type: ignore[misc]
-QuestionsFormat = StrEnum("QuestionsFormat", {name: name for name in QUESTIONS.names()})  # type: ignore[misc]
-OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file ('-' = stdout).")]
+ClaimsFormat = StrEnum("ClaimsFormat", {name: name for name in CLAIMS.names()})  # type: ignore[misc]  # members come from the registry: mypy cannot see them
+RerankFormat = StrEnum("RerankFormat", {name: name for name in RERANKS.names()})  # type: ignore[misc]  # members come from the registry: mypy cannot see them
+QuestionsFormat = StrEnum("QuestionsFormat", {name: name for name in QUESTIONS.names()})  # type: ignore[misc]  # members come from the registry: mypy cannot see them
 
 
 @contextlib.contextmanager
@@ -697,11 +696,11 @@ def _failed(loaded: Any, message: str) -> typer.Exit:
     return typer.Exit(EXIT_FAIL)
 
 
-def _format_of(registry: Any, chosen: Any, output: str | None, default: str) -> Format[Any]:
+def _format_of(registry: Registry[Any], chosen: StrEnum | None, output: str | None, default: str) -> Format[Any]:
     if chosen is not None:
-        return registry.get(chosen.value)  # type: ignore[no-any-return]
-    inferred = registry.for_path(output) if output not in (None, "-") else None
-    return inferred or registry.get(default)  # type: ignore[no-any-return]
+        return registry.get(chosen.value)
+    inferred = registry.for_path(output) if output is not None and output != "-" else None
+    return inferred or registry.get(default)
 
 
 def _answer(loaded: Any, fmt: Format[Any], output: str | None, errors: tuple[type[Exception], ...],

@@ -52,7 +52,11 @@ def el(tag: str, attrs: Mapping[str, Any] | None = None, *children: Markup | str
     return Markup(f"{opening}>{inner}</{tag}>")
 
 
-def text(x: float, y: float, label: str, *, anchor: str = "start", size: int = FONT, **attrs: Any) -> Markup:
+def text(
+    x: float, y: float, label: str, *, anchor: str = "start", size: int = FONT, font_weight: str | None = None,
+    **attrs: Any,
+) -> Markup:
+    weight = {"font-weight": font_weight} if font_weight is not None else {}
     return el(
         "text",
         {
@@ -61,6 +65,7 @@ def text(x: float, y: float, label: str, *, anchor: str = "start", size: int = F
             "text-anchor": anchor,
             "font-size": size,
             "fill": attrs.pop("fill", INK),
+            **weight,
             **attrs,
         },
         label,
@@ -131,7 +136,7 @@ def score_bars(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str, max
         mid = y + row / 2
         weight = "700" if bar.strong else None
         parts = [
-            text(x0 - 10, mid + 4, shorten(bar.label, 30), anchor="end", **{"font-weight": weight}),
+            text(x0 - 10, mid + 4, shorten(bar.label, 30), anchor="end", font_weight=weight),
             el("rect", {"x": x0, "y": y + 7, "width": x1 - x0, "height": row - 14, "fill": TRACK, "rx": 3}),
         ]
         if bar.value is None:
@@ -161,7 +166,7 @@ def score_bars(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str, max
                 )
             )
             shown = f"{bar.value:.1f}".removesuffix(".0")
-            parts.append(text(x1 + 8, mid + 4, shown, **{"font-weight": "700"}))
+            parts.append(text(x1 + 8, mid + 4, shown, font_weight="700"))
             tip = f"{bar.label}: {shown} of {fmt(maximum)}"
         body.append(group(*parts, tooltip=tip))
     return svg(chart_id, width, height, title, desc, *body)
@@ -186,7 +191,7 @@ def rank_intervals(chart_id: str, rows: Sequence[RankRow], n_units: int, *, titl
     label_w = min(180.0, max((text_width(shorten(r.label, 26), 11) for r in rows), default=60) + 12)
     width, row, top, bottom = 640.0, 16.0, 52.0, 26.0
     x0, x1 = label_w, width - 16
-    n = max(n_units, max((r.high or r.rank or 1 for r in rows), default=1), 2)
+    n = int(max(n_units, max((r.high or r.rank or 1 for r in rows), default=1), 2))  # ranks are whole
     height = top + row * len(rows) + bottom
 
     def x(rank: float) -> float:

@@ -94,7 +94,8 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
     if diffs:
         lines += ["", "### Changes between editions", ""]
         for row in diffs:
-            lines += _md_diff(row, row.previous)  # type: ignore[arg-type]
+            if row.previous is not None:  # edition_diffs holds only rows with a previous edition
+                lines += _md_diff(row, row.previous)
     return "\n".join(lines) + "\n"
 
 

@@ -9,11 +9,13 @@ import re
 import stat
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
+fcntl: ModuleType | None
 try:  # POSIX: a live writer holds a lock on its temporary file; a dead one's lock is gone
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 # On systems without fcntl, a temporary file this old is taken to be a dead writer's.
 STALE_AFTER_SECONDS = 3600

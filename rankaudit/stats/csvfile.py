@@ -26,6 +26,10 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest data file read (64 MiB: about 10 million cells; the Monte Carlo caps bind long before)."""
@@ -127,7 +131,7 @@ class Table:
     shown: str
     what: str
     header: list[str]
-    _reader: csv.reader  # type: ignore[valid-type]  # csv.reader is a function returning the reader type
+    _reader: Reader
 
     def column(self, name: str, role: str) -> int:
         """0-based position of a header name; a located error naming the role when absent."""
