@@ -7,12 +7,14 @@ renderers only read what it returns.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rankaudit import __version__
+from rankaudit import __version__, evidence
 from rankaudit.config import Config
 from rankaudit.diagnostics import Diagnostic as SpecDiagnostic
 from rankaudit.result import (
+    Absence,
     AuditResult,
     Change,
     CitationOut,
@@ -28,6 +30,7 @@ from rankaudit.result import (
     Organisation,
     Problem,
     Profile,
+    Status,
     number,
     rounded,
 )
@@ -37,10 +40,15 @@ from rankaudit.rules.context import AuditContext
 from rankaudit.scoring import (
     DIMENSION_WEIGHTS,
     GRADE_BANDS,
+    Evidence,
     Scored,
     assessable_weight,
     dimension_scores,
     grade,
+    grade_text,
+    is_provisional,
+    overall_coverage,
+    overall_range,
     overall_score,
     points_worth,
 )
@@ -74,17 +82,79 @@ def evaluate(rule: Rule, ctx: AuditContext, config: Config) -> Verdict:
     return rule.check(ctx, config.options_for(rule))
 
 
+@dataclass(frozen=True)
+class Assessed:
+    """A verdict resolved against the evidence states of the facts it rests on (rankaudit.evidence)."""
+
+    verdict: Verdict
+    status: Status
+    absence: Absence | None
+    counts_as: Evidence
+
+    @property
+    def score(self) -> int | None:
+        return self.verdict.score if self.status == "scored" else None
+
+
+def assess(verdicts: list[tuple[Rule, Verdict]], spec: Spec) -> dict[str, Assessed]:
+    """Each rule's verdict with its status: an undisclosed verdict whose facts are all unknown is not
+    assessed; a blocked verdict counts as established or unknown as its root cause does."""
+    first: dict[str, tuple[Status, Absence | None]] = {}
+    for rule, verdict in verdicts:
+        if verdict.blocked_by is not None:
+            first[rule.code] = ("blocked", None)
+        elif verdict.undisclosed and verdict.score == 0:
+            absence = evidence.resolve(spec, verdict.facts or (verdict.path,))
+            first[rule.code] = ("not_assessed" if absence == "unknown" else "scored", absence)
+        else:
+            first[rule.code] = ("not_applicable" if verdict.score is None else "scored", None)
+    by_code = {rule.code: verdict for rule, verdict in verdicts}
+
+    def counts_as(code: str, seen: frozenset[str] = frozenset()) -> Evidence:
+        status, _ = first[code]
+        if status == "scored":
+            return "established"
+        if status == "not_assessed":
+            return "unknown"
+        if status == "not_applicable":
+            return "none"
+        root = by_code[code].blocked_by
+        if root is None or root not in first or root in seen:
+            return "established"  # the root rule is switched off: the gap stands on its own
+        return "established" if counts_as(root, seen | {code}) in ("established", "none") else "unknown"
+
+    return {
+        rule.code: Assessed(verdict, *first[rule.code], counts_as(rule.code)) for rule, verdict in verdicts
+    }
+
+
 def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult | None = None) -> AuditResult:
     config = config or Config()
     ctx = AuditContext(loaded.spec, stats, loaded.tree)
     rules = [r for r in all_rules() if config.enabled(r.code)]
     verdicts = [(r, evaluate(r, ctx, config)) for r in rules]
-    scores = dimension_scores(Scored(r.dimension, v.score, r.core) for r, v in verdicts)
+    assessed = assess(verdicts, loaded.spec)
+    scores = dimension_scores(
+        Scored(r.dimension, assessed[r.code].score, r.core, assessed[r.code].counts_as, v.blocked_by)
+        for r, v in verdicts
+    )
     overall = overall_score(scores)
     assessable = assessable_weight(scores)
-    findings = []
+    blocks: dict[str, list[str]] = {}
     for rule, verdict in verdicts:
-        findings.append(_finding(rule, verdict, loaded, scores[rule.dimension].max_points, assessable))
+        if verdict.blocked_by is not None:
+            blocks.setdefault(verdict.blocked_by, []).append(rule.code)
+    findings = []
+    for rule, _ in verdicts:
+        findings.append(
+            _finding(
+                rule, assessed[rule.code], loaded, scores[rule.dimension].max_points, assessable,
+                blocks.get(rule.code, []),
+            )
+        )
+    coverage = overall_coverage(scores)
+    span = overall_range(scores)
+    letter = grade(overall)
     return AuditResult(
         file=loaded.file,
         tool={"name": "rankaudit", "version": __version__},
@@ -100,11 +170,19 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
                 max_points=s.max_points,
                 applicable_rules=s.applicable_rules,
                 reason=s.reason,
+                coverage=s.coverage,
+                provisional=is_provisional(s.coverage),
             )
             for d, s in scores.items()
         ],
         overall=overall,
-        grade=grade(overall),
+        grade=letter,
+        coverage=coverage,
+        provisional=is_provisional(coverage),
+        grade_text=grade_text(letter, coverage, span),
+        overall_range=list(span) if span is not None and is_provisional(coverage) else None,
+        grade_range=[grade(span[0]), grade(span[1])] if span is not None and is_provisional(coverage) else None,  # type: ignore[list-item]
+        root_causes=root_causes(findings),
         grade_bands=[GradeBand(grade=letter, lower=lower) for letter, lower in GRADE_BANDS],
         findings=findings,
         warnings=[
@@ -169,20 +247,43 @@ def finding_level(score: int | None, core: bool) -> Level:
     return "warning" if core else "note"
 
 
-def _finding(rule: Rule, verdict: Verdict, loaded: LoadedSpec, max_points: float, assessable: float) -> Finding:
+ROOT_CAUSES_SHOWN = 3
+
+
+def root_causes(findings: list[Finding], limit: int = ROOT_CAUSES_SHOWN) -> list[str]:
+    """The most costly root causes of a grade in plain words, worst first: findings that lose points, and
+    root causes that block other rules (each blocked rule weighs one point, so that a gap stopping a dozen
+    rules leads the list even when it is not found in the sources cited and costs nothing itself)."""
+    candidates = [f for f in findings if (f.status == "scored" and f.cost > 0) or f.blocks]
+    candidates.sort(key=lambda f: (-(f.cost + len(f.blocks)), f.code))
+    return [evidence.root_cause_text(f.code, f.message, f.absence_text, f.cost, f.blocks) for f in candidates[:limit]]
+
+
+def _finding(
+    rule: Rule, assessed: Assessed, loaded: LoadedSpec, max_points: float, assessable: float, blocks: list[str]
+) -> Finding:
+    verdict = assessed.verdict
     span = loaded.positions.span(verdict.path)
-    level = finding_level(verdict.score, rule.core)
+    score = assessed.score
+    level = finding_level(score, rule.core)
     cost = 0.0
-    if verdict.score is not None:
-        _, lost = points_worth(rule.dimension, rule.core, 2 - verdict.score, max_points, assessable)
+    if score is not None:
+        _, lost = points_worth(rule.dimension, rule.core, 2 - score, max_points, assessable)
         cost = round(lost, 2)
+    absence_text = evidence.ABSENCE_TEXT[assessed.absence] if assessed.absence else None
     return Finding(
         code=rule.code,
         dimension=rule.dimension,
         title=rule.title,
-        score=verdict.score,
+        score=score,
         core=rule.core,
-        undisclosed=verdict.undisclosed,
+        undisclosed=verdict.undisclosed and assessed.status == "scored",
+        status=assessed.status,
+        absence=assessed.absence,
+        absence_text=absence_text,
+        blocked_by=verdict.blocked_by,
+        blocks=blocks,
+        status_text=evidence.status_text(assessed.status, score, absence_text, verdict.blocked_by),
         level=level,
         message=verdict.message,
         file=loaded.file,
@@ -293,7 +394,7 @@ def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:
     ]
     source = spec.structure.source
     if isinstance(source, IndicatorSource):
-        kind = f" ({source.type})" if isinstance(source.type, str) and source.type != "undisclosed" else ""
+        kind = f" ({source.type})" if is_stated(source.type) else ""
         steps.append(("Data source of the whole index", f"{source.name}{kind}"))
     years = spec.structure.reference_year
     if years is not None and not isinstance(years, str):

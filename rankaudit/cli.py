@@ -380,6 +380,46 @@ def compare(
     raise typer.Exit(EXIT_FAIL if problems else EXIT_OK)
 
 
+# --------------------------------------------------------------------------------------------- migrate
+
+
+@app.command()
+def migrate(
+    paths: Annotated[list[str], typer.Argument(help="Spec files or folders (every *.yaml below).")],
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the files in place (default: print a diff).")] = False,
+) -> None:
+    """Rewrite `undisclosed_means: not_in_sources_read` specs so that facts can be verified one by one.
+
+    Every bare `undisclosed` becomes `unknown` and the default becomes `undisclosed_means: verified`: the
+    audit is the same, and single facts may then be marked `undisclosed` once the publisher's own document
+    has been read. Comments and layout are kept. Without --write, a unified diff goes to stdout.
+    """
+    from rankaudit.spec.load import read_spec_bytes
+    from rankaudit.spec.migrate import migrate_text
+
+    files = _files(paths)
+    invalid = 0
+    for file in files:
+        if write and file == "-":
+            raise _usage("--write needs files, not stdin")
+        try:
+            migration = migrate_text(read_spec_bytes(file), file)
+        except SpecError as exc:
+            invalid += 1
+            _print_diagnostics(exc.diagnostics, err=True)
+            continue
+        except OSError as exc:
+            invalid += 1
+            typer.echo(terminal_text(f"rankaudit: error: cannot read {file}: {exc.strerror or exc}"), err=True)
+            continue
+        if write and migration.changed:
+            _write(migration.migrated, file)
+        elif not write:
+            sys.stdout.write(migration.diff())
+        typer.echo(terminal_text(f"{file}: {migration.reason}"), err=True)
+    raise typer.Exit(EXIT_FAIL if invalid else EXIT_OK)
+
+
 # --------------------------------------------------------------------------------------------- entry point
 
 

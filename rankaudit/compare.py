@@ -64,6 +64,9 @@ class Row(_Model):
     overall: float | None
     grade: str | None
     most_serious: SeriousFinding | None
+    coverage: float | None = None
+    provisional: bool = False
+    grade_range: list[str] | None = None
     previous: EditionDiff | None = None
 
 
@@ -116,6 +119,9 @@ def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff |
         scores={key: result.scores.get(key) for key in dimension_keys},
         overall=result.overall,
         grade=result.grade,
+        coverage=result.coverage,
+        provisional=result.provisional,
+        grade_range=result.grade_range,
         most_serious=SeriousFinding(
             code=worst.code, title=worst.title, message=worst.message, level=worst.level, cost=worst.cost
         )

@@ -94,6 +94,13 @@ MISSING_TARGET = _code(
 )
 UNSAFE_URL = _code("RA120", "a citation URL that is not http(s) (reports will not link it)", "semantic", "warning")
 UNCERTAINTY_NO_DATA = _code("RA121", "an uncertainty design without data", "semantic", "warning")
+UNVERIFIED_UNDISCLOSED = _code(
+    "RA122",
+    "facts marked `undisclosed` (the publisher's documents read and silent) but no source marked as the "
+    "publisher's methodology or report",
+    "semantic",
+    "warning",
+)
 
 # -- configuration (rankaudit/config.py)
 CONFIG_ERROR = _code(

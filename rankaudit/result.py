@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 from rankaudit.stats.result import StatsResult
 
 Level = Literal["error", "warning", "note", "pass", "not_applicable"]
+Status = Literal["scored", "not_assessed", "blocked", "not_applicable"]
+Absence = Literal["undisclosed", "unknown", "not_stated"]
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -49,7 +51,10 @@ class Finding(Out):
     title: str
     score: int | None = Field(description="0 = not met or undisclosed, 1 = partly met, 2 = met, null = not applicable")
     core: bool
-    undisclosed: bool = Field(description="The score is 0 because the publisher does not disclose the fact.")
+    undisclosed: bool = Field(
+        description="The score is 0 because the fact is absent (undisclosed by the publisher, or not stated in a "
+        "spec whose default scores a left-out key as undisclosed); `absence` says which."
+    )
     level: Level = Field(
         description="error: core rule not met; warning: other rule not met, or core rule partly met; "
         "note: other rule partly met; pass; not_applicable"
@@ -67,6 +72,23 @@ class Finding(Out):
     evidence: dict[str, Any] = Field(default_factory=dict)
     rationale: str = Field("", description="Why the rule matters (the rule's documentation).")
     scoring: str = Field("", description="How the rule scores, with the option values in effect.")
+    status: Status = Field(
+        "scored",
+        description="scored; not_assessed (its facts are not found in the sources cited: no points either way); "
+        "blocked (a root cause another rule scores stops it: see blocked_by); not_applicable",
+    )
+    absence: Absence | None = Field(
+        None,
+        description="The state of the absent fact the finding rests on: undisclosed (the publisher's documents "
+        "are silent), unknown (not found in the sources cited), not_stated (left out of the spec); null when "
+        "the finding is not about an absent fact.",
+    )
+    absence_text: str | None = Field(
+        None, description="The absence in the words every output prints (decided by the engine, once)."
+    )
+    blocked_by: str | None = Field(None, description="The rule holding the root cause that blocks this one.")
+    blocks: list[str] = Field(default_factory=list, description="The rules this root cause blocks.")
+    status_text: str = Field("", description="The finding's state in words: 'met', 'not met', 'not assessed: ...'.")
 
 
 class DimensionResult(Out):
@@ -79,6 +101,12 @@ class DimensionResult(Out):
     max_points: float
     applicable_rules: int
     reason: str | None = None
+    coverage: float | None = Field(
+        None,
+        description="Evidence coverage: the share of the applicable rule points resting on established facts "
+        "(null when no rule applies).",
+    )
+    provisional: bool = Field(False, description="The coverage is below the provisional threshold.")
 
 
 class GradeBand(Out):
@@ -235,6 +263,12 @@ _ORDER = (
     "dimensions",
     "overall",
     "grade",
+    "coverage",
+    "provisional",
+    "grade_text",
+    "overall_range",
+    "grade_range",
+    "root_causes",
     "grade_bands",
     "findings",
     "warnings",
@@ -252,6 +286,25 @@ class AuditResult(Out):
     dimensions: list[DimensionResult]
     overall: float | None
     grade: str | None
+    coverage: float | None = Field(
+        None, description="Evidence coverage of the whole audit, dimensions weighted as in the overall score."
+    )
+    provisional: bool = Field(False, description="The coverage is below the provisional threshold (PROVISIONAL_BELOW).")
+    grade_text: str = Field(
+        "", description="The grade in the words every output prints, e.g. 'E, provisional: 38% of the questions "
+        "answered from the sources cited'."
+    )
+    overall_range: list[float] | None = Field(
+        None,
+        description="For a provisional grade: the overall score if every unknown fact failed its rules, and if "
+        "every one passed (how far the unanswered questions could move it); null otherwise.",
+    )
+    grade_range: list[str] | None = Field(
+        None, description="The grades of `overall_range` (e.g. ['E', 'B']); null when the grade is not provisional."
+    )
+    root_causes: list[str] = Field(
+        default_factory=list, description="The most costly root causes of the grade, in plain words, worst first."
+    )
     grade_bands: list[GradeBand] = Field(default_factory=list, description="The grade scale, best grade first.")
     findings: list[Finding]
     warnings: list[Diagnostic] = Field(default_factory=list)

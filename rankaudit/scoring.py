@@ -8,12 +8,23 @@ applies is "not assessable" (null), never a silent 0 or 100.
 The overall score is a weighted mean of the assessable dimensions. The dimension weights and the
 grade bands are rankaudit's own proposals (research notes, criteria section 8), stated here so
 that any score can be recomputed by hand.
+
+Evidence coverage (issue 10) separates what is known from what is not. A rule whose facts are
+`unknown` (not found in the sources cited) is "not assessed": no points either way. A rule
+"blocked" by a root cause another rule scores (no indicator listed, weights not published...) loses
+no points of its own. The coverage of a dimension is the share of its applicable rule points (2 a
+rule, 4 a core rule) that rest on established facts: rules scored, and rules blocked by a root cause
+that is itself established; rules not assessed, and rules blocked by an unknown root, are not. The
+overall coverage weighs the dimensions as the overall score does. Below `PROVISIONAL_BELOW` the
+grade is provisional, and every output says so with the coverage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rankaudit.rules.base import DIMENSIONS, Dimension
 
@@ -28,14 +39,31 @@ DIMENSION_WEIGHTS: dict[Dimension, float] = {
 # Lower bound of each grade, checked from the top.
 GRADE_BANDS: tuple[tuple[str, float], ...] = (("A", 80), ("B", 65), ("C", 50), ("D", 35), ("E", 0))
 
+# A grade resting on less than this share of established facts is provisional (rankaudit's cut-off:
+# below 70%, more than three questions in ten were answered by nobody, and the grade says so).
+PROVISIONAL_BELOW = 0.7
+
+# How a rule's points count for coverage: established (scored, or blocked by an established root),
+# unknown (not assessed, or blocked by an unknown root), or none (not applicable).
+Evidence = Literal["established", "unknown", "none"]
+
 
 @dataclass(frozen=True)
 class Scored:
-    """The scoring-relevant part of a finding."""
+    """The scoring-relevant part of a finding. `evidence` defaults to established for a score and to
+    none (not applicable) for no score."""
 
     dimension: Dimension
     score: int | None
     core: bool
+    evidence: Evidence | None = None
+    blocked_by: str | None = None
+
+    @property
+    def counts_as(self) -> Evidence:
+        if self.evidence is not None:
+            return self.evidence
+        return "established" if self.score is not None else "none"
 
 
 @dataclass(frozen=True)
@@ -46,41 +74,127 @@ class DimensionScore:
     max_points: float
     applicable_rules: int
     reason: str | None = None
+    coverage: float | None = None
+    established_points: float = 0.0
+    unknown_points: float = 0.0
+    # the score if every unknown fact turned out to fail (low) or to pass (high) its rules
+    low: float | None = None
+    high: float | None = None
 
 
 def dimension_scores(findings: Iterable[Scored]) -> dict[Dimension, DimensionScore]:
     points: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
     maximum: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
     count: dict[Dimension, int] = dict.fromkeys(DIMENSIONS, 0)
+    established: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+    unknown: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+    roots: dict[Dimension, list[str]] = {d: [] for d in DIMENSIONS}
     for finding in findings:
+        weight = 2 if finding.core else 1
+        kind = finding.counts_as
+        if kind == "established":
+            established[finding.dimension] += weight * 2
+        elif kind == "unknown":
+            unknown[finding.dimension] += weight * 2
+        if finding.blocked_by and finding.blocked_by not in roots[finding.dimension]:
+            roots[finding.dimension].append(finding.blocked_by)
         if finding.score is None:
             continue
-        weight = 2 if finding.core else 1
         points[finding.dimension] += weight * finding.score
         maximum[finding.dimension] += weight * 2
         count[finding.dimension] += 1
     out: dict[Dimension, DimensionScore] = {}
     for dim in DIMENSIONS:
+        evidence = established[dim] + unknown[dim]
+        coverage = round(established[dim] / evidence, 4) if evidence else None
+        span = maximum[dim] + unknown[dim]
+        low = round(100 * points[dim] / span, 2) if span else None
+        high = round(100 * (points[dim] + unknown[dim]) / span, 2) if span else None
         if maximum[dim] == 0:
-            reason = (
-                "not assessable: no indicator data supplied"
-                if dim == "statistical_robustness"
-                else "not assessable: no rule applies"
+            out[dim] = DimensionScore(
+                dim, None, 0.0, 0.0, 0, _not_assessable(dim, roots[dim], unknown[dim] > 0, evidence > 0),
+                coverage, established[dim], unknown[dim], low, high,
             )
-            out[dim] = DimensionScore(dim, None, 0.0, 0.0, 0, reason)
         else:
             out[dim] = DimensionScore(
-                dim, round(100 * points[dim] / maximum[dim], 2), points[dim], maximum[dim], count[dim]
+                dim, round(100 * points[dim] / maximum[dim], 2), points[dim], maximum[dim], count[dim], None,
+                coverage, established[dim], unknown[dim], low, high,
             )
     return out
 
 
-def overall_score(scores: dict[Dimension, DimensionScore]) -> float | None:
-    assessable = [(DIMENSION_WEIGHTS[d], s.score) for d, s in scores.items() if s.score is not None]
-    if not assessable:
+def _not_assessable(dim: Dimension, roots: list[str], unknown: bool, applicable: bool) -> str:
+    """Why a dimension has no score, in the words every output prints."""
+    if not applicable:
+        if dim == "statistical_robustness":
+            return "not assessable: no indicator data supplied"
+        return "not assessable: no rule applies"
+    parts = []
+    if roots:
+        parts.append(f"its rules are blocked by {' and '.join(roots)}")
+    if unknown:
+        parts.append("the facts its rules read are not found in the sources cited")
+    return "not assessable: " + "; ".join(parts)
+
+
+def weighted_mean(
+    scores: dict[Dimension, DimensionScore], value: Callable[[DimensionScore], float | None], digits: int = 2
+) -> float | None:
+    """The mean of one number of the dimensions that have it, weighted as the overall score weighs them."""
+    weighed = [(DIMENSION_WEIGHTS[d], v) for d, s in scores.items() if (v := value(s)) is not None]
+    if not weighed:
         return None
-    total = sum(w for w, _ in assessable)
-    return round(sum(w * s for w, s in assessable) / total, 2)  # type: ignore[operator]
+    total = sum(w for w, _ in weighed)
+    return round(sum(w * v for w, v in weighed) / total, digits)
+
+
+def overall_coverage(scores: dict[Dimension, DimensionScore]) -> float | None:
+    """The share of established facts over the dimensions, weighted as the overall score weighs them."""
+    return weighted_mean(scores, lambda s: s.coverage, 4)
+
+
+def overall_range(scores: dict[Dimension, DimensionScore]) -> tuple[float, float] | None:
+    """The overall score if every unknown fact failed its rules, and if every one passed: how far the answers
+    still missing could move a provisional grade (None when nothing can be scored either way)."""
+    low, high = weighted_mean(scores, lambda s: s.low), weighted_mean(scores, lambda s: s.high)
+    return None if low is None or high is None else (low, high)
+
+
+def is_provisional(coverage: float | None) -> bool:
+    """A grade is provisional when less than PROVISIONAL_BELOW of its questions rest on established facts."""
+    return coverage is not None and coverage < PROVISIONAL_BELOW - 1e-9
+
+
+def coverage_text(coverage: float | None) -> str:
+    """'38% of the questions answered from the sources cited', or '' when nothing applies."""
+    if coverage is None:
+        return ""
+    # rounded down, so that a provisional grade never shows the threshold itself (69.6% -> 69%, not 70%)
+    return f"{math.floor(coverage * 100 + 1e-9)}% of the questions answered from the sources cited"
+
+
+def grade_text(letter: str | None, coverage: float | None, span: tuple[float, float] | None = None) -> str:
+    """The grade in the words every output prints: 'E, provisional: 38% of the questions answered from the
+    sources cited; E to B as the others are answered', 'A (92% of the questions answered from the sources
+    cited)', or 'not assessable'.
+
+    A provisional grade names how far the unanswered questions could move it: the facts a spec's author
+    found are not a random sample of the publisher's (what is published is easier to find), so the letter
+    alone would overstate what is known."""
+    if letter is None:
+        return "not assessable" + (f" ({coverage_text(coverage)})" if coverage is not None else "")
+    if is_provisional(coverage):
+        text = f"{letter}, provisional: {coverage_text(coverage)}"
+        if span is not None:
+            low, high = grade(span[0]), grade(span[1])
+            if low != high:
+                text += f"; {low} to {high} as the others are answered"
+        return text
+    return f"{letter} ({coverage_text(coverage)})" if coverage is not None else letter
+
+
+def overall_score(scores: dict[Dimension, DimensionScore]) -> float | None:
+    return weighted_mean(scores, lambda s: s.score)
 
 
 def grade(overall: float | None) -> str | None:

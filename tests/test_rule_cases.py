@@ -22,6 +22,8 @@ def test_rule_case(case: Case, tmp_path) -> None:
     config = Config(rule_options={rule.code: case.options})
     verdict = evaluate(rule, AuditContext(loaded.spec, stats), config)
     assert verdict.score == case.expect, verdict.message
+    # a blocked verdict names its root cause, and only a case that says so may expect one
+    assert verdict.blocked_by == case.blocked_by, verdict.message
     if case.message_contains:
         assert case.message_contains in verdict.message
     if case.path is not None:

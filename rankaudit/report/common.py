@@ -46,14 +46,18 @@ def safe_url(url: str | None) -> str | None:
 
 
 def severity_label(finding: Finding) -> str:
-    """A word for people: 'not met', 'not disclosed', 'partly met', 'met', 'not applicable'."""
+    """A word for people, as the engine words it (`Finding.status_text`): 'met', 'partly met', 'not met: not
+    disclosed by the publisher', 'not assessed: not found in the sources cited', 'not assessable: see OP12'..."""
+    if finding.status_text:
+        return finding.status_text
+    # a Finding built by hand (older JSON, tests): the same words from its score
     if finding.score is None:
         return "not applicable"
     if finding.score == 2:
         return "met"
     if finding.score == 1:
         return "partly met"
-    return "not disclosed" if finding.undisclosed else "not met"
+    return f"not met: {finding.absence_text}" if finding.absence_text else "not met"
 
 
 def location(finding: Finding) -> str:

@@ -52,6 +52,15 @@ def _text(value: str | None) -> str:
     return MISSING if value is None or value == "" else terminal_text(value)
 
 
+def _grade(row: Row) -> str:
+    """The grade, with 'provisional', the coverage and the range when it is provisional (issue 10)."""
+    if row.grade is None or not row.provisional:
+        return _text(row.grade)
+    coverage = "" if row.coverage is None else f" {number(row.coverage * 100, 0)}%"
+    span = f", {'-'.join(dict.fromkeys(row.grade_range))}" if row.grade_range else ""
+    return terminal_text(f"{row.grade} provisional{coverage}{span}")
+
+
 def _publisher(row: Row) -> str:
     return terminal_text(f"{row.publisher} ({row.publisher_type})" if row.publisher_type else row.publisher)
 
@@ -78,7 +87,7 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
     for row in comparison.rows:
         cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
         cells += [_score(row.scores.get(d.key)) for d in comparison.dimensions]
-        cells += [_score(row.overall), _text(row.grade), _finding(row)]
+        cells += [_score(row.overall), _grade(row), _finding(row)]
         spec = md_code(row.file) if row.file else MISSING
         lines.append("| " + " | ".join([*(md_text(c) for c in cells), spec]) + " |")
     diffs = comparison.edition_diffs
@@ -204,7 +213,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             _count(row.indicators),
             *[_score(row.scores.get(d.key)) for d in comparison.dimensions],
             _score(row.overall),
-            Text(_text(row.grade)),
+            Text(_grade(row)),
         )
     console.print(table)
     legend = ", ".join(f"{SHORT_TITLES[d.key]} = {d.title}" for d in comparison.dimensions if d.key in SHORT_TITLES)

@@ -32,6 +32,9 @@ HEADER = (
     "message",
     "source",
     "source_url",
+    "status",
+    "absence",
+    "absence_text",
 )
 
 
@@ -62,6 +65,9 @@ def render_csv(results: list[AuditResult], options: RenderOptions | None = None)
                     one_line(f.message),
                     one_line(f.source),
                     f.source_url,
+                    f.status,
+                    f.absence,
+                    f.absence_text,
                 )
             )
     for problem in options.problems:
@@ -84,6 +90,9 @@ def render_csv(results: list[AuditResult], options: RenderOptions | None = None)
                     e.column,
                     None if e.file == problem.file else artifact_path(e.file),  # the data file the error is in
                     one_line(e.message),
+                    None,
+                    None,
+                    None,
                     None,
                     None,
                 )

@@ -46,10 +46,10 @@ def annotation(finding: Finding) -> str:
             if finding.column is not None and finding.end_column is not None and finding.end_column > finding.column:
                 props.append(("endColumn", str(finding.end_column)))
     props.append(("title", f"rankaudit {finding.code}: {one_line(finding.title)}"))
-    undisclosed = " (not disclosed by the publisher)" if finding.undisclosed else ""
+    absence = f" ({finding.absence_text})" if finding.absence_text else ""  # the engine's words
     message = (
         f"{one_line(finding.message)}\n"
-        f"Scores {finding.score} of 2 points{undisclosed}; costs {number(finding.cost, 2)} of 100 points.\n"
+        f"Scores {finding.score} of 2 points{absence}; costs {number(finding.cost, 2)} of 100 points.\n"
         f"Source: {one_line(finding.source)}"
     )
     properties = ",".join(f"{key}={github_property(value)}" for key, value in props)
@@ -83,7 +83,7 @@ def render_github(results: list[AuditResult], options: RenderOptions | None = No
         # file or ranking name (a newline, `::error::`, `##[error]`) can start a line of the log
         lines.append(
             f"rankaudit: {github_data(artifact_path(r.file))}: {github_data(one_line(display_name(r)))}: "
-            f"grade {r.grade or 'none'}, {number(r.overall)} of 100, {len(r.failing())} findings"
+            f"grade {r.grade_text or 'none'}, {number(r.overall)} of 100, {len(r.failing())} findings"
         )
     for p in problems:
         errors = sum(1 for e in p.errors if e.severity == "error")
@@ -98,7 +98,7 @@ def step_summary(results: list[AuditResult]) -> str:
         parts += ["| Ranking | Grade | Overall | Findings | Spec |", "|---|---|--:|--:|---|"]
         for r in results:
             parts.append(
-                f"| {md_text(display_name(r))} | {md_text(r.grade or 'none')} | {number(r.overall)} | "
+                f"| {md_text(display_name(r))} | {md_text(r.grade_text or 'none')} | {number(r.overall)} | "
                 f"{len(r.failing())} | {md_text(artifact_path(r.file))} |"
             )
         parts.append("")

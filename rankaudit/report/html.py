@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from rankaudit.evidence import value_text
 from rankaudit.report import charts
 from rankaudit.report.common import (
     artifact_path,
@@ -103,8 +104,9 @@ def _weight(value: float) -> int | float:
 # --------------------------------------------------------------------------------------------- view
 
 
-def fact(value: Any) -> str:
-    """A profile value for people: None -> 'not stated', 'undisclosed' -> 'not disclosed'..."""
+def fact(value: Any, undisclosed_means: str = "publisher_silent") -> str:
+    """A profile value for people: None -> 'not stated'; `undisclosed`, `unknown` and `not_applicable` in the
+    engine's words for the spec's `undisclosed_means` (rankaudit.evidence.value_text)."""
     if value is None:
         return "not stated"
     if value is True:
@@ -112,11 +114,12 @@ def fact(value: Any) -> str:
     if value is False:
         return "no"
     if isinstance(value, list):
-        return ", ".join(fact(v) for v in value) if value else "none"
+        return ", ".join(fact(v, undisclosed_means) for v in value) if value else "none"
     text = one_line(str(value))
-    return {"undisclosed": "not disclosed by the publisher", "not_applicable": "not applicable"}.get(
-        text, text.replace("_", " ") if text.isidentifier() else text
-    )
+    worded = value_text(text, undisclosed_means)
+    if worded is not None:
+        return worded
+    return text.replace("_", " ") if text.isidentifier() else text
 
 
 def percent(value: float | None, digits: int = 0) -> str:

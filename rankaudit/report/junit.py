@@ -59,6 +59,9 @@ def _suite(result: AuditResult) -> ET.Element:
         ("edition", one_line(result.profile.edition)),
         ("overall", number(result.overall, 2)),
         ("grade", result.grade or "none"),
+        ("coverage", number(result.coverage, 4)),
+        ("provisional", "true" if result.provisional else "false"),
+        ("grade_text", result.grade_text),
         *((f"score.{d.dimension}", number(d.score, 2)) for d in result.dimensions),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
@@ -104,7 +107,8 @@ def _case(f: Finding, file: str) -> ET.Element:
         attrs["line"] = str(f.line)
     case = ET.Element("testcase", attrs)
     if f.score is None:
-        ET.SubElement(case, "skipped", {"message": clean(f"not applicable: {one_line(f.message)}")})
+        # not applicable, not assessed or blocked: the engine's words for which
+        ET.SubElement(case, "skipped", {"message": clean(f"{severity_label(f)}: {one_line(f.message)}")})
     elif f.score < 2:
         failure = ET.SubElement(
             case,

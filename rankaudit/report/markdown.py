@@ -66,10 +66,11 @@ def problems_markdown(problems: list[Problem], h: str) -> list[str]:
 
 
 def overview_table(results: list[AuditResult]) -> str:
-    rows = ["| Ranking | Grade | Overall | Findings | Spec |", "|---|---|--:|--:|---|"]
+    rows = ["| Ranking | Grade | Overall | Coverage | Findings | Spec |", "|---|---|--:|--:|--:|---|"]
     for r in results:
+        coverage = "n/a" if r.coverage is None else f"{number(r.coverage * 100, 0)}%"
         rows.append(
-            f"| {md_text(display_name(r))} | {md_text(r.grade or 'none')} | {number(r.overall)} | "
+            f"| {md_text(display_name(r))} | {md_text(r.grade_text or 'none')} | {number(r.overall)} | {coverage} | "
             f"{len(r.failing())} | {md_text(artifact_path(r.file))} |"
         )
     return "\n".join(rows) + "\n"
@@ -81,9 +82,12 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
     summary = plain_summary(result)
     out = [f"{h} Methodology audit: {md_text(display_name(result))}", ""]
     out.append(
-        f"**Grade {md_text(result.grade or 'none')}**, {number(result.overall)} of 100 · "
+        f"**Grade {md_text(result.grade_text or 'none')}**, {number(result.overall)} of 100 · "
         f"spec {md_text(artifact_path(result.file))} · rankaudit {md_text(result.tool.get('version', ''))}"
     )
+    if result.root_causes:  # before any table: what weighs most on the grade
+        out += ["", "What weighs most on the grade:", ""]
+        out += [f"{i}. {md_text(cause)}" for i, cause in enumerate(result.root_causes, 1)]
     out += ["", f"> {md_text(summary.verdict)}", ""]
     if full:
         out += _profile(result, h)
@@ -93,7 +97,7 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
         out.append(
             f"| {md_text(d.title)} | {score} | {number(d.points)} / {number(d.max_points)} | {d.applicable_rules} |"
         )
-    out.append(f"| **Overall** | **{number(result.overall)}** | | grade {md_text(result.grade or 'none')} |")
+    out.append(f"| **Overall** | **{number(result.overall)}** | | grade {md_text(result.grade_text or 'none')} |")
     out.append("")
     out += findings_table(result.failing(), h)
     if full:

@@ -61,7 +61,7 @@ def _verdict(result: AuditResult) -> str:
         return "rankaudit could not grade this ranking: none of its dimensions could be assessed."
     names = _join([d.title.lower() for d in assessed])
     text = (
-        f"rankaudit grades this ranking {result.grade}, {number(result.overall)} out of 100, "
+        f"rankaudit grades this ranking {result.grade_text or result.grade}, {number(result.overall)} out of 100, "
         f"on the {len(assessed)} of {len(result.dimensions)} dimensions it could assess ({names})."
     )
     worst = result.most_serious()
@@ -73,8 +73,8 @@ def _verdict(result: AuditResult) -> str:
 
 
 SOURCES_READ_CAVEAT = (
-    "This spec was written from the sources it cites: 'not disclosed' means not found in them, "
-    "not necessarily kept secret by the publisher."
+    "This spec was written from the sources it cites: what they do not state is 'not found in the sources "
+    "cited', not necessarily kept secret by the publisher."
 )
 
 

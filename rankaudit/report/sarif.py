@@ -68,6 +68,9 @@ def sarif_log(results: list[AuditResult], problems: list[Problem] | None = None)
                             "edition": one_line(r.profile.edition),
                             "overall": r.overall,
                             "grade": r.grade,
+                            "coverage": r.coverage,
+                            "provisional": r.provisional,
+                            "gradeText": r.grade_text,
                             "scores": r.scores,
                         }
                         for r in results
@@ -149,8 +152,8 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     message = message[0].upper() + message[1:] if message else f.title
     if not message.endswith("."):
         message += "."
-    undisclosed = " (not disclosed by the publisher)" if f.undisclosed else ""
-    message += f" Scores {f.score} of 2 points{undisclosed}; costs {number(f.cost, 2)} of 100 points."
+    absence = f" ({f.absence_text})" if f.absence_text else ""  # the engine's words, never composed here
+    message += f" Scores {f.score} of 2 points{absence}; costs {number(f.cost, 2)} of 100 points."
     fingerprint = hashlib.sha256(f"{f.code}\0{artifact_path(f.file)}\0{f.path}".encode()).hexdigest()[:32]
     return {
         "ruleId": f.code,
@@ -168,6 +171,7 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             "score": f.score,
             "cost": f.cost,
             "undisclosed": f.undisclosed,
+            "absence": f.absence,
             "dimension": f.dimension,
         },
     }

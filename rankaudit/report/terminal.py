@@ -39,6 +39,12 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     header = Text.assemble(title, "  ", (who, "dim"), "  ", (terminal_text(result.file), "dim"))
     if profile.undisclosed_means == "not_in_sources_read":
         header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
+    # the grade, its coverage and what weighs most on it come first, before any table
+    grade_style = GRADE_STYLE.get(result.grade or "", "bold")
+    opening = Text.assemble(("Grade ", "bold"), (terminal_text(result.grade_text), grade_style))
+    for cause in result.root_causes:
+        opening.append("\n  • ")
+        opening.append(terminal_text(cause))
 
     scores = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     scores.add_column("Dimension")
@@ -79,15 +85,22 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
             table.add_row(
                 Text(LEVEL_MARK[finding.level], style=style),
                 Text(terminal_text(finding.code), style=style),
-                Text(terminal_text(finding.message)),  # Text, not str: rich would read [markup] in a str
+                # Text, not str: rich would read [markup] in a str; the absence in the engine's words
+                Text(terminal_text(finding.message + (f" ({finding.absence_text})" if finding.absence_text else ""))),
                 f"-{number(finding.cost, 2)}" if finding.cost else "",
                 _line(finding),
             )
         tables.append(table)
     passed = sum(1 for f in result.findings if f.level == "pass")
-    skipped = sum(1 for f in result.findings if f.level == "not_applicable")
-    footer = Text(f"{passed} rules met, {skipped} not applicable", style="dim")
-    parts: list = [header, "", scores, "", overall, ""]
+    skipped = sum(1 for f in result.findings if f.status == "not_applicable")
+    unassessed = sum(1 for f in result.findings if f.status == "not_assessed")
+    blocked = sum(1 for f in result.findings if f.status == "blocked")
+    footer = Text(
+        f"{passed} rules met, {unassessed} not assessed (facts not found in the sources cited), {blocked} blocked by "
+        f"a root cause, {skipped} not applicable",
+        style="dim",
+    )
+    parts: list = [header, "", opening, "", scores, "", overall, ""]
     for table in tables:
         parts += [table, ""]
     parts.append(footer)
@@ -159,6 +172,9 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
     table.add_column("Spec", overflow="fold")
     table.add_column("Overall", justify="right")
     table.add_column("Grade")
+    table.add_column("Coverage", justify="right")
+    table.add_column("Provisional")
+    table.add_column("Could be", style="dim")
     threshold = next((g.threshold for g in decided.values() if g.threshold is not None), None)
     if threshold is not None:
         table.add_column(f"≥ {number(threshold, 2)}")
@@ -168,6 +184,9 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
             Text(terminal_text(result.file)),
             number(result.overall),
             Text(grade, GRADE_STYLE.get(grade, "")),
+            "–" if result.coverage is None else f"{number(result.coverage * 100, 0)}%",
+            Text("provisional", "yellow") if result.provisional else "",
+            "–".join(dict.fromkeys(result.grade_range)) if result.grade_range else "",
         ]
         if threshold is not None:
             passed = decided[id(result)].passed

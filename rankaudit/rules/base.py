@@ -9,6 +9,11 @@ once the documentation's examples and the data-driven tests (one parametrised te
 
 Scores follow the IREG audit's architecture: 0 = not met or undisclosed, 1 = partly met,
 2 = met; `None` = not applicable (costs nothing). Rules never print: they return a Verdict.
+
+A rule that cannot judge because of a gap another rule already scores (no indicator listed: OP12;
+weights not published: OP02; no data year: FR01; no publication date: FR09) returns `blocked(root,
+reason)`, so that one root cause is counted once. An `undisclosed` verdict is resolved by the engine
+(`rankaudit.evidence`): when the facts it rests on are `unknown` it is "not assessed", not a 0.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from rankaudit.rules.bibliography import Entry, Reference, resolve, source_text, source_url
-from rankaudit.spec.models import NOT_APPLICABLE, UNDISCLOSED
+from rankaudit.spec.models import ABSENT, NOT_APPLICABLE, UNDISCLOSED, UNKNOWN
 from rankaudit.spec.yamlsafe import Path
 
 if TYPE_CHECKING:
@@ -61,7 +66,9 @@ class Verdict:
 
     `path` is where in the spec the finding rests (a tuple of keys and indices); a finding about
     something absent points at the parent it should be in. `undisclosed` marks a 0 that is due
-    to missing disclosure rather than to a disclosed bad practice.
+    to missing disclosure rather than to a disclosed bad practice; `facts` are the spec paths of the
+    absent facts it rests on (default: `path`), which the engine resolves to undisclosed or unknown.
+    `blocked_by` names the rule holding the root cause when the rule could not judge (score None).
     """
 
     score: int | None
@@ -69,6 +76,8 @@ class Verdict:
     path: Path = ()
     undisclosed: bool = False
     evidence: dict[str, Any] = field(default_factory=dict)
+    facts: tuple[Path, ...] = ()
+    blocked_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.score not in (0, 1, 2, None):
@@ -87,8 +96,14 @@ def not_met(message: str, path: Path = (), **evidence: Any) -> Verdict:
     return Verdict(0, message, path, evidence=evidence)
 
 
-def undisclosed(message: str, path: Path = (), **evidence: Any) -> Verdict:
-    return Verdict(0, message, path, undisclosed=True, evidence=evidence)
+def undisclosed(message: str, path: Path = (), *, facts: Iterable[Path] = (), **evidence: Any) -> Verdict:
+    return Verdict(0, message, path, undisclosed=True, evidence=evidence, facts=tuple(facts))
+
+
+def blocked(root: str, reason: str, path: Path = (), **evidence: Any) -> Verdict:
+    """The rule cannot judge because of a gap rule `root` already scores: no points either way, and the
+    finding points at the root instead of losing its points a second time."""
+    return Verdict(None, f"not assessable: see {root} ({reason})", path, evidence=evidence, blocked_by=root)
 
 
 def not_applicable(message: str, path: Path = (), **evidence: Any) -> Verdict:
@@ -96,15 +111,22 @@ def not_applicable(message: str, path: Path = (), **evidence: Any) -> Verdict:
 
 
 def is_stated(value: object) -> bool:
-    """A value the publisher discloses: not left out, not undisclosed, not 'not applicable'."""
-    return value is not None and value not in (UNDISCLOSED, NOT_APPLICABLE)
+    """A value the publisher discloses: not left out, not undisclosed or unknown, not 'not applicable'."""
+    return value is not None and not (isinstance(value, str) and value in (*ABSENT, NOT_APPLICABLE))
 
 
-def disclosure(value: object) -> Literal["stated", "undisclosed", "not_applicable", "missing"]:
+def is_absent(value: object) -> bool:
+    """`undisclosed` or `unknown`: the spec says the fact is missing (a left-out key is None, not absent)."""
+    return isinstance(value, str) and value in ABSENT
+
+
+def disclosure(value: object) -> Literal["stated", "undisclosed", "unknown", "not_applicable", "missing"]:
     if value is None:
         return "missing"
     if value == UNDISCLOSED:
         return "undisclosed"
+    if value == UNKNOWN:
+        return "unknown"
     if value == NOT_APPLICABLE:
         return "not_applicable"
     return "stated"

@@ -38,10 +38,14 @@ class Case:
     path: str | None = None  # where the finding must point, as a dotted document path
     line: int | None = None  # ... and at which line (and column) of the materialised spec
     column: int | None = None
+    blocked_by: str | None = None  # the root rule a blocked verdict (expect: null) must point to
 
 
 _CASE_KEYS = frozenset(
-    {"name", "expect", "spec", "options", "files", "message_contains", "replications", "path", "line", "column"}
+    {
+        "name", "expect", "spec", "options", "files", "message_contains", "replications", "path", "line", "column",
+        "blocked_by",
+    }
 )
 
 
@@ -79,6 +83,7 @@ def load_cases(code: str) -> list[Case]:
                 path=item.get("path"),
                 line=item.get("line"),
                 column=item.get("column"),
+                blocked_by=item.get("blocked_by"),
             )
         )
     return cases

@@ -39,10 +39,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rankaudit import evidence as _evidence
 from rankaudit.rules.base import (
     Option,
     Verdict,
-    disclosure,
+    blocked,
     is_stated,
     met,
     not_applicable,
@@ -203,15 +204,35 @@ def listed_share_verdict(
     what: str,
     field: str,
 ) -> Verdict:
-    """A per-indicator disclosure share scored against the share options, capped for unlisted indicators."""
-    total = len(ctx.indicators)
+    """A per-indicator disclosure share scored against the share options, capped for unlisted indicators.
+
+    Offenders whose fact is unknown (not found in the sources cited) leave the share's denominator: the
+    share is taken over what is established; when nothing is, the verdict rests on the unknown facts
+    (and the engine reports it as not assessed)."""
+    if not ctx.indicators:
+        return no_indicator_listed()
+    unknown = [(ref, why) for ref, why in offenders if fact_is_unknown(ctx, ref, field)]
+    if unknown and len(unknown) == len(offenders) == len(ctx.indicators):
+        return undisclosed(
+            f"whether the {plural(len(unknown), 'listed indicator')} {what} is not found in the sources cited",
+            field_path(unknown[0][0], field),
+            facts=[field_path(ref, field) for ref, _ in unknown],
+        )
+    offenders = [o for o in offenders if o not in unknown]
+    total = len(ctx.indicators) - len(unknown)
     gap = listing_gap(ctx)
-    if total == 0:
-        return undisclosed("no indicator is listed, so none can be checked", ("structure",))
+    if unknown:
+        left_out = (
+            f"{plural(len(unknown), 'listed indicator')} whose {field.replace('_', ' ')} is not found in the "
+            "sources cited"
+        )
+        gap = "; ".join(filter(None, [gap, left_out]))
     good = total - len(offenders)
     share = good / total
     over = "listed indicators" if gap else "indicators"
     head = f"{good} of {total} {over} ({share:.0%}) {what}"
+    if unknown:
+        head += f" (leaving out {left_out})"
     evidence = {"share": round(share, 4), "compliant": good, "listed": total}
     if not offenders:
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
@@ -222,6 +243,29 @@ def listed_share_verdict(
     return graded(
         share, options["share-for-2"], options["share-for-1"], message, path,
         higher_is_better=True, gap=gap, zero=undisclosed, **evidence,
+    )
+
+
+def fact_is_unknown(ctx: AuditContext, ref: NodeRef, name: str) -> bool:
+    """Whether an indicator's field is unknown: `unknown`, or absent in a spec written from the sources read."""
+    value = getattr(ref.node, name, None)
+    if isinstance(value, IndicatorSource):
+        value = value.name
+    return _evidence.absence_of_value(value, ctx.spec) == "unknown"
+
+
+def no_indicator_listed(what: str = "none can be checked") -> Verdict:
+    """The one verdict of a per-indicator rule when no indicator is listed: OP12 holds that root cause."""
+    return blocked("OP12", f"no indicator is listed, so {what}", ("structure",))
+
+
+def nothing_known_verdict(share: Share, what: str, fact: Path) -> Verdict:
+    """No listed indicator states the property: blocked by OP12 when none is listed, else undisclosed,
+    resting on the listed indicators' own (absent) facts at `fact` (e.g. `("source", "type")`)."""
+    if share.listed == 0:
+        return no_indicator_listed(f"their {what} is unknown")
+    return undisclosed(
+        nothing_known(share, what), ("structure",), facts=[(*ref.path, *fact) for ref in share.unknown_listed]
     )
 
 
@@ -473,18 +517,18 @@ def span_text(years: YearRange) -> str:
 
 
 def no_publication_year(ctx: AuditContext) -> Verdict:
-    state = disclosure(ctx.spec.ranking.published)
-    said = "undisclosed" if state == "undisclosed" else "not stated"
-    return undisclosed(f"the publication date is {said}, so data lags cannot be measured", ("ranking", "published"))
+    said = _evidence.absence_word(ctx.spec.ranking.published, ctx.spec)
+    return blocked("FR09", f"the publication date is {said}, so data lags cannot be measured", ("ranking", "published"))
 
 
 def no_dated(ctx: AuditContext, what: str) -> Verdict:
     observed = observed_indicators(ctx)
     if not ctx.indicators:
-        return undisclosed(f"no indicator is listed, so {what} cannot be measured", ("structure",))
+        return no_indicator_listed(f"{what} cannot be measured")
     if not observed:
         return not_applicable(f"every listed indicator is a projection; {what} does not arise", ("structure",))
-    return undisclosed(
+    return blocked(
+        "FR01",
         f"none of the {plural(len(observed), 'observed indicator')} states a reference year, so {what} cannot be "
         "measured",
         field_path(observed[0], "reference_year"),
@@ -494,12 +538,12 @@ def no_dated(ctx: AuditContext, what: str) -> Verdict:
 def dated_at_publication(ctx: AuditContext, what: str) -> tuple[int, list[tuple[NodeRef, YearRange]]] | Verdict:
     """The publication year and the dated indicators, for measuring `what` (a lag), or the verdict when
     either is missing."""
+    dated = dated_indicators(ctx)
+    if not dated:
+        return no_dated(ctx, what)  # the deeper root cause first: no indicator, or no data year
     year = ctx.publication_year
     if year is None:
         return no_publication_year(ctx)
-    dated = dated_indicators(ctx)
-    if not dated:
-        return no_dated(ctx, what)
     return year, dated
 
 
@@ -542,7 +586,7 @@ def source_type_share_verdict(
         classify_source=of_type,
     )
     if share.share is None:
-        return undisclosed(nothing_known(share, "source type"), ("structure",))
+        return nothing_known_verdict(share, "source type", ("source", "type"))
     full, partial = options["max-share-full"], options["max-share-partial"]
     score, capped = cap_weighted_share(band(share.share, full, partial, higher_is_better=False), share, "source type")
     message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"

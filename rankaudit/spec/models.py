@@ -5,6 +5,7 @@ be missing, because the audit scores them differently:
 
 - a value: the publisher discloses it;
 - `undisclosed`: the spec's author looked and the publisher does not say (costs points);
+- `unknown`: the sources read do not say, and they are not the publisher's full documents (not assessed);
 - `not_applicable`: the question does not arise for this ranking (no points either way);
 - the key left out: nobody has described it yet (scored like undisclosed, reported as "not stated").
 
@@ -35,9 +36,15 @@ from rankaudit.stats import methods as _methods
 
 UNDISCLOSED = "undisclosed"
 NOT_APPLICABLE = "not_applicable"
+# `unknown`: the sources the spec's author read do not state the fact, and they are not the publisher's full
+# documents (issue 10). Accepted wherever `undisclosed` is; scored "not assessed" instead of 0.
+UNKNOWN = "unknown"
+ABSENT = frozenset({UNDISCLOSED, UNKNOWN})
 
-Undisclosed = Literal["undisclosed"]
+# every field that accepts `undisclosed` accepts `unknown` too: one alias, so field declarations stay as they are
+Undisclosed = Literal["undisclosed", "unknown"]
 NotApplicable = Literal["not_applicable"]
+PublisherDocument = Literal["methodology", "report", "release", "page"]
 
 
 class Strict(BaseModel):
@@ -67,7 +74,7 @@ def _partial_date(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str) and value != UNDISCLOSED:
+    if isinstance(value, str) and value not in ABSENT:
         if not _PARTIAL_DATE.match(value):
             raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
         parts = [int(p) for p in value.split("-")]
@@ -148,6 +155,11 @@ class Source(Strict):
     date: PartialDate | None = None
     accessed: PartialDate | None = None
     second_hand: bool = Field(False, description="True when this is a secondary source (press, blog, summary).")
+    publisher_document: PublisherDocument | None = Field(
+        None,
+        description="The publisher's own document this source is (methodology, report, release, page): an "
+        "`undisclosed` fact means such a document was read and is silent on it.",
+    )
     note: str | None = None
 
 
@@ -203,7 +215,7 @@ class Ranking(Cited):
     @property
     def publication_year(self) -> int | None:
         """The year of publication, None when undisclosed or not stated."""
-        return year_of(self.published) if self.published not in (None, UNDISCLOSED) else None
+        return year_of(self.published) if self.published is not None and self.published not in ABSENT else None
 
 
 class Access(Cited):
@@ -265,7 +277,7 @@ class Cities(Cited):
 # the engine: the spec's names and parameter fields below are generated from it.
 NormalisationMethod = Literal[(*_methods.names("normalisation"), "other")]  # type: ignore[valid-type]
 AggregationMethod = Literal[(*_methods.names("aggregation"), "other")]  # type: ignore[valid-type]
-Weighting = Literal["explicit", "relative", "equal", "implicit", "undisclosed"]
+Weighting = Literal["explicit", "relative", "equal", "implicit", "undisclosed", "unknown"]
 Imputation = Literal[(*_methods.names("imputation"), "other")]  # type: ignore[valid-type]
 OutlierTreatment = Literal[(*_methods.names("outliers"), "other")]  # type: ignore[valid-type]
 
@@ -324,7 +336,7 @@ Normalisation = create_model(
 
 
 def _normalisation_short_form(value: Any) -> Any:
-    return {"method": value} if isinstance(value, str) and value != UNDISCLOSED else value
+    return {"method": value} if isinstance(value, str) and value not in ABSENT else value
 
 
 NormalisationSpec = Annotated[
@@ -418,7 +430,7 @@ class IndicatorSource(Cited):
 
 
 def _source_short_form(value: Any) -> Any:
-    return {"name": value} if isinstance(value, str) and value != UNDISCLOSED else value
+    return {"name": value} if isinstance(value, str) and value not in ABSENT else value
 
 
 def _reference_year_short_form(value: Any) -> Any:
@@ -626,11 +638,14 @@ class Spec(Strict):
     data: Data | None = None
     uncertainty: Uncertainty | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
-    undisclosed_means: Literal["publisher_silent", "not_in_sources_read"] = Field(
+    undisclosed_means: Literal["publisher_silent", "not_in_sources_read", "verified"] = Field(
         "publisher_silent",
         description="What `undisclosed` says in this spec: the publisher's documents are silent on it "
         "(publisher_silent), or only that the sources the spec's author read do not state it "
-        "(not_in_sources_read, for specs written from excerpts and secondary sources). Reports say which.",
+        "(not_in_sources_read, for specs written from excerpts and secondary sources: every `undisclosed` and every "
+        "key left out then counts as `unknown`), or, with `verified` (what `rankaudit migrate` writes), that an "
+        "explicit `undisclosed` is verified in the publisher's documents while a key left out is `unknown`. An "
+        "explicit `unknown` is always unknown. Reports say which.",
     )
     notes: str | None = None
 

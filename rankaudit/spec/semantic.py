@@ -25,11 +25,13 @@ from rankaudit.diagnostics_codes import (
     UNCERTAINTY_NO_DATA,
     UNKNOWN_SOURCE,
     UNSAFE_URL,
+    UNVERIFIED_UNDISCLOSED,
     WEIGHT_SUM,
     ZERO_IN_MEAN,
 )
+from rankaudit.evidence import publisher_documents, verified_undisclosed
 from rankaudit.spec.models import (
-    UNDISCLOSED,
+    ABSENT,
     Citation,
     Group,
     Indicator,
@@ -48,7 +50,8 @@ from rankaudit.stats import methods as vocabulary
 def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None, tree: Tree | None = None) -> list[Diagnostic]:
     tree = tree or Tree(spec)
     found: list[Diagnostic] = []
-    for checker in (_ids, _weights, _years, _methods, _method_targets, _citations, _cities, _data, _uncertainty):
+    checkers = (_ids, _weights, _years, _methods, _method_targets, _citations, _cities, _data, _uncertainty, _evidence)
+    for checker in checkers:
         found.extend(checker(spec, tree, positions, spec_dir))
     found.sort(key=lambda d: (d.line or 0, d.column or 0))
     return found
@@ -140,7 +143,7 @@ def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> I
         )
     previous = spec.ranking.previous_published
     published = spec.ranking.published
-    if isinstance(published, str) and published != UNDISCLOSED and previous is not None and _later(previous, published):
+    if isinstance(published, str) and published not in ABSENT and previous is not None and _later(previous, published):
         yield pos.diagnostic(
             DATES_ORDER, "the previous edition is dated after this one", ("ranking", "previous_published")
         )
@@ -402,3 +405,17 @@ def _uncertainty(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None
                     f"weight level {level} does not exist; levels run from 1 (the index's children) to {deepest + 1}",
                     ("uncertainty", "weights", "levels", i),
                 )
+
+
+def _evidence(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    """`undisclosed` says the publisher's own documents were read and are silent: say which were read."""
+    facts = verified_undisclosed(spec)
+    if facts and not publisher_documents(spec):
+        yield _warn(
+            pos,
+            UNVERIFIED_UNDISCLOSED,
+            f"{len(facts)} fact{'s are' if len(facts) > 1 else ' is'} marked `undisclosed` (the publisher's own "
+            "documents read and silent) but no source is marked `publisher_document: methodology` or `report`: "
+            "mark the source read, or write `unknown` for facts not found in the sources cited",
+            facts[0],
+        )

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rankaudit.spec.models import (
+    ABSENT,
     UNDISCLOSED,
+    UNKNOWN,
     Group,
     Indicator,
     Normalisation,
@@ -109,8 +111,8 @@ class Tree:
         weights = [c.node.weight for c in self.children_of(group)]
         if weights and all(isinstance(w, float | int) for w in weights):
             return "explicit"
-        if weights and all(w == UNDISCLOSED for w in weights):
-            return "undisclosed"
+        if weights and all(w in ABSENT for w in weights):
+            return UNKNOWN if all(w == UNKNOWN for w in weights) else UNDISCLOSED
         return "unstated"
 
     def child_weights(self, group: NodeRef) -> list[float | None]:

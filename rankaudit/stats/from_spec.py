@@ -94,7 +94,8 @@ def _normalisation(spec_norm: NormalisationBase | str | None, targets: tuple[flo
 def _aggregation(value: str | None, warnings: list[str], what: str) -> str:
     if value in methods.names("aggregation"):
         return value  # type: ignore[return-value]
-    warnings.append(f"the aggregation of {what} is {'not disclosed' if value in (None, 'undisclosed') else value!r}:"
+    absent = value in (None, "undisclosed", "unknown")
+    warnings.append(f"the aggregation of {what} is {'not disclosed' if absent else value!r}:"
                     " arithmetic mean assumed")
     return "arithmetic"
 
@@ -189,7 +190,7 @@ def model_from_spec(spec: Spec) -> Mapped:
     coverage = None
     group_col = spec.data.group_column if spec.data else None
     md = method.missing_data if method else None
-    if md is not None and md != "undisclosed":
+    if md is not None and md not in ("undisclosed", "unknown"):
         imp = _imputation(md.imputation, md.group_by or group_col)  # type: ignore[union-attr]
         if imp is None:
             warnings.append("the imputation method is not disclosed: available-case aggregation assumed")
@@ -198,7 +199,7 @@ def model_from_spec(spec: Spec) -> Mapped:
         coverage = md.min_coverage  # type: ignore[union-attr]
     outliers = OutlierTreatment()
     out_spec = method.outliers if method else None
-    if out_spec is not None and out_spec != "undisclosed":
+    if out_spec is not None and out_spec not in ("undisclosed", "unknown"):
         t = out_spec.treatment  # type: ignore[union-attr]
         if t == "winsorise":
             outliers = OutlierTreatment("winsorise", winmax=out_spec.max_points or 5)  # type: ignore[union-attr]

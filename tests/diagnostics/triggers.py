@@ -96,6 +96,7 @@ TRIGGERS: dict[str, Trigger] = {
         _replace("  name: Publisher\n", "  name: Publisher\n  cite: {url: 'javascript:alert(1)'}\n"), (8, 9)
     ),
     "RA121": Trigger(HEAD + "uncertainty:\n  aggregation: [arithmetic]\n", (14, 3)),
+    "RA122": Trigger(HEAD + "conflict_of_interest: undisclosed\n", (13, 23)),
     "RA201": Trigger("select: [OP]\nfail_under: 50\n", (2, 1), kind="config-yaml"),
     "RA301": Trigger(DATA_SPEC, (3, 3), kind="data", csv="id,a,b\nX,1,2\nY,2,x\n"),  # CSV column = field number
     "RA302": Trigger(

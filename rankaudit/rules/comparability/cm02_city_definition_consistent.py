@@ -40,7 +40,7 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
     if consistent is False:
         return not_met("the city definition is not applied the same way to every city", (*path, "consistent"))
     if consistent is True:
-        if definition.type in ("unspecified", "undisclosed"):
+        if definition.type in ("unspecified", "undisclosed", "unknown"):
             return partly(
                 "one definition is said to apply to every city, but which one is not stated", (*path, "consistent")
             )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.base import Option, Verdict, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known, pct, share_of, verdict_for
+from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known_verdict, pct, share_of, verdict_for
 from rankaudit.spec.models import Indicator
 
 GEO_CITY = frozenset({"city", "metro"})
@@ -38,7 +38,7 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, classify, by_weight=False)
     if share.share is None:
-        return undisclosed(nothing_known(share, "geographic level"), ("structure",))
+        return nothing_known_verdict(share, "geographic level", ("geo_level",))
     proxies = [r for r in share.known if not classify(r.node)]  # type: ignore[arg-type]
     country = [r for r in proxies if r.node.geo_level == "country"]  # type: ignore[union-attr]
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)

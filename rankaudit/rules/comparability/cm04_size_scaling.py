@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.base import Option, Verdict, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known, pct, share_of, verdict_for
+from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known_verdict, pct, share_of, verdict_for
 from rankaudit.spec.models import Indicator
 
 
@@ -39,7 +39,7 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, classify, by_weight=False)
     if share.share is None:
-        return undisclosed(nothing_known(share, "scaling"), ("structure",))
+        return nothing_known_verdict(share, "scaling", ("scaling",))
     score = band(share.share, options["max-share-full"], options["max-share-partial"], higher_is_better=False)
     message = f"{pct(share.share)} of indicators are unscaled absolute counts {share.basis('scaling')}"
     if share.hits:

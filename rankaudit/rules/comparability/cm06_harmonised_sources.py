@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_stated, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_unknown, few, nothing_known, share_of, verdict_for
+from rankaudit.rules.policy import cap_unknown, few, nothing_known_verdict, share_of, verdict_for
 from rankaudit.spec.models import Indicator, IndicatorSource
 
 _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
@@ -35,7 +35,7 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False)
     if share.share is None:
-        return undisclosed(nothing_known(share, "source harmonisation"), ("structure",))
+        return nothing_known_verdict(share, "source harmonisation", ("source", "harmonised"))
     mixed = [r for r, _ in share.hits]
     undocumented = [r for r in mixed if level(r.node) == "mixed_undocumented"]  # type: ignore[arg-type]
     documented = [r for r in mixed if level(r.node) == "mixed_documented"]  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -45,7 +46,7 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if frequency == "one_off":
         return not_applicable("a one-off ranking has no release cadence", where)
     if not is_stated(frequency):
-        said = "undisclosed" if frequency is not None else "not stated"
+        said = absence_word(frequency, ctx.spec)
         return undisclosed(f"the release cadence is {said} (ranking.frequency)", where if frequency else ("ranking",))
     if frequency == "irregular":
         return partly("the ranking appears irregularly, with no declared cadence", where)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.spec.yamlsafe import Path
@@ -23,7 +24,7 @@ def publication_dated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     published = ctx.spec.ranking.published
     where: Path = ("ranking", "published")
     if not is_stated(published):
-        said = "undisclosed" if published is not None else "not stated"
+        said = absence_word(published, ctx.spec)
         return undisclosed(f"the publication date is {said}", where if published else ("ranking",))
     assert isinstance(published, str)
     if len(published) >= 7:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, disclosure, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -37,5 +38,5 @@ def methodology_public(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if level == "none":
         return not_met("the publisher publishes no methodology", ("access", "methodology"))
     where = ("access", "methodology") if access else ("access",)
-    state = "undisclosed" if level is not None else "not stated"
+    state = absence_word(level, ctx.spec)
     return undisclosed(f"whether the methodology is public is {state} (access.methodology)", where)

@@ -7,7 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import cap_for_gap, few
-from rankaudit.spec.models import Group
+from rankaudit.spec.models import ABSENT, Group
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -59,8 +59,9 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         missing = [k for k in kids if not isinstance(k.node.weight, int | float)]
         if not missing:
             continue
-        why = "weights undisclosed" if mode == "undisclosed" else f"{len(missing)} of {len(kids)} weights not stated"
-        where = anchor if mode == "undisclosed" else (*missing[0].path, "weight")
+        absent = mode in ABSENT
+        why = "weights undisclosed" if absent else f"{len(missing)} of {len(kids)} weights not stated"
+        where = anchor if absent else (*missing[0].path, "weight")
         gaps.append((group, why, where, True))
     ok = len(groups) - len(gaps)
     evidence = {"aggregates": len(groups), "disclosed": ok, "gaps": [g.id for g, _, _, _ in gaps]}
@@ -72,10 +73,12 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     head = f"weights are disclosed for {ok} of {len(groups)} aggregates; missing: {detail}"
     top = next((g for g in gaps if g[0].depth == 0), None)
     if top is not None:
-        _, why, where, hidden = top
+        group, why, where, hidden = top
         message = (
             f"the index's top-level weights are not published ({why}); {ok} of {len(groups)} aggregates have "
             f"disclosed weights; missing under {few([g.id for g, _, _, _ in gaps])}"
         )
-        return undisclosed(message, where, **evidence) if hidden else not_met(message, where, **evidence)
+        # an inferred weighting rests on the children's own weights: those are the facts to resolve
+        facts = [(*k.path, "weight") for k in tree.children_of(group)] if where == group.path else [where]
+        return undisclosed(message, where, facts=facts, **evidence) if hidden else not_met(message, where, **evidence)
     return partly(head, gaps[0][2], **evidence)

@@ -63,5 +63,6 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     return undisclosed(
         f"neither sponsorship nor a conflict-of-interest statement is disclosed; missing: {gaps}",
         missing[0][1],
+        facts=[path for _, path in missing],
         **evidence,
     )

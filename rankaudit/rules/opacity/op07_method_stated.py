@@ -51,7 +51,7 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     evidence = {"normalisation": norm, "aggregation": agg}
     parts = []
     if norm_missing and not ctx.indicators:
-        parts.append("no indicator is listed and method.normalisation is not stated")
+        parts.append("method.normalisation is not stated, and no listed indicator states its own (see OP12)")
     elif norm_missing:
         parts.append(
             f"normalisation missing for {plural(len(norm_missing), 'indicator')} ({few([r.id for r in norm_missing])})"
@@ -66,5 +66,10 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return cap_for_gap(met("normalisation and aggregation are stated throughout", ("method",), **evidence), gap)
     where = ("method", "normalisation") if norm_missing else ("method", "aggregation")
     if norm == "none" and agg == "none":
-        return undisclosed("neither the normalisation nor the aggregation is stated", where, **evidence)
+        return undisclosed(
+            "neither the normalisation nor the aggregation is stated",
+            where,
+            facts=[("method", "normalisation"), ("method", "aggregation"), ("structure", "aggregation")],
+            **evidence,
+        )
     return partly("; ".join(parts), where, **evidence)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -27,7 +28,7 @@ def missing_data_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     md = method.missing_data if method else None
     where: Path = ("method", "missing_data")
     if not isinstance(md, MissingData):
-        state = "undisclosed" if md is not None else "not stated"
+        state = absence_word(md, ctx.spec)
         return undisclosed(f"the treatment of missing data is {state}", where if method else ("method",))
     has_rule = is_stated(md.rule) or md.min_coverage is not None
     has_method = is_stated(md.imputation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -36,5 +37,5 @@ def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return partly("only pillar or sub-index scores are published, not indicator values", where)
     if level == "ranks_only":
         return not_met("nothing beyond the ranks is published", where)
-    state = "undisclosed" if level is not None else "not stated"
+    state = absence_word(level, ctx.spec)
     return undisclosed(f"what data the publisher releases is {state} (access.data)", where if access else ("access",))

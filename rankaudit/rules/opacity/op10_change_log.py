@@ -63,5 +63,8 @@ def change_log(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
     older = f" ({plural(len(listed), 'change')} listed for other editions only)" if listed else ""
     return undisclosed(
-        f"no change log and no comparability statement against {previous}{older}", ("history",), **evidence
+        f"no change log and no comparability statement against {previous}{older}",
+        ("history",),
+        facts=[("history", "comparable_with_previous")],  # `unknown` there: nobody found out what changed
+        **evidence,
     )

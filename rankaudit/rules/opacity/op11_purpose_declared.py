@@ -37,4 +37,6 @@ def purpose_declared(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     where: Path = ("ranking", missing[0])
     if stated:
         return partly(f"declared: {', '.join(stated)}; not declared: {', '.join(missing)}", where)
-    return undisclosed("the ranking declares neither purpose, audience nor perspective", where)
+    return undisclosed(
+        "the ranking declares neither purpose, audience nor perspective", where, facts=[("ranking", m) for m in missing]
+    )

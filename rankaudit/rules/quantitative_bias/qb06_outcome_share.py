@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, rule, undisclosed
+from rankaudit.rules.base import Option, Verdict, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, cap_weighted_share, few, nothing_known, pct, share_of, verdict_for
+from rankaudit.rules.policy import band, cap_weighted_share, few, nothing_known_verdict, pct, share_of, verdict_for
 from rankaudit.spec.models import Indicator
 
 
@@ -42,7 +42,7 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     share = share_of(ctx, classify, by_weight=True)
     if share.share is None:
-        return undisclosed(nothing_known(share, "kind (input or outcome)"), ("structure",))
+        return nothing_known_verdict(share, "kind (input or outcome)", ("kind",))
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
     score, capped = cap_weighted_share(score, share, "kind")
     inputs = [r for r in share.known if r.node.kind in ("input", "process")]  # type: ignore[union-attr]

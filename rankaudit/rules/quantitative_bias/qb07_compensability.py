@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_absent, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import quote
@@ -37,7 +37,7 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     levels = [
         g
         for g in tree.groups
-        if len(tree.children_of(g)) > 1 or (isinstance(g.node, Group) and g.node.children == "undisclosed"
+        if len(tree.children_of(g)) > 1 or (isinstance(g.node, Group) and is_absent(g.node.children)
                                            and g.node.indicator_count != 1)
     ]
     methods = {id(g): tree.aggregation(g) for g in levels}

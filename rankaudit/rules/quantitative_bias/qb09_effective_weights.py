@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, met, not_applicable, rule, undisclosed
+from rankaudit.rules.base import Option, Verdict, blocked, met, not_applicable, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, pct, verdict_for
+from rankaudit.rules.policy import few, no_indicator_listed, pct, verdict_for
 
 
 @rule(
@@ -23,8 +23,9 @@ from rankaudit.rules.policy import few, pct, verdict_for
     "equal share 1/n; an indicator below {low-factor:times} or above {high-factor:times} it is flagged: 2 "
     "= none flagged; 1 = at most {max-flagged-share:%} of indicators flagged; 0 = more (rankaudit's "
     "cut-offs, configurable). With groups not listed, n counts their stated `indicator_count`; if a count "
-    "is missing, the comparison is made among the listed indicators only. 0 (undisclosed) when weights are "
-    "not disclosed at every level; n.a. for a flat index (every indicator weighted directly, so effective "
+    "is missing, the comparison is made among the listed indicators only. Not assessable (see OP02) when "
+    "weights are not disclosed at every level, and (see OP12) when no indicator is listed; n.a. for a flat "
+    "index (every indicator weighted directly, so effective "
     "equals nominal) or a single indicator.",
     options={
         "low-factor": Option(0.5, "flag indicators whose effective weight is below this multiple of 1/n"),
@@ -38,10 +39,10 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     while the ranks follow the effective ones."""
     tree = ctx.tree
     listed = ctx.indicators
+    if not listed:
+        return no_indicator_listed("effective weights cannot be computed")
     if len(listed) < 2:
-        return not_applicable(
-            "the spec lists no indicators" if not listed else "the spec lists a single indicator", ("structure",)
-        )
+        return not_applicable("the spec lists a single indicator", ("structure",))
     unlisted = tree.unlisted_groups
     if not unlisted and all(r.depth == 1 for r in listed):
         return not_applicable("every indicator is weighted directly, so effective and nominal weights coincide",
@@ -53,7 +54,9 @@ def effective_weights(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             for g in tree.groups
             if tree.children_of(g) and None in tree.child_weights(g)
         ]
-        return undisclosed(
+        # OP02 scores the unpublished weights: counted once there, pointed at here
+        return blocked(
+            "OP02",
             f"effective weights are unknown: weights are not disclosed under {few([g.name for g in gaps])}",
             gaps[0].path if gaps else ("structure",),
         )

@@ -1,0 +1,219 @@
+"""Evidence states of the facts a spec records, and the one wording of every absence (issue 10).
+
+A fact the spec records is in one of five states:
+
+| state          | how the spec says it                       | scoring                                     |
+|----------------|--------------------------------------------|---------------------------------------------|
+| stated         | a value                                    | the rule judges it                          |
+| not_applicable | `not_applicable`                           | not applicable (costs nothing)              |
+| undisclosed    | `undisclosed`: the publisher's documents   | costs points: opacity is what a diligent    |
+|                | were read and are silent                   | reader of those documents meets             |
+| unknown        | `unknown`: the sources read do not state   | not assessed: no points either way, and it  |
+|                | it and are not the publisher's full docs   | lowers the evidence coverage                |
+| not stated     | the key left out                           | as the spec-wide default says               |
+
+The spec-wide default `undisclosed_means` keeps its spec_version 1 meaning: with `publisher_silent`
+(the default) a bare `undisclosed` is undisclosed and a left-out key "not stated" (scored like
+undisclosed); with `not_in_sources_read` both are unknown. `verified` (written by `rankaudit migrate`)
+reads a bare `undisclosed` as undisclosed and a left-out key as unknown, so that an author can verify
+facts one at a time. An explicit `unknown` is always unknown.
+
+The engine (rankaudit.audit) resolves every `undisclosed` verdict of a rule through the facts it rests
+on (`Verdict.facts`, else its `path`) and stores the state and its wording on the finding; renderers
+print `Finding.absence_text` and compose no wording of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from rankaudit.result import number
+from rankaudit.spec.models import NOT_APPLICABLE, UNDISCLOSED, UNKNOWN, Spec
+from rankaudit.spec.yamlsafe import Path
+
+Absence = Literal["undisclosed", "unknown", "not_stated"]
+
+# The one wording of each absence, printed by every output.
+ABSENCE_TEXT: dict[str, str] = {
+    "undisclosed": "not disclosed by the publisher",
+    "unknown": "not found in the sources cited",
+    "not_stated": "not stated in the spec (scored as undisclosed)",
+}
+
+# The same, as a short predicate for a rule's own message ("the publication date is ...").
+ABSENCE_WORD: dict[str, str] = {
+    "undisclosed": "undisclosed",
+    "unknown": "not found in the sources cited",
+    "not_stated": "not stated",
+}
+
+# Words that attribute non-disclosure to the publisher: only an `undisclosed` finding may carry them.
+BLAME_PHRASES = ("not disclosed by the publisher", "publisher does not disclose")
+
+_MISSING = object()
+
+
+def silent_means_undisclosed(spec: Spec) -> bool:
+    """True when a bare `undisclosed` says the publisher's documents are silent."""
+    return spec.undisclosed_means in ("publisher_silent", "verified")
+
+
+def left_out_scores(spec: Spec) -> bool:
+    """True when a left-out key is scored like undisclosed ("not stated"), False when it is unknown."""
+    return spec.undisclosed_means == "publisher_silent"
+
+
+def absence_of_value(value: Any, spec: Spec) -> Absence | None:
+    """The state of one value as an absence, or None when it is stated or not applicable."""
+    if value is _MISSING or value is None:
+        return "not_stated" if left_out_scores(spec) else "unknown"
+    if isinstance(value, str):
+        if value == UNKNOWN:
+            return "unknown"
+        if value == UNDISCLOSED:
+            return "undisclosed" if silent_means_undisclosed(spec) else "unknown"
+        if value == NOT_APPLICABLE:
+            return None
+    return None
+
+
+def value_at(spec: Spec, path: Path) -> Any:
+    """The value at a document path of the spec (aliases such as `list` included), `_MISSING` when absent."""
+    node: Any = spec
+    for key in path:
+        if isinstance(key, int):
+            if not isinstance(node, list) or not -len(node) <= key < len(node):
+                return _MISSING
+            node = node[key]
+        elif isinstance(node, BaseModel):
+            name = _field_name(type(node), key)
+            if name is None:
+                return _MISSING
+            node = getattr(node, name)
+        elif isinstance(node, dict):
+            if key not in node:
+                return _MISSING
+            node = node[key]
+        else:
+            return _MISSING
+        if node is None:
+            return _MISSING
+    return node
+
+
+def _field_name(model: type[BaseModel], key: str) -> str | None:
+    fields = model.model_fields
+    if key in fields:
+        return key
+    return next((name for name, info in fields.items() if info.alias == key), None)
+
+
+def absence_at(spec: Spec, path: Path) -> Absence:
+    """The state of the absent fact a finding locates at `path`.
+
+    A rule locates a missing fact at the value (`undisclosed`, `unknown`) or, when the key is left out,
+    at the parent it should be in: a parent the spec states (an object) is read as a left-out key.
+    """
+    value = value_at(spec, path)
+    found = absence_of_value(value, spec)
+    if found is not None:
+        return found
+    # a stated parent: the fact inside it is left out, which never says the publisher was read and is silent
+    return "not_stated" if left_out_scores(spec) else "unknown"
+
+
+def resolve(spec: Spec, facts: Iterable[Path]) -> Absence:
+    """The state of a finding resting on several absent facts. One verified gap suffices to score it
+    (undisclosed); else an explicit or default `unknown` makes it not assessed, since a key left out
+    beside it says nothing more; else the facts are not stated (scored, under publisher_silent)."""
+    states = {absence_at(spec, path) for path in facts}
+    for state in ("undisclosed", "unknown", "not_stated"):
+        if state in states:
+            return state  # type: ignore[return-value]
+    return "unknown"
+
+
+def absence_word(value: Any, spec: Spec) -> str:
+    """'undisclosed', 'not found in the sources cited' or 'not stated', for a rule's message about `value`."""
+    state = absence_of_value(_MISSING if value is None else value, spec)
+    return ABSENCE_WORD[state or "undisclosed"]
+
+
+def value_text(value: Any, undisclosed_means: str) -> str | None:
+    """A profile value a renderer shows in words (`undisclosed`, `unknown`, `not_applicable`), else None."""
+    if value == UNKNOWN or (value == UNDISCLOSED and undisclosed_means == "not_in_sources_read"):
+        return ABSENCE_TEXT["unknown"]
+    if value == UNDISCLOSED:
+        return ABSENCE_TEXT["undisclosed"]
+    if value == NOT_APPLICABLE:
+        return "not applicable"
+    return None
+
+
+def blames_publisher(text: str) -> bool:
+    """Whether a text attributes non-disclosure to the publisher."""
+    lowered = text.lower()
+    return any(phrase in lowered for phrase in BLAME_PHRASES)
+
+
+def status_text(status: str, score: int | None, absence_text: str | None, blocked_by: str | None) -> str:
+    """A finding's state in words, the same in every output."""
+    if status == "blocked":
+        return f"not assessable: see {blocked_by}"
+    if status == "not_assessed":
+        return f"not assessed: {absence_text or ABSENCE_TEXT['unknown']}"
+    if status == "not_applicable" or score is None:
+        return "not applicable"
+    if score == 2:
+        return "met"
+    if score == 1:
+        return "partly met"
+    return f"not met: {absence_text}" if absence_text else "not met"
+
+
+def root_cause_text(code: str, message: str, absence_text: str | None, cost: float, blocks: list[str]) -> str:
+    """One root cause of a grade in plain words: what is wrong, why, what it costs and what it blocks."""
+    text = " ".join(message.split())
+    text = text[:1].upper() + text[1:]
+    parts = [absence_text] if absence_text else []
+    if cost > 0:
+        parts.append(f"costs {number(cost, 2)} of 100 points")
+    if blocks:
+        many = len(blocks) > 1
+        parts.append(
+            f"{len(blocks)} other rule{'s' if many else ''} cannot be assessed without it ({', '.join(blocks)})"
+        )
+    return f"{text} ({code}{'; ' + '; '.join(parts) if parts else ''})"
+
+
+# The publisher's documents whose silence makes a fact undisclosed: the full method and the report.
+VERIFYING_DOCUMENTS = frozenset({"methodology", "report"})
+
+
+def publisher_documents(spec: Spec) -> list[str]:
+    """Ids of the sources marked as the publisher's own methodology or report."""
+    return [key for key, source in spec.sources.items() if source.publisher_document in VERIFYING_DOCUMENTS]
+
+
+def verified_undisclosed(spec: Spec) -> list[Path]:
+    """Document paths of the facts whose state is undisclosed (an explicit `undisclosed` the spec-wide
+    default reads as the publisher's documents being silent), in document order."""
+    if not silent_means_undisclosed(spec):
+        return []
+    found: list[Path] = []
+
+    def walk(value: Any, path: Path) -> None:
+        if value == UNDISCLOSED:
+            found.append(path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(spec.model_dump(by_alias=True, exclude_none=True), ())
+    return found
