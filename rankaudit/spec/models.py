@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -190,6 +191,42 @@ class Sponsor(Organisation):
     role: SponsorRole = "sponsor"
 
 
+# --------------------------------------------------------------------------------------------
+# Series identity (issue 12): the editions of one ranking by one publisher
+
+
+SERIES_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def series_slug(text: str) -> str:
+    """`text` as a series id part: accents dropped, case folded, every run of other characters one '-'.
+
+    "A.T. Kearney" -> "a-t-kearney", "IESE Cities in Motion Index" -> "iese-cities-in-motion-index". Nothing
+    else is normalised (no legal forms or articles are dropped): two spellings of one publisher or ranking
+    are joined by an explicit `ranking.series`, never guessed.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "unnamed"
+
+
+def default_series(publisher: str, ranking: str) -> str:
+    """The series id of an edition that sets no `ranking.series`: '<publisher slug>/<ranking name slug>'."""
+    return f"{series_slug(publisher)}/{series_slug(ranking)}"
+
+
+class PublisherChange(Cited):
+    """A series that passed from one publisher to another (or whose publisher took a new name)."""
+
+    previous_publisher: str = Field(description="The publisher of the earlier editions, as their specs name it.")
+    edition: Label | None = Field(
+        None, description="The first edition of the series under the new publisher or name, when a source says."
+    )
+    kind: Literal["new_publisher", "renamed"] = Field(
+        "new_publisher", description="new_publisher: another organisation took the series over; renamed: the "
+        "same organisation under a new name."
+    )
+
+
 class Ranking(Cited):
     name: str
     short_name: str | None = None
@@ -210,6 +247,16 @@ class Ranking(Cited):
     )
     uncertainty_published: bool | Undisclosed | None = Field(
         None, description="Whether the publisher reports rank intervals or a sensitivity analysis."
+    )
+    series: Annotated[str, Field(pattern=SERIES_PATTERN)] | None = Field(
+        None,
+        description="The series this edition belongs to, 'publisher/ranking' in lower-case words joined by '-'. "
+        "Default: the publisher's name and the ranking's name, each with accents dropped, case folded and every "
+        "run of other characters made one '-' (e.g. 'oxford-economics/global-cities-index'). Set it when the "
+        "default would split one series (the publisher or the ranking renamed) or join two.",
+    )
+    series_publisher_change: PublisherChange | None = Field(
+        None, description="The series changed publisher (or the publisher its name) at or before this edition."
     )
 
     @property
@@ -648,6 +695,11 @@ class Spec(Strict):
         "explicit `unknown` is always unknown. Reports say which.",
     )
     notes: str | None = None
+
+    @property
+    def series(self) -> str:
+        """The series id: `ranking.series`, or the default from the publisher's and the ranking's names."""
+        return self.ranking.series or default_series(self.publisher.name, self.ranking.name)
 
     @field_validator("sources")
     @classmethod
