@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rankaudit.result import AuditResult, PublisherChange
-from rankaudit.spec.models import default_series
+from rankaudit.series import default_series
 
 NOT_STATED = "not stated"
 
@@ -105,6 +105,7 @@ class Comparison(_Model):
     rows: list[Row]
     series: list[Series] = Field(default_factory=list)
     shared_names: list[SharedName] = Field(default_factory=list)
+    provisional_below: float = Field(description="Coverage under which a grade is provisional (for the legend).")
 
     @property
     def edition_diffs(self) -> list[Row]:
@@ -117,6 +118,10 @@ class Comparison(_Model):
 
 
 def build_comparison(results: Iterable[AuditResult]) -> Comparison:
+    # imported here, not at the top: this module (and the renderers that read its types) must load no engine
+    # module (tests/report/test_contract.py); the results come from the engine, so it is loaded by now
+    from rankaudit.scoring import PROVISIONAL_BELOW
+
     results = list(results)
     dimensions: list[Dimension] = []
     seen: set[str] = set()
@@ -131,7 +136,13 @@ def build_comparison(results: Iterable[AuditResult]) -> Comparison:
     shared = _shared_names(groups)
     rows = [_with_shared_names(row, shared) for row in rows]
     rows.sort(key=_order)
-    return Comparison(dimensions=dimensions, rows=rows, series=_series(groups), shared_names=shared)
+    return Comparison(
+        dimensions=dimensions,
+        rows=rows,
+        series=_series(groups),
+        shared_names=shared,
+        provisional_below=PROVISIONAL_BELOW,
+    )
 
 
 def _with_shared_names(row: Row, shared: Sequence[SharedName]) -> Row:

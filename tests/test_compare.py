@@ -255,11 +255,12 @@ def test_an_explicit_series_chains_renamed_editions(tmp_path: Path) -> None:
 
 
 def test_default_series_normalisation() -> None:
-    from rankaudit.spec.models import default_series, series_slug
+    from rankaudit.series import default_series, series_slug
 
     assert series_slug("A.T. Kearney") == "a-t-kearney"
     assert series_slug("  Zürich Städte-Index (2024) ") == "zurich-stadte-index-2024"
     assert series_slug("???") == "unnamed"
+    assert series_slug("Großstadt") == "grossstadt"
     assert default_series("Oxford Economics", "Global Cities Index") == "oxford-economics/global-cities-index"
 
 

@@ -16,7 +16,6 @@ from rankaudit.report.common import csv_cell, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.sanitise import md_code, md_text, terminal_text
 from rankaudit.result import number
-from rankaudit.scoring import PROVISIONAL_BELOW
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,11 +23,14 @@ if TYPE_CHECKING:
     from rankaudit.compare import Comparison, EditionDiff, Row, Series, SharedName
 
 MISSING = "—"
-COVERAGE_NOTE = (
-    f"Percentages are evidence coverage: the share of a score's rule points that rest on facts established "
-    f"from the sources cited. A grade is provisional below {number(PROVISIONAL_BELOW * 100, 0)}% coverage; "
-    "the range is how far the unanswered questions could move it."
-)
+
+
+def _coverage_note(comparison: Comparison) -> str:
+    return (
+        "Percentages are evidence coverage: the share of a score's rule points that rest on facts established "
+        f"from the sources cited. A grade is provisional below {number(comparison.provisional_below * 100, 0)}% "
+        "coverage; the range is how far the unanswered questions could move it."
+    )
 SHORT_TITLES = {
     "opacity": "Opac.",
     "freshness": "Fresh.",
@@ -139,7 +141,7 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
         cells.append(_finding(row))
         spec = md_code(row.file) if row.file else MISSING
         lines.append("| " + " | ".join([*(md_text(c) for c in cells), spec]) + " |")
-    lines += ["", COVERAGE_NOTE]
+    lines += ["", _coverage_note(comparison)]
     lines += _md_series(comparison)
     diffs = comparison.edition_diffs
     if diffs:
@@ -308,12 +310,8 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         )
     console.print(table)
     legend = ", ".join(f"{SHORT_TITLES[d.key]} = {d.title}" for d in comparison.dimensions if d.key in SHORT_TITLES)
-    console.print(
-        Text(
-            f"Ind. = indicators; {legend}; All = overall score; Gr. = grade; prov. = provisional. {COVERAGE_NOTE}",
-            style="dim",
-        )
-    )
+    words = f"Ind. = indicators; {legend}; All = overall score; Gr. = grade; prov. = provisional."
+    console.print(Text(f"{words} {_coverage_note(comparison)}", style="dim"))
     if comparison.rows:
         console.print()
         console.print(Text("Provisional grades and the range their unanswered questions allow", style="bold"))

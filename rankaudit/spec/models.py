@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -33,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from rankaudit.series import SERIES_PATTERN, default_series
 from rankaudit.stats import methods as _methods
 
 UNDISCLOSED = "undisclosed"
@@ -193,25 +193,6 @@ class Sponsor(Organisation):
 
 # --------------------------------------------------------------------------------------------
 # Series identity (issue 12): the editions of one ranking by one publisher
-
-
-SERIES_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
-
-
-def series_slug(text: str) -> str:
-    """`text` as a series id part: accents dropped, case folded, every run of other characters one '-'.
-
-    "A.T. Kearney" -> "a-t-kearney", "IESE Cities in Motion Index" -> "iese-cities-in-motion-index". Nothing
-    else is normalised (no legal forms or articles are dropped): two spellings of one publisher or ranking
-    are joined by an explicit `ranking.series`, never guessed.
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "unnamed"
-
-
-def default_series(publisher: str, ranking: str) -> str:
-    """The series id of an edition that sets no `ranking.series`: '<publisher slug>/<ranking name slug>'."""
-    return f"{series_slug(publisher)}/{series_slug(ranking)}"
 
 
 class PublisherChange(Cited):
