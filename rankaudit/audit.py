@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rankaudit import __version__, evidence
+from rankaudit import __version__, evidence, wording
 from rankaudit.config import Config
 from rankaudit.diagnostics import Diagnostic as SpecDiagnostic
 from rankaudit.result import (
@@ -257,7 +257,7 @@ def root_causes(findings: list[Finding], limit: int = ROOT_CAUSES_SHOWN) -> list
     rules leads the list even when it is not found in the sources cited and costs nothing itself)."""
     candidates = [f for f in findings if (f.status == "scored" and f.cost > 0) or f.blocks]
     candidates.sort(key=lambda f: (-(f.cost + len(f.blocks)), f.code))
-    return [evidence.root_cause_text(f.code, f.message, f.absence_text, f.cost, f.blocks) for f in candidates[:limit]]
+    return [wording.root_cause_text(f.code, f.message, f.absence_text, f.cost, f.blocks) for f in candidates[:limit]]
 
 
 def _finding(
@@ -271,7 +271,7 @@ def _finding(
     if score is not None:
         _, lost = points_worth(rule.dimension, rule.core, 2 - score, max_points, assessable)
         cost = round(lost, 2)
-    absence_text = evidence.ABSENCE_TEXT[assessed.absence] if assessed.absence else None
+    absence_text = wording.ABSENCE_TEXT[assessed.absence] if assessed.absence else None
     return Finding(
         code=rule.code,
         dimension=rule.dimension,
@@ -284,7 +284,7 @@ def _finding(
         absence_text=absence_text,
         blocked_by=verdict.blocked_by,
         blocks=blocks,
-        status_text=evidence.status_text(assessed.status, score, absence_text, verdict.blocked_by),
+        status_text=wording.status_text(assessed.status, score, absence_text, verdict.blocked_by),
         level=level,
         message=verdict.message,
         file=loaded.file,

@@ -20,7 +20,8 @@ facts one at a time. An explicit `unknown` is always unknown.
 
 The engine (rankaudit.audit) resolves every `undisclosed` verdict of a rule through the facts it rests
 on (`Verdict.facts`, else its `path`) and stores the state and its wording on the finding; renderers
-print `Finding.absence_text` and compose no wording of their own.
+print `Finding.absence_text` and compose no wording of their own; the words themselves live in
+`rankaudit.wording`, which renderers may import (it knows nothing of the spec).
 """
 
 from __future__ import annotations
@@ -30,28 +31,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from rankaudit.result import number
 from rankaudit.spec.models import NOT_APPLICABLE, UNDISCLOSED, UNKNOWN, Spec
 from rankaudit.spec.yamlsafe import Path
+from rankaudit.wording import ABSENCE_WORD
 
 Absence = Literal["undisclosed", "unknown", "not_stated"]
-
-# The one wording of each absence, printed by every output.
-ABSENCE_TEXT: dict[str, str] = {
-    "undisclosed": "not disclosed by the publisher",
-    "unknown": "not found in the sources cited",
-    "not_stated": "not stated in the spec (scored as undisclosed)",
-}
-
-# The same, as a short predicate for a rule's own message ("the publication date is ...").
-ABSENCE_WORD: dict[str, str] = {
-    "undisclosed": "undisclosed",
-    "unknown": "not found in the sources cited",
-    "not_stated": "not stated",
-}
-
-# Words that attribute non-disclosure to the publisher: only an `undisclosed` finding may carry them.
-BLAME_PHRASES = ("not disclosed by the publisher", "publisher does not disclose")
 
 _MISSING = object()
 
@@ -140,53 +124,6 @@ def absence_word(value: Any, spec: Spec) -> str:
     """'undisclosed', 'not found in the sources cited' or 'not stated', for a rule's message about `value`."""
     state = absence_of_value(_MISSING if value is None else value, spec)
     return ABSENCE_WORD[state or "undisclosed"]
-
-
-def value_text(value: Any, undisclosed_means: str) -> str | None:
-    """A profile value a renderer shows in words (`undisclosed`, `unknown`, `not_applicable`), else None."""
-    if value == UNKNOWN or (value == UNDISCLOSED and undisclosed_means == "not_in_sources_read"):
-        return ABSENCE_TEXT["unknown"]
-    if value == UNDISCLOSED:
-        return ABSENCE_TEXT["undisclosed"]
-    if value == NOT_APPLICABLE:
-        return "not applicable"
-    return None
-
-
-def blames_publisher(text: str) -> bool:
-    """Whether a text attributes non-disclosure to the publisher."""
-    lowered = text.lower()
-    return any(phrase in lowered for phrase in BLAME_PHRASES)
-
-
-def status_text(status: str, score: int | None, absence_text: str | None, blocked_by: str | None) -> str:
-    """A finding's state in words, the same in every output."""
-    if status == "blocked":
-        return f"not assessable: see {blocked_by}"
-    if status == "not_assessed":
-        return f"not assessed: {absence_text or ABSENCE_TEXT['unknown']}"
-    if status == "not_applicable" or score is None:
-        return "not applicable"
-    if score == 2:
-        return "met"
-    if score == 1:
-        return "partly met"
-    return f"not met: {absence_text}" if absence_text else "not met"
-
-
-def root_cause_text(code: str, message: str, absence_text: str | None, cost: float, blocks: list[str]) -> str:
-    """One root cause of a grade in plain words: what is wrong, why, what it costs and what it blocks."""
-    text = " ".join(message.split())
-    text = text[:1].upper() + text[1:]
-    parts = [absence_text] if absence_text else []
-    if cost > 0:
-        parts.append(f"costs {number(cost, 2)} of 100 points")
-    if blocks:
-        many = len(blocks) > 1
-        parts.append(
-            f"{len(blocks)} other rule{'s' if many else ''} cannot be assessed without it ({', '.join(blocks)})"
-        )
-    return f"{text} ({code}{'; ' + '; '.join(parts) if parts else ''})"
 
 
 # The publisher's documents whose silence makes a fact undisclosed: the full method and the report.

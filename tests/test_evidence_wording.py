@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from rankaudit.audit import audit
-from rankaudit.evidence import BLAME_PHRASES, blames_publisher
 from rankaudit.report.formats import REPORTS, RenderOptions
 from rankaudit.result import AuditResult
 from rankaudit.spec.load import load_spec
+from rankaudit.wording import BLAME_PHRASES, blames_publisher
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = [*sorted((ROOT / "specs").glob("*.yaml")), ROOT / "tests" / "calibration" / "press-only.yaml"]

@@ -90,7 +90,8 @@ structure:
     - {id: b, name: B, weight: 0.75}
     - {id: c, name: C, weight: undisclosed}
 """
-    [(code, line, column, message)] = _found(tmp_path, text)
+    # RA122 (a warning: `undisclosed` without the publisher's document marked) is beside the point here
+    [(code, line, column, message)] = [d for d in _found(tmp_path, text) if d[0] != "RA122"]
     assert (code, line, column) == ("RA104", 6, 14)
     assert "already sum to 1.15" in message and "whatever the undisclosed weight is" in message
     (tmp_path / "spec.yaml").write_text(text.replace("0.75", "0.5"), encoding="utf-8")

@@ -22,7 +22,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from rankaudit.evidence import value_text
 from rankaudit.report import charts
 from rankaudit.report.common import (
     artifact_path,
@@ -45,6 +44,7 @@ from rankaudit.stats.result import (
     SensitivityIndex,
     StatsResult,
 )
+from rankaudit.wording import value_text
 
 
 @cache
@@ -106,7 +106,7 @@ def _weight(value: float) -> int | float:
 
 def fact(value: Any, undisclosed_means: str = "publisher_silent") -> str:
     """A profile value for people: None -> 'not stated'; `undisclosed`, `unknown` and `not_applicable` in the
-    engine's words for the spec's `undisclosed_means` (rankaudit.evidence.value_text)."""
+    engine's words for the spec's `undisclosed_means` (rankaudit.wording.value_text)."""
     if value is None:
         return "not stated"
     if value is True:

@@ -27,7 +27,8 @@ from rankaudit.rules.policy import (
     reads=("ranking.published", "structure.children[].reference_year", "structure.children[].projection"),
     scoring="Median, over the listed observed indicators with a reference year, of the publication year minus the "
     "indicator's latest reference year: 2 = at most {lag-for-2:years}; 1 = at most {lag-for-1:years}; 0 = "
-    "more (rankaudit's cut-offs). 0 when the publication date or every reference year is missing. At most "
+    "more (rankaudit's cut-offs). Not assessable (see FR09, FR01, OP12) when the publication date, every "
+    "reference year or every indicator is missing: those rules score the gap. At most "
     "1 when some indicators are not listed.",
     options={
         "lag-for-2": Option(2, "largest median lag in years that scores 2 (rankaudit's cut-off)"),

@@ -16,8 +16,9 @@ from rankaudit.rules.policy import dated_at_publication, few, field_path, graded
     reads=("ranking.published", "structure.children[].reference_year", "structure.children[].projection"),
     scoring="Share of the listed observed indicators with a reference year whose latest reference year is more "
     "than `stale-after-years` ({stale-after-years}) years before publication: 2 = at most {share-for-2:%}; "
-    "1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). 0 when the publication date or every "
-    "reference year is missing. At most 1 when some indicators are not listed.",
+    "1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). Not assessable (see FR09, FR01, OP12) when "
+    "the publication date, every reference year or every indicator is missing. At most 1 when some "
+    "indicators are not listed.",
     options={
         "stale-after-years": Option(4, "an indicator older than this many years is stale (rankaudit's cut-off)"),
         "share-for-2": Option(0.10, "largest share of stale indicators that scores 2 (rankaudit's cut-off)"),

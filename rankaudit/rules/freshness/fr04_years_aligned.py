@@ -34,7 +34,8 @@ from rankaudit.rules.policy import (
     scoring="For each listed indicator with a reference year, the spread between the oldest and newest year used "
     "across cities (`reference_year: [first, last]`): 2 = every spread is at most {spread-for-2:years}; 1 "
     "= every spread is at most {spread-for-1:years}; 0 = some indicator spreads wider (rankaudit's "
-    "cut-offs), or no reference year is stated. At most 1 when some indicators are not listed.",
+    "cut-offs). Not assessable (see FR01, OP12) when no reference year or no indicator is stated. At most 1 "
+    "when some indicators are not listed.",
     options={
         "spread-for-2": Option(1, "largest spread in years, for every indicator, that scores 2 (rankaudit's cut-off)"),
         "spread-for-1": Option(3, "largest spread in years, for every indicator, that scores 1 (rankaudit's cut-off)"),

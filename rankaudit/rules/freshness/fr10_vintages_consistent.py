@@ -15,8 +15,9 @@ from rankaudit.rules.policy import dated_indicators, few, field_path, graded, li
     sources=("gii-2023#years", "leff-petersen-2015#lagging"),
     reads=("structure.children[].reference_year", "structure.children[].projection"),
     scoring="The span between the oldest and newest latest-reference-year over the listed observed indicators: 2 = "
-    "at most {span-for-2:years}; 1 = at most {span-for-1:years}; 0 = more, or no reference year stated "
-    "(rankaudit's cut-offs). At most 1 when some indicators are not listed.",
+    "at most {span-for-2:years}; 1 = at most {span-for-1:years}; 0 = more (rankaudit's cut-offs). Not "
+    "assessable (see FR01, OP12) when no reference year or no indicator is stated. At most 1 when some "
+    "indicators are not listed.",
     options={
         "span-for-2": Option(2, "largest span in years between indicator vintages that scores 2 (rankaudit's cut-off)"),
         "span-for-1": Option(4, "largest span in years between indicator vintages that scores 1 (rankaudit's cut-off)"),

@@ -23,7 +23,8 @@ from rankaudit.rules.policy import dated_at_publication, few, field_path, graded
     "known weight, carried by indicators more than `stale-after-years` ({stale-after-years}) years old: 2 "
     "= at most {share-for-2:%}; 1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). Not "
     "applicable when no dated indicator has a known effective weight (undisclosed weights are OP02's "
-    "concern); 0 when the publication date is missing. At most 1 when some indicators are not listed.",
+    "concern); not assessable (see FR09, FR01, OP12) when the publication date, every reference year or every "
+    "indicator is missing. At most 1 when some indicators are not listed.",
     options={
         "stale-after-years": Option(4, "an indicator older than this many years is stale (rankaudit's cut-off)"),
         "share-for-2": Option(0.10, "largest weight share on stale indicators that scores 2 (rankaudit's cut-off)"),
