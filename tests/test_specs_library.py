@@ -101,3 +101,30 @@ def test_library_states_every_absence_explicitly(loaded: dict[str, Spec]) -> Non
     unread = [name for name, s in loaded.items() if verified_undisclosed(s) and not publisher_documents(s)]
     assert not unread, "`undisclosed` facts without a publisher's methodology or report marked as read"
 
+
+def _indicator_counts() -> list[tuple[str, object, int, bool]]:
+    """(spec, stated `indicator_count`, indicators listed, whether the spec lists every indicator) per spec."""
+    from rankaudit.spec.tree import Tree
+
+    rows = []
+    for path in FILES:
+        loaded = load_spec(str(path))
+        tree = loaded.tree or Tree(loaded.spec)
+        every = loaded.spec.structure.complete and not tree.unlisted_groups
+        rows.append((path.name, loaded.spec.structure.indicator_count, len(tree.indicators), every))
+    return rows
+
+
+def test_indicator_count_matches_the_listed_indicators() -> None:
+    """Issue 12: a spec that lists every indicator lists as many as the publisher's stated count; one that lists
+    part of them lists no more than the count. Specs listing every indicator today: UBS GREBI 2022 (5 of 5),
+    GaWC 2024 and Knight Frank PGCI (one indicator each, no count stated)."""
+    rows = _indicator_counts()
+    complete = [(name, count, listed) for name, count, listed, every in rows if every]
+    assert complete, "no bundled spec lists every indicator"
+    wrong = [(name, count, listed) for name, count, listed in complete if isinstance(count, int) and count != listed]
+    assert not wrong, "stated indicator_count differs from the indicators listed"
+    over = [(name, count, listed) for name, count, listed, every in rows if isinstance(count, int) and listed > count]
+    assert not over, "more indicators listed than the publisher's stated count"
+    assert ("ubs-global-real-estate-bubble-index-2022.yaml", 5, 5) in complete
+
