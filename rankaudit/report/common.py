@@ -30,6 +30,7 @@ __all__ = [
     "safe_url",
     "sentence",
     "severity_label",
+    "status_word",
     "text_console",
 ]
 
@@ -58,6 +59,11 @@ def severity_label(finding: Finding) -> str:
     if finding.score == 1:
         return "partly met"
     return f"not met: {finding.absence_text}" if finding.absence_text else "not met"
+
+
+def status_word(finding: Finding) -> str:
+    """The short form of `severity_label` for a badge: 'not met', 'not assessed', 'not assessable'..."""
+    return severity_label(finding).split(":", 1)[0]
 
 
 def location(finding: Finding) -> str:

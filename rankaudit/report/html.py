@@ -32,7 +32,7 @@ from rankaudit.report.common import (
     problem_location,
     safe_url,
     sentence,
-    severity_label,
+    status_word,
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
@@ -63,6 +63,7 @@ def environment() -> Environment:
     env.filters["one_line"] = one_line
     env.filters["sentence"] = sentence
     env.filters["percent"] = percent
+    env.filters["status_word"] = status_word
     return env
 
 
@@ -229,7 +230,7 @@ def report_view(result: AuditResult, prefix: str) -> ReportView:
     failing = [
         FindingView(
             finding=f,
-            label=severity_label(f),
+            label=status_word(f),  # short, for the badge; the absence is printed in full below the message
             rationale=one_line(f.rationale) or None,
             scoring=one_line(f.scoring) or None,
             location=location(f),
