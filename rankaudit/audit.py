@@ -32,6 +32,7 @@ from rankaudit.result import (
     Organisation,
     Problem,
     Profile,
+    PublisherChange,
     Status,
     number,
     rounded,
@@ -379,7 +380,15 @@ def profile(loaded: LoadedSpec) -> Profile:
         method=_method_steps(spec, tree),
         structure=_structure(tree),
         structure_complete=spec.structure.complete and not tree.unlisted_groups,
+        series=spec.series,
+        series_publisher_change=_publisher_change(ranking.series_publisher_change),
     )
+
+
+def _publisher_change(change: Any) -> PublisherChange | None:
+    if change is None:
+        return None
+    return PublisherChange(previous_publisher=change.previous_publisher, edition=change.edition, kind=change.kind)
 
 
 def _method_steps(spec: Spec, tree: Tree) -> list[MethodStep]:

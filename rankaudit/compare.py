@@ -2,10 +2,13 @@
 
 `build_comparison(results)` turns AuditResults into a `Comparison`: one row per spec, sorted by
 overall score (best first, ties by ranking name), each with its dimension scores and most serious
-finding. When two specs describe editions of the same ranking (same name or same short name), the
-later edition's row also says what changed in the method since the earlier one and whether the
-publisher says their ranks may be compared. The renderers in `rankaudit.report.comparison` only
-format this (this module imports none of them); scripts/update_readme.py builds the README section.
+finding. Every edition belongs to a series (`Profile.series`: `ranking.series`, or by default the
+publisher's and the ranking's names, see `rankaudit.spec.models.default_series`). Editions are chained
+only within a series: the later edition's row says what changed in the method since the earlier one and
+whether the publisher says their ranks may be compared. Series that share a ranking name or short name
+(Kearney's and Oxford Economics' Global Cities Index) are listed as such and never chained. The
+renderers in `rankaudit.report.comparison` only format this (this module imports none of them);
+scripts/update_readme.py builds the README section.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from rankaudit.result import AuditResult
+from rankaudit.result import AuditResult, PublisherChange
+from rankaudit.series import default_series
 
 NOT_STATED = "not stated"
 
@@ -49,6 +53,9 @@ class EditionDiff(_Model):
     comparable: bool | None
     comparability: str
     statement: str | None
+    publisher_change: str | None = Field(
+        None, description="The change of publisher (or of its name) that a spec of the series states, in words."
+    )
 
 
 class Row(_Model):
@@ -64,15 +71,41 @@ class Row(_Model):
     overall: float | None
     grade: str | None
     most_serious: SeriousFinding | None
-    coverage: float | None = None
+    series: str = Field("", description="The series id of the edition ('publisher/ranking').")
+    shares_name_with: list[str] = Field(
+        default_factory=list, description="Other series compared that use this ranking's name or short name."
+    )
+    coverage: float | None = Field(None, description="Evidence coverage of the overall score (0-1).")
+    coverages: dict[str, float | None] = Field(
+        default_factory=dict, description="Evidence coverage of every dimension score (0-1; null when no rule applies)."
+    )
     provisional: bool = False
     grade_range: list[str] | None = None
     previous: EditionDiff | None = None
 
 
+class Series(_Model):
+    """The editions of one ranking by one publisher, as compared."""
+
+    id: str
+    rankings: list[str] = Field(description="The ranking's names in the series' specs, oldest edition first.")
+    publishers: list[str] = Field(description="The publisher's names in the series' specs, oldest edition first.")
+    editions: list[str] = Field(description="The editions compared, oldest first.")
+
+
+class SharedName(_Model):
+    """A ranking name (or short name) used by more than one series: their editions are not chained."""
+
+    name: str
+    series: list[str]
+
+
 class Comparison(_Model):
     dimensions: list[Dimension]
     rows: list[Row]
+    series: list[Series] = Field(default_factory=list)
+    shared_names: list[SharedName] = Field(default_factory=list)
+    provisional_below: float = Field(description="Coverage under which a grade is provisional (for the legend).")
 
     @property
     def edition_diffs(self) -> list[Row]:
@@ -85,6 +118,10 @@ class Comparison(_Model):
 
 
 def build_comparison(results: Iterable[AuditResult]) -> Comparison:
+    # imported here, not at the top: this module (and the renderers that read its types) must load no engine
+    # module (tests/report/test_contract.py); the results come from the engine, so it is loaded by now
+    from rankaudit.scoring import PROVISIONAL_BELOW
+
     results = list(results)
     dimensions: list[Dimension] = []
     seen: set[str] = set()
@@ -93,10 +130,24 @@ def build_comparison(results: Iterable[AuditResult]) -> Comparison:
             if dim.dimension not in seen:
                 seen.add(dim.dimension)
                 dimensions.append(Dimension(key=dim.dimension, title=dim.title))
-    diffs = _edition_diffs(results)
+    groups = _series_groups(results)
+    diffs = _edition_diffs(groups)
     rows = [_row(r, [d.key for d in dimensions], diffs.get(id(r))) for r in results]
+    shared = _shared_names(groups)
+    rows = [_with_shared_names(row, shared) for row in rows]
     rows.sort(key=_order)
-    return Comparison(dimensions=dimensions, rows=rows)
+    return Comparison(
+        dimensions=dimensions,
+        rows=rows,
+        series=_series(groups),
+        shared_names=shared,
+        provisional_below=PROVISIONAL_BELOW,
+    )
+
+
+def _with_shared_names(row: Row, shared: Sequence[SharedName]) -> Row:
+    others = sorted({key for s in shared if row.series in s.series for key in s.series if key != row.series})
+    return row.model_copy(update={"shares_name_with": others}) if others else row
 
 
 def _order(row: Row) -> tuple[Any, ...]:
@@ -107,6 +158,7 @@ def _order(row: Row) -> tuple[Any, ...]:
 def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff | None) -> Row:
     profile = result.profile
     worst = result.most_serious()
+    coverage = {d.dimension: d.coverage for d in result.dimensions}
     return Row(
         file=result.file,
         ranking=profile.name,
@@ -119,7 +171,9 @@ def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff |
         scores={key: result.scores.get(key) for key in dimension_keys},
         overall=result.overall,
         grade=result.grade,
+        series=series_of(result),
         coverage=result.coverage,
+        coverages={key: coverage.get(key) for key in dimension_keys},
         provisional=result.provisional,
         grade_range=result.grade_range,
         most_serious=SeriousFinding(
@@ -132,33 +186,51 @@ def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff |
 
 
 # --------------------------------------------------------------------------------------------
-# Editions of the same ranking
+# Series and their editions
 
 
-def _same_ranking_groups(results: Sequence[AuditResult]) -> list[list[AuditResult]]:
-    """Group results that share a ranking name or a short name (case-insensitive, transitively)."""
-    parent = list(range(len(results)))
+def series_of(result: AuditResult) -> str:
+    """The result's series id; a profile built without one (older JSON) gets the default."""
+    profile = result.profile
+    return profile.series or default_series(profile.publisher.name, profile.name)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    first_by_key: dict[str, int] = {}
-    for i, result in enumerate(results):
-        keys = [f"name:{_norm(result.profile.name)}"]
-        if result.profile.short_name:
-            keys.append(f"short:{_norm(result.profile.short_name)}")
-        for key in keys:
-            if key in first_by_key:
-                parent[find(i)] = find(first_by_key[key])
-            else:
-                first_by_key[key] = i
-    groups: dict[int, list[AuditResult]] = {}
-    for i, result in enumerate(results):
-        groups.setdefault(find(i), []).append(result)
-    return [g for g in groups.values() if len(g) > 1]
+def _series_groups(results: Sequence[AuditResult]) -> dict[str, list[AuditResult]]:
+    """Results by series id, each oldest edition first, series in id order."""
+    groups: dict[str, list[AuditResult]] = {}
+    for result in results:
+        groups.setdefault(series_of(result), []).append(result)
+    return {
+        key: sorted(group, key=lambda r: (_edition_key(r.profile.edition, r.profile.published), r.file))
+        for key, group in sorted(groups.items())
+    }
+
+
+def _series(groups: dict[str, list[AuditResult]]) -> list[Series]:
+    return [
+        Series(
+            id=key,
+            rankings=list(dict.fromkeys(r.profile.name for r in group)),
+            publishers=list(dict.fromkeys(r.profile.publisher.name for r in group)),
+            editions=list(dict.fromkeys(r.profile.edition for r in group)),
+        )
+        for key, group in groups.items()
+    ]
+
+
+def _shared_names(groups: dict[str, list[AuditResult]]) -> list[SharedName]:
+    """Names and short names (case and spacing ignored) that more than one series uses."""
+    users: dict[str, dict[str, str]] = {}  # normalised name -> {series id: name as first written}
+    for key, group in groups.items():
+        for result in group:
+            for name in (result.profile.name, result.profile.short_name):
+                if name:
+                    users.setdefault(_norm(name), {}).setdefault(key, name)
+    shared = []
+    for spelled in users.values():
+        if len(spelled) > 1:
+            shared.append(SharedName(name=next(iter(spelled.values())), series=sorted(spelled)))
+    return sorted(shared, key=lambda s: (s.name.casefold(), s.series))
 
 
 def _norm(text: str) -> str:
@@ -175,24 +247,28 @@ def _edition_key(edition: str, published: str | None) -> tuple[Any, ...]:
     return (year, published or "", edition)
 
 
-def _edition_diffs(results: Sequence[AuditResult]) -> dict[int, EditionDiff]:
+def _edition_diffs(groups: dict[str, list[AuditResult]]) -> dict[int, EditionDiff]:
     diffs: dict[int, EditionDiff] = {}
-    for group in _same_ranking_groups(results):
-        ordered = sorted(group, key=lambda r: (_edition_key(r.profile.edition, r.profile.published), r.file))
-        for earlier, later in itertools.pairwise(ordered):
+    for group in groups.values():
+        stated = [r.profile.series_publisher_change for r in group if r.profile.series_publisher_change]
+        for earlier, later in itertools.pairwise(group):
             if earlier.profile.edition == later.profile.edition:
                 continue
-            diffs[id(later)] = _diff(earlier, later)
+            diffs[id(later)] = _diff(earlier, later, stated)
     return diffs
 
 
-def _diff(earlier: AuditResult, later: AuditResult) -> EditionDiff:
+def _diff(earlier: AuditResult, later: AuditResult, stated: Sequence[PublisherChange]) -> EditionDiff:
     before, after = earlier.profile, later.profile
+    publisher_change = _publisher_change(before.publisher.name, after.publisher.name, stated)
     known = {(c.edition, c.description) for c in before.changes}
     changes = [f"{c.edition}: {c.description}" for c in after.changes if (c.edition, c.description) not in known]
     derived = []
+    # a difference of names that no spec explains is shown as such, not as a change of publisher
+    named = ("publisher as named in the specs", before.publisher.name, after.publisher.name)
+    names = [] if publisher_change else [named]
     for label, old, new in (
-        ("publisher", before.publisher.name, after.publisher.name),
+        *names,
         ("cities", before.cities, after.cities),
         ("indicators", before.indicators, after.indicators),
         ("groups", before.groups, after.groups),
@@ -208,11 +284,28 @@ def _diff(earlier: AuditResult, later: AuditResult) -> EditionDiff:
         comparable=comparable,
         comparability=NOT_STATED if comparable is None else ("yes" if comparable else "no"),
         statement=after.comparability_statement,
+        publisher_change=publisher_change,
     )
+
+
+def _publisher_change(before: str, after: str, stated: Sequence[PublisherChange]) -> str | None:
+    """The words for a change of publisher between two editions that a spec of the series states.
+
+    None when the names are the same, or when no spec states the change: the bare difference of names is
+    then listed with the other differences found by comparing the two audits.
+    """
+    if _norm(before) == _norm(after):
+        return None
+    for change in stated:
+        if _norm(change.previous_publisher) == _norm(before):
+            what = "publisher renamed" if change.kind == "renamed" else "change of publisher"
+            since = f", from edition {change.edition}" if change.edition else ""
+            return f"{what}: {before} → {after}{since} (stated in the spec)"
+    return None
 
 
 def _stated(value: object) -> str:
     return NOT_STATED if value is None else str(value)
 
 
-__all__ = ["Comparison", "EditionDiff", "Row", "build_comparison"]
+__all__ = ["Comparison", "EditionDiff", "Row", "Series", "SharedName", "build_comparison", "series_of"]

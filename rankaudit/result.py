@@ -141,6 +141,14 @@ class Change(Out):
     description: str
 
 
+class PublisherChange(Out):
+    """The spec's statement that its series changed publisher (or the publisher its name), issue 12."""
+
+    previous_publisher: str
+    edition: str | None = Field(None, description="The first edition under the new publisher or name, if stated.")
+    kind: str = Field(description="new_publisher or renamed.")
+
+
 class Element(Out):
     """One node of the index's hierarchy as the spec describes it, for the report's structure table."""
 
@@ -196,6 +204,10 @@ class Profile(Out):
     method: list[MethodStep] = Field(default_factory=list, description="Normalisation, weighting, aggregation...")
     structure: list[Element] = Field(default_factory=list, description="The hierarchy, depth first.")
     structure_complete: bool = True
+    series: str | None = Field(
+        None, description="The series id ('publisher/ranking'): `ranking.series` or its default (issue 12)."
+    )
+    series_publisher_change: PublisherChange | None = None
 
 
 class Unit(Out):

@@ -34,6 +34,8 @@ def comparison_markdown_for(paths: list[str], root: Path) -> str:
     module = importlib.util.module_from_spec(spec_)
     spec_.loader.exec_module(module)
     return str(module.comparison_markdown_for(paths, root))
+
+
 SPECS = ROOT / "specs"
 MODELINE = "# yaml-language-server: $schema=../schema/rankaudit-spec.schema.json\n"
 
@@ -128,7 +130,7 @@ def test_markdown_table(tmp_path: Path) -> None:
     md = render_comparison(build_comparison(audit(path)), "md")
     header, rule, row = md.splitlines()[:3]
     assert header.startswith("| Ranking | Edition | Publisher (type) | Cities | Indicators | Opacity")
-    assert "| Overall | Grade | Most serious finding | Spec |" in header
+    assert "| Overall | Coverage | Grade | Provisional | Most serious finding | Spec |" in header
     assert rule.count("---") == header.count("|") - 1
     assert "Pipe \\| Index" in row and "Example Consultancy (commercial)" in row
 
@@ -226,17 +228,156 @@ def test_comparability_not_stated(tmp_path: Path, history: dict | None) -> None:
     assert "ranks comparable year on year: not stated" in render_comparison(comparison, "md")
 
 
-def test_editions_matched_by_short_name(tmp_path: Path) -> None:
+def test_a_shared_short_name_does_not_chain_editions(tmp_path: Path) -> None:
     a = spec("Example City Index", edition="2023")
     b = spec("The Example City Index", edition="2024")
     a["ranking"]["short_name"] = b["ranking"]["short_name"] = "ECI"
     comparison = build_comparison(audit(write(tmp_path, "a.yaml", a), write(tmp_path, "b.yaml", b)))
-    assert len(comparison.edition_diffs) == 1
+    assert comparison.edition_diffs == []
+    [shared] = comparison.shared_names
+    assert shared.name == "ECI"
+    assert shared.series == ["example-consultancy/example-city-index", "example-consultancy/the-example-city-index"]
+    assert "“ECI” is the name of 2 different series" in render_comparison(comparison, "md")
+
+
+def test_an_explicit_series_chains_renamed_editions(tmp_path: Path) -> None:
+    a = spec("Example City Index", edition="2023")
+    b = spec("The Example City Index", edition="2024")
+    a["ranking"]["series"] = b["ranking"]["series"] = "example/city-index"
+    comparison = build_comparison(audit(write(tmp_path, "a.yaml", a), write(tmp_path, "b.yaml", b)))
+    [row] = comparison.edition_diffs
+    assert row.series == "example/city-index" and row.previous is not None
+    assert row.previous.previous_edition == "2023"
+    assert comparison.shared_names == []
+    [series] = comparison.series
+    assert series.rankings == ["Example City Index", "The Example City Index"]
+    assert series.editions == ["2023", "2024"]
+
+
+def test_default_series_normalisation() -> None:
+    from rankaudit.series import default_series, series_slug
+
+    assert series_slug("A.T. Kearney") == "a-t-kearney"
+    assert series_slug("  Zürich Städte-Index (2024) ") == "zurich-stadte-index-2024"
+    assert series_slug("???") == "unnamed"
+    assert series_slug("Großstadt") == "grossstadt"
+    assert default_series("Oxford Economics", "Global Cities Index") == "oxford-economics/global-cities-index"
+
+
+def test_a_series_id_must_be_publisher_slash_ranking(tmp_path: Path) -> None:
+    doc = spec()
+    doc["ranking"]["series"] = "Kearney GCI"
+    result = CliRunner().invoke(app, ["validate", write(tmp_path, "x.yaml", doc)])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+def test_undeclared_publisher_name_difference_is_shown_as_names(tmp_path: Path) -> None:
+    a = spec(edition="2023")
+    b = spec(edition="2024")
+    b["publisher"] = {"name": "Example Consultancy Group", "type": "commercial"}
+    a["ranking"]["series"] = b["ranking"]["series"] = "example/city-index"
+    comparison = build_comparison(audit(write(tmp_path, "a.yaml", a), write(tmp_path, "b.yaml", b)))
+    [row] = comparison.edition_diffs
+    assert row.previous is not None and row.previous.publisher_change is None
+    assert "publisher as named in the specs: Example Consultancy → Example Consultancy Group" in row.previous.derived
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"), [("renamed", "publisher renamed"), ("new_publisher", "change of publisher")]
+)
+def test_a_stated_change_of_publisher(tmp_path: Path, kind: str, words: str) -> None:
+    a = spec(edition="2023")
+    b = spec(edition="2024")
+    b["publisher"] = {"name": "New Owner Ltd", "type": "commercial"}
+    a["ranking"]["series"] = b["ranking"]["series"] = "example/city-index"
+    b["ranking"]["series_publisher_change"] = {
+        "previous_publisher": "Example Consultancy",
+        "edition": "2024",
+        "kind": kind,
+        "cite": "https://example.org/news",
+    }
+    comparison = build_comparison(audit(write(tmp_path, "a.yaml", a), write(tmp_path, "b.yaml", b)))
+    [row] = comparison.edition_diffs
+    diff = row.previous
+    assert diff is not None
+    expected = f"{words}: Example Consultancy → New Owner Ltd, from edition 2024 (stated in the spec)"
+    assert diff.publisher_change == expected
+    assert not any(d.startswith("publisher") for d in diff.derived)
+    assert f"- {expected}" in render_comparison(comparison, "md")
+    [record] = [r for r in csv_rows(render_comparison(comparison, "csv")) if r["edition"] == "2024"]
+    assert expected in record["methodology_changes"]
+    out = io.StringIO()
+    print_comparison(comparison, Console(file=out, width=300))
+    assert expected in out.getvalue()
 
 
 def test_different_rankings_are_not_compared(tmp_path: Path) -> None:
     paths = [write(tmp_path, "a.yaml", spec("One Index")), write(tmp_path, "b.yaml", spec("Other Index", "2023"))]
     assert build_comparison(audit(*paths)).edition_diffs == []
+
+
+def test_library_global_cities_indexes_are_two_series() -> None:
+    """Issue 12: Kearney's and Oxford Economics' Global Cities Index share a name, not a series."""
+    names = ["kearney-gci-2023", "kearney-gci-2024", "oxford-economics-gci-2024", "oxford-economics-gci-2025"]
+    comparison = build_comparison(audit(*[str(SPECS / f"{n}.yaml") for n in names]))
+    assert [(s.id, s.publishers, s.editions) for s in comparison.series] == [
+        ("kearney/global-cities-index", ["Kearney"], ["2023", "2024"]),
+        ("oxford-economics/global-cities-index", ["Oxford Economics"], ["2024", "2025"]),
+    ]
+    [shared] = comparison.shared_names
+    assert shared.name == "Global Cities Index" and len(shared.series) == 2
+    pairs = {
+        (r.previous.previous_file.rsplit("/", 1)[-1], r.file.rsplit("/", 1)[-1])
+        for r in comparison.edition_diffs
+        if r.previous
+    }
+    assert pairs == {
+        ("kearney-gci-2023.yaml", "kearney-gci-2024.yaml"),
+        ("oxford-economics-gci-2024.yaml", "oxford-economics-gci-2025.yaml"),
+    }
+    for row in comparison.edition_diffs:
+        assert row.previous is not None and row.previous.publisher_change is None
+        assert not any(d.startswith(("publisher", "cities")) for d in row.previous.derived), row.previous.derived
+    md = render_comparison(comparison, "md")
+    assert "Kearney → Oxford" not in md and "156 → 1000" not in md
+    assert "is the name of 2 different series" in md
+
+
+def test_library_kearney_editions_are_one_series() -> None:
+    paths = [str(SPECS / f"kearney-gci-{year}.yaml") for year in (2012, 2014, 2023, 2024)]
+    comparison = build_comparison(audit(*paths))
+    [series] = comparison.series
+    assert series.id == "kearney/global-cities-index" and series.publishers == ["A.T. Kearney", "Kearney"]
+    assert len(comparison.edition_diffs) == 3
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "terminal"])
+def test_coverage_beside_every_score(fmt: str) -> None:
+    """Issue 12 item 4: every dimension score and the overall score carry their evidence coverage."""
+    [result] = audit(str(SPECS / "kearney-gci-2024.yaml"))
+    comparison = build_comparison([result])
+    [row] = comparison.rows
+    text = render_comparison(comparison, fmt)
+    for dim in result.dimensions:
+        assert row.coverages[dim.dimension] == dim.coverage
+    if fmt == "md":
+        cells = text.splitlines()[2].split(" | ")
+        for dim in result.dimensions:
+            if dim.score is not None and dim.coverage is not None:
+                assert f"({round(dim.coverage * 100)}%)" in " ".join(cells)
+        assert f"| {round((result.coverage or 0) * 100)}% |" in text and "| yes (E-A) |" in text
+    elif fmt == "csv":
+        [record] = csv_rows(text)
+        for dim in result.dimensions:
+            assert record[f"{dim.dimension}_coverage"] == ("" if dim.coverage is None else str(dim.coverage))
+        assert record["coverage"] == str(result.coverage) and record["provisional"] == "True"
+    elif fmt == "json":
+        [obj] = json.loads(text)
+        assert obj["coverage"] == result.coverage and obj["provisional"] is True
+        assert obj["coverages"] == {d.dimension: d.coverage for d in result.dimensions}
+    else:
+        assert f"{round((result.coverage or 0) * 100)}%" in text and "prov." in text
 
 
 def test_library_pwc_editions() -> None:

@@ -89,3 +89,42 @@ def test_every_group_states_or_withholds_its_weight(loaded: dict[str, Spec]) -> 
             if group.weight is None and s.structure.weighting is None and not (s.method and s.method.weighting):
                 silent.append(f"{name}: {group.id}")
     assert not silent
+
+
+def test_library_states_every_absence_explicitly(loaded: dict[str, Spec]) -> None:
+    """The bundled specs are migrated (issue 10/12): an absence is `unknown` unless the publisher's own document
+    was read and is silent (`undisclosed`, verified), so `rankaudit migrate` has nothing left to do."""
+    from rankaudit.evidence import publisher_documents, verified_undisclosed
+
+    unmigrated = [name for name, s in loaded.items() if s.undisclosed_means != "verified"]
+    assert not unmigrated
+    unread = [name for name, s in loaded.items() if verified_undisclosed(s) and not publisher_documents(s)]
+    assert not unread, "`undisclosed` facts without a publisher's methodology or report marked as read"
+
+
+def _indicator_counts() -> list[tuple[str, object, int, bool]]:
+    """(spec, stated `indicator_count`, indicators listed, whether the spec lists every indicator) per spec."""
+    from rankaudit.spec.tree import Tree
+
+    rows = []
+    for path in FILES:
+        loaded = load_spec(str(path))
+        tree = loaded.tree or Tree(loaded.spec)
+        every = loaded.spec.structure.complete and not tree.unlisted_groups
+        rows.append((path.name, loaded.spec.structure.indicator_count, len(tree.indicators), every))
+    return rows
+
+
+def test_indicator_count_matches_the_listed_indicators() -> None:
+    """Issue 12: a spec that lists every indicator lists as many as the publisher's stated count; one that lists
+    part of them lists no more than the count. Specs listing every indicator today: UBS GREBI 2022 (5 of 5),
+    GaWC 2024 and Knight Frank PGCI (one indicator each, no count stated)."""
+    rows = _indicator_counts()
+    complete = [(name, count, listed) for name, count, listed, every in rows if every]
+    assert complete, "no bundled spec lists every indicator"
+    wrong = [(name, count, listed) for name, count, listed in complete if isinstance(count, int) and count != listed]
+    assert not wrong, "stated indicator_count differs from the indicators listed"
+    over = [(name, count, listed) for name, count, listed, every in rows if isinstance(count, int) and listed > count]
+    assert not over, "more indicators listed than the publisher's stated count"
+    assert ("ubs-global-real-estate-bubble-index-2022.yaml", 5, 5) in complete
+

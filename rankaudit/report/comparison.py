@@ -20,9 +20,17 @@ from rankaudit.result import number
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from rankaudit.compare import Comparison, EditionDiff, Row
+    from rankaudit.compare import Comparison, EditionDiff, Row, Series, SharedName
 
 MISSING = "—"
+
+
+def _coverage_note(comparison: Comparison) -> str:
+    return (
+        "Percentages are evidence coverage: the share of a score's rule points that rest on facts established "
+        f"from the sources cited. A grade is provisional below {number(comparison.provisional_below * 100, 0)}% "
+        "coverage; the range is how far the unanswered questions could move it."
+    )
 SHORT_TITLES = {
     "opacity": "Opac.",
     "freshness": "Fresh.",
@@ -38,6 +46,28 @@ SHORT_TITLES = {
 def _score(value: float | None) -> str:
     """Dimension and overall scores, rounded as every other output rounds them."""
     return MISSING if value is None else number(value)
+
+
+def _coverage(value: float | None) -> str:
+    """An evidence coverage (0-1) as a whole percentage; '' when there is none (no rule applies)."""
+    return "" if value is None else f"{number(value * 100, 0)}%"
+
+
+def _scored(value: float | None, coverage: float | None) -> str:
+    """A score with its evidence coverage beside it: '62.5 (40%)'; the bare score when no coverage."""
+    text = _score(value)
+    cov = _coverage(coverage)
+    return f"{text} ({cov})" if value is not None and cov else text
+
+
+def _provisional(row: Row) -> str:
+    """'yes' with the range of grades the unanswered questions allow, or 'no'."""
+    if row.grade is None:
+        return MISSING
+    if not row.provisional:
+        return "no"
+    span = "-".join(dict.fromkeys(row.grade_range)) if row.grade_range else ""
+    return f"yes ({span})" if span else "yes"
 
 
 def _count(value: int | None) -> str:
@@ -70,8 +100,28 @@ def _finding(row: Row) -> str:
     return MISSING if worst is None else terminal_text(f"{worst.code} {worst.message}")
 
 
+def _series_words(series: Series) -> str:
+    """'Global Cities Index, Kearney: editions 2023, 2024' (every name the series' specs use)."""
+    count = len(series.editions)
+    editions = f"edition{'s' if count != 1 else ''} {', '.join(series.editions)}"
+    return f"{' / '.join(series.rankings)}, {' / '.join(series.publishers)}: {editions}"
+
+
+def _shared_words(shared: SharedName) -> str:
+    series = ", ".join(shared.series)
+    return (
+        f"“{shared.name}” is the name of {len(shared.series)} different series ({series}): "
+        "their editions are not compared with each other."
+    )
+
+
 def _title(row: Row) -> str:
-    return terminal_text(f"{row.ranking} {row.edition}")
+    return terminal_text(f"{row.ranking} {row.edition}{_which(row)}")
+
+
+def _which(row: Row) -> str:
+    """' (series id)' when another series compared shares the ranking's name, so that a title is unambiguous."""
+    return f" ({row.series})" if row.shares_name_with else ""
 
 
 # --------------------------------------------------------------------------------------------- markdown
@@ -82,14 +132,17 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
         return "No spec could be audited (see the messages on standard error).\n"
     header = ["Ranking", "Edition", "Publisher (type)", "Cities", "Indicators"]
     header += [d.title for d in comparison.dimensions]
-    header += ["Overall", "Grade", "Most serious finding", "Spec"]
+    header += ["Overall", "Coverage", "Grade", "Provisional", "Most serious finding", "Spec"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     for row in comparison.rows:
         cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
-        cells += [_score(row.scores.get(d.key)) for d in comparison.dimensions]
-        cells += [_score(row.overall), _grade(row), _finding(row)]
+        cells += [_scored(row.scores.get(d.key), row.coverages.get(d.key)) for d in comparison.dimensions]
+        cells += [_score(row.overall), _coverage(row.coverage) or MISSING, _text(row.grade), _provisional(row)]
+        cells.append(_finding(row))
         spec = md_code(row.file) if row.file else MISSING
         lines.append("| " + " | ".join([*(md_text(c) for c in cells), spec]) + " |")
+    lines += ["", _coverage_note(comparison)]
+    lines += _md_series(comparison)
     diffs = comparison.edition_diffs
     if diffs:
         lines += ["", "### Changes between editions", ""]
@@ -99,15 +152,32 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
     return "\n".join(lines) + "\n"
 
 
+def _md_series(comparison: Comparison) -> list[str]:
+    if not comparison.series:
+        return []
+    out = ["", "### Series", ""]
+    for series in comparison.series:
+        out.append(f"- {md_code(series.id)}: {md_text(_series_words(series))}")
+    for shared in comparison.shared_names:
+        out += ["", md_text(_shared_words(shared))]
+    return out
+
+
+def _md_which(row: Row) -> str:
+    return f" ({md_code(row.series)})" if row.shares_name_with else ""
+
+
 def _md_diff(row: Row, diff: EditionDiff) -> list[str]:
     out = [
-        f"**{md_text(row.ranking)} {md_text(diff.previous_edition)} → {md_text(row.edition)}**: "
+        f"**{md_text(row.ranking)} {md_text(diff.previous_edition)} → {md_text(row.edition)}{_md_which(row)}**: "
         f"ranks comparable year on year: {diff.comparability}.",
         "",
     ]
     if diff.statement:
         out += [f"> {md_text(diff.statement)}", ""]
-    items = [f"- {md_text(c)}" for c in diff.changes] + [f"- {md_text(d)} (from the two audits)" for d in diff.derived]
+    items = [f"- {md_text(c)}" for c in diff.changes]
+    items += [f"- {md_text(diff.publisher_change)}"] if diff.publisher_change else []
+    items += [f"- {md_text(d)} (from the two audits)" for d in diff.derived]
     out += items or ["- no change listed"]
     out.append("")
     return out
@@ -121,45 +191,59 @@ def csv_header(comparison: Comparison) -> list[str]:
         "ranking",
         "short_name",
         "edition",
+        "series",
         "publisher",
         "publisher_type",
         "cities",
         "indicators",
-        *[d.key for d in comparison.dimensions],
+        *[column for d in comparison.dimensions for column in (d.key, f"{d.key}_coverage")],
         "overall",
+        "coverage",
         "grade",
+        "provisional",
+        "grade_range",
         "most_serious_code",
         "most_serious_finding",
         "compared_with_edition",
         "comparable_year_on_year",
         "methodology_changes",
+        "shares_name_with",
         "file",
     ]
 
 
 def render_csv(comparison: Comparison, options: RenderOptions | None = None) -> str:
+    """One line per spec; coverages are shares (0-1) like the JSON's, beside the score they qualify."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(comparison))
     for row in comparison.rows:
         diff = row.previous
         worst = row.most_serious
+        changes = (
+            [*diff.changes, *([diff.publisher_change] if diff.publisher_change else []), *diff.derived] if diff else []
+        )
         values: list[Any] = [
             row.ranking,
             row.short_name,
             row.edition,
+            row.series,
             row.publisher,
             row.publisher_type,
             row.cities,
             row.indicators,
-            *[row.scores.get(d.key) for d in comparison.dimensions],
+            *[value for d in comparison.dimensions for value in (row.scores.get(d.key), row.coverages.get(d.key))],
             row.overall,
+            row.coverage,
             row.grade,
+            row.provisional if row.grade is not None else None,
+            "-".join(row.grade_range) if row.grade_range else None,
             worst.code if worst else None,
             worst.message if worst else None,
             diff.previous_edition if diff else None,
             diff.comparability if diff else None,
-            "; ".join([*diff.changes, *diff.derived]) if diff else None,
+            "; ".join(changes) if diff else None,
+            " ".join(row.shares_name_with) or None,
             row.file,
         ]
         writer.writerow([csv_cell(v) for v in values])
@@ -207,18 +291,45 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         table.add_column(SHORT_TITLES.get(dim.key, dim.title), justify="right", no_wrap=True)
     table.add_column("All", justify="right", style="bold", no_wrap=True)
     table.add_column("Gr.", justify="center", no_wrap=True)
+
+    def scored(value: float | None, coverage: float | None) -> Text:
+        # the score, and under it (dim) the share of its points resting on established facts
+        cov = _coverage(coverage) if value is not None else ""
+        return Text.assemble(_score(value), *(("\n", (cov, "dim")) if cov else ()))
+
     for row in comparison.rows:
+        grade = Text(_text(row.grade))
+        if row.provisional and row.grade is not None:
+            grade.append("\nprov.", style="dim")
         table.add_row(
             Text.assemble(_title(row), "\n", (_publisher(row), "dim")),
             _count(row.cities),
             _count(row.indicators),
-            *[_score(row.scores.get(d.key)) for d in comparison.dimensions],
-            _score(row.overall),
-            Text(_grade(row)),
+            *[scored(row.scores.get(d.key), row.coverages.get(d.key)) for d in comparison.dimensions],
+            scored(row.overall, row.coverage),
+            grade,
         )
     console.print(table)
     legend = ", ".join(f"{SHORT_TITLES[d.key]} = {d.title}" for d in comparison.dimensions if d.key in SHORT_TITLES)
-    console.print(Text(f"Ind. = indicators; {legend}; All = overall score; Gr. = grade", style="dim"))
+    words = f"Ind. = indicators; {legend}; All = overall score; Gr. = grade; prov. = provisional."
+    console.print(Text(f"{words} {_coverage_note(comparison)}", style="dim"))
+    if comparison.rows:
+        console.print()
+        console.print(Text("Provisional grades and the range their unanswered questions allow", style="bold"))
+        provisional = [row for row in comparison.rows if row.provisional and row.grade is not None]
+        for row in provisional:
+            console.print(Text(f"  {_title(row)}: {_grade(row)}"))
+        if not provisional:
+            console.print(Text("  none", style="dim"))
+    if comparison.series:
+        console.print()
+        console.print(Text("Series (editions are compared only within a series)", style="bold"))
+        for series in comparison.series:
+            console.print(
+                Text.assemble("  ", (terminal_text(series.id), "cyan"), f"  {terminal_text(_series_words(series))}")
+            )
+        for shared in comparison.shared_names:
+            console.print(Text(f"  {terminal_text(_shared_words(shared))}", style="yellow"))
     if comparison.rows:
         console.print()
         console.print(Text("Most serious finding of each ranking", style="bold"))
@@ -230,7 +341,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         console.print()
         console.print(
             Text.assemble(
-                (terminal_text(f"{row.ranking} {diff.previous_edition} → {row.edition}"), "bold"),
+                (terminal_text(f"{row.ranking} {diff.previous_edition} → {row.edition}{_which(row)}"), "bold"),
                 f"  ranks comparable year on year: {diff.comparability}",
             )
         )
@@ -238,9 +349,11 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             console.print(Text(f"  “{terminal_text(diff.statement)}”", style="italic"))
         for change in diff.changes:
             console.print(Text(f"  • {terminal_text(change)}"))
+        if diff.publisher_change:
+            console.print(Text(f"  • {terminal_text(diff.publisher_change)}"))
         for derived in diff.derived:
             console.print(Text(f"  • {terminal_text(derived)} (from the two audits)", style="dim"))
-        if not diff.changes and not diff.derived:
+        if not diff.changes and not diff.derived and not diff.publisher_change:
             console.print(Text("  • no change listed", style="dim"))
     if not comparison.rows:
         console.print(Text("no rankings to compare", style="dim"))

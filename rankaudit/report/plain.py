@@ -67,9 +67,18 @@ def _verdict(result: AuditResult) -> str:
     worst = result.most_serious()
     if worst is not None:
         text += f" The most costly problem: {one_line(worst.message).rstrip('.')} ({worst.code})."
-    if result.profile.undisclosed_means == "not_in_sources_read":
+    if shows_sources_read_caveat(result):
         text += f" {SOURCES_READ_CAVEAT}"
     return text
+
+
+def shows_sources_read_caveat(result: AuditResult) -> bool:
+    """The spec rests on the sources it cites: a not_in_sources_read spec, or a migrated (`verified`) one whose
+    score still rests in part on unknown facts (coverage below 1), which `rankaudit migrate` must not silence."""
+    means = result.profile.undisclosed_means
+    if means == "not_in_sources_read":
+        return True
+    return means == "verified" and result.coverage is not None and result.coverage < 1
 
 
 SOURCES_READ_CAVEAT = (

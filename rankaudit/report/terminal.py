@@ -9,7 +9,7 @@ from rich.text import Text
 
 from rankaudit.report.common import problem_location, text_console
 from rankaudit.report.formats import RenderOptions
-from rankaudit.report.plain import SOURCES_READ_CAVEAT
+from rankaudit.report.plain import SOURCES_READ_CAVEAT, shows_sources_read_caveat
 from rankaudit.report.sanitise import terminal_text
 from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, number
 
@@ -37,7 +37,7 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     kind = f" ({profile.publisher.type})" if profile.publisher.type else ""
     who = terminal_text(f"{profile.publisher.name}{kind}")
     header = Text.assemble(title, "  ", (who, "dim"), "  ", (terminal_text(result.file), "dim"))
-    if profile.undisclosed_means == "not_in_sources_read":
+    if shows_sources_read_caveat(result):
         header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
     # the grade, its coverage and what weighs most on it come first, before any table
     grade_style = GRADE_STYLE.get(result.grade or "", "bold")

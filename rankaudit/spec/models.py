@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from rankaudit.series import SERIES_PATTERN, default_series
 from rankaudit.stats import methods as _methods
 
 UNDISCLOSED = "undisclosed"
@@ -230,6 +231,23 @@ class Sponsor(Organisation):
     role: SponsorRole = "sponsor"
 
 
+# --------------------------------------------------------------------------------------------
+# Series identity (issue 12): the editions of one ranking by one publisher
+
+
+class PublisherChange(Cited):
+    """A series that passed from one publisher to another (or whose publisher took a new name)."""
+
+    previous_publisher: str = Field(description="The publisher of the earlier editions, as their specs name it.")
+    edition: Label | None = Field(
+        None, description="The first edition of the series under the new publisher or name, when a source says."
+    )
+    kind: Literal["new_publisher", "renamed"] = Field(
+        "new_publisher", description="new_publisher: another organisation took the series over; renamed: the "
+        "same organisation under a new name."
+    )
+
+
 class Ranking(Cited):
     name: str
     kind: RankingKind = Field(
@@ -263,6 +281,16 @@ class Ranking(Cited):
     )
     uncertainty_published: bool | Undisclosed | None = Field(
         None, description="Whether the publisher reports rank intervals or a sensitivity analysis."
+    )
+    series: Annotated[str, Field(pattern=SERIES_PATTERN)] | None = Field(
+        None,
+        description="The series this edition belongs to, 'publisher/ranking' in lower-case words joined by '-'. "
+        "Default: the publisher's name and the ranking's name, each with accents dropped, case folded and every "
+        "run of other characters made one '-' (e.g. 'oxford-economics/global-cities-index'). Set it when the "
+        "default would split one series (the publisher or the ranking renamed) or join two.",
+    )
+    series_publisher_change: PublisherChange | None = Field(
+        None, description="The series changed publisher (or the publisher its name) at or before this edition."
     )
 
     @property
@@ -812,6 +840,11 @@ class Spec(Strict):
         "explicit `unknown` is always unknown. Reports say which.",
     )
     notes: str | None = None
+
+    @property
+    def series(self) -> str:
+        """The series id: `ranking.series`, or the default from the publisher's and the ranking's names."""
+        return self.ranking.series or default_series(self.publisher.name, self.ranking.name)
 
     @field_validator("sources")
     @classmethod
