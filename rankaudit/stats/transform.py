@@ -126,21 +126,17 @@ def _winsorise_col(x: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: 
     nwin = 0
     while not passing and nwin < winmax:
         v = x[avail]
-        if s >= 0:  # positive skew: high outliers
-            top = v.max()
-            at = avail & (x == top)
-            rest = v[v != top]
-            if rest.size == 0:
-                break
-            x[at] = rest.max()
+        high = s >= 0  # positive skew: the high outliers are pulled in, else the low ones
+        extreme = v.max() if high else v.min()
+        at = avail & (x == extreme)
+        rest = v[v != extreme]
+        if rest.size == 0:
+            break
+        x[at] = rest.max() if high else rest.min()
+        # COINr counts the points of the last pass on each side (its `nwin` bookkeeping), not a running sum
+        if high:
             n_hi = int(at.sum())
         else:
-            bot = v.min()
-            at = avail & (x == bot)
-            rest = v[v != bot]
-            if rest.size == 0:
-                break
-            x[at] = rest.min()
             n_lo = int(at.sum())
         nwin = n_hi + n_lo
         s, k = skew_kurt(x)
