@@ -119,16 +119,16 @@ def audit(
     loaded = spec if isinstance(spec, LoadedSpec) else load_spec(spec)
     chosen = with_rules(config if config is not None else load_config(), select, ignore)
     if data is None:
-        return _audit(loaded, chosen, statistics_for(loaded, replications=replications, seed=seed))
+        return _audit(loaded, chosen, statistics_for(loaded, replications=replications, seed=seed, config=chosen))
     if isinstance(data, str | os.PathLike):
         swapped = _with_values(loaded, Path(data))
-        return _audit(swapped, chosen, statistics_for(swapped, replications=replications, seed=seed))
+        return _audit(swapped, chosen, statistics_for(swapped, replications=replications, seed=seed, config=chosen))
     with tempfile.TemporaryDirectory(prefix="rankaudit-") as folder:
         csv_path = Path(folder) / "data.csv"
         frame = data.reset_index() if any(name is not None for name in data.index.names) else data
         frame.to_csv(csv_path, index=False)
         swapped = _with_values(loaded, csv_path)
-        return _audit(swapped, chosen, statistics_for(swapped, replications=replications, seed=seed))
+        return _audit(swapped, chosen, statistics_for(swapped, replications=replications, seed=seed, config=chosen))
 
 
 def _with_values(loaded: LoadedSpec, values: Path) -> LoadedSpec:

@@ -74,6 +74,7 @@ from rankaudit.spec.tree import Tree
 from rankaudit.spec.yamlsafe import Path
 
 if TYPE_CHECKING:
+    from rankaudit.stats.coherence import Thresholds
     from rankaudit.stats.result import StatsResult
 
 
@@ -477,13 +478,40 @@ def _citations(loaded: LoadedSpec) -> list[CitationOut]:
 ProgressCallback = Callable[[int, int], None]
 
 
+def coherence_thresholds(config: Config) -> Thresholds:
+    """The coherence audit's cut-offs from the SR rules' options in effect (their defaults are COINr's)."""
+    from rankaudit.rules import all_rules
+    from rankaudit.stats.coherence import Thresholds
+
+    rules = {r.code: r for r in all_rules()}
+
+    def option(code: str, name: str) -> float:
+        return float(config.options_for(rules[code])[name])
+
+    return Thresholds(
+        availability_indicator=option("SR01", "indicator-availability"),
+        availability_unit=option("SR01", "city-availability"),
+        skew=option("SR02", "skew"),
+        kurtosis=option("SR02", "kurtosis"),
+        collinear=option("SR03", "collinear-r"),
+        negative=-option("SR04", "negative-r"),
+        denominator=option("SR07", "size-r"),
+    )
+
+
 def statistics_for(
-    loaded: LoadedSpec, *, replications: int, seed: int, progress: ProgressCallback | None = None
+    loaded: LoadedSpec,
+    *,
+    replications: int,
+    seed: int,
+    progress: ProgressCallback | None = None,
+    config: Config | None = None,
 ) -> StatsResult | None:
     """Run the statistical audit when the spec links data; None otherwise.
 
     pandas, numpy and scikit-learn are imported here, not at start-up, so that `validate` and
-    specs without data stay fast. Data problems come back as located SpecErrors.
+    specs without data stay fast. Data problems come back as located SpecErrors. The coherence
+    cut-offs are the SR rules' options in `config` (see `coherence_thresholds`).
     """
     if loaded.spec.data is None:
         return None
@@ -497,6 +525,7 @@ def statistics_for(
             seed=seed,
             progress=progress,
             positions=loaded.positions,
+            thresholds=coherence_thresholds(config or Config()),
         )
     except SpecError as exc:
         raise SpecError([_blame_input(loaded, d) for d in exc.diagnostics]) from None
@@ -536,5 +565,5 @@ def audit_file(
 ) -> AuditResult:
     """Load, check and audit one spec file. Raises SpecError with located diagnostics."""
     loaded = load_spec(path)
-    stats = statistics_for(loaded, replications=replications, seed=seed, progress=progress)
+    stats = statistics_for(loaded, replications=replications, seed=seed, progress=progress, config=config)
     return audit(loaded, config, stats)

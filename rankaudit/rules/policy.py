@@ -715,6 +715,13 @@ def correlation_pairs(s: StatsResult, kind: str) -> list[tuple[str, str, float, 
     return [(f.a, f.b, f.r or 0.0, f.group) for f in s.correlation_flags if f.kind == kind and f.significant]
 
 
+def share_text(value: float) -> str:
+    """A cut-off share in a message: 2/3 as a fraction (the JRC's own words), others as '65 %'."""
+    if abs(value - 2 / 3) < 1e-9:
+        return "2/3"
+    return f"{round(value * 100, 6):g} %"
+
+
 def pair_verdict(ctx: AuditContext, options: dict[str, Any], kind: str, noun: str, threshold: str) -> Verdict:
     """Flagged correlation pairs within groups: none met, up to `pairs-for-1` partly, more not met."""
     pairs = correlation_pairs(stats_of(ctx), kind)

@@ -8,7 +8,7 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, met, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, indicator_path, plural, stats_of
+from rankaudit.rules.policy import few, indicator_path, plural, share_text, stats_of
 from rankaudit.spec.yamlsafe import Path
 
 
@@ -27,9 +27,14 @@ def _first_path(ctx: AuditContext, ids: Sequence[str], default: Path = ("data",)
     ),
     reads=("data.values",),
     needs_data=True,
-    scoring="2 = no indicator below 65 % availability and no city below 2/3; 1 = some, at most {share-for-1:%} of "
-    "the indicators or of the cities; 0 = more.",
-    options={"share-for-1": Option(0.10, "largest share of flagged indicators or cities that scores 1 (proposal)")},
+    scoring="2 = no indicator below {indicator-availability:%} availability and no city below "
+    "{city-availability:%} of its data; 1 = some, at most {share-for-1:%} of the indicators or of the cities; "
+    "0 = more.",
+    options={
+        "share-for-1": Option(0.10, "largest share of flagged indicators or cities that scores 1 (proposal)"),
+        "indicator-availability": Option(0.65, "an indicator with a smaller share of cities is flagged (COINr)"),
+        "city-availability": Option(2 / 3, "a city with a smaller share of its data is flagged (JRC, COINr)"),
+    },
 )
 def data_availability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Indicators missing for many cities are carried by imputation or by re-weighting, not by data.
@@ -40,14 +45,17 @@ def data_availability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     low_u = [u.id for u in s.units if u.low_availability]
     evidence = {"indicators": low_i, "cities": low_u}
     if not low_i and not low_u:
-        return met("every indicator has at least 65 % of cities and every city at least 2/3 of its data",
+        return met(f"every indicator has at least {share_text(options['indicator-availability'])} of cities and "
+                   f"every city at least {share_text(options['city-availability'])} of its data",
                    ("data", "values"))
     share = max(len(low_i) / max(1, s.n_indicators), len(low_u) / max(1, s.n_units))
     parts = []
     if low_i:
-        parts.append(f"{plural(len(low_i), 'indicator')} below 65 % availability ({few(low_i)})")
+        cut = share_text(options["indicator-availability"])
+        parts.append(f"{plural(len(low_i), 'indicator')} below {cut} availability ({few(low_i)})")
     if low_u:
-        parts.append(f"{plural(len(low_u), 'city', 'cities')} below 2/3 of their data ({few(low_u)})")
+        cut = share_text(options["city-availability"])
+        parts.append(f"{plural(len(low_u), 'city', 'cities')} below {cut} of their data ({few(low_u)})")
     msg = "; ".join(parts)
     path = _first_path(ctx, low_i, ("data", "values"))
     if share <= options["share-for-1"]:

@@ -20,23 +20,29 @@ from rankaudit.rules.policy import few, indicator_path, plural, stats_of
     ),
     reads=("data.values", "method.outliers"),
     needs_data=True,
-    scoring="2 = no indicator fails the skew/kurtosis test, or every one that does is treated by the declared "
+    scoring="2 = no indicator has |skew| > {skew} and kurtosis > {kurtosis}, or every one that does is treated "
+    "by the declared "
     "method; 1 = a few untreated (at most {share-for-1:%} of the indicators); 0 = more.",
-    options={"share-for-1": Option(0.10, "largest share of untreated outlier indicators that scores 1 (proposal)")},
+    options={
+        "share-for-1": Option(0.10, "largest share of untreated outlier indicators that scores 1 (proposal)"),
+        "skew": Option(2.0, "an indicator is an outlier case above this |skewness| (JRC, COINr) ..."),
+        "kurtosis": Option(3.5, "... and above this (excess) kurtosis (JRC, COINr)"),
+    },
 )
 def outliers(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A few extreme values stretch a min-max or z-score scale and compress everybody else.
     The JRC flags an indicator when its absolute skewness exceeds 2 and its kurtosis 3.5, and treats it by
     winsorisation or a log transform."""
     s = stats_of(ctx)
+    test = f"|skew| > {options['skew']:g} and kurtosis > {options['kurtosis']:g}"
     flagged = [i for i in s.indicators if i.outlier]
     untreated = [i.id for i in flagged if not i.treatment]
     if not flagged:
-        return met("no indicator has |skew| > 2 and kurtosis > 3.5", ("data", "values"))
+        return met(f"no indicator has {test}", ("data", "values"))
     if not untreated:
         return met(f"all {plural(len(flagged), 'indicator')} with outliers are treated by the declared method",
                    ("method", "outliers"), treated=[i.id for i in flagged])
-    msg = (f"{plural(len(untreated), 'indicator')} with |skew| > 2 and kurtosis > 3.5 left untreated: "
+    msg = (f"{plural(len(untreated), 'indicator')} with {test} left untreated: "
            f"{few(untreated)}")
     if len(untreated) / max(1, s.n_indicators) <= options["share-for-1"]:
         return partly(msg, indicator_path(ctx, untreated[0]), untreated=untreated)

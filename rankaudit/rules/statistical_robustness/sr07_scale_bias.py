@@ -19,9 +19,12 @@ from rankaudit.rules.policy import few, indicator_path, plural, stats_of
     ),
     reads=("data.denominators", "data.values"),
     needs_data=True,
-    scoring="2 = no indicator correlates with a size variable beyond |r| = 0.7; 1 = at most {indicators-for-1} "
+    scoring="2 = no indicator correlates with a size variable beyond |r| = {size-r}; 1 = at most {indicators-for-1} "
     "indicator(s) do; 0 = more.",
-    options={"indicators-for-1": Option(1, "most size-following indicators that still score 1 (proposal)")},
+    options={
+        "indicators-for-1": Option(1, "most size-following indicators that still score 1 (proposal)"),
+        "size-r": Option(0.7, "an indicator correlated with a size variable beyond this |r| follows size (COINr)"),
+    },
 )
 def scale_bias(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An indicator that tracks population or GDP rewards big cities for being big. COINr flags indicators whose
@@ -32,7 +35,8 @@ def scale_bias(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     hits = [d for d in s.denominators if d.flagged]
     inds = sorted({d.indicator for d in hits})
     if not inds:
-        return met("no indicator correlates with a size variable beyond |r| = 0.7", ("data", "denominators"))
+        return met(f"no indicator correlates with a size variable beyond |r| = {options['size-r']:g}",
+                   ("data", "denominators"))
     verb = "follows" if len(inds) == 1 else "follow"
     msg = f"{plural(len(inds), 'indicator')} {verb} city size: " + few(
         [f"{d.indicator}~{d.denominator} (r = {d.r:.2f})" for d in hits])
