@@ -15,7 +15,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -36,6 +36,9 @@ from rankaudit.spec import semantic
 from rankaudit.spec.models import Group, Indicator, Spec
 from rankaudit.spec.tree import Tree
 from rankaudit.spec.yamlsafe import MAX_BYTES, Path, PositionIndex, load_yaml
+
+if TYPE_CHECKING:
+    from rankaudit.stats.csvfile import DataError
 
 STDIN_NAME = "<stdin>"
 
@@ -490,9 +493,6 @@ def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
     if data is None:
         return []
 
-    def diagnostic(code: str, exc: DataError) -> Diagnostic:
-        return Diagnostic(code, exc.message, exc.file or "<data>", exc.line, exc.column)
-
     indicators, denominators, groups = data_columns(spec)
     values_path = spec_dir / data.values
     try:
@@ -503,11 +503,11 @@ def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
             name_column=data.name_column,
             numeric_columns=denominators,
             text_columns=groups,
-            expected_units=_expected_units(spec),
-            display_path=_shown(values_path),
+            expected_units=expected_units(spec),
+            display_path=data_file_name(values_path),
         )
     except DataError as exc:
-        return [diagnostic(VALUES_ERROR, exc)]
+        return [data_diagnostic(VALUES_ERROR, exc)]
     if not data.published:
         return []
     published_path = spec_dir / data.published
@@ -518,24 +518,30 @@ def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
             score_column=data.published_score_column,
             rank_column=data.published_rank_column,
             known_ids=rows.ids,
-            display_path=_shown(published_path),
+            display_path=data_file_name(published_path),
         )
     except DataError as exc:
-        return [diagnostic(PUBLISHED_ERROR, exc)]
+        return [data_diagnostic(PUBLISHED_ERROR, exc)]
     return []
 
 
-def _expected_units(spec: Spec) -> list[str] | None:
+def data_diagnostic(code: str, exc: DataError) -> Diagnostic:
+    """A data file's problem as a located diagnostic (RA301 values, RA302 published), for `validate` and
+    the statistical audit alike (the CSV reader itself stays standard-library only)."""
+    return Diagnostic(code, exc.message, exc.file or "<data>", exc.line, exc.column)
+
+
+def expected_units(spec: Spec) -> list[str] | None:
     """The units a values file may hold: the city list when it is the whole list (a top-N excerpt is
-    not). The audit's rule (`rankaudit.stats.from_spec._expected_units`), kept free of numpy."""
+    not). `validate` and the statistical audit both ask here (numpy-free)."""
     members = spec.cities.members
     if not members or (isinstance(spec.cities.count, int) and len(members) < spec.cities.count):
         return None
     return [c.id or c.name for c in members]
 
 
-def _shown(path: FsPath) -> str:
-    """A data file as the audit names it: relative to the current folder unless that climbs out."""
+def data_file_name(path: FsPath) -> str:
+    """A data file as messages name it: relative to the current folder unless that climbs out."""
     import os
 
     relative = os.path.relpath(path)

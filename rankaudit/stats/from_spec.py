@@ -18,7 +18,6 @@ RA303 the spec cannot be turned into a computable model.
 
 from __future__ import annotations
 
-import os
 import warnings as warnings_module
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from rankaudit.diagnostics import Diagnostic, SpecError
+from rankaudit.spec.load import data_diagnostic, data_file_name, expected_units
 from rankaudit.spec.models import NormalisationBase, Spec, Structure
 from rankaudit.spec.tree import NodeRef, Tree
 from rankaudit.spec.yamlsafe import PositionIndex
@@ -321,20 +321,6 @@ def _with_nominal(design: UncertaintyDesign, model: IndexModel, warnings: list[s
 # ------------------------------------------------------------------------------------------------
 # data
 # ------------------------------------------------------------------------------------------------
-def _shown(path: Path) -> str:
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith("..") else str(path)
-
-
-def _expected_units(spec: Spec) -> list[str] | None:
-    """The units the data may hold: the city list, when it is the whole list (a top-N excerpt is not)."""
-    members = spec.cities.members
-    count = spec.cities.count
-    if not members or (isinstance(count, int) and len(members) < count):
-        return None
-    return [c.id or c.name for c in members]
-
-
 def load_spec_data(spec: Spec, spec_dir: Path, mapped: Mapped) -> UnitData:
     assert spec.data is not None
     path = Path(spec_dir) / spec.data.values
@@ -342,7 +328,7 @@ def load_spec_data(spec: Spec, spec_dir: Path, mapped: Mapped) -> UnitData:
                               *(i.group_column for i in mapped.model.uncertainty.imputations)} if c]
     data = load_values(path, mapped.columns, id_column=spec.data.id_column, name_column=spec.data.name_column,
                        numeric_columns=mapped.model.denominators, text_columns=extra_text,
-                       expected_units=_expected_units(spec), display_path=_shown(path))
+                       expected_units=expected_units(spec), display_path=data_file_name(path))
     if data.names is None and spec.cities.members:
         by_id = {c.id or c.name: c.name for c in spec.cities.members}
         data = replace(data, names=tuple(by_id.get(u) for u in data.ids))
@@ -369,7 +355,7 @@ def load_published(spec: Spec, spec_dir: Path, data: UnitData | None = None
     if d is None or not d.published:
         return scores, ranks, []
     path = Path(spec_dir) / d.published
-    shown = _shown(path)
+    shown = data_file_name(path)
     pub = read_published(path, id_column=d.published_id_column, score_column=d.published_score_column,
                          rank_column=d.published_rank_column, known_ids=data.ids if data else None,
                          display_path=shown)
@@ -384,10 +370,6 @@ def load_published(spec: Spec, spec_dir: Path, data: UnitData | None = None
 # ------------------------------------------------------------------------------------------------
 # entry point
 # ------------------------------------------------------------------------------------------------
-def _data_diag(code: str, e: DataError) -> Diagnostic:
-    return Diagnostic(code, e.message, e.file or "<data>", e.line, e.column)
-
-
 def _spec_diag(message: str, path: tuple[Any, ...], positions: PositionIndex | None) -> Diagnostic:
     if positions is None:
         return Diagnostic(MODEL_ERROR, message, "<spec>")
@@ -412,6 +394,44 @@ def _drop_failing_geometric(model: IndexModel, data: UnitData, warnings: list[st
     return model
 
 
+@dataclass(frozen=True)
+class BoundData:
+    """A spec's index model bound to its data files: what the audit and the what-if commands start from."""
+
+    mapped: Mapped
+    data: UnitData
+    published_scores: dict[str, float]
+    published_ranks: dict[str, float]
+    warnings: list[str]
+
+
+def bind_data(spec: Spec, spec_dir: str | Path, positions: PositionIndex | None = None, *,
+              no_data: str = "the spec has no `data` section") -> BoundData:
+    """Map the spec and load its values and published files, every problem a located SpecError
+    (RA301 values, RA302 published, RA303 model)."""
+    if spec.data is None:
+        raise SpecError([_spec_diag(no_data, (), positions)])
+    try:
+        mapped = model_from_spec(spec)
+    except _Fail as f:
+        raise SpecError([_spec_diag(f.message, f.path, positions)]) from None
+    try:
+        data = load_spec_data(spec, Path(spec_dir), mapped)
+    except DataError as e:
+        raise SpecError([data_diagnostic(VALUES_ERROR, e)]) from None
+    try:
+        pub_scores, pub_ranks, pub_warnings = load_published(spec, Path(spec_dir), data)
+    except DataError as e:
+        raise SpecError([data_diagnostic(PUBLISHED_ERROR, e)]) from None
+    warnings = list(mapped.warnings) + pub_warnings
+    expected = expected_units(spec)
+    if expected:
+        absent = [u for u in expected if u not in set(data.ids)]
+        if absent:
+            warnings.append(f"{len(absent)} cities of the spec have no row in the values file: {absent[:10]}")
+    return BoundData(mapped, data, pub_scores, pub_ranks, warnings)
+
+
 def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 1000, seed: int = 1,
                           progress: Callable[[int, int], None] | None = None,
                           positions: PositionIndex | None = None, *, n_boot: int = 1000,
@@ -423,26 +443,9 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
     """
     from rankaudit.stats.audit import run_audit
 
-    if spec.data is None:
-        raise SpecError([_spec_diag("the spec has no `data` section", (), positions)])
-    try:
-        mapped = model_from_spec(spec)
-    except _Fail as f:
-        raise SpecError([_spec_diag(f.message, f.path, positions)]) from None
-    try:
-        data = load_spec_data(spec, Path(spec_dir), mapped)
-    except DataError as e:
-        raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
-    try:
-        pub_scores, pub_ranks, pub_warnings = load_published(spec, Path(spec_dir), data)
-    except DataError as e:
-        raise SpecError([_data_diag(PUBLISHED_ERROR, e)]) from None
-    warnings = list(mapped.warnings) + pub_warnings
-    expected = _expected_units(spec)
-    if expected:
-        absent = [u for u in expected if u not in set(data.ids)]
-        if absent:
-            warnings.append(f"{len(absent)} cities of the spec have no row in the values file: {absent[:10]}")
+    bound = bind_data(spec, spec_dir, positions)
+    mapped, data, warnings = bound.mapped, bound.data, bound.warnings
+    pub_scores, pub_ranks = bound.published_scores, bound.published_ranks
     model = mapped.model
     try:
         # degenerate columns (constant, all missing) give NaN that the audit reports as flags; numpy's
@@ -460,7 +463,7 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
             else ("method",)
         raise SpecError([_spec_diag(str(e), where, positions)]) from None
     except DataError as e:
-        raise SpecError([_data_diag(VALUES_ERROR, e)]) from None
+        raise SpecError([data_diagnostic(VALUES_ERROR, e)]) from None
     if all(u.score is None for u in result.units):
         # constant, missing or uncomputable data: an audit of nothing must not look robust
         raise SpecError([_spec_diag(

@@ -29,7 +29,7 @@ from rankaudit.diagnostics import SpecError
 from rankaudit.spec.models import Spec
 from rankaudit.spec.yamlsafe import PositionIndex
 from rankaudit.stats import from_spec as _fs
-from rankaudit.stats.data import DataError, UnitData
+from rankaudit.stats.data import UnitData
 from rankaudit.stats.model import IndexModel, ModelError
 from rankaudit.stats.pipeline import Pipeline
 from rankaudit.stats.ranking import RankHistogram, rank_accumulator, rank_desc
@@ -176,22 +176,11 @@ def view_from_spec(spec: Spec, spec_dir: str | Path, positions: PositionIndex | 
 
     Returns (view, published ranks by unit id, warnings). Raises SpecError (RA301-RA303) like the audit.
     """
-    if spec.data is None:
-        raise SpecError([_fs._spec_diag("the spec has no `data` section: rerank and claims need indicator "
-                                        "values (data.values)", (), positions)])
-    try:
-        mapped = _fs.model_from_spec(spec)
-    except _fs._Fail as f:
-        raise SpecError([_fs._spec_diag(f.message, f.path, positions)]) from None
-    try:
-        data = _fs.load_spec_data(spec, Path(spec_dir), mapped)
-    except DataError as e:
-        raise SpecError([_fs._data_diag(_fs.VALUES_ERROR, e)]) from None
-    try:
-        _, pub_ranks, pub_warnings = _fs.load_published(spec, Path(spec_dir))
-    except DataError as e:
-        raise SpecError([_fs._data_diag(_fs.PUBLISHED_ERROR, e)]) from None
-    warnings = list(mapped.warnings) + list(pub_warnings)
+    # the audit's own binding: the same located errors, and published ids checked against the data
+    bound = _fs.bind_data(spec, spec_dir, positions,
+                          no_data="the spec has no `data` section: rerank and claims need indicator values "
+                          "(data.values)")
+    mapped, data, pub_ranks, warnings = bound.mapped, bound.data, bound.published_ranks, bound.warnings
     model = mapped.model
     try:
         with np.errstate(all="ignore"), warnings_module.catch_warnings():
