@@ -118,9 +118,31 @@ def lit_repr(dumper, data):
 yaml.SafeDumper.add_representer(Lit, lit_repr)
 
 
+LOCATION_KEYS = ("path", "line", "column")
+
+
+def _existing_cases(code):
+    target = pathlib.Path(f"rankaudit/rules/cases/{code}.yaml")
+    if not target.exists():
+        return []
+    return (yaml.safe_load(target.read_text(encoding="utf-8")) or {}).get("cases", [])
+
+
 def write(code, cases, header):
-    for c in cases:
+    """Rewrite one case file from the generated cases. The location keys (path, line, column) are
+    added by hand after generation, so they are carried over by case name; a file that also holds
+    hand-written cases the generator does not produce is left as it is (a rewrite would drop them)."""
+    old = _existing_cases(code)
+    generated = {c["name"] for c in cases}
+    hand_written = [c["name"] for c in old if c["name"] not in generated]
+    if hand_written:
+        print(f"{code}: not rewritten, it holds hand-written cases: {', '.join(hand_written)}")
+        return
+    kept = {c["name"]: {k: c[k] for k in LOCATION_KEYS if k in c} for c in old}
+    for i, c in enumerate(cases):
         c["files"] = {k: Lit(v) for k, v in c["files"].items()}
+        head = {k: c[k] for k in ("name", "expect")}
+        cases[i] = {**head, **kept.get(c["name"], {}), **{k: v for k, v in c.items() if k not in head}}
 
     class NoAlias(yaml.SafeDumper):
         def ignore_aliases(self, data):
