@@ -51,9 +51,7 @@ def _listing_complete(tree: Tree, ref: NodeRef) -> bool:
     if not isinstance(node, Group | Structure) or not node.complete or not isinstance(node.children, list):
         return False
     under = [r for r in tree.nodes if ref in tree.ancestors(r)]
-    return all(
-        isinstance(r.node.children, list) and r.node.complete for r in under if is_group_ref(r)
-    )
+    return all(isinstance(r.node.children, list) and r.node.complete for r in under if is_group_ref(r))
 
 
 def _counts(path: Path) -> list[Count]:
