@@ -96,7 +96,7 @@ MISSING_TARGET = _code(
 UNRESOLVED_NAME = _code(
     "RA116",
     "a name that resolves to nothing: a city's class not in `cities.classes`, a formula term or a joint weight "
-    "that names no listed indicator or sibling",
+    "that names no listed indicator or sibling, an indicator's `denominator` not in `data.denominators`",
     "semantic",
 )
 MISSING_SNAPSHOT = _code(
@@ -122,8 +122,8 @@ CONFIG_ERROR = _code(
 # -- data files and the computation (rankaudit/stats/from_spec.py)
 VALUES_ERROR = _code(
     "RA301",
-    "indicator data file: unreadable, unknown unit, non-numeric cell, missing or duplicate column (located at the "
-    "CSV's line and column)",
+    "indicator data file: unreadable, unknown unit, non-numeric cell, missing or duplicate column, a denominator "
+    "that is zero or negative (located at the CSV's line and column)",
     "data",
 )
 PUBLISHED_ERROR = _code("RA302", "published scores/ranks file: the same problems", "data")

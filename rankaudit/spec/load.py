@@ -478,6 +478,13 @@ def data_columns(spec: Spec) -> tuple[list[str], list[str], list[str]]:
     return indicators, list(data.denominators), sorted({g for g in groups if g})
 
 
+def divisor_columns(spec: Spec) -> list[str]:
+    """The declared denominators some indicator is divided by (`denominator`): their values must be above zero."""
+    used = {r.node.denominator.column for r in Tree(spec).indicators
+            if isinstance(r.node, Indicator) and r.node.denominator is not None}
+    return [d for d in (spec.data.denominators if spec.data else []) if d in used]
+
+
 def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
     """Read the spec's values and published files with the audit's CSV reader: readable, UTF-8, every
     column the spec names present, every cell numeric, every id non-empty, unique and a unit of the
@@ -505,6 +512,7 @@ def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
             text_columns=groups,
             expected_units=expected_units(spec),
             display_path=data_file_name(values_path),
+            positive_columns=divisor_columns(spec),
         )
     except DataError as exc:
         return [data_diagnostic(VALUES_ERROR, exc)]
