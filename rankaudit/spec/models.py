@@ -849,6 +849,11 @@ class Uncertainty(Strict):
     sobol_estimator: Literal["saltelli2010", "coinr"] | None = Field(
         None, description="First-order Sobol estimator: saltelli2010 (default, centred) or coinr (COINr's SA_estimate)."
     )
+    sobol_bootstrap: Literal["joint", "coinr"] | None = Field(
+        None,
+        description="Bootstrap of the Sobol confidence intervals: joint (default: whole rows resampled, variance "
+        "recomputed) or coinr (COINr's SA_estimate: each index's terms resampled separately, variance fixed).",
+    )
 
 
 # --------------------------------------------------------------------------------------------

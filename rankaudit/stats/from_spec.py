@@ -311,7 +311,8 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
     return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]  # aggs: registered names (the spec's Literal checked them), AggMethod their static Literal
                              winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo,
                              weight_sets=u.weights.sets if u.weights is not None else None,
-                             sobol_estimator=u.sobol_estimator or "saltelli2010")
+                             sobol_estimator=u.sobol_estimator or "saltelli2010",
+                             sobol_bootstrap=u.sobol_bootstrap or "joint")
 
 
 def _with_nominal(design: UncertaintyDesign, model: IndexModel, warnings: list[str], *, explicit: bool
