@@ -96,11 +96,15 @@ MISSING_TARGET = _code(
 UNRESOLVED_NAME = _code(
     "RA116",
     "a name that resolves to nothing: a city's class not in `cities.classes`, a formula term or a joint weight "
-    "that names no listed indicator or sibling, an indicator's `denominator` not in `data.denominators`",
+    "that names no listed indicator or sibling",
     "semantic",
 )
 MISSING_SNAPSHOT = _code(
     "RA117", "a continuously updated ranking (`kind: continuous`) without a `snapshot` date", "semantic"
+)
+UNDECLARED_DENOMINATOR = _code(
+    "RA118", "an indicator's `denominator` that is not one of `data.denominators` (or a spec without `data`)",
+    "semantic",
 )
 UNSAFE_URL = _code("RA120", "a citation URL that is not http(s) (reports will not link it)", "semantic", "warning")
 UNCERTAINTY_NO_DATA = _code("RA121", "an uncertainty design without data", "semantic", "warning")

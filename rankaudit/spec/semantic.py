@@ -24,6 +24,7 @@ from rankaudit.diagnostics_codes import (
     MISSING_TARGET,
     PATH_ESCAPE,
     UNCERTAINTY_NO_DATA,
+    UNDECLARED_DENOMINATOR,
     UNKNOWN_SOURCE,
     UNRESOLVED_NAME,
     UNSAFE_URL,
@@ -335,7 +336,7 @@ def _denominators(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | Non
             continue
         known = ", ".join(declared) if declared else "none declared"
         yield pos.diagnostic(
-            UNRESOLVED_NAME,
+            UNDECLARED_DENOMINATOR,
             f"indicator {ind.id!r} is divided by {den.column!r}, which is not one of `data.denominators` ({known})",
             (*ind.path, "denominator"),
         )

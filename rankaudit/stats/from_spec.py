@@ -238,7 +238,7 @@ def model_from_spec(spec: Spec) -> Mapped:
 def _denominations(spec: Spec, inds: list[NodeRef[Indicator]]) -> tuple[Denomination | None, ...]:
     """Each indicator's denomination (COINr ``Denominate``); empty when no indicator names a denominator, so that
     specs without one bind their data exactly as before. Raises _Fail for an undeclared column (the semantic
-    checks report it first, located, as RA116; a bare model_from_spec call lands here)."""
+    checks report it first, located, as RA118; a bare model_from_spec call lands here)."""
     declared = spec.data.denominators if spec.data is not None else []
     out: list[Denomination | None] = []
     for i in inds:

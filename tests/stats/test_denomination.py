@@ -248,14 +248,23 @@ def test_undeclared_denominator_is_located(tmp_path):
     with pytest.raises(SpecError) as exc:
         load_spec(str(path))
     (d,) = exc.value.diagnostics
-    assert d.code == "RA116" and "'people'" in d.message and "pop" in d.message
+    assert d.code == "RA118" and "'people'" in d.message and "pop" in d.message
     assert d.line == _line_of(path, "denominator: people")
     doc = _doc(denominator="pop")
     del doc["data"]
     with pytest.raises(SpecError) as exc:
         load_spec(str(_write(tmp_path, doc, CSV)))
-    assert [x.code for x in exc.value.diagnostics] == ["RA116"]
+    assert [x.code for x in exc.value.diagnostics] == ["RA118"]
     assert "none declared" in exc.value.diagnostics[0].message
+
+
+def test_no_undeclared_denominator_error_when_the_data_section_itself_is_invalid(tmp_path):
+    """`data.denominators: 5` is the error to report; the denominator it would have declared is not undeclared."""
+    doc = _doc(denominator="pop")
+    doc["data"]["denominators"] = 5
+    with pytest.raises(SpecError) as exc:
+        load_spec(str(_write(tmp_path, doc, CSV)))
+    assert [d.code for d in exc.value.diagnostics] == ["RA103"]
 
 
 @pytest.mark.parametrize("scale", [0, -2, ".inf", "x"])
