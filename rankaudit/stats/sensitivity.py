@@ -13,7 +13,8 @@ Confidence intervals, two bootstraps (``BOOTSTRAPS``):
 * ``joint`` (default): percentile bootstrap over the N rows (resampling A, B and every A_B^i row
   jointly, so the estimator's correlations are kept), V recomputed in each resample;
 * ``coinr``: COINr's ``SA_estimate`` (bluefoxr/COINr ``R/sensitivity.R`` at commit 0889f05, the
-  ``## BOOTSTRAP ##`` block of ``SA_estimate``): the per-row terms of each index are formed once,
+  ``## BOOTSTRAP ##`` block of ``SA_estimate``, its lines 27-66 counting the ``SA_estimate <-
+  function`` line as 1; the point estimates are its lines 9-20): the per-row terms of each index are formed once,
   ``Sidiffs[, i] = yB * (yABi - yA)`` and ``STdiffs[, i] = yA - yABi``, and in every bootstrap draw
   each factor's column is resampled on its own (``sample(x, replace = TRUE)``), first the d
   first-order columns, then the d total-effect columns:
