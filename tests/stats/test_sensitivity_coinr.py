@@ -2,10 +2,11 @@
 
 The reference below is COINr's ``SA_estimate`` (bluefoxr/COINr ``R/sensitivity.R``, commit 0889f05;
 point estimates in the function's lines 9-20, the ``## BOOTSTRAP ##`` block in its lines 27-66,
-counting ``SA_estimate <- function`` as line 1) transcribed line by line with plain loops: R's ``sample(x, replace = TRUE)`` is ``x[idx]`` with ``idx``
-the draws of one ``rng.integers(0, N, (2, d, N))`` call per bootstrap replicate (R's own random
-stream cannot be reproduced in numpy; the draws are shared, the arithmetic is COINr's), and R's
-``quantile`` (type 7) is written out too.
+counting ``SA_estimate <- function`` as line 1) transcribed line by line with plain loops: R's
+``sample(x, replace = TRUE)`` is ``x[idx]`` with ``idx`` the draws of one
+``rng.integers(0, N, (2, d, N))`` call per bootstrap replicate (R's own random stream cannot be
+reproduced in numpy; the draws are shared, the arithmetic is COINr's), and R's ``quantile``
+(type 7) is written out too.
 """
 
 from __future__ import annotations
