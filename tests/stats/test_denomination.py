@@ -258,6 +258,18 @@ def test_undeclared_denominator_is_located(tmp_path):
     assert "none declared" in exc.value.diagnostics[0].message
 
 
+def test_model_from_spec_refuses_an_undeclared_denominator():
+    """A Spec built in Python skips the semantic checks: the mapping itself refuses, with the spec path."""
+    from rankaudit.spec.models import Spec
+    from rankaudit.stats.from_spec import _Fail
+
+    spec = Spec.model_validate(_doc(denominator="people"))
+    with pytest.raises(_Fail) as exc:
+        model_from_spec(spec)
+    assert exc.value.path == ("structure", "children", 0, "denominator")
+    assert "'people'" in exc.value.message
+
+
 def test_no_undeclared_denominator_error_when_the_data_section_itself_is_invalid(tmp_path):
     """`data.denominators: 5` is the error to report; the denominator it would have declared is not undeclared."""
     doc = _doc(denominator="pop")
