@@ -59,10 +59,12 @@ def model_from_imeta(rows: list[dict[str, str]], *, source: str = "iMeta") -> In
     )
 
 
-def load_coinr(idata: str | Path, imeta: str | Path, **model_changes: object) -> tuple[IndexModel, UnitData]:
+def load_coinr(idata: str | Path, imeta: str | Path, *, denominate: bool = False,
+               **model_changes: object) -> tuple[IndexModel, UnitData]:
     """Model and data from COINr iData/iMeta CSV files (``uCode`` ids, ``uName`` names).
 
-    Keyword arguments replace IndexModel fields (e.g. ``normalisation=...``).
+    Keyword arguments replace IndexModel fields (e.g. ``normalisation=...``). ``denominate=True``
+    divides each indicator by its iMeta ``Denominator`` first (COINr ``Denominate(coin, dset = "Raw")``).
     """
     meta = read_imeta(imeta)
     model = model_from_imeta(meta, source=str(imeta))
@@ -71,6 +73,12 @@ def load_coinr(idata: str | Path, imeta: str | Path, **model_changes: object) ->
     groups = [r["iCode"] for r in meta if r.get("Type") == "Group"]
     data = load_values(idata, model.indicators, id_column="uCode", name_column="uName",
                        numeric_columns=model.denominators, text_columns=groups)
+    if denominate:
+        from rankaudit.stats.methods.denomination import Denomination
+        from rankaudit.stats.transform import denominate as divide
+
+        by_code = {r["iCode"]: r.get("Denominator", "") for r in meta}
+        data = divide(data, [Denomination(by_code[i]) if by_code.get(i) else None for i in model.indicators])
     return model, data
 
 

@@ -72,6 +72,14 @@ def test_asem_denominated_table_equals_coinr_formula(full):
     assert got[aut, flights] == 29.01725 / 8735.453  # iData: Flights 29.01725, Population 8735.453
 
 
+def test_coinr_tables_denominated_through_the_api_equal_the_spec_route(full):
+    from tests.stats.coinr import load_coinr
+
+    _, data = load_coinr(ASEM_DATA, ASEM_META, denominate=True)
+    assert data.indicators == full.data.indicators and data.ids == full.data.ids
+    np.testing.assert_array_equal(data.values, full.data.values)
+
+
 def test_scale_factor_is_applied_as_coinr_does():
     meta = [m | {"Denominator": "Population"} if m["iCode"] == "Flights" else m | {"Denominator": ""}
             for m in read_imeta(ASEM_META)]
