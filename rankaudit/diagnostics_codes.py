@@ -102,6 +102,10 @@ UNRESOLVED_NAME = _code(
 MISSING_SNAPSHOT = _code(
     "RA117", "a continuously updated ranking (`kind: continuous`) without a `snapshot` date", "semantic"
 )
+UNDECLARED_DENOMINATOR = _code(
+    "RA118", "an indicator's `denominator` that is not one of `data.denominators` (or a spec without `data`)",
+    "semantic",
+)
 UNSAFE_URL = _code("RA120", "a citation URL that is not http(s) (reports will not link it)", "semantic", "warning")
 UNCERTAINTY_NO_DATA = _code("RA121", "an uncertainty design without data", "semantic", "warning")
 UNVERIFIED_UNDISCLOSED = _code(
@@ -122,8 +126,8 @@ CONFIG_ERROR = _code(
 # -- data files and the computation (rankaudit/stats/from_spec.py)
 VALUES_ERROR = _code(
     "RA301",
-    "indicator data file: unreadable, unknown unit, non-numeric cell, missing or duplicate column (located at the "
-    "CSV's line and column)",
+    "indicator data file: unreadable, unknown unit, non-numeric cell, missing or duplicate column, a denominator "
+    "that is zero or negative (located at the CSV's line and column)",
     "data",
 )
 PUBLISHED_ERROR = _code("RA302", "published scores/ranks file: the same problems", "data")

@@ -27,6 +27,7 @@ from rankaudit.diagnostics_codes import (
     COUNT_MISMATCH,
     EQUAL_MISMATCH,
     MISSING_KEY,
+    UNDECLARED_DENOMINATOR,
     UNKNOWN_KEY,
     UNKNOWN_SOURCE,
     WEIGHT_SUM,
@@ -92,6 +93,7 @@ MAX_PRUNING_ROUNDS = 8
 # checks whose answer depends on a group's full list of children, or on the whole `sources` table
 _NEEDS_ALL_CHILDREN = frozenset({WEIGHT_SUM, EQUAL_MISMATCH, COUNT_MISMATCH})
 _NEEDS_ALL_SOURCES = frozenset({UNKNOWN_SOURCE})
+_NEEDS_ALL_DATA = frozenset({UNDECLARED_DENOMINATOR})  # the declared denominators are in `data`
 
 
 def _semantic_of_the_rest(data: Any, positions: PositionIndex, spec_dir: FsPath | None) -> list[Diagnostic]:
@@ -201,6 +203,8 @@ class PrunedDocument:
         if diagnostic.code in _NEEDS_ALL_CHILDREN and any("children" in p for p in self.removed_original):
             return True
         if diagnostic.code in _NEEDS_ALL_SOURCES and any(p[:1] == ("sources",) for p in self.removed_original):
+            return True
+        if diagnostic.code in _NEEDS_ALL_DATA and any(p[:1] == ("data",) for p in self.removed_original):
             return True
         ancestors = {p[:i] for p in self.removed_original for i in range(len(p))}
         starts = {(span.line, span.column) for path in ancestors if (span := original.values.get(path))}
@@ -478,6 +482,13 @@ def data_columns(spec: Spec) -> tuple[list[str], list[str], list[str]]:
     return indicators, list(data.denominators), sorted({g for g in groups if g})
 
 
+def divisor_columns(spec: Spec) -> list[str]:
+    """The declared denominators some indicator is divided by (`denominator`): their values must be above zero."""
+    used = {r.node.denominator.column for r in Tree(spec).indicators
+            if isinstance(r.node, Indicator) and r.node.denominator is not None}
+    return [d for d in (spec.data.denominators if spec.data else []) if d in used]
+
+
 def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
     """Read the spec's values and published files with the audit's CSV reader: readable, UTF-8, every
     column the spec names present, every cell numeric, every id non-empty, unique and a unit of the
@@ -505,6 +516,7 @@ def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
             text_columns=groups,
             expected_units=expected_units(spec),
             display_path=data_file_name(values_path),
+            positive_columns=divisor_columns(spec),
         )
     except DataError as exc:
         return [data_diagnostic(VALUES_ERROR, exc)]

@@ -455,6 +455,42 @@ NormalisationSpec = Annotated[
 ]
 
 
+class DenominatorBase(Strict):
+    # no docstring: the generated class is what users see in the JSON Schema
+    column: str = Field(description="Data column the indicator is divided by; one of `data.denominators`.")
+
+    def values(self) -> dict[str, Any]:
+        """The denomination's parameters in force: the spec's values, else the method's defaults."""
+        kind = _methods.denomination_method()
+        return {p.name: getattr(self, p.name, None) if getattr(self, p.name, None) is not None else p.default
+                for p in kind.params}
+
+
+# the parameter fields (COINr's ScaleFactor) come from the method object, as the normalisations' do
+_DENOM_PARAMS = _methods.denomination_method().params
+if TYPE_CHECKING:
+    class Denominator(DenominatorBase):
+        note: str | None = None
+else:
+    Denominator = create_model(
+        "Denominator",
+        __base__=DenominatorBase,
+        __module__=__name__,
+        __validators__={f"_check_{p.name}": _param_check(p) for p in _DENOM_PARAMS},
+        **{p.name: _param_field(p) for p in _DENOM_PARAMS},
+        note=(str | None, None),
+    )
+
+
+def _denominator_short_form(value: Any) -> Any:
+    return {"column": value} if isinstance(value, str) else value
+
+
+DenominatorSpec = Annotated[
+    Denominator, BeforeValidator(_denominator_short_form, json_schema_input_type=str | Denominator)
+]
+
+
 class MissingData(Cited):
     rule: str | Undisclosed | None = Field(None, description="How missing values are handled, in words.")
     imputation: Imputation | Undisclosed | None = None
@@ -670,6 +706,11 @@ class Indicator(Cited):
     column: str | None = Field(None, description="Column of the data file, when it differs from the id.")
     target: float | None = Field(None, description="distance_to_target: the target value.")
     normalisation: NormalisationSpec | None = Field(None, description="Overrides the method's normalisation.")
+    denominator: DenominatorSpec | None = Field(
+        None,
+        description="Divide the indicator's raw values by this size column before any other step (COINr "
+        "`Denominate`): a column of `data.denominators`, or `{column, scale}` for x / (column / scale).",
+    )
 
 
 DeclaredSource = Annotated[
@@ -807,6 +848,11 @@ class Uncertainty(Strict):
     leave_one_out: Literal["indicators", "groups"] | None = None
     sobol_estimator: Literal["saltelli2010", "coinr"] | None = Field(
         None, description="First-order Sobol estimator: saltelli2010 (default, centred) or coinr (COINr's SA_estimate)."
+    )
+    sobol_bootstrap: Literal["joint", "coinr"] | None = Field(
+        None,
+        description="Bootstrap of the Sobol confidence intervals: joint (default: whole rows resampled, variance "
+        "recomputed) or coinr (COINr's SA_estimate: each index's terms resampled separately, variance fixed).",
     )
 
 

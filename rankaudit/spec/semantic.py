@@ -24,6 +24,7 @@ from rankaudit.diagnostics_codes import (
     MISSING_TARGET,
     PATH_ESCAPE,
     UNCERTAINTY_NO_DATA,
+    UNDECLARED_DENOMINATOR,
     UNKNOWN_SOURCE,
     UNRESOLVED_NAME,
     UNSAFE_URL,
@@ -54,7 +55,7 @@ def check(spec: Spec, positions: PositionIndex, spec_dir: FsPath | None, tree: T
     tree = tree or Tree(spec)
     found: list[Diagnostic] = []
     checkers = (_ids, _weights, _years, _methods, _method_targets, _citations, _cities, _data, _uncertainty,
-                _designs, _evidence)
+                _designs, _evidence, _denominators)
     for checker in checkers:
         found.extend(checker(spec, tree, positions, spec_dir))
     found.sort(key=lambda d: (d.line or 0, d.column or 0))
@@ -323,6 +324,22 @@ def _data(spec: Spec, tree: Tree, pos: PositionIndex, spec_dir: FsPath | None) -
         if problem:
             code = MISSING_FILE if "not found" in problem else PATH_ESCAPE
             yield pos.diagnostic(code, problem, ("data", field))
+
+
+def _denominators(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> Iterator[Diagnostic]:
+    """An indicator's `denominator` names a declared size column (`data.denominators`): the values file is
+    read for the declared ones only, and a misspelt name must not leave an indicator silently undivided."""
+    declared = spec.data.denominators if spec.data is not None else []
+    for ind in tree.indicators:
+        den = ind.node.denominator if isinstance(ind.node, Indicator) else None
+        if den is None or den.column in declared:
+            continue
+        known = ", ".join(declared) if declared else "none declared"
+        yield pos.diagnostic(
+            UNDECLARED_DENOMINATOR,
+            f"indicator {ind.id!r} is divided by {den.column!r}, which is not one of `data.denominators` ({known})",
+            (*ind.path, "denominator"),
+        )
 
 
 def data_path_problem(relative: str, spec_dir: FsPath | None) -> str | None:

@@ -233,8 +233,12 @@ class ValueRows:
 def read_values(path: str | Path, indicators: Sequence[str], *, id_column: str, name_column: str | None = None,
                 numeric_columns: Sequence[str] = (), text_columns: Sequence[str] = (),
                 expected_units: Sequence[str] | None = None, display_path: str | None = None,
-                max_bytes: int = MAX_BYTES) -> ValueRows:
-    """Read a values CSV (one row per unit). With ``expected_units``, every row's id must be one of them."""
+                max_bytes: int = MAX_BYTES, positive_columns: Sequence[str] = ()) -> ValueRows:
+    """Read a values CSV (one row per unit). With ``expected_units``, every row's id must be one of them.
+
+    ``positive_columns`` (a subset of ``numeric_columns``: the denominators indicators are divided by)
+    must hold values above zero where present: a zero or negative size is located at its cell.
+    """
     shown = display_path or str(path)
     table = read_table(path, shown, "values file", max_bytes)
     id_j = table.column(id_column, "unit id")
@@ -242,6 +246,7 @@ def read_values(path: str | Path, indicators: Sequence[str], *, id_column: str, 
     ind_j = [table.column(c, "indicator") for c in indicators]
     num_j = [table.column(c, "numeric") for c in numeric_columns]
     txt_j = [table.column(c, "text") for c in text_columns]
+    positive = [(k, j) for k, (c, j) in enumerate(zip(numeric_columns, num_j, strict=True)) if c in positive_columns]
     ids_check = IdColumn(table, id_j, expected_units, "a unit of the spec")
     out = ValueRows([], [] if name_j is not None else None, [], [], [], shown)
     for rec in table.records():
@@ -250,6 +255,11 @@ def read_values(path: str | Path, indicators: Sequence[str], *, id_column: str, 
             out.names.append(rec.cells[name_j].strip())
         out.rows.append([number(rec, j, table, "value") for j in ind_j])
         out.numeric.append([number(rec, j, table, "value") for j in num_j])
+        for k, j in positive:
+            size = out.numeric[-1][k]
+            if size <= 0:  # NaN (missing) compares False: a missing size leaves the quotient missing
+                raise DataError(f"denominator {rec.cells[j].strip()!r} in column {table.header[j]!r} is not above "
+                                "zero: the indicators divided by it need a positive size", shown, rec.line, j + 1)
         out.text.append([rec.cells[j].strip() for j in txt_j])
     if not out.ids:
         raise DataError("values file has no data rows", shown, 2)

@@ -54,16 +54,18 @@ class UnitData:
 def load_values(path: str | Path, indicators: Sequence[str], *, id_column: str = "uCode",
                 name_column: str | None = None, numeric_columns: Sequence[str] = (),
                 text_columns: Sequence[str] = (), expected_units: Sequence[str] | None = None,
-                display_path: str | None = None) -> UnitData:
+                display_path: str | None = None, positive_columns: Sequence[str] = ()) -> UnitData:
     """Read a values CSV with a header row (``rankaudit.stats.csvfile.read_values``: every safeguard).
 
     ``indicators`` and ``numeric_columns`` must be numbers of ``csvfile.NUMBER_FORMS``. When
     ``expected_units`` is given, every row's id must be one of them (units of the spec without a row
-    are simply missing: the caller decides what that means).
+    are simply missing: the caller decides what that means). ``positive_columns``: numeric columns
+    whose present values must be above zero (denominators).
     """
     rows = read_values(path, indicators, id_column=id_column, name_column=name_column,
                        numeric_columns=numeric_columns, text_columns=text_columns,
-                       expected_units=expected_units, display_path=display_path)
+                       expected_units=expected_units, display_path=display_path,
+                       positive_columns=positive_columns)
     n = len(rows.ids)
     values = np.asarray(rows.rows, dtype=float).reshape(n, len(indicators))
     num_arr = np.asarray(rows.numeric, dtype=float).reshape(n, len(numeric_columns))

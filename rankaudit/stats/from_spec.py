@@ -27,14 +27,15 @@ from typing import Any
 import numpy as np
 
 from rankaudit.diagnostics import Diagnostic, SpecError
-from rankaudit.spec.load import data_diagnostic, data_file_name, expected_units
-from rankaudit.spec.models import NormalisationBase, Spec, Structure
+from rankaudit.spec.load import data_diagnostic, data_file_name, divisor_columns, expected_units
+from rankaudit.spec.models import Indicator, NormalisationBase, Spec, Structure
 from rankaudit.spec.tree import NodeRef, Tree
 from rankaudit.spec.yamlsafe import PositionIndex
 from rankaudit.stats import methods
 from rankaudit.stats.coherence import DEFAULT_THRESHOLDS, Thresholds
 from rankaudit.stats.csvfile import read_published
 from rankaudit.stats.data import DataError, UnitData, load_values
+from rankaudit.stats.methods.denomination import Denomination
 from rankaudit.stats.model import (
     AggregateNode,
     Imputation,
@@ -46,6 +47,7 @@ from rankaudit.stats.model import (
     UncertaintyDesign,
 )
 from rankaudit.stats.result import StatsResult
+from rankaudit.stats.transform import denominate
 from rankaudit.stats.uncertainty import ResourceError
 
 VALUES_ERROR = "RA301"
@@ -64,6 +66,8 @@ class Mapped:
     columns: tuple[str, ...]  # data column of each indicator
     warnings: list[str] = field(default_factory=list)
     default_design: bool = False
+    denominations: tuple[Denomination | None, ...] = ()
+    """Per indicator, the size column its raw values are divided by first (empty: no indicator is)."""
 
 
 class _Fail(Exception):
@@ -147,6 +151,7 @@ def model_from_spec(spec: Spec) -> Mapped:
             warnings.append(f"the direction of indicator {i.id!r} is not disclosed: higher is better assumed")
         directions.append(-1 if d == "lower_is_better" else 1)
     targets = tuple(i.node.target for i in inds)
+    denominations = _denominations(spec, inds)
     method = spec.method
     default_norm_spec = method.normalisation if method else None
     norm = _normalisation(default_norm_spec, targets, warnings, "the indicators")
@@ -223,11 +228,29 @@ def model_from_spec(spec: Spec) -> Mapped:
         indicator_normalisations=tuple(overrides) if any(o is not None for o in overrides) else None,
         unit_coverage_threshold=coverage, aliases=aliases, formula=score_formula if formula is not None else None,
     )
-    mapped = Mapped(model, columns, warnings)
+    mapped = Mapped(model, columns, warnings, denominations=denominations)
     design = _design(spec, model, depth_max, targets, warnings, mapped)
     explicit = spec.uncertainty is not None
     mapped.model = replace(model, uncertainty=_with_nominal(design, model, warnings, explicit=explicit))
     return mapped
+
+
+def _denominations(spec: Spec, inds: list[NodeRef[Indicator]]) -> tuple[Denomination | None, ...]:
+    """Each indicator's denomination (COINr ``Denominate``); empty when no indicator names a denominator, so that
+    specs without one bind their data exactly as before. Raises _Fail for an undeclared column (the semantic
+    checks report it first, located, as RA118; a bare model_from_spec call lands here)."""
+    declared = spec.data.denominators if spec.data is not None else []
+    out: list[Denomination | None] = []
+    for i in inds:
+        den = i.node.denominator
+        if den is None:
+            out.append(None)
+            continue
+        if den.column not in declared:
+            raise _Fail(f"indicator {i.id!r} is divided by {den.column!r}, which is not one of `data.denominators`",
+                        (*i.path, "denominator"))
+        out.append(Denomination(den.column, **den.values()))
+    return tuple(out) if any(d is not None for d in out) else ()
 
 
 def _formula(spec: Spec, ids: tuple[str, ...], index_id: str
@@ -288,7 +311,8 @@ def _design(spec: Spec, model: IndexModel, depth_max: int, targets: tuple[float 
     return UncertaintyDesign(weight_noise=noise, normalisations=norms, aggregations=aggs,  # type: ignore[arg-type]  # aggs: registered names (the spec's Literal checked them), AggMethod their static Literal
                              winsorisation=tuple(u.winsorisation), imputations=tuple(imps), leave_one_out=loo,
                              weight_sets=u.weights.sets if u.weights is not None else None,
-                             sobol_estimator=u.sobol_estimator or "saltelli2010")
+                             sobol_estimator=u.sobol_estimator or "saltelli2010",
+                             sobol_bootstrap=u.sobol_bootstrap or "joint")
 
 
 def _with_nominal(design: UncertaintyDesign, model: IndexModel, warnings: list[str], *, explicit: bool
@@ -328,11 +352,15 @@ def load_spec_data(spec: Spec, spec_dir: Path, mapped: Mapped) -> UnitData:
                               *(i.group_column for i in mapped.model.uncertainty.imputations)} if c]
     data = load_values(path, mapped.columns, id_column=spec.data.id_column, name_column=spec.data.name_column,
                        numeric_columns=mapped.model.denominators, text_columns=extra_text,
-                       expected_units=expected_units(spec), display_path=data_file_name(path))
+                       expected_units=expected_units(spec), display_path=data_file_name(path),
+                       positive_columns=divisor_columns(spec))
     if data.names is None and spec.cities.members:
         by_id = {c.id or c.name: c.name for c in spec.cities.members}
         data = replace(data, names=tuple(by_id.get(u) for u in data.ids))
-    return replace(data, indicators=mapped.model.indicators)
+    data = replace(data, indicators=mapped.model.indicators)
+    # the first step of the method, before imputation, treatment and normalisation (COINr's build order);
+    # the reader above refused zero or negative sizes at their cells
+    return denominate(data, mapped.denominations) if mapped.denominations else data
 
 
 def load_published(spec: Spec, spec_dir: Path, data: UnitData | None = None
@@ -473,6 +501,9 @@ def run_statistical_audit(spec: Spec, spec_dir: str | Path, replications: int = 
     result.warnings[:0] = warnings
     if mapped.default_design and result.parameters is not None:
         result.parameters.design["uncertainty_source"] = "JRC default (no `uncertainty` section in the spec)"
+    if mapped.denominations and result.parameters is not None:  # only when used: other results stay as they were
+        result.parameters.design["denomination"] = {
+            i: d.label() for i, d in zip(model.indicators, mapped.denominations, strict=True) if d is not None}
     return result
 
 

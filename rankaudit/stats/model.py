@@ -183,7 +183,9 @@ class UncertaintyDesign:
     COINr-compatible options: ``weight_sets = K`` draws K noisy weight vectors once (every level of
     ``weight_noise`` in each; COINr ``get_noisy_weights(Nrep = K)``) and each replication picks one,
     so all weight levels are ONE factor ("weights") as in COINr's designs; ``sobol_estimator =
-    "coinr"`` uses COINr's first-order estimator (see ``sensitivity.ESTIMATORS``).
+    "coinr"`` uses COINr's first-order estimator (see ``sensitivity.ESTIMATORS``); ``sobol_bootstrap =
+    "coinr"`` bootstraps the confidence intervals as COINr does, each index's terms resampled separately
+    with the variance fixed (see ``sensitivity.BOOTSTRAPS``).
     """
 
     weight_noise: tuple[tuple[int, float], ...] = ()
@@ -194,6 +196,7 @@ class UncertaintyDesign:
     leave_one_out: int | None = None
     weight_sets: int | None = None
     sobol_estimator: str = "saltelli2010"
+    sobol_bootstrap: str = "joint"
 
     def is_empty(self) -> bool:
         return not (
@@ -216,6 +219,7 @@ class UncertaintyDesign:
             # the COINr options appear only when used, so other designs describe themselves as before
             **({"weight_sets": self.weight_sets} if self.weight_sets else {}),
             **({"sobol_estimator": self.sobol_estimator} if self.sobol_estimator != "saltelli2010" else {}),
+            **({"sobol_bootstrap": self.sobol_bootstrap} if self.sobol_bootstrap != "joint" else {}),
         }
 
 
@@ -354,6 +358,8 @@ class IndexModel:
             raise ModelError("weight_sets needs at least 2 weight vectors")
         if self.uncertainty.sobol_estimator not in ("saltelli2010", "coinr"):
             raise ModelError(f"unknown Sobol estimator {self.uncertainty.sobol_estimator!r}")
+        if self.uncertainty.sobol_bootstrap not in ("joint", "coinr"):
+            raise ModelError(f"unknown Sobol bootstrap {self.uncertainty.sobol_bootstrap!r}")
         if any(w < 0 for w in self.uncertainty.winsorisation):
             raise ModelError("winsorisation alternatives must be >= 0")
         if self.formula is not None and len(self.hierarchy) != 1:

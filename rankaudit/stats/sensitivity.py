@@ -8,8 +8,20 @@ the order [A; B; A_B^1; ...; A_B^d]. Estimators, with V = Var([y_A; y_B]):
     S_i  = mean((y_B - f0) (y_ABi - y_A)) / V    (first order, Saltelli 2010; f0 = mean of y_A, y_B)
     ST_i = mean((y_A - y_ABi)^2) / (2 V)         (total effect, Jansen 1999)
 
-Confidence intervals: percentile bootstrap over the N rows (resampling A, B and every A_B^i row
-jointly, so the estimator's correlations are kept), V recomputed in each resample.
+Confidence intervals, two bootstraps (``BOOTSTRAPS``):
+
+* ``joint`` (default): percentile bootstrap over the N rows (resampling A, B and every A_B^i row
+  jointly, so the estimator's correlations are kept), V recomputed in each resample;
+* ``coinr``: COINr's ``SA_estimate`` (bluefoxr/COINr ``R/sensitivity.R`` at commit 0889f05, the
+  ``## BOOTSTRAP ##`` block of ``SA_estimate``, its lines 27-66 counting the ``SA_estimate <-
+  function`` line as 1; the point estimates are its lines 9-20): the per-row terms of each index are formed once,
+  ``Sidiffs[, i] = yB * (yABi - yA)`` and ``STdiffs[, i] = yA - yABi``, and in every bootstrap draw
+  each factor's column is resampled on its own (``sample(x, replace = TRUE)``), first the d
+  first-order columns, then the d total-effect columns:
+  ``Si* = mean(sample(Sidiffs[, i])) / varY`` and ``STi* = sum(sample(STdiffs[, i])^2) / (2 N varY)``,
+  with varY the full sample's variance, never recomputed; the interval is R's
+  ``quantile(probs = 0.05 / 0.95, na.rm = TRUE)`` (type 7, numpy's default ``linear``). With the
+  ``saltelli2010`` estimator the first-order terms are centred as in the point estimate.
 """
 
 from __future__ import annotations
@@ -64,11 +76,43 @@ def _estimate(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray, estimator: str = 
     return s, st, v
 
 
+BOOTSTRAPS = ("joint", "coinr")
+"""Bootstraps of the confidence intervals: ``joint`` resamples whole rows and recomputes V (rankaudit's
+default); ``coinr`` resamples each index's terms separately with V fixed, as COINr's ``SA_estimate``."""
+
+
+def coinr_boot_indices(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
+    """One bootstrap draw of COINr's design: a (2, d, n) array of row indices, [0, i] resampling factor i's
+    first-order terms and [1, i] its total-effect terms, drawn in COINr's order (d first-order columns, then
+    d total-effect columns; one ``rng.integers`` call per draw, so the stream is the same whatever the block)."""
+    return rng.integers(0, n, size=(2, d, n))
+
+
+def _coinr_bootstrap(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray, v: float, n_boot: int,
+                     rng: np.random.Generator, estimator: str) -> tuple[np.ndarray, np.ndarray]:
+    """COINr's separate-term bootstrap (module docstring): (n_boot, d) first-order and total-effect draws."""
+    d, n = yab.shape
+    f0 = float(np.concatenate([ya, yb]).mean()) if estimator == "saltelli2010" else 0.0
+    si_terms = (yb - f0)[None, :] * (yab - ya[None, :])  # COINr Sidiffs, one row per factor (d x N)
+    st_terms = ya[None, :] - yab  # COINr STdiffs
+    rows = np.arange(d)[None, :, None]
+    block = max(1, int(2_000_000 // max(1, 2 * d * n)))
+    s_b, st_b = [], []
+    for start in range(0, n_boot, block):
+        k = min(block, n_boot - start)
+        idx = np.stack([coinr_boot_indices(rng, n, d) for _ in range(k)])  # k x 2 x d x N
+        s_b.append(si_terms[rows, idx[:, 0]].mean(axis=-1) / v)
+        st_b.append((st_terms[rows, idx[:, 1]] ** 2).sum(axis=-1) / (2 * n * v))
+    return np.concatenate(s_b), np.concatenate(st_b)
+
+
 def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int = 1000, rng: np.random.Generator | None = None,
-                  ci_level: float = 0.9, estimator: str = "saltelli2010") -> SobolIndices:
+                  ci_level: float = 0.9, estimator: str = "saltelli2010", bootstrap: str = "joint") -> SobolIndices:
     """First-order and total-effect indices from outputs of a :func:`saltelli_sample` design."""
     if estimator not in ESTIMATORS:
         raise ValueError(f"unknown Sobol estimator {estimator!r} (known: {', '.join(ESTIMATORS)})")
+    if bootstrap not in BOOTSTRAPS:
+        raise ValueError(f"unknown Sobol bootstrap {bootstrap!r} (known: {', '.join(BOOTSTRAPS)})")
     y = np.asarray(y, dtype=float)
     if y.shape != (n * (d + 2),):
         raise ValueError(f"expected {n * (d + 2)} outputs, got {y.shape}")
@@ -80,17 +124,20 @@ def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int = 1000, rng: np.ran
     if n_boot > 0 and np.isfinite(v) and v > 0:
         rng = rng or np.random.default_rng(0)
         lo, hi = (1 - ci_level) / 2, 1 - (1 - ci_level) / 2
-        # bootstrap in blocks to bound memory (block x d x N)
-        block = max(1, int(2_000_000 // max(1, n * (d + 2))))
-        s_b, st_b = [], []
-        for start in range(0, n_boot, block):
-            k = min(block, n_boot - start)
-            idx = rng.integers(0, n, size=(k, n))
-            sb, stb, _ = _estimate(ya[idx], yb[idx], np.swapaxes(yab[:, idx], 0, 1), estimator)
-            s_b.append(sb)
-            st_b.append(stb)
-        sb_all = np.concatenate(s_b)
-        stb_all = np.concatenate(st_b)
+        if bootstrap == "coinr":
+            sb_all, stb_all = _coinr_bootstrap(ya, yb, yab, float(v), n_boot, rng, estimator)
+        else:
+            # bootstrap in blocks to bound memory (block x d x N)
+            block = max(1, int(2_000_000 // max(1, n * (d + 2))))
+            s_b, st_b = [], []
+            for start in range(0, n_boot, block):
+                k = min(block, n_boot - start)
+                idx = rng.integers(0, n, size=(k, n))
+                sb, stb, _ = _estimate(ya[idx], yb[idx], np.swapaxes(yab[:, idx], 0, 1), estimator)
+                s_b.append(sb)
+                st_b.append(stb)
+            sb_all = np.concatenate(s_b)
+            stb_all = np.concatenate(st_b)
         s_ci = np.stack([np.nanquantile(sb_all, lo, axis=0), np.nanquantile(sb_all, hi, axis=0)], axis=1)
         st_ci = np.stack([np.nanquantile(stb_all, lo, axis=0), np.nanquantile(stb_all, hi, axis=0)], axis=1)
     return SobolIndices(s, st, s_ci, st_ci, float(v))

@@ -1,4 +1,4 @@
-"""Column-wise data transformations: moments, imputation, outlier treatment, normalisation.
+"""Column-wise data transformations: denomination, moments, imputation, outlier treatment, normalisation.
 
 All functions take a units x indicators float array with NaN for missing values and never modify
 their input. Formulas follow COINr 1.1 (R/treat.R, R/normalise.R, R/impute.R) so that results can be
@@ -8,15 +8,52 @@ compared with JRC/COINr audits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rankaudit.stats.data import UnitData
 from rankaudit.stats.methods import NormContext
+from rankaudit.stats.methods.denomination import Denomination
 from rankaudit.stats.methods.normalisations.rank import min_rank
 from rankaudit.stats.model import Imputation, Normalisation, OutlierTreatment
 
-__all__ = ["Treatment", "impute", "is_outlier", "log_ct", "min_rank", "normalise", "skew_kurt", "treat_outliers"]
+__all__ = ["Denomination", "Treatment", "denominate", "impute", "is_outlier", "log_ct", "min_rank", "normalise",
+           "skew_kurt", "treat_outliers"]
+
+
+# --------------------------------------------------------------------------------------------
+# denomination (COINr Denominate: the first step, on the raw table)
+# --------------------------------------------------------------------------------------------
+def denominate(data: UnitData, denominations: Sequence[Denomination | None]) -> UnitData:
+    """The indicator table with each indicator divided by its denominator (None: left as it is).
+
+    ``denominations`` has one entry per indicator of ``data``; each names a column of
+    ``data.numeric``. The result is a new UnitData whose values are the denominated table (every later
+    step, the coherence audit included, works on it, as COINr's steps work on its "Denominated" data
+    set); the side columns are kept, so the scale-bias check (SR07) then tests the divided
+    indicators against the sizes. Missing values (NaN) in either column give a missing quotient.
+    See ``rankaudit.stats.methods.denomination`` for COINr's formula and its source lines.
+    """
+    if len(denominations) != len(data.indicators):
+        raise ValueError(f"{len(denominations)} denominations for {len(data.indicators)} indicators")
+    if all(d is None for d in denominations):
+        return data
+    values = data.values.copy()
+    for j, den in enumerate(denominations):
+        if den is None:
+            continue
+        size = data.numeric.get(den.column)
+        if size is None:
+            raise ValueError(f"indicator {data.indicators[j]!r} is divided by {den.column!r}, which is not a "
+                             "numeric column of the data")
+        with np.errstate(invalid="ignore"):
+            bad = np.flatnonzero(size <= 0)
+        if bad.size:  # from_spec's reader refuses these at their cell; a caller's own table lands here
+            raise ValueError(f"denominator {den.column!r} is {size[bad[0]]:g} for unit {data.ids[bad[0]]!r}: the "
+                             "indicators divided by it need a positive size")
+        values[:, j] = den.compute(data.values[:, j], size)
+    return replace(data, values=values)
 
 
 # --------------------------------------------------------------------------------------------

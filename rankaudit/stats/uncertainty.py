@@ -449,7 +449,8 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
         nominal_ranks = pipe.build().ranks
     mc = evaluate(pipe, assumptions, des.sample, nominal_ranks, chunk_size, progress, des.rng_weights)
     estimator = pipe.model.uncertainty.sobol_estimator
-    sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator) if n else None
+    sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator,
+                        pipe.model.uncertainty.sobol_bootstrap) if n else None
     med = mc.hist.quantile(0.5)
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),

@@ -93,6 +93,7 @@ TRIGGERS: dict[str, Trigger] = {
     "RA114": Trigger(HEAD + "uncertainty:\n  weights: {levels: [7]}\n", (14, 22)),
     "RA115": Trigger(HEAD + "method: {normalisation: distance_to_reference}\n", (13, 25)),
     "RA116": Trigger(_replace("count: 3", "count: 3\n  list: [{name: X, class: beta}]"), (10, 27)),
+    "RA118": Trigger(_replace("    - {id: a, name: A}\n", "    - {id: a, name: A, denominator: pop}\n"), (12, 37)),
     "RA117": Trigger(_replace("  name: Test\n", "  name: Test\n  kind: continuous\n"), (4, 9)),
     "RA120": Trigger(
         _replace("  name: Publisher\n", "  name: Publisher\n  cite: {url: 'javascript:alert(1)'}\n"), (8, 9)

@@ -59,10 +59,12 @@ def model_from_imeta(rows: list[dict[str, str]], *, source: str = "iMeta") -> In
     )
 
 
-def load_coinr(idata: str | Path, imeta: str | Path, **model_changes: object) -> tuple[IndexModel, UnitData]:
+def load_coinr(idata: str | Path, imeta: str | Path, *, denominate: bool = False,
+               **model_changes: object) -> tuple[IndexModel, UnitData]:
     """Model and data from COINr iData/iMeta CSV files (``uCode`` ids, ``uName`` names).
 
-    Keyword arguments replace IndexModel fields (e.g. ``normalisation=...``).
+    Keyword arguments replace IndexModel fields (e.g. ``normalisation=...``). ``denominate=True``
+    divides each indicator by its iMeta ``Denominator`` first (COINr ``Denominate(coin, dset = "Raw")``).
     """
     meta = read_imeta(imeta)
     model = model_from_imeta(meta, source=str(imeta))
@@ -71,4 +73,52 @@ def load_coinr(idata: str | Path, imeta: str | Path, **model_changes: object) ->
     groups = [r["iCode"] for r in meta if r.get("Type") == "Group"]
     data = load_values(idata, model.indicators, id_column="uCode", name_column="uName",
                        numeric_columns=model.denominators, text_columns=groups)
+    if denominate:
+        from rankaudit.stats.methods.denomination import Denomination
+        from rankaudit.stats.transform import denominate as divide
+
+        by_code = {r["iCode"]: r.get("Denominator", "") for r in meta}
+        data = divide(data, [Denomination(by_code[i]) if by_code.get(i) else None for i in model.indicators])
     return model, data
+
+
+def read_idata(path: str | Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _r_number(cell: str) -> float | None:
+    """A CSV cell as R reads it into a numeric column: NA (None) for an empty cell or "NA"."""
+    return None if cell.strip() in ("", "NA") else float(cell)
+
+
+def coinr_denominate(idata: list[dict[str, str]], imeta: list[dict[str, str]],
+                     scale: dict[str, float] | None = None) -> dict[str, list[float | None]]:
+    """COINr's ``Denominate`` written out with plain Python loops, one indicator column at a time.
+
+    bluefoxr/COINr ``R/denominate.R`` (commit 035364d; line numbers as counted in that file):
+    ``Denominate.coin`` takes ``denomby`` = iMeta's (iCode, Denominator) rows whose Denominator is
+    not NA (l. 85-91); ``Denominate.data.frame`` sets ``ScaleFactor`` to 1 when absent (l. 186-190),
+    matches denominator rows to data rows by uCode (l. 231) and computes, per indicator,
+    ``dcol <- denoms_matched[[denom_code]] / ScaleFactor`` then ``f_denom(xcol, dcol)`` with
+    ``f_denom = `/``` (l. 223-225, 233-241). R's NA arithmetic: NA in either operand gives NA.
+
+    Returns every indicator's column (undenominated ones unchanged); ``scale`` gives ScaleFactors.
+    """
+    by_code = {r["uCode"]: r for r in idata}  # the denominators come from the same table (coin$Meta$Unit)
+    out: dict[str, list[float | None]] = {}
+    for m in imeta:
+        if m.get("Type") != "Indicator":
+            continue
+        code, den = m["iCode"], (m.get("Denominator") or "").strip()
+        col: list[float | None] = []
+        for row in idata:
+            x = _r_number(row[code])
+            if not den:
+                col.append(x)
+                continue
+            d = _r_number(by_code[row["uCode"]][den])
+            dcol = None if d is None else d / (scale or {}).get(code, 1.0)
+            col.append(None if x is None or dcol is None else x / dcol)
+        out[code] = col
+    return out

@@ -2,7 +2,8 @@
 
 Normalisations are discovered from the modules of ``rankaudit.stats.methods.normalisations``: adding
 one is one new file there that calls :func:`register` (plus its tests). Aggregations, imputations and
-outlier treatments are few and fixed; they live in ``builtin``.
+outlier treatments are few and fixed; they live in ``builtin``. The denomination step (an indicator
+divided by a size column, COINr ``Denominate``) lives in ``denomination``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from rankaudit.stats.methods.base import (
 )
 
 if TYPE_CHECKING:
+    from rankaudit.stats.methods.denomination import DenominationMethod
     from rankaudit.stats.methods.formula import FormulaMethod
 
 M = TypeVar("M", bound=Method)
 
 _REGISTRY: dict[str, dict[str, Method]] = {"normalisation": {}, "aggregation": {}, "imputation": {}, "outliers": {},
-                                           "formula": {}}
+                                           "formula": {}, "denomination": {}}
 _loaded = False
 
 
@@ -52,9 +54,9 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
-    from rankaudit.stats.methods import builtin, formula, normalisations
+    from rankaudit.stats.methods import builtin, denomination, formula, normalisations
 
-    del builtin, formula  # imported for their register() calls
+    del builtin, denomination, formula  # imported for their register() calls
     for info in sorted(pkgutil.iter_modules(normalisations.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):  # shared helpers, not methods
             continue
@@ -110,6 +112,13 @@ def score_formula(name: str) -> FormulaMethod:
     return _typed("formula", name, FormulaMethod)
 
 
+def denomination_method(name: str = "divide") -> DenominationMethod:
+    """The denomination method (``rankaudit.stats.methods.denomination``): ``divide``, COINr's default."""
+    from rankaudit.stats.methods.denomination import DenominationMethod  # it registers itself through this module
+
+    return _typed("denomination", name, DenominationMethod)
+
+
 def spec_params(category: str) -> tuple[Param, ...]:
     """Every parameter a spec may give for a category, first declaration of each name wins."""
     seen: dict[str, Param] = {}
@@ -122,6 +131,6 @@ def spec_params(category: str) -> tuple[Param, ...]:
 
 __all__ = [
     "AggregationMethod", "ImputationMethod", "Method", "MethodError", "NormContext", "NormalisationMethod",
-    "OutlierMethod", "Param", "Problem", "aggregation", "imputation", "names", "normalisation", "outliers",
-    "register", "score_formula", "spec_params", "unregister",
+    "OutlierMethod", "Param", "Problem", "aggregation", "denomination_method", "imputation", "names",
+    "normalisation", "outliers", "register", "score_formula", "spec_params", "unregister",
 ]

@@ -1,4 +1,5 @@
-"""The method vocabulary: one object per normalisation, aggregation, imputation and outlier treatment.
+"""The method vocabulary: one object per normalisation, aggregation, imputation and outlier treatment
+(and the denomination and score-formula objects of ``denomination`` and ``formula``).
 
 Each method object holds, once for every layer that uses it (the spec model, the semantic checks,
 the spec-to-engine translation and the engine):
