@@ -10,11 +10,28 @@ from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import quote
 
-THRESHOLD_WORDS = re.compile(
-    r"more than|at least|no fewer than|greater than|larger than|over\s|above|exceed|minimum|threshold|or more|"
-    r"largest|biggest|top\s|[>\u2265]",
+# A measurable threshold is a comparative phrase next to a number ("more than 1.5 million", "at least 50
+# respondents", "top 1,000", "above 100,000"), or a number followed by one ("five or more mentions", "the 125
+# largest metro areas"). A digit and a comparative word anywhere in the text are not enough: "no threshold is
+# stated; 60 cities" states none.
+_NUMBER = (r"(?:\d[\d,.\u00a0\u202f']*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+           r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)")
+_BEFORE = (r"(?:more than|at least|no fewer than|not less than|greater than|larger than|over|above|exceed(?:s|ing)?|"
+           r"minimum|threshold|top|[>\u2265])")
+_AFTER = r"(?:or more|and above|or above|or larger|or over|largest|biggest|most populous)"
+_UNIT = r"(?:k|m|mn|bn)?\b"  # "1m", "500k"
+_SPAN = r"\s*(?:years?|months?|decades?)\b"  # "over 2 years of study" is a duration, not a threshold
+_GAP = r"(?:\W+[^\W\d]+){0,3}?\W*"  # up to three words between the comparative and the number
+MEASURABLE = re.compile(
+    rf"(?<![\w]){_BEFORE}{_GAP}{_NUMBER}{_UNIT}(?!{_SPAN})|(?<![\w]){_NUMBER}{_UNIT}{_GAP}{_AFTER}\b",
     re.IGNORECASE,
 )
+NEGATED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def measurable_threshold(text: str) -> bool:
+    """Whether the text states an entry threshold a reader can check (rankaudit's heuristic, see above)."""
+    return any(not NEGATED.search(text[: m.start()]) for m in MEASURABLE.finditer(text))
 
 
 @rule(
@@ -22,8 +39,9 @@ THRESHOLD_WORDS = re.compile(
     "City selection rule published",
     sources=("jrc-cccm#selection", Cite("berlin-principles-2006", "principle 3 (diversity of those ranked)")),
     reads=("cities.selection_rule",),
-    scoring="2 = a selection rule is stated with a measurable threshold (a number together with 'more than', "
-    "'at least', 'over', 'largest', 'top', 'minimum'... as in 'urban areas of more than 1 million'); 1 = a "
+    scoring="2 = a selection rule is stated with a measurable threshold (a number next to 'more than', 'at least', "
+    "'over', 'top', 'minimum', or followed by 'or more', 'largest'..., as in 'urban areas of more than 1 million'; "
+    "not negated, not a span of years); 1 = a "
     "rule in words, or a bare count of cities ('30 capitals of finance'); 0 (undisclosed) = not stated. The "
     "threshold test is rankaudit's heuristic.",
 )
@@ -37,6 +55,6 @@ def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return undisclosed("the spec gives no rule for which cities were included", path)
     assert isinstance(rule_text, str)
     quoted = quote(rule_text)
-    if re.search(r"\d", rule_text) and THRESHOLD_WORDS.search(rule_text):
+    if measurable_threshold(rule_text):
         return met(f"cities are selected by a measurable rule: '{quoted}'", path)
     return partly(f"the selection rule states no measurable threshold: '{quoted}'", path)
