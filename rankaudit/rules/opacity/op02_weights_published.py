@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, rule
+from rankaudit.rules.base import Verdict, blocked, met, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     Part,
@@ -143,6 +143,16 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         "aggregates": len(groups), "disclosed": ok, "gaps": [g.id for g, _, _, _ in gaps],
         "left_to_op12": [g.id for g in left_to_op12],
     }
+    weighed = [g for g in groups if g not in left_to_op12 and len(tree.children_of(g)) > 1]
+    if not gaps and left_to_op12 and not weighed:
+        # every weight to publish sits under groups whose indicators are not listed: OP12's root cause alone
+        return blocked(
+            "OP12",
+            f"{few([g.id for g in left_to_op12])} {'does' if len(left_to_op12) == 1 else 'do'} not list "
+            f"{'its' if len(left_to_op12) == 1 else 'their'} indicators, so their weights cannot be published",
+            (*left_to_op12[0].path, "children"),
+            **evidence,
+        )
     if not gaps:
         verdict = met(f"weights are disclosed for all {judged} aggregates{op12}{provenance}", ("structure",),
                       **evidence)
