@@ -71,8 +71,8 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         missing = [d for d in dates if d.missing]
         said = f"{article} {frequency} cadence is declared"
         if missing:
-            said += f", but {labels(missing)} {'is' if len(missing) == 1 else 'are'} not stated, so whether it is kept " \
-                    "cannot be checked"
+            verb = "is" if len(missing) == 1 else "are"
+            said += f", but {labels(missing)} {verb} not stated, so whether it is kept cannot be checked"
         where_date = (missing or [d for d in dates if d.unknown])[0].path
         return parts_verdict(dates, _checked, said, where_date)
     if previous is None:

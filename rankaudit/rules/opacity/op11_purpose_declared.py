@@ -31,7 +31,9 @@ def purpose_declared(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     as a common bias of city indexes."""
     ranking = ctx.spec.ranking
     fields = {"purpose": ranking.purpose, "audience": ranking.audience, "perspective": ranking.perspective}
-    parts = [part(ctx, name, ("ranking", name), value, is_stated(value) and value != []) for name, value in fields.items()]
+    parts = [
+        part(ctx, name, ("ranking", name), value, is_stated(value) and value != []) for name, value in fields.items()
+    ]
     stated = [p for p in parts if p.met]
     missing = [p for p in parts if p.missing]
     if not missing and not [p for p in parts if p.unknown]:
