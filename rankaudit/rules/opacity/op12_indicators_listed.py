@@ -53,6 +53,7 @@ def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     said = [head] if head else []
     if listed:
         said.append(f"{plural(listed, 'indicator')} listed elsewhere")
-    elif hidden_groups and len(hidden_groups) == len(unlisted):
-        said = [f"no indicator is listed: {head}"]
+    else:
+        # the one wording of this root cause, which the rules it blocks point to
+        said = [f"no indicator is listed: {head}" if head else "no indicator is listed"]
     return parts_verdict(parts, scale, "; ".join(said), where, **evidence)
