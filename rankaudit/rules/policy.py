@@ -217,6 +217,8 @@ def parts_verdict(
     score: Callable[[Sequence[bool]], int],
     message: str,
     path: Path,
+    *,
+    premise: bool = False,
     **evidence: Any,
 ) -> Verdict:
     """The verdict of a rule judged on the established parts only (see the module docstring).
@@ -224,8 +226,10 @@ def parts_verdict(
     `score` is the rule's scale over every part's pass/fail, in the order of `parts`; `message` words the
     met and missing parts (the unknown ones are worded here). The rule earns `score` with every unknown part
     failing; the points it would add with every unknown part passing are unassessed. A 0 resting on an absent
-    fact is undisclosed (resolved by the engine through the absent parts); when every point is open the
-    verdict rests on the unknown parts alone, and the engine reports it as not assessed."""
+    fact is undisclosed (resolved by the engine through the absent parts). When every point is open, or every
+    part is unknown and the rule rests on no established `premise` besides them (OP01's methodology said to be
+    public, FR06's declared cadence), the verdict rests on the unknown parts alone and the engine reports it as
+    not assessed: a cap (at most 1 for unlisted indicators) never turns unknown facts into a lost point."""
     low = score([p.met for p in parts])
     high = score([not p.missing for p in parts])
     unknown = [p for p in parts if p.unknown]
@@ -234,7 +238,7 @@ def parts_verdict(
     open_points = high - low
     if unknown:
         evidence = {**evidence, "unknown": [".".join(str(k) for k in p.path) for p in unknown]}
-    if open_points >= 2:
+    if open_points >= 2 or (unknown and not premise and all(p.unknown for p in parts)):
         return undisclosed("; ".join(filter(None, [message, note])), unknown[0].path if unknown else path,
                            facts=[p.path for p in unknown], **evidence)
     if unknown and open_points:

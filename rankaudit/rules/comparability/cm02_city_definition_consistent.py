@@ -47,7 +47,7 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
             said = "one definition is said to apply to every city" + (
                 ", but which one is not stated" if which.missing else ""
             )
-            return parts_verdict([which], lambda ok: 2 if all(ok) else 1, said, (*path, "consistent"))
+            return parts_verdict([which], lambda ok: 2 if all(ok) else 1, said, (*path, "consistent"), premise=True)
         within = " within one country" if ctx.spec.ranking.geographic_claim == "national" else ""
         return met(f"every city is delimited the same way{within} ({definition.type})", (*path, "consistent"))
     return undisclosed("whether every city is delimited the same way is not stated", path)

@@ -53,6 +53,6 @@ def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Ver
             return 1 if gap else max(1, band(share, options["share-for-2"], options["share-for-1"],
                                              higher_is_better=True))
 
-        return parts_verdict(parts, scale, said, ("structure", "reference_year"))
+        return parts_verdict(parts, scale, said, ("structure", "reference_year"), premise=True)
     offenders = [(r, "") for r in indicators if reference_years(r) is None]
     return listed_share_verdict(ctx, options, offenders, "state a reference year", "reference_year")

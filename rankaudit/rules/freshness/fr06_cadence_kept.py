@@ -74,7 +74,7 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             verb = "is" if len(missing) == 1 else "are"
             said += f", but {labels(missing)} {verb} not stated, so whether it is kept cannot be checked"
         where_date = (missing or [d for d in dates if d.unknown])[0].path
-        return parts_verdict(dates, _checked, said, where_date)
+        return parts_verdict(dates, _checked, said, where_date, premise=True)
     if previous is None:
         return met(
             f"an {frequency} cadence is declared for this first edition"

@@ -108,4 +108,4 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         where = field_path(unlabelled[0][0], "reference_year")
     else:
         where = next(p.path for p in parts if p.unknown)
-    return parts_verdict(parts, scale, head, where, **evidence)
+    return parts_verdict(parts, scale, head, where, premise=True, **evidence)

@@ -38,7 +38,7 @@ def methodology_public(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         address = part(ctx, "the methodology's address", ("ranking", "methodology_url"), url, False)
         said = "the methodology is said to be public but the spec gives no address" if address.missing else \
             "the methodology is said to be public"
-        return parts_verdict([address], lambda ok: 2 if all(ok) else 1, said, ("access", "methodology"))
+        return parts_verdict([address], lambda ok: 2 if all(ok) else 1, said, ("access", "methodology"), premise=True)
     if level == "summary":
         return partly("only a summary of the methodology is public", ("access", "methodology"))
     if level == "none":

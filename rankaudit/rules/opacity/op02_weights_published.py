@@ -179,7 +179,7 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                 f"{ok} of {judged} aggregates have all their weights disclosed; missing under "
                 f"{few([g.id for g, _ in known])}{op12}{provenance}"
             )
-            return parts_verdict(parts, scale, message, where, published_share=share, **evidence)
+            return parts_verdict(parts, scale, message, where, premise=bool(ok), published_share=share, **evidence)
         message = (
             f"the index's top-level weights are not published ({why}); {ok} of {judged} aggregates have "
             f"disclosed weights; missing under {few([g.id for g, _ in known])}{op12}{provenance}"
@@ -187,8 +187,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         if where == group.path and gap.absent:
             # an inferred weighting rests on the children's own weights: those are the facts to resolve
             facts = tuple((*k.path, "weight") for k in tree.children_of(group))
-            verdict = parts_verdict(parts, scale, message, where, **evidence)
+            verdict = parts_verdict(parts, scale, message, where, premise=bool(ok), **evidence)
             return replace(verdict, facts=facts) if verdict.undisclosed and not verdict.unassessed else verdict
-        return parts_verdict(parts, scale, message, where, **evidence)
+        return parts_verdict(parts, scale, message, where, premise=bool(ok), **evidence)
     first = next((g for g in gaps if g[3].missing), gaps[0])
-    return parts_verdict(parts, scale, head, first[2], **evidence)
+    return parts_verdict(parts, scale, head, first[2], premise=bool(ok), **evidence)

@@ -52,7 +52,7 @@ def change_log(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             return met(f"{head}, each with a rationale", ("history", "changes"), **evidence)
         said = f"{head}, {len(bare)} without a rationale" if bare else head
         where: Path = (bare or [p for p in parts if p.unknown])[0].path
-        return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, where, **evidence)
+        return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, where, premise=True, **evidence)
     if comparable is True:
         return met(
             f"the publisher states ranks are comparable with {previous} and no change is listed",

@@ -56,4 +56,4 @@ def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     else:
         # the one wording of this root cause, which the rules it blocks point to
         said = [f"no indicator is listed: {head}" if head else "no indicator is listed"]
-    return parts_verdict(parts, scale, "; ".join(said), where, **evidence)
+    return parts_verdict(parts, scale, "; ".join(said), where, premise=listed > 0, **evidence)

@@ -73,7 +73,8 @@ def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         said = f"the {declared} perspective is declared" + (
             " but no headline claim is recorded to check it against" if recorded.missing else ""
         )
-        return parts_verdict([recorded], lambda ok: 2 if all(ok) else 1, said, ("ranking", "perspective"))
+        return parts_verdict([recorded], lambda ok: 2 if all(ok) else 1, said, ("ranking", "perspective"),
+                             premise=True)
     addressed = {p for p, words in SCOPE_WORDS.items() if any(w in text for w in words)}
     path = ("ranking", "headline_claim")
     if addressed and not addressed & set(perspectives):

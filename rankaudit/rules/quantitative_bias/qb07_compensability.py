@@ -81,6 +81,6 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             said = (f"the aggregation of {len(unstated)} of {len(levels)} levels ({unstated[0].id} first) is not "
                     "stated, and compensability is not discussed")
         path = (*(unstated or open_levels)[0].path, "aggregation")
-        return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, path)
+        return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, path, premise=True)
     kinds = sorted({str(methods[id(g)]) for g in known})
     return met(f"every level uses a less compensatory {'/'.join(kinds)} mean", where(known[0]))

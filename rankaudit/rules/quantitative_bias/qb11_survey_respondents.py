@@ -159,7 +159,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if silent:
         said.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
     message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(said)
-    return parts_verdict(parts, scale, message, path((other or proxy or silent or unknown)[0]),
+    return parts_verdict(parts, scale, message, path((other or proxy or silent or unknown)[0]), premise=True,
                          other=[r.id for r in other])
 
 
