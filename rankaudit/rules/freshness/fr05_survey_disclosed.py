@@ -83,10 +83,10 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         owners += [group, group]
     every: list[NodeRef] = [*surveys, *(g for g, _ in weightings)]
     lacking: list[tuple[NodeRef, list[str]]] = []
-    for ref in every:
-        missing = [p.label for p, owner in zip(parts, owners, strict=True) if owner is ref and p.missing]
+    for item in every:
+        missing = [p.label for p, owner in zip(parts, owners, strict=True) if owner is item and p.missing]
         if missing:
-            lacking.append((ref, missing))
+            lacking.append((item, missing))
     evidence: Evidence = {"survey_indicators": len(every), "incomplete": [r.id for r, _ in lacking]}
     if all(p.met for p in parts):
         head = f"every survey indicator ({len(every)}) states its fieldwork dates and sample size"

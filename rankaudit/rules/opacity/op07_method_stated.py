@@ -7,6 +7,7 @@ from typing import Any
 
 from rankaudit.rules.base import (
     NOT_COMPOSITE,
+    Evidence,
     Verdict,
     is_stated,
     met,
@@ -108,7 +109,7 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     norm_missing, agg_missing = missing_of(norm_items), missing_of(agg_items)
     norm, _ = _coverage([(r, facts[p].met) for r, p in norm_items])
     agg, _ = _coverage([(g, facts[p].met) for g, p in agg_items])
-    evidence = {"normalisation": norm, "aggregation": agg}
+    evidence: Evidence = {"normalisation": norm, "aggregation": agg}
     if all(p.met for p in parts):
         return cap_for_gap(met("normalisation and aggregation are stated throughout", ("method",), **evidence), gap)
     said = []

@@ -150,15 +150,15 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def verb(k: int, one: str, many: str) -> str:
         return f"{k} {one if k == 1 else many}"
 
-    said = []
+    found: list[str] = []
     if other:
         who = few([f"{r.id}: {asked[r.id]}" for r in other], 2)
-        said.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
+        found.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
     if proxy:
-        said.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
+        found.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
     if silent:
-        said.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
-    message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(said)
+        found.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
+    message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(found)
     return parts_verdict(parts, scale, message, path((other or proxy or silent or unknown)[0]), premise=True,
                          other=[r.id for r in other])
 
