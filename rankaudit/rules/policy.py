@@ -326,15 +326,23 @@ def listed_share_verdict(
     offenders: Sequence[tuple[NodeRef, str]],
     what: str,
     field: str,
+    lacking: dict[str, list[str]] | None = None,
 ) -> Verdict:
     """A per-indicator disclosure share scored against the share options, capped for unlisted indicators.
 
     Offenders whose fact is unknown (not found in the sources cited) leave the share's denominator: the
     share is taken over what is established; when nothing is, the verdict rests on the unknown facts
-    (and the engine reports it as not assessed)."""
+    (and the engine reports it as not assessed). `lacking` names, per offender id, the fields it lacks when
+    the rule reads several (OP03: definition, unit, direction): an offender is unknown only when every field
+    it lacks is, since one established gap is enough to fail it."""
     if not ctx.indicators:
         return no_indicator_listed()
-    unknown = [(ref, why) for ref, why in offenders if fact_is_unknown(ctx, ref, field)]
+
+    def is_unknown(ref: NodeRef) -> bool:
+        names = (lacking or {}).get(ref.id) or [field]
+        return all(fact_is_unknown(ctx, ref, name) for name in names)
+
+    unknown = [(ref, why) for ref, why in offenders if is_unknown(ref)]
     if unknown and len(unknown) == len(offenders) == len(ctx.indicators):
         return undisclosed(
             f"whether the {plural(len(unknown), 'listed indicator')} {what} is not found in the sources cited",
@@ -345,9 +353,11 @@ def listed_share_verdict(
     total = len(ctx.indicators) - len(unknown)
     gap = listing_gap(ctx)
     if unknown:
+        # the fields the unknown offenders lack, in the rule's order (one field for most rules)
+        names = list(dict.fromkeys(n for ref, _ in unknown for n in (lacking or {}).get(ref.id) or [field]))
         left_out = (
-            f"{plural(len(unknown), 'listed indicator')} whose {field.replace('_', ' ')} is not found in the "
-            "sources cited"
+            f"{plural(len(unknown), 'listed indicator')} whose {'/'.join(names).replace('_', ' ')} "
+            f"{'is' if len(names) == 1 else 'are'} not found in the sources cited"
         )
         gap = "; ".join(filter(None, [gap, left_out]))
     good = total - len(offenders)
