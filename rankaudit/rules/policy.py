@@ -354,10 +354,10 @@ def listed_share_verdict(
     gap = listing_gap(ctx)
     if unknown:
         # the fields the unknown offenders lack, in the rule's order (one field for most rules)
-        names = list(dict.fromkeys(n for ref, _ in unknown for n in (lacking or {}).get(ref.id) or [field]))
+        lacked = list(dict.fromkeys(n for ref, _ in unknown for n in (lacking or {}).get(ref.id) or [field]))
         left_out = (
-            f"{plural(len(unknown), 'listed indicator')} whose {'/'.join(names).replace('_', ' ')} "
-            f"{'is' if len(names) == 1 else 'are'} not found in the sources cited"
+            f"{plural(len(unknown), 'listed indicator')} whose {'/'.join(lacked).replace('_', ' ')} "
+            f"{'is' if len(lacked) == 1 else 'are'} not found in the sources cited"
         )
         gap = "; ".join(filter(None, [gap, left_out]))
     good = total - len(offenders)
