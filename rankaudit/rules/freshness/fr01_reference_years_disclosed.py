@@ -11,6 +11,7 @@ from rankaudit.rules.policy import (
     SHARE_FOR_1,
     SHARE_FOR_2,
     band,
+    cap_for_gap,
     field_path,
     listed_share_verdict,
     listing_gap,
@@ -48,11 +49,11 @@ def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Ver
         gap = listing_gap(ctx)
 
         def scale(dated: Sequence[bool]) -> int:
-            """The index-wide years earn 1; per-indicator years as the share cut-offs say (at most 1 with a gap)."""
+            """The index-wide years earn 1; per-indicator years as the share cut-offs say (capped below, on an
+            established 2 only)."""
             share = sum(dated) / len(dated) if dated else 0.0
-            return 1 if gap else max(1, band(share, options["share-for-2"], options["share-for-1"],
-                                             higher_is_better=True))
+            return max(1, band(share, options["share-for-2"], options["share-for-1"], higher_is_better=True))
 
-        return parts_verdict(parts, scale, said, ("structure", "reference_year"), premise=True)
+        return cap_for_gap(parts_verdict(parts, scale, said, ("structure", "reference_year"), premise=True), gap)
     offenders = [(r, "") for r in indicators if reference_years(r) is None]
     return listed_share_verdict(ctx, options, offenders, "state a reference year", "reference_year")

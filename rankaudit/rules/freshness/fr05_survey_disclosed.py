@@ -103,7 +103,8 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     at = field_path(first, "survey" if first.is_indicator else "weights_set_by")
 
     def scale(stated: Sequence[bool]) -> int:
-        """2 = every survey states both facts (1 with unlisted indicators); 1 = some facts are given; 0 = none."""
-        return (1 if gap else 2) if all(stated) else 1 if any(stated) else 0
+        """2 = every survey states both facts; 1 = some facts are given; 0 = none (capped below, on an
+        established 2 only)."""
+        return 2 if all(stated) else 1 if any(stated) else 0
 
-    return parts_verdict(parts, scale, head, at, **evidence)
+    return cap_for_gap(parts_verdict(parts, scale, head, at, **evidence), gap)

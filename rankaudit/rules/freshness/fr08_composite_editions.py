@@ -56,8 +56,8 @@ def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     gap = listing_gap(ctx)
 
     def scale(named: Sequence[bool]) -> int:
-        """2 = every input names its edition (1 with unlisted indicators); 1 = some do; 0 = none."""
-        return (1 if gap else 2) if all(named) else 1 if any(named) else 0
+        """2 = every input names its edition; 1 = some do; 0 = none (capped below, on an established 2 only)."""
+        return 2 if all(named) else 1 if any(named) else 0
 
     where = (unnamed or [p for p in parts if p.unknown])[0].path
-    return parts_verdict(parts, scale, head, where, **evidence)
+    return cap_for_gap(parts_verdict(parts, scale, head, where, **evidence), gap)

@@ -122,13 +122,14 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     root = tree.root
     share = tree.published_share(root)
     some_top = share is not None and share > 0
+    transcribed = None if complete else "the spec lists only part of the hierarchy"
 
     def scale(closed: Sequence[bool]) -> int:
         """2 = no gap (1 when the spec lists only part of the hierarchy); 1 = gaps below the index, or some
         top-level weights published; 0 = the top-level weights are not published."""
         top_ok = all(ok for (g, _, _, _), ok in zip(gaps, closed, strict=True) if g.depth == 0)
         if all(closed):
-            return 2 if complete else 1
+            return 2  # capped below for a partial transcription, on an established 2 only
         return 1 if top_ok or some_top else 0
 
     ok = len(groups) - len(gaps) - len(left_to_op12)
@@ -156,15 +157,13 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not gaps:
         verdict = met(f"weights are disclosed for all {judged} aggregates{op12}{provenance}", ("structure",),
                       **evidence)
-        return cap_for_gap(verdict, None if complete else "the spec lists only part of the hierarchy")
+        return cap_for_gap(verdict, transcribed)
     known = [(g, why) for g, why, _, gap in gaps if not gap.unknown]
     detail = few([f"{g.id} ({why})" for g, why in known])
     if known:
         head = f"weights are disclosed for {ok} of {judged} aggregates; missing: {detail}{op12}{provenance}"
     else:
         head = f"weights are disclosed for {ok} of {judged} aggregates{op12}{provenance}"
-    if not complete and not any(gap.missing for gap in parts):
-        head += "; at most 1 point because the spec lists only part of the hierarchy"
     top = next((g for g in gaps if g[0].depth == 0), None)
     if top is not None and not top[3].unknown:
         group, why, where, gap = top
@@ -191,4 +190,4 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             return replace(verdict, facts=facts) if verdict.undisclosed and not verdict.unassessed else verdict
         return parts_verdict(parts, scale, message, where, premise=bool(ok), **evidence)
     first = next((g for g in gaps if g[3].missing), gaps[0])
-    return parts_verdict(parts, scale, head, first[2], premise=bool(ok), **evidence)
+    return cap_for_gap(parts_verdict(parts, scale, head, first[2], premise=bool(ok), **evidence), transcribed)

@@ -96,12 +96,11 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     gap = None if defaults else listing_gap(ctx)
 
     def scale(stated: Sequence[bool]) -> int:
-        """2 = every item stated (at most 1 with unlisted indicators the defaults do not cover), 0 = none, else 1."""
+        """2 = every item stated, 0 = none, else 1. The cap for unlisted indicators applies to an established
+        2 only (below), so that it never turns facts not found in the sources read into a lost point."""
         ok = dict(zip(keys, stated, strict=True))
         items = [ok[path] for _, path in norm_items + agg_items]
-        if all(items):
-            return 1 if gap else 2
-        return 0 if not any(items) else 1
+        return 2 if all(items) else 0 if not any(items) else 1
 
     def missing_of(items: list[tuple[NodeRef, Path]]) -> list[NodeRef]:
         return [ref for ref, path in items if facts[path].missing]
@@ -123,10 +122,8 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         said.append(
             f"aggregation missing for {plural(len(agg_missing), 'aggregate')} ({few([g.id for g in agg_missing])})"
         )
-    if not [p for p in parts if not p.met and not p.unknown] and gap:
-        said.append(f"at most 1 point because {gap}")
     first = next((p for p in parts if p.missing), None) or next(p for p in parts if not p.met)
     where: Path = first.path
     if norm == "none" and agg == "none" and not [p for p in parts if p.unknown]:
         said = ["neither the normalisation nor the aggregation is stated"]
-    return parts_verdict(parts, scale, "; ".join(said), where, **evidence)
+    return cap_for_gap(parts_verdict(parts, scale, "; ".join(said), where, **evidence), gap)
