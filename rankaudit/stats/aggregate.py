@@ -86,6 +86,7 @@ class SharedValues:
     any_missing: bool = field(init=False)
     _forward: dict[str, np.ndarray] = field(default_factory=dict, init=False)
     _missing_rows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
+    _plans: dict[tuple[str | None, float | None], LinearPlan] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.mask = ~np.isnan(self.values)
@@ -217,3 +218,123 @@ def aggregate_all(x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], l
         if not top_only or i + 1 == len(levels):
             out.append(v)
     return out
+
+
+@dataclass(frozen=True)
+class _Correction:
+    """The units of one level-1 node with a missing child (all of its other levels complete)."""
+
+    node: int
+    rows: np.ndarray  # unit positions
+    values: np.ndarray  # k x rows: f(v) of the node's children, 0 where missing
+    avail: np.ndarray  # k x rows: 1.0 where the child is present
+
+
+@dataclass(frozen=True)
+class LinearPlan:
+    """The whole hierarchy as one weighted sum per unit, for values shared by a batch.
+
+    When every level takes the same weighted mean (one forward transform f for every node) and a
+    unit has every level-1 node present, its top score in f-space is linear in f(v):
+
+        f(top)[r, u] = sum_c W[r, c] f(v)[u, c] / s[r, u, p(c)],    W[r, c] = prod of the normalised
+                                                                     weights on the path c -> top
+
+    with s = 1 for a complete (unit, node) pair and otherwise the share of the node's weight present.
+    So a batch costs one GEMM (R x J) @ (J x U) over all indicators, like a single weighted sum, plus a
+    small product per level-1 node for the units with a missing child of it (``_Correction``). Units
+    with a whole level-1 node missing or below the availability threshold, or with a non-finite f(v)
+    (their nodes drop out and the upper weights re-normalise per unit), are the ``slow`` units: they
+    go through :func:`aggregate_all` on their own rows.
+    """
+
+    forward: str
+    levels: tuple[Level, ...]
+    fx_t: np.ndarray  # J x U, f(v) with 0 where missing (slow units: anything)
+    corrections: tuple[_Correction, ...]
+    slow: np.ndarray  # unit positions aggregated the general way
+    slow_values: SharedValues | None
+    parent: tuple[np.ndarray, ...]  # per level: the node of each child
+
+
+def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, threshold: float | None
+                ) -> LinearPlan | None:
+    """The plan of ``levels`` over ``sv`` (cached on ``sv``), or None when the levels' means differ."""
+    forward = {vocabulary.aggregation(method or m).forward for lv in levels for m in lv.methods}
+    if len(forward) != 1:
+        return None
+    key = (method, threshold)
+    hit = sv._plans.get(key)
+    if hit is not None and hit.levels == tuple(levels):
+        return hit
+    f = forward.pop()
+    fx = sv.forward(f)
+    first = levels[0]
+    n_units = sv.values.shape[0]
+    with np.errstate(invalid="ignore"):
+        bad = sv.mask & ~np.isfinite(fx)  # a present value f cannot take (e.g. log of 0): poisons its node
+    slow = bad.any(axis=1)
+    for seg in first.segments:
+        present = sv.mask[:, seg].sum(axis=1)
+        slow |= present == 0
+        if threshold is not None:
+            slow |= present / len(seg) < threshold
+    corrections = []
+    if sv.any_missing:
+        for p, seg in enumerate(first.segments):
+            rows = np.flatnonzero(~slow & ~sv.mask[:, seg].all(axis=1))
+            if rows.size:
+                corrections.append(_Correction(
+                    p, rows, np.ascontiguousarray(fx[np.ix_(rows, seg)].T),
+                    np.ascontiguousarray(sv.mask[np.ix_(rows, seg)].T, dtype=float)))
+    slow_rows = np.flatnonzero(slow)
+    parent = []
+    for lv in levels:
+        par = np.empty(len(lv.child_ids), dtype=np.intp)
+        for p, seg in enumerate(lv.segments):
+            par[seg] = p
+        parent.append(par)
+    plan = LinearPlan(f, tuple(levels), np.asarray(fx).T if n_units else np.zeros((fx.shape[1], 0)),
+                      tuple(corrections), slow_rows,
+                      SharedValues(sv.values[slow_rows]) if slow_rows.size else None, tuple(parent))
+    sv._plans[key] = plan
+    return plan
+
+
+def _normalised(w: np.ndarray, level: Level) -> np.ndarray:
+    """Each child's weight divided by the weight sum of its node (R x C)."""
+    out = np.empty(w.shape)
+    for seg in level.segments:
+        ws = w[:, seg]
+        out[:, seg] = ws / ws.sum(axis=1, keepdims=True)
+    return out
+
+
+def linear_top(plan: LinearPlan, weights: Sequence[np.ndarray], method: str | None, threshold: float | None
+               ) -> np.ndarray | None:
+    """Top scores (R x U) of a batch by ``plan``; None when a weight is not positive (a node's weight
+    sum or present share could be 0 and the node drop out: the general path handles that)."""
+    ws = [np.atleast_2d(w) for w in weights]
+    if not all(bool((w > 0).all()) for w in ws):
+        return None
+    levels = plan.levels
+    r = max(w.shape[0] for w in ws)
+    # coefficient of each node on its path to the top, from the top down (R x P per level)
+    coef = np.ones((r, 1))
+    for i in range(len(levels) - 1, 0, -1):
+        coef = _normalised(ws[i], levels[i]) * coef[:, plan.parent[i]]
+    wn1 = _normalised(ws[0], levels[0])
+    weff = wn1 * coef[:, plan.parent[0]]
+    g = weff @ plan.fx_t  # R x U: f(top) of every unit whose level-1 nodes are complete
+    for cor in plan.corrections:
+        wp = wn1[:, levels[0].segments[cor.node]]
+        num = wp @ cor.values
+        share = wp @ cor.avail
+        # the GEMM counted num (the missing children as 0); the node's value is num / share
+        g[:, cor.rows] += coef[:, cor.node, None] * (num / share - num)
+    if plan.forward != "identity":
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            g = _INVERSE[plan.forward](g)
+    if plan.slow_values is not None:
+        g[:, plan.slow] = aggregate_all(plan.slow_values, ws, levels, method, threshold, top_only=True)[-1][..., 0]
+    return g

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rankaudit.stats import methods as vocabulary
-from rankaudit.stats.aggregate import Level, SharedValues, aggregate_all, compile_levels
+from rankaudit.stats.aggregate import Level, SharedValues, aggregate_all, compile_levels, linear_plan, linear_top
 from rankaudit.stats.data import DataError, UnitData
 from rankaudit.stats.model import Imputation, IndexModel, ModelError, Normalisation
 from rankaudit.stats.ranking import rank_desc
@@ -129,6 +129,25 @@ class Pipeline:
         if self.screened_out.any():
             out = [np.where(self.screened_out[:, None], np.nan, lv) for lv in out]
         return out
+
+    def top_scores(self, x: SharedValues, weights: Sequence[np.ndarray], method: str | None = None) -> np.ndarray:
+        """The index scores (R x U, R = the largest batch among the weights) of a batch of weights.
+
+        The same scores as ``aggregate(..., top_only=True)``, to rounding: when every level takes the
+        same mean, the hierarchy is one weighted sum per unit (:class:`~rankaudit.stats.aggregate.LinearPlan`).
+        """
+        thr = self.model.availability_threshold
+        plan = linear_plan(x, self.levels, method, thr)
+        top = None if plan is None else linear_top(plan, weights, method, thr)
+        if top is None:
+            top = aggregate_all(x, weights, self.levels, method, thr, top_only=True)[-1][..., 0]
+        formula = self.model.formula
+        if formula is not None:
+            kind = vocabulary.score_formula(formula.method)
+            top = kind.compute(top, np.atleast_2d(weights[-1]).sum(axis=1)[:, None], formula.values)
+        if self.screened_out.any():
+            top[:, self.screened_out] = np.nan
+        return top
 
     def build(self, imputation: Imputation | None = None, winmax: int | None = None,
               normalisation: Normalisation | None = None, method: str | None = None) -> Build:

@@ -22,6 +22,7 @@ import numpy as np
 
 from rankaudit.stats import methods as vocabulary
 from rankaudit.stats.model import ModelError
+from rankaudit.stats.aggregate import SharedValues
 from rankaudit.stats.pipeline import Pipeline
 from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc
 from rankaudit.stats.sensitivity import SobolIndices, sobol_indices
@@ -291,16 +292,18 @@ class _ArraySample:
             yield np.arange(start, start + rows.shape[0]), rows
 
 
-def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
-                chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
-                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The ranks of every row of ``sample``, chunk by chunk: yields (row positions, R x U ranks).
+def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                 chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The index scores of every row of ``sample``, chunk by chunk: yields (row positions, R x U scores).
 
-    The one loop over the design: ``evaluate`` accumulates its statistics from it, and callers who
-    need per-replication ranks (``whatif_adapter.replication_ranks``: pairwise claims) read the
-    very same draws. Chunks come in the stream's order (for a Saltelli design, interleaved blocks
-    of A, B and A_B^i; ``positions`` says where each row sits in the whole design).
-    ``rng_weights`` draws the fixed weight vectors of a ``weight_sets`` design."""
+    The one loop over the design (``chunk_ranks`` ranks it, ``evaluate`` accumulates from it).
+    Chunks come in the stream's order (for a Saltelli design, interleaved blocks of A, B and A_B^i;
+    ``positions`` says where each row sits in the whole design). A chunk's rows are grouped by their
+    discrete combination; each group is one batch of ``Pipeline.top_scores`` (one GEMM over every
+    indicator when the levels share their mean), the general level-by-level path in slices of
+    ``_chunk_rows`` (its arrays are R x U x P). ``rng_weights`` draws the fixed weight vectors of a
+    ``weight_sets`` design."""
     dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
     width = max(len(lv.node_ids) for lv in pipe.levels)
@@ -324,9 +327,21 @@ def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarra
             sel = np.flatnonzero(code == key)
             ci, wi, ni, ai = combo[sel[0]]
             prep = preps[(ci, wi, ni)]
+            shared = prep.shared or SharedValues(prep.normalised)
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
-            top = pipe.aggregate(prep.shared or prep.normalised, w_sel, dec.aggs[ai], top_only=True)[-1][..., 0]
+            top = pipe.top_scores(shared, w_sel, dec.aggs[ai])
             index[sel] = np.broadcast_to(top, (len(sel), n_units))
+        yield at, index
+
+
+def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The ranks of every row of ``sample``, chunk by chunk: yields (row positions, R x U ranks).
+
+    Callers who need per-replication ranks (``whatif_adapter.replication_ranks``: pairwise claims)
+    read the very draws and scores ``evaluate`` uses (``chunk_scores``)."""
+    for at, index in chunk_scores(pipe, assumptions, sample, chunk_size, rng_weights):
         yield at, rank_desc(index)
 
 
