@@ -226,8 +226,8 @@ class _Correction:
 
     node: int
     rows: np.ndarray  # unit positions
-    values: np.ndarray  # k x rows: f(v) of the node's children, 0 where missing
-    avail: np.ndarray  # k x rows: 1.0 where the child is present
+    values: np.ndarray  # rows x k: f(v) of the node's children, 0 where missing
+    avail: np.ndarray  # rows x k: 1.0 where the child is present
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ class LinearPlan:
 
     forward: str
     levels: tuple[Level, ...]
-    fx_t: np.ndarray  # J x U, f(v) with 0 where missing (slow units: anything)
+    fx: np.ndarray  # U x J, f(v) with 0 where missing (slow units: anything)
     corrections: tuple[_Correction, ...]
     slow: np.ndarray  # unit positions aggregated the general way
     slow_values: SharedValues | None
@@ -270,7 +270,6 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
     f = forward.pop()
     fx = sv.forward(f)
     first = levels[0]
-    n_units = sv.values.shape[0]
     with np.errstate(invalid="ignore"):
         bad = sv.mask & ~np.isfinite(fx)  # a present value f cannot take (e.g. log of 0): poisons its node
     slow = bad.any(axis=1)
@@ -285,8 +284,8 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
             rows = np.flatnonzero(~slow & ~sv.mask[:, seg].all(axis=1))
             if rows.size:
                 corrections.append(_Correction(
-                    p, rows, np.ascontiguousarray(fx[np.ix_(rows, seg)].T),
-                    np.ascontiguousarray(sv.mask[np.ix_(rows, seg)].T, dtype=float)))
+                    p, rows, np.ascontiguousarray(fx[np.ix_(rows, seg)]),
+                    np.ascontiguousarray(sv.mask[np.ix_(rows, seg)], dtype=float)))
     slow_rows = np.flatnonzero(slow)
     parent = []
     for lv in levels:
@@ -294,8 +293,7 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
         for p, seg in enumerate(lv.segments):
             par[seg] = p
         parent.append(par)
-    plan = LinearPlan(f, tuple(levels), np.asarray(fx).T if n_units else np.zeros((fx.shape[1], 0)),
-                      tuple(corrections), slow_rows,
+    plan = LinearPlan(f, tuple(levels), fx, tuple(corrections), slow_rows,
                       SharedValues(sv.values[slow_rows]) if slow_rows.size else None, tuple(parent))
     sv._plans[key] = plan
     return plan
@@ -313,7 +311,11 @@ def _normalised(w: np.ndarray, level: Level) -> np.ndarray:
 def linear_top(plan: LinearPlan, weights: Sequence[np.ndarray], method: str | None, threshold: float | None
                ) -> np.ndarray | None:
     """Top scores (R x U) of a batch by ``plan``; None when a weight is not positive (a node's weight
-    sum or present share could be 0 and the node drop out: the general path handles that)."""
+    sum or present share could be 0 and the node drop out: the general path handles that).
+
+    The scores are computed units-major (U x R), where the corrections add whole contiguous rows
+    (about 6x faster than adding columns of an R x U array); the result is the R x U transposed view,
+    which the caller copies into its own (replications-major) array anyway."""
     ws = [np.atleast_2d(w) for w in weights]
     if not all(bool((w > 0).all()) for w in ws):
         return None
@@ -324,17 +326,20 @@ def linear_top(plan: LinearPlan, weights: Sequence[np.ndarray], method: str | No
     for i in range(len(levels) - 1, 0, -1):
         coef = _normalised(ws[i], levels[i]) * coef[:, plan.parent[i]]
     wn1 = _normalised(ws[0], levels[0])
-    weff = wn1 * coef[:, plan.parent[0]]
-    g = weff @ plan.fx_t  # R x U: f(top) of every unit whose level-1 nodes are complete
+    g = plan.fx @ (wn1 * coef[:, plan.parent[0]]).T  # U x R: f(top) of the units with complete nodes
     for cor in plan.corrections:
-        wp = wn1[:, levels[0].segments[cor.node]]
-        num = wp @ cor.values
-        share = wp @ cor.avail
-        # the GEMM counted num (the missing children as 0); the node's value is num / share
-        g[:, cor.rows] += coef[:, cor.node, None] * (num / share - num)
+        seg = levels[0].segments[cor.node]
+        wp = wn1[:, seg]
+        num = cor.values @ (wp * coef[:, cor.node, None]).T  # rows x R: the node's part in the GEMM
+        share = cor.avail @ wp.T  # rows x R: the share of the node's weight present
+        # the node's part should have been num / share (share is rows x 1 when level-1 weights are fixed)
+        fix = num / share
+        fix -= num
+        g[cor.rows] += fix
     if plan.forward != "identity":
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             g = _INVERSE[plan.forward](g)
     if plan.slow_values is not None:
-        g[:, plan.slow] = aggregate_all(plan.slow_values, ws, levels, method, threshold, top_only=True)[-1][..., 0]
-    return g
+        g[plan.slow] = aggregate_all(plan.slow_values, ws, levels, method, threshold, top_only=True)[-1][..., 0].T
+    out: np.ndarray = g.T
+    return out

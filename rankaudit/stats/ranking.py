@@ -4,22 +4,93 @@ from __future__ import annotations
 
 import numpy as np
 
+_SIGN = np.uint64(1 << 63)
+_MAX_INDEX_BITS = 24
+"""Units beyond 2**24 per row would leave too few bits of the score in a packed key: argsort then."""
+
+
+def _exact_sorted(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(order, rank at each sorted position) of NaN-free rows by an argsort: the reference method."""
+    key = np.subtract(0.0, s)  # descending; 0.0 - x also makes -0.0 and +0.0 one key (they are equal)
+    # any sort will do: members of a tie group get the same rank whatever their order
+    order = np.argsort(key, axis=1)
+    srt = np.take_along_axis(key, order, axis=1)
+    r, u = s.shape
+    new_group = np.ones((r, u), dtype=bool)
+    np.not_equal(srt[:, 1:], srt[:, :-1], out=new_group[:, 1:])
+    pos = np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u))
+    # the rank of the first member of each tie group, carried forward over the group
+    rank_at: np.ndarray = np.maximum.accumulate(np.where(new_group, pos, 0.0), axis=1)
+    return order, rank_at
+
+
+def sorted_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The units of each row of NaN-free ``scores`` (R x U) from best to worst, with their ranks.
+
+    Returns ``(order, rank_at)``: ``order[r, j]`` is the unit at sorted position j (highest score
+    first) and ``rank_at[r, j]`` its rank, 1 = best, ties sharing the lowest rank of their group (as
+    :func:`rank_desc`); ``rank_at`` is None when no row has a tie (the rank is then j + 1).
+
+    Why not an argsort: numpy sorts 64-bit integers with SIMD, several times faster than it argsorts
+    floats. Each score is mapped to a 64-bit integer with the same order (its IEEE bits, sign
+    handled), the low k = ceil(log2 U) bits are replaced by the unit's index, and the packed keys
+    are sorted; the index comes back from the low bits. The order is exact whenever no two adjacent
+    sorted keys share their high 64 - k bits (then those are strictly increasing along the row);
+    the rows where two do (a tie, or scores within about 2**(k - 52) of each other) are ranked
+    again by an argsort of the scores themselves.
+    """
+    s = np.asarray(scores, dtype=float)
+    r, u = s.shape
+    k = max(1, (u - 1).bit_length())
+    if u < 2 or k > _MAX_INDEX_BITS:
+        order, rank_at = _exact_sorted(s)
+        return order, rank_at if u >= 2 else None
+    low = np.uint64((1 << k) - 1)
+    bits = s.view(np.uint64)
+    if s.min() > 0:
+        # positive doubles order as their bits: ~bits orders them descending (one pass fewer)
+        packed = np.bitwise_or(bits, low)
+        np.invert(packed, out=packed)
+    else:
+        key = np.subtract(0.0, s)  # descending; -0.0 becomes +0.0 (equal scores, equal keys)
+        packed = key.view(np.uint64)
+        flip = (key.view(np.int64) >> 63).view(np.uint64)  # all ones for negative keys
+        flip |= _SIGN  # ... and the sign bit alone for positive ones: negative keys first, reversed
+        packed ^= flip
+        packed &= ~low
+    packed |= np.arange(u, dtype=np.uint64)
+    packed.sort(axis=1)
+    same_high = np.bitwise_xor(packed[:, 1:], packed[:, :-1]) <= low
+    packed &= low
+    order = packed.view(np.intp)
+    redo = np.flatnonzero(same_high.any(axis=1))
+    if redo.size == 0:
+        return order, None
+    rank_at = np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u)).copy()
+    order[redo], rank_at[redo] = _exact_sorted(s[redo])
+    return order, rank_at
+
 
 def rank_desc(scores: np.ndarray) -> np.ndarray:
     """Rank each row of ``scores`` (R x U or U) descending: 1 = highest score.
 
     Ties get the lowest rank of their group ("min", like R ``rank(-x, ties.method = "min")``);
-    NaN scores get NaN ranks. Vectorised over rows: one argsort, then (only when there are ties) a
-    running maximum carries the rank of the first member of each tie group forward.
+    NaN scores get NaN ranks. Vectorised over rows: :func:`sorted_ranks`, then one scatter of the
+    ranks to the units (rows with a NaN: one argsort, NaN last, and a running maximum over ties).
     """
     s = np.atleast_2d(np.asarray(scores, dtype=float))
     r, u = s.shape
     if u == 0:
         return s.copy()
     nan = np.isnan(s)
-    has_nan = bool(nan.any())
-    key = np.where(nan, np.inf, -s) if has_nan else -s  # NaN last
-    # any sort will do: members of a tie group get the same rank whatever their order
+    out = np.empty((r, u))
+    if not nan.any():
+        order, rank_at = sorted_ranks(s)
+        flat = order + (np.arange(r, dtype=np.intp) * u)[:, None]
+        out.reshape(-1)[flat.reshape(-1)] = (
+            np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u)) if rank_at is None else rank_at).reshape(-1)
+        return out if np.ndim(scores) == 2 else out[0]
+    key = np.where(nan, np.inf, -s)  # NaN last
     order = np.argsort(key, axis=1)
     srt = np.take_along_axis(key, order, axis=1)
     new_group = np.ones((r, u), dtype=bool)
@@ -27,10 +98,8 @@ def rank_desc(scores: np.ndarray) -> np.ndarray:
     pos = np.broadcast_to(np.arange(1, u + 1, dtype=float), (r, u))
     # without ties (the usual case with continuous scores) the rank is the sorted position
     rank_sorted = pos if new_group.all() else np.maximum.accumulate(np.where(new_group, pos, 0.0), axis=1)
-    out = np.empty((r, u))
     np.put_along_axis(out, order, rank_sorted, axis=1)
-    if has_nan:
-        out[nan] = np.nan
+    out[nan] = np.nan
     return out if np.ndim(scores) == 2 else out[0]
 
 
@@ -65,11 +134,23 @@ class RankHistogram:
         self.bins = -(-n_units // self.width)
         self.counts: np.ndarray = np.zeros((n_units, self.bins), dtype=dtype)
         self.sums = np.zeros(n_units)
+        """Running sums of the ranks, kept only for binned counts (``rank_sums``)."""
 
     @property
     def max_error(self) -> int:
         """Largest difference between a reported rank quantile and the exact one, in ranks."""
         return self.width - 1
+
+    def _count(self, flat: np.ndarray) -> None:
+        """Add one to the table cells at the flat positions ``flat``."""
+        if self.counts.size <= 4 * flat.size:
+            # a dense bincount is cheapest while the table is small next to the batch
+            np.add(self.counts, np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape),
+                   out=self.counts, casting="unsafe")
+        else:  # no table-sized temporary: memory stays that of the counts
+            # the increment in the table's own dtype: numpy's fast path of ufunc.at needs no casting
+            # (a Python int 1 takes the generic loop, about 25x slower)
+            np.add.at(self.counts.reshape(-1), flat, self.counts.dtype.type(1))
 
     def add(self, ranks: np.ndarray) -> None:
         """Add a batch of runs (R x U float ranks, NaN = unranked in that run)."""
@@ -80,16 +161,38 @@ class RankHistogram:
             rk //= self.width
         unit = np.broadcast_to(np.arange(self.n), ranks.shape)
         unit = unit.ravel() if complete else unit[ok]
-        flat = unit * self.bins + rk
-        if self.counts.size <= 4 * flat.size:
-            # a dense bincount is cheapest while the table is small next to the batch
-            np.add(self.counts, np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape),
-                   out=self.counts, casting="unsafe")
-        else:  # no table-sized temporary: memory stays that of the counts
-            # the increment in the table's own dtype: numpy's fast path of ufunc.at needs no casting
-            # (a Python int 1 takes the generic loop, about 25x slower)
-            np.add.at(self.counts.reshape(-1), flat, self.counts.dtype.type(1))
-        self.sums += ranks.sum(axis=0) if complete else np.where(ok, ranks, 0.0).sum(axis=0)
+        self._count(unit * self.bins + rk)
+        if self.width > 1:  # exact counts (width 1) give the sums themselves
+            self.sums += ranks.sum(axis=0) if complete else np.where(ok, ranks, 0.0).sum(axis=0)
+
+    def add_sorted(self, order: np.ndarray, rank_at: np.ndarray | None, units: np.ndarray | None = None) -> None:
+        """Add a batch of runs as :func:`sorted_ranks` gives them (no rank to scatter to the units).
+
+        ``order`` (R x V): the unit at each sorted position, an index into ``units`` (the V units
+        ranked in this batch, every other one unranked) when given; ``rank_at``: the rank at each
+        position, None for position + 1."""
+        unit = order if units is None else units[order]
+        flat = unit * self.bins
+        if rank_at is None:
+            v = order.shape[1]
+            flat += np.arange(v, dtype=np.intp) // self.width if self.width > 1 else np.arange(v, dtype=np.intp)
+        else:
+            flat += (rank_at.astype(np.intp) - 1) // self.width
+        self._count(flat.reshape(-1))
+        if self.width > 1:
+            ranks = np.broadcast_to(np.arange(1.0, order.shape[1] + 1), order.shape) if rank_at is None else rank_at
+            self.sums += np.bincount(unit.reshape(-1), weights=ranks.reshape(-1), minlength=self.n)
+
+    def rank_sums(self) -> np.ndarray:
+        """Sum of each unit's ranks over the runs (exact: integers below 2**53)."""
+        if self.width > 1:
+            return self.sums
+        out = np.empty(self.n)
+        ranks = np.arange(1.0, self.bins + 1)
+        for start in self._blocks():
+            sl = slice(start, start + self._blocks().step)
+            out[sl] = self.counts[sl] @ ranks
+        return out
 
     @property
     def n_runs(self) -> np.ndarray:
@@ -99,7 +202,7 @@ class RankHistogram:
     def mean(self) -> np.ndarray:
         n = self.n_runs
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(n > 0, self.sums / n, np.nan)
+            return np.where(n > 0, self.rank_sums() / n, np.nan)
 
     def _blocks(self) -> range:
         # summaries go through the units in blocks, so no temporary is table-sized (8 MiB of cells each)

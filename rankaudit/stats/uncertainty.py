@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from rankaudit.stats import methods as vocabulary
-from rankaudit.stats.model import ModelError
 from rankaudit.stats.aggregate import SharedValues
+from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc
+from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc, sorted_ranks
 from rankaudit.stats.sensitivity import SobolIndices, sobol_indices
 
 Progress = Callable[[int, int], None]
@@ -345,6 +345,67 @@ def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarra
         yield at, rank_desc(index)
 
 
+RANK_BLOCK_BYTES = 1 << 20
+"""Rows of scores ranked at a time: about 1 MiB, so that the rank passes (keys, sort, counts) run in cache."""
+
+
+def _y_of_ranks(ranks: np.ndarray, nominal: np.ndarray, complete_nominal: bool) -> np.ndarray:
+    """Per run: mean |rank - nominal rank| over the units ranked in both (NaN when none)."""
+    dif = np.abs(ranks - nominal[None, :])
+    if complete_nominal and not np.isnan(dif).any():
+        result: np.ndarray = dif.mean(axis=1)
+        return result
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(dif)
+        yr: np.ndarray = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+        yr[ok.sum(axis=1) == 0] = np.nan
+        return yr
+
+
+def _accumulate(hist: RankHistogram, scores: np.ndarray, nominal: np.ndarray, complete_nominal: bool,
+                integer_nominal: bool) -> np.ndarray:
+    """Count the ranks of a block of runs (R x U scores) into ``hist``; returns y of each run.
+
+    The ranks stay in sorted order (``sorted_ranks``): the counts take (unit, rank) pairs in any
+    order, and y sums integers |rank - nominal| (exact in float64, so the same sum in any order)."""
+    nan = np.isnan(scores)
+    units = None
+    if nan.any():
+        keep = ~nan.all(axis=0)
+        if nan[:, keep].any() or not integer_nominal:
+            # units unranked in some runs only: rank in unit order, NaN ranks skipped
+            ranks = rank_desc(scores)
+            hist.add(ranks)
+            return _y_of_ranks(ranks, nominal, complete_nominal)
+        units = np.flatnonzero(keep)  # units unranked in every run of the block (screened out) drop out
+        scores = scores[:, units]
+    elif not integer_nominal:
+        ranks = rank_desc(scores)
+        hist.add(ranks)
+        return _y_of_ranks(ranks, nominal, complete_nominal)
+    order, rank_at = sorted_ranks(scores)
+    hist.add_sorted(order, rank_at, units)
+    nom = nominal if units is None else nominal[units]
+    dif = np.take(nom, order)
+    if rank_at is None:
+        dif -= np.arange(1.0, order.shape[1] + 1)
+    else:
+        dif -= rank_at
+    np.abs(dif, out=dif)
+    return _y_of_ranks_sorted(dif, units is None and complete_nominal)
+
+
+def _y_of_ranks_sorted(dif: np.ndarray, complete: bool) -> np.ndarray:
+    if complete:
+        result: np.ndarray = dif.mean(axis=1)
+        return result
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(dif)
+        yr: np.ndarray = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+        yr[ok.sum(axis=1) == 0] = np.nan
+        return yr
+
+
 def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
              nominal_ranks: np.ndarray, chunk_size: int | None = None, progress: Progress | None = None,
              rng_weights: np.random.Generator | None = None) -> MonteCarloResult:
@@ -354,21 +415,18 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
     total = sample.total if isinstance(sample, SampleStream) else sample.shape[0]
     n_units = len(pipe.data.ids)
     hist = rank_accumulator(n_units, total)
-    complete_nominal = not np.isnan(nominal_ranks).any()
+    nominal = np.asarray(nominal_ranks, dtype=float)
+    complete_nominal = not np.isnan(nominal).any()
+    ranked = nominal[~np.isnan(nominal)]
+    integer_nominal = bool(np.all(ranked == np.round(ranked)) and np.all(np.abs(ranked) < 2**52))
+    block = max(1, RANK_BLOCK_BYTES // max(1, 8 * n_units))
     y = np.empty(total)
     done = 0
-    for at, ranks in chunk_ranks(pipe, assumptions, sample, chunk_size, rng_weights):
-        hist.add(ranks)
-        dif = np.abs(ranks - nominal_ranks[None, :])
-        if complete_nominal and not np.isnan(dif).any():
-            y[at] = dif.mean(axis=1)
-        else:
-            with np.errstate(invalid="ignore"):
-                ok = ~np.isnan(dif)
-                yr = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-                yr[ok.sum(axis=1) == 0] = np.nan
-                y[at] = yr
-        done += ranks.shape[0]
+    for at, index in chunk_scores(pipe, assumptions, sample, chunk_size, rng_weights):
+        for start in range(0, index.shape[0], block):
+            sl = slice(start, start + block)
+            y[at[sl]] = _accumulate(hist, index[sl], nominal, complete_nominal, integer_nominal)
+        done += index.shape[0]
         if progress is not None:
             progress(done, total)
     return MonteCarloResult(total, hist, y)
