@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import numpy as np
 
 _SIGN = np.uint64(1 << 63)
@@ -208,53 +210,87 @@ class RankHistogram:
         # summaries go through the units in blocks, so no temporary is table-sized (8 MiB of cells each)
         return range(0, self.n, max(1, (1 << 20) // max(1, self.bins)))
 
-    def _order_stat(self, cum: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """Rank of the k-th (0-based) sorted observation of each unit of a block (cum: block x bins)."""
-        b = (cum > k[:, None]).argmax(axis=1)
+    def _cumulative(self) -> Iterator[tuple[slice, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per block of units: (units, running count over the block's cells in row order, count
+        before each unit's row, each unit's number of runs): one cumulative sum serves every summary."""
+        step = self._blocks().step
+        for start in self._blocks():
+            sl = slice(start, start + step)
+            flat = np.cumsum(self.counts[sl].reshape(-1), dtype=np.int64)
+            ends = flat[self.bins - 1::self.bins]
+            before = np.concatenate(([0], ends[:-1]))
+            yield sl, flat, before, ends - before
+
+    def _order_stat(self, flat: np.ndarray, before: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Rank of the k-th (0-based) sorted observation of each unit of a block (see ``_cumulative``).
+
+        Its bin is the first whose cumulative count exceeds k: one ``searchsorted`` in the block's
+        running count (non-decreasing over all its rows) instead of a comparison of every cell."""
+        rows = np.arange(before.size)
+        at = np.searchsorted(flat, before + k, side="right") - rows * self.bins
+        b = np.clip(at, 0, self.bins - 1)  # out of range only for units without runs (NaN anyway)
         if self.width == 1:
             result: np.ndarray = b + 1.0
             return result
-        rows = np.arange(cum.shape[0])
-        before = np.where(b > 0, cum[rows, np.maximum(b - 1, 0)], 0)
-        inside = cum[rows, b] - before
+        base = rows * self.bins
+        prev = np.where(b > 0, flat[base + np.maximum(b - 1, 0)] - before, 0)
+        inside = flat[base + b] - before - prev
         lo = b * self.width + 1.0
         hi = np.minimum(lo + self.width - 1, self.n)
         with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(inside > 1, (k - before) / np.maximum(inside - 1, 1), 0.0)
+            frac = np.where(inside > 1, (k - prev) / np.maximum(inside - 1, 1), 0.0)
         interpolated: np.ndarray = lo + frac * (hi - lo)
         return interpolated
 
+    def quantiles(self, ps: Sequence[float]) -> list[np.ndarray]:
+        """Quantiles of each unit's ranks, R type 7 (numpy 'linear'): ``x[h]`` interpolated at h=(n-1)p."""
+        out = [np.full(self.n, np.nan) for _ in ps]
+        for sl, flat, before, n in self._cumulative():
+            for o, p in zip(out, ps, strict=True):
+                h = (n - 1) * p
+                lo = np.floor(h).astype(np.int64)
+                hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+                v_lo = self._order_stat(flat, before, lo)
+                v_hi = self._order_stat(flat, before, hi)
+                o[sl] = np.where(n > 0, v_lo + (h - lo) * (v_hi - v_lo), np.nan)
+        return out
+
     def quantile(self, p: float) -> np.ndarray:
         """Quantile of each unit's ranks, R type 7 (numpy 'linear'): ``x[h]`` interpolated at h=(n-1)p."""
-        n = self.n_runs
-        out = np.full(self.n, np.nan)
-        for start in self._blocks():
-            sl = slice(start, start + self._blocks().step)
-            cum = np.cumsum(self.counts[sl], axis=1, dtype=np.int64)
-            h = (n[sl] - 1) * p
-            lo = np.floor(h).astype(np.int64)
-            hi = np.minimum(lo + 1, np.maximum(n[sl] - 1, 0))
-            v_lo = self._order_stat(cum, lo)
-            v_hi = self._order_stat(cum, hi)
-            out[sl] = np.where(n[sl] > 0, v_lo + (h - lo) * (v_hi - v_lo), np.nan)
-        return out
+        return self.quantiles((p,))[0]
 
     def share_within(self, centre: np.ndarray, k: float) -> np.ndarray:
         """Share of each unit's runs with |rank - centre| <= k."""
+        out = np.full(self.n, np.nan)
+        if self.width == 1:
+            # exact counts: the runs with a rank in [ceil(centre - k), floor(centre + k)], from the
+            # cumulative counts (no pass over the table's cells)
+            for sl, flat, before, n in self._cumulative():
+                c = centre[sl]
+                ok = (n > 0) & np.isfinite(c)
+                cc = np.where(ok, c, 1.0)
+                first = np.maximum(np.ceil(cc - k - 1e-9), 1).astype(np.int64)
+                last = np.minimum(np.floor(cc + k + 1e-9), self.n).astype(np.int64)
+                base = np.arange(before.size) * self.bins
+                upto_last = np.where(last >= 1, flat[base + np.clip(last - 1, 0, self.bins - 1)] - before, 0)
+                below_first = np.where(first >= 2, flat[base + np.clip(first - 2, 0, self.bins - 1)] - before, 0)
+                count = np.where(last >= first, upto_last - below_first, 0)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out[sl] = np.where(ok, count / np.maximum(n, 1), np.nan)
+            return out
         lo_rank = np.arange(self.bins) * self.width + 1.0
         hi_rank = np.minimum(lo_rank + self.width - 1, self.n)
         size = (hi_rank - lo_rank + 1)[None, :]
-        n = self.n_runs
-        out = np.full(self.n, np.nan)
+        n_all = self.n_runs
         for start in self._blocks():
             sl = slice(start, start + self._blocks().step)
             c = centre[sl, None]
             # ranks of the bin inside [centre - k, centre + k], as a share of the bin's ranks
-            first = np.maximum(lo_rank[None, :], np.ceil(c - k - 1e-9))
-            last = np.minimum(hi_rank[None, :], np.floor(c + k + 1e-9))
-            cover = np.clip(last - first + 1, 0, None) / size
+            first_r = np.maximum(lo_rank[None, :], np.ceil(c - k - 1e-9))
+            last_r = np.minimum(hi_rank[None, :], np.floor(c + k + 1e-9))
+            cover = np.clip(last_r - first_r + 1, 0, None) / size
             with np.errstate(invalid="ignore", divide="ignore"):
-                out[sl] = np.where(n[sl] > 0, (self.counts[sl] * cover).sum(axis=1) / n[sl], np.nan)
+                out[sl] = np.where(n_all[sl] > 0, (self.counts[sl] * cover).sum(axis=1) / n_all[sl], np.nan)
         return out
 
 

@@ -225,10 +225,14 @@ class MonteCarloResult:
     y: np.ndarray  # per run: mean |rank - nominal rank|
 
 
-def _chunk_rows(n_units: int, levels_width: int, chunk_size: int | None) -> int:
+def _chunk_rows(n_units: int, levels_width: int, chunk_size: int | None, *, linear: bool = False) -> int:
+    """Rows of the design per chunk: the chunk's largest arrays within MEMORY_BUDGET.
+
+    The general path holds a few R x U x P temporaries; the linear path (one GEMM per batch) only
+    R x U ones, and wants many rows per batch: each GEMM reads the whole U x J matrix once."""
     if chunk_size:
         return max(1, chunk_size)
-    per_row = 8 * n_units * max(1, levels_width) * 4  # a few temporaries of R x U x P
+    per_row = 8 * n_units * 2 if linear else 8 * n_units * max(1, levels_width) * 4
     return int(np.clip(MEMORY_BUDGET // per_row, 16, 8192))
 
 
@@ -307,9 +311,9 @@ def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarr
     dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
     width = max(len(lv.node_ids) for lv in pipe.levels)
-    step = _chunk_rows(n_units, width, chunk_size)
     # precompute (and validate) every discrete combination up front: few, and fail fast
     preps = {}
+    linear = True
     for ci, wi, ni, ai in dec.combinations():
         prep = pipe.prepare(dec.imps[ci], dec.wins[wi], dec.norms[ni])
         preps[(ci, wi, ni)] = prep
@@ -317,6 +321,9 @@ def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarr
         methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
         for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             pipe.check_positive(prep, m)
+        linear = linear and pipe.linear_plan(prep.shared or SharedValues(prep.normalised), agg) is not None
+    step = _chunk_rows(n_units, width, chunk_size, linear=linear)
+    general_rows = _chunk_rows(n_units, width, chunk_size)
     stream = sample if isinstance(sample, SampleStream) else _ArraySample(sample)
     for at, rows in stream.blocks(step):
         r = rows.shape[0]
@@ -329,7 +336,7 @@ def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarr
             prep = preps[(ci, wi, ni)]
             shared = prep.shared or SharedValues(prep.normalised)
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
-            top = pipe.top_scores(shared, w_sel, dec.aggs[ai])
+            top = pipe.top_scores(shared, w_sel, dec.aggs[ai], max_rows=general_rows)
             index[sel] = np.broadcast_to(top, (len(sel), n_units))
         yield at, index
 
@@ -523,10 +530,10 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     mc = evaluate(pipe, assumptions, des.sample, nominal_ranks, chunk_size, progress, des.rng_weights)
     estimator = pipe.model.uncertainty.sobol_estimator
     sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator) if n else None
-    med = mc.hist.quantile(0.5)
+    med, q05, q95 = mc.hist.quantiles((0.5, 0.05, 0.95))
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),
-        nominal_rank=nominal_ranks, median_rank=med, q05_rank=mc.hist.quantile(0.05),
-        q95_rank=mc.hist.quantile(0.95), mean_rank=mc.hist.mean(),
+        nominal_rank=nominal_ranks, median_rank=med, q05_rank=q05,
+        q95_rank=q95, mean_rank=mc.hist.mean(),
         share_runs_within_2=mc.hist.share_within(med, 2), y=mc.y, sobol=sob,
     )
