@@ -13,7 +13,7 @@ _MAX_INDEX_BITS = 24
 
 def _exact_sorted(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(order, rank at each sorted position) of NaN-free rows by an argsort: the reference method."""
-    key = np.subtract(0.0, s)  # descending; 0.0 - x also makes -0.0 and +0.0 one key (they are equal)
+    key = np.subtract(0.0, s, order="C")  # descending; 0.0 - x also makes -0.0 and +0.0 one key (equal)
     # any sort will do: members of a tie group get the same rank whatever their order
     order = np.argsort(key, axis=1)
     srt = np.take_along_axis(key, order, axis=1)
@@ -51,10 +51,10 @@ def sorted_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     bits = s.view(np.uint64)
     if s.min() > 0:
         # positive doubles order as their bits: ~bits orders them descending (one pass fewer)
-        packed = np.bitwise_or(bits, low)
+        packed = np.bitwise_or(bits, low, order="C")  # C order: a transposed view is copied in this pass
         np.invert(packed, out=packed)
     else:
-        key = np.subtract(0.0, s)  # descending; -0.0 becomes +0.0 (equal scores, equal keys)
+        key = np.subtract(0.0, s, order="C")  # descending; -0.0 becomes +0.0 (equal scores, equal keys)
         packed = key.view(np.uint64)
         flip = (key.view(np.int64) >> 63).view(np.uint64)  # all ones for negative keys
         flip |= _SIGN  # ... and the sign bit alone for positive ones: negative keys first, reversed

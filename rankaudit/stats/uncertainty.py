@@ -296,18 +296,20 @@ class _ArraySample:
             yield np.arange(start, start + rows.shape[0]), rows
 
 
-def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+def group_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
                  chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
-                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The index scores of every row of ``sample``, chunk by chunk: yields (row positions, R x U scores).
+                 ) -> Iterator[tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]]:
+    """The index scores of every row of ``sample``, chunk by chunk and, within a chunk, by batch:
+    yields (row positions of the chunk, [(rows of the chunk, their R x U scores), ...]).
 
-    The one loop over the design (``chunk_ranks`` ranks it, ``evaluate`` accumulates from it).
-    Chunks come in the stream's order (for a Saltelli design, interleaved blocks of A, B and A_B^i;
-    ``positions`` says where each row sits in the whole design). A chunk's rows are grouped by their
-    discrete combination; each group is one batch of ``Pipeline.top_scores`` (one GEMM over every
-    indicator when the levels share their mean), the general level-by-level path in slices of
-    ``_chunk_rows`` (its arrays are R x U x P). ``rng_weights`` draws the fixed weight vectors of a
-    ``weight_sets`` design."""
+    The one loop over the design (``chunk_scores`` and ``chunk_ranks`` assemble it, ``evaluate``
+    ranks each batch as it comes). Chunks come in the stream's order (for a Saltelli design,
+    interleaved blocks of A, B and A_B^i; ``positions`` says where each row sits in the whole
+    design). A chunk's rows are grouped by their discrete combination; each group is one batch of
+    ``Pipeline.top_scores`` (one GEMM over every indicator when the levels share their mean), the
+    general level-by-level path in slices of ``_chunk_rows`` (its arrays are R x U x P). The
+    scores may be a transposed view (``linear_top``). ``rng_weights`` draws the fixed weight vectors
+    of a ``weight_sets`` design."""
     dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
     width = max(len(lv.node_ids) for lv in pipe.levels)
@@ -326,10 +328,9 @@ def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarr
     general_rows = _chunk_rows(n_units, width, chunk_size)
     stream = sample if isinstance(sample, SampleStream) else _ArraySample(sample)
     for at, rows in stream.blocks(step):
-        r = rows.shape[0]
         combo, weights = dec.decode(rows)
-        index = np.empty((r, n_units))
         code = combo @ np.array([1, 1 << 8, 1 << 16, 1 << 24])
+        groups = []
         for key in np.unique(code):
             sel = np.flatnonzero(code == key)
             ci, wi, ni, ai = combo[sel[0]]
@@ -337,7 +338,18 @@ def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarr
             shared = prep.shared or SharedValues(prep.normalised)
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
             top = pipe.top_scores(shared, w_sel, dec.aggs[ai], max_rows=general_rows)
-            index[sel] = np.broadcast_to(top, (len(sel), n_units))
+            groups.append((sel, np.broadcast_to(top, (len(sel), n_units))))
+        yield at, groups
+
+
+def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                 chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The index scores of every row of ``sample``, chunk by chunk: yields (row positions, R x U scores)."""
+    for at, groups in group_scores(pipe, assumptions, sample, chunk_size, rng_weights):
+        index = np.empty((at.size, len(pipe.data.ids)))
+        for sel, top in groups:
+            index[sel] = top
         yield at, index
 
 
@@ -429,11 +441,13 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
     block = max(1, RANK_BLOCK_BYTES // max(1, 8 * n_units))
     y = np.empty(total)
     done = 0
-    for at, index in chunk_scores(pipe, assumptions, sample, chunk_size, rng_weights):
-        for start in range(0, index.shape[0], block):
-            sl = slice(start, start + block)
-            y[at[sl]] = _accumulate(hist, index[sl], nominal, complete_nominal, integer_nominal)
-        done += index.shape[0]
+    for at, groups in group_scores(pipe, assumptions, sample, chunk_size, rng_weights):
+        for sel, top in groups:
+            pos = at[sel]
+            for start in range(0, top.shape[0], block):
+                sl = slice(start, start + block)
+                y[pos[sl]] = _accumulate(hist, top[sl], nominal, complete_nominal, integer_nominal)
+        done += at.size
         if progress is not None:
             progress(done, total)
     return MonteCarloResult(total, hist, y)
@@ -530,7 +544,8 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     mc = evaluate(pipe, assumptions, des.sample, nominal_ranks, chunk_size, progress, des.rng_weights)
     estimator = pipe.model.uncertainty.sobol_estimator
     sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator) if n else None
-    med, q05, q95 = mc.hist.quantiles((0.5, 0.05, 0.95))
+    med = mc.hist.quantile(0.5)
+    q05, q95 = mc.hist.quantiles((0.05, 0.95))  # one pass over the counts for both
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),
         nominal_rank=nominal_ranks, median_rank=med, q05_rank=q05,
