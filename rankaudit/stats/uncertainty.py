@@ -545,10 +545,10 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     estimator = pipe.model.uncertainty.sobol_estimator
     sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator) if n else None
     med = mc.hist.quantile(0.5)
-    q05, q95 = mc.hist.quantiles((0.05, 0.95))  # one pass over the counts for both
+    (q05, q95), within = mc.hist.summary((0.05, 0.95), med, 2)  # one pass over the counts for all three
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),
         nominal_rank=nominal_ranks, median_rank=med, q05_rank=q05,
         q95_rank=q95, mean_rank=mc.hist.mean(),
-        share_runs_within_2=mc.hist.share_within(med, 2), y=mc.y, sobol=sob,
+        share_runs_within_2=within if within is not None else mc.hist.share_within(med, 2), y=mc.y, sobol=sob,
     )
