@@ -173,19 +173,21 @@ class RankHistogram:
         ``order`` (R x V): the unit at each sorted position, an index into ``units`` (the V units
         ranked in this batch, every other one unranked) when given; ``rank_at``: the rank at each
         position, None for position + 1."""
-        unit = order if units is None else units[order]
-        # cells in position-major order (all runs' unit at position 0, then at 1 ...): the units at a
-        # position are few across runs, so consecutive increments hit the same cache lines (about 4x
-        # faster than run-major on a 10,000 x 10,000 table)
-        flat = np.multiply(unit.T, self.bins, order="C")
-        if rank_at is None:
-            v = order.shape[1]
-            pos = np.arange(v, dtype=np.intp)
-            flat += (pos // self.width if self.width > 1 else pos)[:, None]
-        else:
-            flat += ((rank_at.T.astype(np.intp) - 1) // self.width)
+        r, v = order.shape
+        binned = np.arange(v, dtype=np.intp) if rank_at is None else rank_at.astype(np.intp) - 1
+        if self.width > 1:
+            binned //= self.width
+        # the bin of every run at each unit (a scatter within each run's row), then the cells unit by
+        # unit: the increments to one unit's row of the table come together, and stay in cache (on a
+        # 10,000 x 10,000 table about 5x faster than adding them in sorted order)
+        by_unit = np.empty((r, v), dtype=np.intp)
+        at = order + (np.arange(r, dtype=np.intp) * v)[:, None]
+        by_unit.reshape(-1)[at.reshape(-1)] = np.broadcast_to(binned, (r, v)).reshape(-1)
+        base = (np.arange(v, dtype=np.intp) if units is None else units.astype(np.intp)) * self.bins
+        flat = np.add(by_unit.T, base[:, None], order="C")
         self._count(flat.reshape(-1))
         if self.width > 1:
+            unit = order if units is None else units[order]
             ranks = np.broadcast_to(np.arange(1.0, order.shape[1] + 1), order.shape) if rank_at is None else rank_at
             self.sums += np.bincount(unit.reshape(-1), weights=ranks.reshape(-1), minlength=self.n)
 
