@@ -228,6 +228,13 @@ class _Correction:
     rows: np.ndarray  # unit positions
     values: np.ndarray  # rows x k: f(v) of the node's children, 0 where missing
     avail: np.ndarray  # rows x k: 1.0 where the child is present
+    present: np.ndarray | None = None
+    """When every row misses the same children: the positions (in the node's segment) of the present
+    ones. The share of the node's weight present is then one number per replication for all rows."""
+
+
+PATTERN_ROWS = 8
+"""Units of a level-1 node that miss the same children, from which they get one correction product."""
 
 
 @dataclass(frozen=True)
@@ -282,10 +289,26 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
     if sv.any_missing:
         for p, seg in enumerate(first.segments):
             rows = np.flatnonzero(~slow & ~sv.mask[:, seg].all(axis=1))
-            if rows.size:
+            if not rows.size:
+                continue
+            # units that miss the same children share the node's present weight: one group each
+            # (the usual case: one missing child); the rest, one general correction
+            patterns, which = np.unique(sv.mask[np.ix_(rows, seg)], axis=0, return_inverse=True)
+            which = which.reshape(-1)
+            rest = np.zeros(rows.size, dtype=bool)
+            for g, pattern in enumerate(patterns):
+                in_g = which == g
+                if in_g.sum() < PATTERN_ROWS:
+                    rest |= in_g
+                    continue
+                sub = rows[in_g]
+                corrections.append(_Correction(p, sub, np.ascontiguousarray(fx[np.ix_(sub, seg)]),
+                                               np.ones((0, 0)), np.flatnonzero(pattern)))
+            if rest.any():
+                sub = rows[rest]
                 corrections.append(_Correction(
-                    p, rows, np.ascontiguousarray(fx[np.ix_(rows, seg)]),
-                    np.ascontiguousarray(sv.mask[np.ix_(rows, seg)], dtype=float)))
+                    p, sub, np.ascontiguousarray(fx[np.ix_(sub, seg)]),
+                    np.ascontiguousarray(sv.mask[np.ix_(sub, seg)], dtype=float)))
     slow_rows = np.flatnonzero(slow)
     parent = []
     for lv in levels:
@@ -330,11 +353,16 @@ def linear_top(plan: LinearPlan, weights: Sequence[np.ndarray], method: str | No
     for cor in plan.corrections:
         seg = levels[0].segments[cor.node]
         wp = wn1[:, seg]
-        num = cor.values @ (wp * coef[:, cor.node, None]).T  # rows x R: the node's part in the GEMM
-        share = cor.avail @ wp.T  # rows x R: the share of the node's weight present
-        # the node's part should have been num / share (share is rows x 1 when level-1 weights are fixed)
-        fix = num / share
-        fix -= num
+        wc = wp * coef[:, cor.node, None]
+        # the GEMM gave the node's part num = values @ wc (missing children as 0); it should have
+        # been num / share, share = the node's weight present: add num (1 / share - 1)
+        if cor.present is not None:
+            share = wp[:, cor.present].sum(axis=1, keepdims=True)  # R x 1, the same for every row
+            fix = cor.values @ (wc * (1.0 / share - 1.0)).T
+        else:
+            num = cor.values @ wc.T  # rows x R
+            fix = num / (cor.avail @ wp.T)  # rows x R (rows x 1 when level-1 weights are fixed)
+            fix -= num
         g[cor.rows] += fix
     if plan.forward != "identity":
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

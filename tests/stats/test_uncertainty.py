@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from dataclasses import replace
 
@@ -331,18 +332,18 @@ def test_sorted_ranks_reports_no_ties_only_when_there_are_none():
 
 
 def _linear_cases():
-    """Models where every level takes one mean: missing values, whole pillars missing, thresholds."""
+    """Models where every level takes one mean: missing values, whole pillars missing, thresholds;
+    at 400 units, units missing the same children form correction groups (``PATTERN_ROWS``)."""
     rng = np.random.default_rng(4)
     pillars = {"P1": ["a1", "a2", "a3"], "P2": ["b1", "b2"], "P3": ["c1", "c2", "c3", "c4"]}
-    for method in ("arithmetic", "geometric", "harmonic"):
-        for threshold in (None, 0.5):
-            x = rng.lognormal(size=(60, 9)) + 0.1
-            x[rng.random(x.shape) < 0.15] = np.nan
-            x[3, 3:5] = np.nan  # a whole pillar missing: a unit of the general path
-            x[5, :] = np.nan  # no data at all
-            m = two_level_model(pillars, method=method, normalisation=Normalisation("minmax", 1, 100),
-                                availability_threshold=threshold)
-            yield method, threshold, Pipeline(m, data_for(m, x))
+    for method, threshold, n in itertools.product(("arithmetic", "geometric", "harmonic"), (None, 0.5), (60, 400)):
+        x = rng.lognormal(size=(n, 9)) + 0.1
+        x[rng.random(x.shape) < 0.15] = np.nan
+        x[3, 3:5] = np.nan  # a whole pillar missing: a unit of the general path
+        x[5, :] = np.nan  # no data at all
+        m = two_level_model(pillars, method=method, normalisation=Normalisation("minmax", 1, 100),
+                            availability_threshold=threshold)
+        yield method, threshold, Pipeline(m, data_for(m, x))
 
 
 def test_linear_plan_scores_equal_the_level_by_level_aggregation():
@@ -353,6 +354,8 @@ def test_linear_plan_scores_equal_the_level_by_level_aggregation():
         prep = pipe.prepare()
         plan = pipe.linear_plan(prep.shared)
         assert plan is not None and plan.slow.size >= 2  # units 3 and 5
+        kinds = {c.present is None for c in plan.corrections}
+        assert True in kinds and (False in kinds or pipe.data.values.shape[0] < 400)  # both kinds at 400
         for noisy in ((True, True), (False, True), (True, False)):
             ws = [w * (1 + 0.5 * (2 * rng.random((17, w.shape[1])) - 1)) if n else w
                   for w, n in zip(pipe.nominal_weights(), noisy, strict=True)]
