@@ -221,16 +221,24 @@ def aggregate_all(x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], l
 
 
 @dataclass(frozen=True)
+class _Group:
+    """Units of a level-1 node that miss the same children (``pattern`` of the node's patterns)."""
+
+    rows: np.ndarray  # unit positions
+    values: np.ndarray  # rows x k: f(v) of the node's children, 0 where missing
+    pattern: int
+
+
+@dataclass(frozen=True)
 class _Correction:
     """The units of one level-1 node with a missing child (all of its other levels complete)."""
 
     node: int
-    rows: np.ndarray  # unit positions
-    values: np.ndarray  # rows x k: f(v) of the node's children, 0 where missing
+    presence: np.ndarray  # k x patterns: 1.0 where the child is present, one column per pattern
+    groups: tuple[_Group, ...]
+    rows: np.ndarray  # the units of no group (their patterns are rare): one general correction
+    values: np.ndarray  # rows x k, as in _Group
     avail: np.ndarray  # rows x k: 1.0 where the child is present
-    present: np.ndarray | None = None
-    """When every row misses the same children: the positions (in the node's segment) of the present
-    ones. The share of the node's weight present is then one number per replication for all rows."""
 
 
 PATTERN_ROWS = 8
@@ -296,19 +304,20 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
             patterns, which = np.unique(sv.mask[np.ix_(rows, seg)], axis=0, return_inverse=True)
             which = which.reshape(-1)
             rest = np.zeros(rows.size, dtype=bool)
-            for g, pattern in enumerate(patterns):
+            groups, kept = [], []
+            for g in range(patterns.shape[0]):
                 in_g = which == g
                 if in_g.sum() < PATTERN_ROWS:
                     rest |= in_g
                     continue
                 sub = rows[in_g]
-                corrections.append(_Correction(p, sub, np.ascontiguousarray(fx[np.ix_(sub, seg)]),
-                                               np.ones((0, 0)), np.flatnonzero(pattern)))
-            if rest.any():
-                sub = rows[rest]
-                corrections.append(_Correction(
-                    p, sub, np.ascontiguousarray(fx[np.ix_(sub, seg)]),
-                    np.ascontiguousarray(sv.mask[np.ix_(sub, seg)], dtype=float)))
+                groups.append(_Group(sub, np.ascontiguousarray(fx[np.ix_(sub, seg)]), len(kept)))
+                kept.append(patterns[g])
+            sub = rows[rest]
+            corrections.append(_Correction(
+                p, np.array(kept, dtype=float).reshape(len(kept), len(seg)).T, tuple(groups), sub,
+                np.ascontiguousarray(fx[np.ix_(sub, seg)]),
+                np.ascontiguousarray(sv.mask[np.ix_(sub, seg)], dtype=float)))
     slow_rows = np.flatnonzero(slow)
     parent = []
     for lv in levels:
@@ -316,7 +325,8 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
         for p, seg in enumerate(lv.segments):
             par[seg] = p
         parent.append(par)
-    plan = LinearPlan(f, tuple(levels), fx, tuple(corrections), slow_rows,
+    # C order: the GEMM U x J @ J x R reads it row by row (about 25 % faster than Fortran order)
+    plan = LinearPlan(f, tuple(levels), np.ascontiguousarray(fx), tuple(corrections), slow_rows,
                       SharedValues(sv.values[slow_rows]) if slow_rows.size else None, tuple(parent))
     sv._plans[key] = plan
     return plan
@@ -356,14 +366,15 @@ def linear_top(plan: LinearPlan, weights: Sequence[np.ndarray], method: str | No
         wc = wp * coef[:, cor.node, None]
         # the GEMM gave the node's part num = values @ wc (missing children as 0); it should have
         # been num / share, share = the node's weight present: add num (1 / share - 1)
-        if cor.present is not None:
-            share = wp[:, cor.present].sum(axis=1, keepdims=True)  # R x 1, the same for every row
-            fix = cor.values @ (wc * (1.0 / share - 1.0)).T
-        else:
+        if cor.groups:
+            factor = 1.0 / (wp @ cor.presence) - 1.0  # R x patterns (1 x patterns: fixed level-1 weights)
+            for grp in cor.groups:
+                g[grp.rows] += grp.values @ (wc * factor[:, grp.pattern, None]).T
+        if cor.rows.size:
             num = cor.values @ wc.T  # rows x R
             fix = num / (cor.avail @ wp.T)  # rows x R (rows x 1 when level-1 weights are fixed)
             fix -= num
-        g[cor.rows] += fix
+            g[cor.rows] += fix
     if plan.forward != "identity":
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             g = _INVERSE[plan.forward](g)
