@@ -16,6 +16,11 @@ The denominator is the weight sum of the node (R numbers) for every unit with al
 only the units with a missing child in S_p (usually few) get their own, small product. ``f(V)`` and
 the missing structure of the shared values are computed once (:class:`SharedValues`) and reused by
 every chunk of Monte Carlo replications.
+
+The Monte Carlo goes further when every level takes the same mean (:class:`LinearPlan`): the
+whole hierarchy is then one weighted sum per unit in f-space, one GEMM over all indicators per
+batch, like a single weighted sum, plus a correction for each (unit, level-1 node) with a missing
+child, grouped by missing pattern.
 """
 
 from __future__ import annotations

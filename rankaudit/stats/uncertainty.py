@@ -3,9 +3,13 @@
 COINr rebuilds the whole index per replication. Here, everything that does not depend on the
 continuous draws is computed once: each combination of the discrete data assumptions (imputation x
 winsorisation x normalisation) gives one cached normalised matrix. A chunk of replications is then
-grouped by its discrete combination and aggregated in one batched matrix product per level over a
-weight tensor (replications x children x nodes); memory grows with the chunk size, not with the
-number of replications. Rank distributions are accumulated in a units x ranks count table.
+grouped by its discrete combination, and each group is one batch: when every level takes the same
+mean, the whole hierarchy is one GEMM over all indicators plus small corrections for the units with
+missing values (``aggregate.LinearPlan``), otherwise one product per node and level. Each batch is
+ranked in cache-sized blocks by a SIMD sort of packed (score, unit) keys (``ranking.sorted_ranks``),
+and the ranks are counted straight from sorted order into a units x ranks table, with the output of
+every build (mean |rank - nominal rank|); memory grows with the chunk size, not with the number of
+replications.
 
 Each uncertain assumption maps to a block of uniform columns (one per noisy weight, one for a
 discrete choice picked by ``floor(u * k)``), so the same decoder serves the plain Monte Carlo sample
