@@ -309,7 +309,8 @@ def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, t
             patterns, which = np.unique(sv.mask[np.ix_(rows, seg)], axis=0, return_inverse=True)
             which = which.reshape(-1)
             rest = np.zeros(rows.size, dtype=bool)
-            groups, kept = [], []
+            groups: list[_Group] = []
+            kept: list[np.ndarray] = []
             for g in range(patterns.shape[0]):
                 in_g = which == g
                 if in_g.sum() < PATTERN_ROWS:
