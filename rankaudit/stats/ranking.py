@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 _SIGN = np.uint64(1 << 63)
+_CACHED_TABLE = 8 << 20
+"""Rank count tables up to this size are counted in sorted order; larger ones unit by unit."""
 _MAX_INDEX_BITS = 24
 """Units beyond 2**24 per row would leave too few bits of the score in a packed key: argsort then."""
 
@@ -173,23 +175,33 @@ class RankHistogram:
         ``order`` (R x V): the unit at each sorted position, an index into ``units`` (the V units
         ranked in this batch, every other one unranked) when given; ``rank_at``: the rank at each
         position, None for position + 1."""
-        r, v = order.shape
+        v = order.shape[1]
         binned = np.arange(v, dtype=np.intp) if rank_at is None else rank_at.astype(np.intp) - 1
         if self.width > 1:
             binned //= self.width
+        if self.counts.nbytes <= _CACHED_TABLE:
+            # a table that stays in cache: the cells in sorted order, no scatter
+            flat = (order if units is None else units[order]) * self.bins
+            flat += binned
+            self._count(flat.reshape(-1))
+        else:
+            self._count_by_unit(order, binned, units)
+        if self.width > 1:
+            unit = order if units is None else units[order]
+            ranks = np.broadcast_to(np.arange(1.0, order.shape[1] + 1), order.shape) if rank_at is None else rank_at
+            self.sums += np.bincount(unit.reshape(-1), weights=ranks.reshape(-1), minlength=self.n)
+
+    def _count_by_unit(self, order: np.ndarray, binned: np.ndarray, units: np.ndarray | None) -> None:
+        """Count a large table's cells unit by unit (see ``add_sorted``)."""
+        r, v = order.shape
         # the bin of every run at each unit (a scatter within each run's row), then the cells unit by
-        # unit: the increments to one unit's row of the table come together, and stay in cache (on a
-        # 10,000 x 10,000 table about 5x faster than adding them in sorted order)
+        # unit: the increments to one unit's row of the table come together and stay in cache
         by_unit = np.empty((r, v), dtype=np.intp)
         at = order + (np.arange(r, dtype=np.intp) * v)[:, None]
         by_unit.reshape(-1)[at.reshape(-1)] = np.broadcast_to(binned, (r, v)).reshape(-1)
         base = (np.arange(v, dtype=np.intp) if units is None else units.astype(np.intp)) * self.bins
         flat = np.add(by_unit.T, base[:, None], order="C")
         self._count(flat.reshape(-1))
-        if self.width > 1:
-            unit = order if units is None else units[order]
-            ranks = np.broadcast_to(np.arange(1.0, order.shape[1] + 1), order.shape) if rank_at is None else rank_at
-            self.sums += np.bincount(unit.reshape(-1), weights=ranks.reshape(-1), minlength=self.n)
 
     def rank_sums(self) -> np.ndarray:
         """Sum of each unit's ranks over the runs (exact: integers below 2**53)."""

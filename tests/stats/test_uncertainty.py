@@ -383,9 +383,13 @@ def test_mixed_means_have_no_linear_plan_and_keep_the_general_path():
                                rtol=1e-12)
 
 
-def test_counting_in_sorted_order_equals_counting_ranks():
+@pytest.mark.parametrize("cached", [True, False])
+def test_counting_in_sorted_order_equals_counting_ranks(cached, monkeypatch):
+    from rankaudit.stats import ranking
     from rankaudit.stats.ranking import RankHistogram, sorted_ranks
 
+    if not cached:  # the unit-by-unit path of tables too large for the cache
+        monkeypatch.setattr(ranking, "_CACHED_TABLE", 0)
     rng = np.random.default_rng(6)
     for n, max_bytes in ((40, 2**20), (40, 40 * 2 * 7)):  # exact, and binned (width 6)
         s = rng.integers(0, 25, size=(300, n)).astype(float)  # ties in every row
