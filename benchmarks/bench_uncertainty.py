@@ -12,7 +12,12 @@ prints one JSON line; the parent prints the table. The cases:
 * ``floor``: a synthetic index of 1,000 units x 100 indicators (10 pillars, 2 sub-indices, 2 %
   missing, weights +/-25 % at three levels, min-max vs z-score, arithmetic vs geometric) run for
   10,000 replications, against the numpy floor measured in the same process: per replication one
-  weighted sum of the 100 indicators (one GEMM per chunk) and a double argsort for the ranks;
+  weighted sum of the 100 indicators (one GEMM per chunk) and a double argsort for the ranks
+  (issue 16's definition, the target's reference); a stricter floor (one argsort along contiguous
+  rows and a scatter) is printed for information. The Monte Carlo does more than either floor:
+  three weight levels normalised per node, 2 % missing values, four data and aggregation
+  combinations (a geometric half with an exp per score), exact ties, the rank counts, the output
+  of every build and the Sobol indices with 1,000 bootstrap resamples;
 * ``coherence``: ``run_audit`` of the same index with 0 replications, against the same floor;
 * ``rss``: peak RSS of the ``floor`` index at 10,000 and 100,000 replications;
 * ``big``: 10,000 units x 100 indicators x 10,000 replications: time and peak RSS.
@@ -74,7 +79,8 @@ def synthetic(n_units: int = 1000, n_ind: int = 100, n_pillars: int = 10):
 
 
 def numpy_floor(x, replications: int, seed: int = 0) -> float:
-    """Seconds for ``replications`` weighted sums of the columns of x plus a double argsort each."""
+    """Seconds for ``replications`` weighted sums of the columns of x plus a double argsort each
+    (issue 16's floor, the target's reference)."""
     import numpy as np
 
     x = np.nan_to_num(x)
@@ -88,6 +94,31 @@ def numpy_floor(x, replications: int, seed: int = 0) -> float:
     return time.perf_counter() - t0
 
 
+def numpy_strict_floor(x, replications: int, seed: int = 0) -> float:
+    """A stricter floor (printed for information): the same weighted sums, ranked the cheapest way
+    numpy offers, one argsort along contiguous rows and a scatter of the positions (the floor's
+    second argsort is avoidable work, and its sorts run along strided columns)."""
+    import numpy as np
+
+    x = np.nan_to_num(x)
+    rng = np.random.default_rng(seed)
+    t0 = time.perf_counter()
+    step = 500
+    pos = np.arange(x.shape[0])
+    for start in range(0, replications, step):
+        w = rng.random((min(step, replications - start), x.shape[1]))
+        s = w @ x.T  # replications x units
+        order = np.argsort(-s, axis=1)
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, pos[None, :], axis=1)
+    return time.perf_counter() - t0
+
+
+REPEATS = 3
+"""Timed runs of the asem and floor cases: the machine is shared, so each figure is the median of
+three (the floor and the Monte Carlo interleaved, each ratio taken within its own pair)."""
+
+
 def case_asem(replications: int) -> dict[str, float]:
     import numpy as np
 
@@ -96,25 +127,39 @@ def case_asem(replications: int) -> dict[str, float]:
 
     loaded = load_spec(str(ROOT / "fixtures" / "asem" / "asem.yaml"))
     run_statistical_audit(loaded.spec, loaded.spec_dir, replications=50, seed=1)  # imports scipy, sklearn
-    t0 = time.perf_counter()
-    res = run_statistical_audit(loaded.spec, loaded.spec_dir, replications=replications, seed=1)
-    dt = time.perf_counter() - t0
+    times = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        res = run_statistical_audit(loaded.spec, loaded.spec_dir, replications=replications, seed=1)
+        times.append(time.perf_counter() - t0)
     med = [u.median_rank for u in res.units]
-    return {"seconds": dt, "rss": _rss(), "median_rank_sum": float(np.nansum(np.array(med, dtype=float)))}
+    return {"seconds": float(np.median(times)), "best": min(times), "rss": _rss(),
+            "median_rank_sum": float(np.nansum(np.array(med, dtype=float)))}
 
 
-def case_floor(replications: int, n_units: int = 1000) -> dict[str, float]:
+def case_floor(replications: int, n_units: int = 1000, repeats: int = REPEATS, strict: bool = True
+               ) -> dict[str, float]:
+    import numpy as np
+
     from rankaudit.stats.uncertainty import run_uncertainty
 
     pipe = synthetic(n_units)
     nominal = pipe.build().ranks
     run_uncertainty(pipe, 200, seed=1, nominal_ranks=nominal)  # warm caches of every combination
-    floor = numpy_floor(pipe.prepare().normalised, replications)
-    t0 = time.perf_counter()
-    res = run_uncertainty(pipe, replications, seed=1, nominal_ranks=nominal)
-    dt = time.perf_counter() - t0
-    assert res is not None
-    return {"seconds": dt, "floor": floor, "rss": _rss(), "builds": res.n_runs}
+    x = pipe.prepare().normalised
+    floors, stricts, times = [], [], []
+    for _ in range(repeats):
+        floors.append(numpy_floor(x, replications))
+        stricts.append(numpy_strict_floor(x, replications) if strict else float("nan"))
+        t0 = time.perf_counter()
+        res = run_uncertainty(pipe, replications, seed=1, nominal_ranks=nominal)
+        times.append(time.perf_counter() - t0)
+        assert res is not None
+    ratio = [t / f for t, f in zip(times, floors, strict=True)]
+    strict_ratio = [t / f for t, f in zip(times, stricts, strict=True)]
+    return {"seconds": float(np.median(times)), "floor": float(np.median(floors)),
+            "ratio": float(np.median(ratio)), "strict_floor": float(np.median(stricts)),
+            "strict_ratio": float(np.median(strict_ratio)), "rss": _rss(), "builds": res.n_runs}
 
 
 def case_coherence() -> dict[str, float]:
@@ -147,7 +192,8 @@ def child(case: str, replications: int) -> None:
     elif case == "rss":
         out = case_rss(replications)
     elif case == "big":
-        out = case_floor(replications, n_units=10_000)
+        # the floor runs before the Monte Carlo as in the 1,000-unit case (its peak RSS counts too)
+        out = case_floor(replications, n_units=10_000, repeats=1, strict=False)
     else:
         raise SystemExit(f"unknown case {case!r}")
     print(json.dumps(out))
@@ -184,13 +230,15 @@ def main() -> None:
     n = args.replications
     if "asem" in cases:
         r = run_child("asem", n)
-        print(f"ASEM {n:,} replications end to end (excl. imports): {r['seconds']:.2f} s "
-              f"(target <= 0.5 s) {verdict(r['seconds'] <= 0.5)}")
+        print(f"ASEM {n:,} replications end to end (excl. imports): {r['seconds']:.2f} s, median of {REPEATS} "
+              f"(best {r['best']:.2f} s) (target <= 0.5 s) {verdict(r['seconds'] <= 0.5)}")
     if "floor" in cases:
         r = run_child("floor", n)
-        ratio = r["seconds"] / r["floor"]
+        ratio = r["ratio"]
         print(f"1,000 x 100 x {n:,} Monte Carlo: {r['seconds']:.2f} s, numpy floor {r['floor']:.2f} s, "
-              f"ratio {ratio:.2f} (target <= 2) {verdict(ratio <= 2)}")
+              f"ratio {ratio:.2f}, median of {REPEATS} interleaved pairs (target <= 2) {verdict(ratio <= 2)}")
+        print(f"  for information: stricter floor (one argsort + scatter) {r['strict_floor']:.2f} s, "
+              f"ratio {r['strict_ratio']:.2f}")
     if "coherence" in cases:
         r = run_child("coherence", 0)
         ratio = r["seconds"] / r["floor"]
@@ -204,7 +252,7 @@ def main() -> None:
               f"N=100,000 {large['rss'] / 2**20:.0f} MiB ({large['seconds']:.1f} s), ratio {ratio:.3f} "
               f"(target <= 1.10) {verdict(ratio <= 1.10)}")
     if "big" in cases:
-        r = run_child("big", n)
+        r = run_child("big", n)  # one run (the floor figures of this case are not judged)
         ok = r["seconds"] <= 30 and r["rss"] <= GIB
         print(f"10,000 x 100 x {n:,}: {r['seconds']:.1f} s, peak RSS {r['rss'] / 2**20:.0f} MiB "
               f"(targets <= 30 s, <= 1024 MiB) {verdict(ok)}")

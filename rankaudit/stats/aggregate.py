@@ -16,6 +16,11 @@ The denominator is the weight sum of the node (R numbers) for every unit with al
 only the units with a missing child in S_p (usually few) get their own, small product. ``f(V)`` and
 the missing structure of the shared values are computed once (:class:`SharedValues`) and reused by
 every chunk of Monte Carlo replications.
+
+The Monte Carlo goes further when every level takes the same mean (:class:`LinearPlan`): the
+whole hierarchy is then one weighted sum per unit in f-space, one GEMM over all indicators per
+batch, like a single weighted sum, plus a correction for each (unit, level-1 node) with a missing
+child, grouped by missing pattern.
 """
 
 from __future__ import annotations
@@ -86,6 +91,7 @@ class SharedValues:
     any_missing: bool = field(init=False)
     _forward: dict[str, np.ndarray] = field(default_factory=dict, init=False)
     _missing_rows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
+    _plans: dict[tuple[str | None, float | None], LinearPlan] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.mask = ~np.isnan(self.values)
@@ -216,4 +222,169 @@ def aggregate_all(x: np.ndarray | SharedValues, weights: Sequence[np.ndarray], l
         held = keep
         if not top_only or i + 1 == len(levels):
             out.append(v)
+    return out
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Units of a level-1 node that miss the same children (``pattern`` of the node's patterns)."""
+
+    rows: np.ndarray  # unit positions
+    values: np.ndarray  # rows x k: f(v) of the node's children, 0 where missing
+    pattern: int
+
+
+@dataclass(frozen=True)
+class _Correction:
+    """The units of one level-1 node with a missing child (all of its other levels complete)."""
+
+    node: int
+    presence: np.ndarray  # k x patterns: 1.0 where the child is present, one column per pattern
+    groups: tuple[_Group, ...]
+    rows: np.ndarray  # the units of no group (their patterns are rare): one general correction
+    values: np.ndarray  # rows x k, as in _Group
+    avail: np.ndarray  # rows x k: 1.0 where the child is present
+
+
+PATTERN_ROWS = 8
+"""Units of a level-1 node that miss the same children, from which they get one correction product."""
+
+
+@dataclass(frozen=True)
+class LinearPlan:
+    """The whole hierarchy as one weighted sum per unit, for values shared by a batch.
+
+    When every level takes the same weighted mean (one forward transform f for every node) and a
+    unit has every level-1 node present, its top score in f-space is linear in f(v):
+
+        f(top)[r, u] = sum_c W[r, c] f(v)[u, c] / s[r, u, p(c)],    W[r, c] = prod of the normalised
+                                                                     weights on the path c -> top
+
+    with s = 1 for a complete (unit, node) pair and otherwise the share of the node's weight present.
+    So a batch costs one GEMM (R x J) @ (J x U) over all indicators, like a single weighted sum, plus a
+    small product per level-1 node for the units with a missing child of it (``_Correction``). Units
+    with a whole level-1 node missing or below the availability threshold, or with a non-finite f(v)
+    (their nodes drop out and the upper weights re-normalise per unit), are the ``slow`` units: they
+    go through :func:`aggregate_all` on their own rows.
+    """
+
+    forward: str
+    levels: tuple[Level, ...]
+    fx: np.ndarray  # U x J, f(v) with 0 where missing (slow units: anything)
+    corrections: tuple[_Correction, ...]
+    slow: np.ndarray  # unit positions aggregated the general way
+    slow_values: SharedValues | None
+    parent: tuple[np.ndarray, ...]  # per level: the node of each child
+
+
+def linear_plan(sv: SharedValues, levels: Sequence[Level], method: str | None, threshold: float | None
+                ) -> LinearPlan | None:
+    """The plan of ``levels`` over ``sv`` (cached on ``sv``), or None when the levels' means differ."""
+    forward = {vocabulary.aggregation(method or m).forward for lv in levels for m in lv.methods}
+    if len(forward) != 1:
+        return None
+    key = (method, threshold)
+    hit = sv._plans.get(key)
+    if hit is not None and hit.levels == tuple(levels):
+        return hit
+    f = forward.pop()
+    fx = sv.forward(f)
+    first = levels[0]
+    with np.errstate(invalid="ignore"):
+        bad = sv.mask & ~np.isfinite(fx)  # a present value f cannot take (e.g. log of 0): poisons its node
+    slow = bad.any(axis=1)
+    for seg in first.segments:
+        present = sv.mask[:, seg].sum(axis=1)
+        slow |= present == 0
+        if threshold is not None:
+            slow |= present / len(seg) < threshold
+    corrections = []
+    if sv.any_missing:
+        for p, seg in enumerate(first.segments):
+            rows = np.flatnonzero(~slow & ~sv.mask[:, seg].all(axis=1))
+            if not rows.size:
+                continue
+            # units that miss the same children share the node's present weight: one group each
+            # (the usual case: one missing child); the rest, one general correction
+            patterns, which = np.unique(sv.mask[np.ix_(rows, seg)], axis=0, return_inverse=True)
+            which = which.reshape(-1)
+            rest = np.zeros(rows.size, dtype=bool)
+            groups: list[_Group] = []
+            kept: list[np.ndarray] = []
+            for g in range(patterns.shape[0]):
+                in_g = which == g
+                if in_g.sum() < PATTERN_ROWS:
+                    rest |= in_g
+                    continue
+                sub = rows[in_g]
+                groups.append(_Group(sub, np.ascontiguousarray(fx[np.ix_(sub, seg)]), len(kept)))
+                kept.append(patterns[g])
+            sub = rows[rest]
+            corrections.append(_Correction(
+                p, np.array(kept, dtype=float).reshape(len(kept), len(seg)).T, tuple(groups), sub,
+                np.ascontiguousarray(fx[np.ix_(sub, seg)]),
+                np.ascontiguousarray(sv.mask[np.ix_(sub, seg)], dtype=float)))
+    slow_rows = np.flatnonzero(slow)
+    parent = []
+    for lv in levels:
+        par = np.empty(len(lv.child_ids), dtype=np.intp)
+        for p, seg in enumerate(lv.segments):
+            par[seg] = p
+        parent.append(par)
+    # C order: the GEMM U x J @ J x R reads it row by row (about 25 % faster than Fortran order)
+    plan = LinearPlan(f, tuple(levels), np.ascontiguousarray(fx), tuple(corrections), slow_rows,
+                      SharedValues(sv.values[slow_rows]) if slow_rows.size else None, tuple(parent))
+    sv._plans[key] = plan
+    return plan
+
+
+def _normalised(w: np.ndarray, level: Level) -> np.ndarray:
+    """Each child's weight divided by the weight sum of its node (R x C)."""
+    out = np.empty(w.shape)
+    for seg in level.segments:
+        ws = w[:, seg]
+        out[:, seg] = ws / ws.sum(axis=1, keepdims=True)
+    return out
+
+
+def linear_top(plan: LinearPlan, weights: Sequence[np.ndarray], method: str | None, threshold: float | None
+               ) -> np.ndarray | None:
+    """Top scores (R x U) of a batch by ``plan``; None when a weight is not positive (a node's weight
+    sum or present share could be 0 and the node drop out: the general path handles that).
+
+    The scores are computed units-major (U x R), where the corrections add whole contiguous rows
+    (about 6x faster than adding columns of an R x U array); the result is the R x U transposed view,
+    which the caller copies into its own (replications-major) array anyway."""
+    ws = [np.atleast_2d(w) for w in weights]
+    if not all(bool((w > 0).all()) for w in ws):
+        return None
+    levels = plan.levels
+    r = max(w.shape[0] for w in ws)
+    # coefficient of each node on its path to the top, from the top down (R x P per level)
+    coef = np.ones((r, 1))
+    for i in range(len(levels) - 1, 0, -1):
+        coef = _normalised(ws[i], levels[i]) * coef[:, plan.parent[i]]
+    wn1 = _normalised(ws[0], levels[0])
+    g = plan.fx @ (wn1 * coef[:, plan.parent[0]]).T  # U x R: f(top) of the units with complete nodes
+    for cor in plan.corrections:
+        seg = levels[0].segments[cor.node]
+        wp = wn1[:, seg]
+        wc = wp * coef[:, cor.node, None]
+        # the GEMM gave the node's part num = values @ wc (missing children as 0); it should have
+        # been num / share, share = the node's weight present: add num (1 / share - 1)
+        if cor.groups:
+            factor = 1.0 / (wp @ cor.presence) - 1.0  # R x patterns (1 x patterns: fixed level-1 weights)
+            for grp in cor.groups:
+                g[grp.rows] += grp.values @ (wc * factor[:, grp.pattern, None]).T
+        if cor.rows.size:
+            num = cor.values @ wc.T  # rows x R
+            fix = num / (cor.avail @ wp.T)  # rows x R (rows x 1 when level-1 weights are fixed)
+            fix -= num
+            g[cor.rows] += fix
+    if plan.forward != "identity":
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            g = _INVERSE[plan.forward](g)
+    if plan.slow_values is not None:
+        g[plan.slow] = aggregate_all(plan.slow_values, ws, levels, method, threshold, top_only=True)[-1][..., 0].T
+    out: np.ndarray = g.T
     return out

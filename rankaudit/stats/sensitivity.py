@@ -61,9 +61,21 @@ ESTIMATORS = ("saltelli2010", "coinr")
 ``SA_estimate``, ``mean(y_B (y_ABi - y_A)) / V`` without centring (the two agree as N grows)."""
 
 
+_ESTIMATE_CELLS = 1 << 18  # 2 MiB per temporary
+
+
 def _estimate(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray, estimator: str = "saltelli2010"
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ya, yb: (..., N); yab: (..., d, N). Returns S, ST (..., d) and V (...)."""
+    rows = max(1, _ESTIMATE_CELLS // max(1, yab.shape[-2] * yab.shape[-1])) if yab.ndim == 3 else 0
+    if ya.ndim == 2 and rows and ya.shape[0] > rows:
+        # a bootstrap block, a few resamples at a time: the temporaries (rows x d x N) stay in cache
+        # (about 1.5x faster) and their size does not grow with N; every figure is one resample's
+        # own reduction, the same in any grouping
+        parts = [_estimate(ya[i:i + rows], yb[i:i + rows], yab[i:i + rows], estimator)
+                 for i in range(0, ya.shape[0], rows)]
+        s_, st_, v_ = (np.concatenate(x) for x in zip(*parts, strict=True))
+        return s_, st_, v_
     both = np.concatenate([ya, yb], axis=-1)
     v = np.var(both, axis=-1, ddof=1)
     # centring y_B does not change the expectation (E[y_ABi] = E[y_A]) but removes the estimator's

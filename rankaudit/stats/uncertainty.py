@@ -3,9 +3,13 @@
 COINr rebuilds the whole index per replication. Here, everything that does not depend on the
 continuous draws is computed once: each combination of the discrete data assumptions (imputation x
 winsorisation x normalisation) gives one cached normalised matrix. A chunk of replications is then
-grouped by its discrete combination and aggregated in one batched matrix product per level over a
-weight tensor (replications x children x nodes); memory grows with the chunk size, not with the
-number of replications. Rank distributions are accumulated in a units x ranks count table.
+grouped by its discrete combination, and each group is one batch: when every level takes the same
+mean, the whole hierarchy is one GEMM over all indicators plus small corrections for the units with
+missing values (``aggregate.LinearPlan``), otherwise one product per node and level. Each batch is
+ranked in cache-sized blocks by a SIMD sort of packed (score, unit) keys (``ranking.sorted_ranks``),
+and the ranks are counted straight from sorted order into a units x ranks table, with the output of
+every build (mean |rank - nominal rank|); memory grows with the chunk size, not with the number of
+replications.
 
 Each uncertain assumption maps to a block of uniform columns (one per noisy weight, one for a
 discrete choice picked by ``floor(u * k)``), so the same decoder serves the plain Monte Carlo sample
@@ -21,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from rankaudit.stats import methods as vocabulary
+from rankaudit.stats.aggregate import SharedValues
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.pipeline import Pipeline
-from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc
+from rankaudit.stats.ranking import HISTOGRAM_BYTES, RankHistogram, rank_accumulator, rank_desc, sorted_ranks
 from rankaudit.stats.sensitivity import SobolIndices, sobol_indices
 
 Progress = Callable[[int, int], None]
@@ -224,11 +229,16 @@ class MonteCarloResult:
     y: np.ndarray  # per run: mean |rank - nominal rank|
 
 
-def _chunk_rows(n_units: int, levels_width: int, chunk_size: int | None) -> int:
+def _chunk_rows(n_units: int, levels_width: int, chunk_size: int | None, *, linear: bool = False) -> int:
+    """Rows of the design per chunk: the chunk's largest arrays within MEMORY_BUDGET.
+
+    The general path holds a few R x U x P temporaries; the linear path (one GEMM per batch) only
+    R x U ones, and wants many rows per batch: each GEMM reads the whole U x J matrix once (at most
+    1,024 rows: more gains nothing measurable and costs memory)."""
     if chunk_size:
         return max(1, chunk_size)
-    per_row = 8 * n_units * max(1, levels_width) * 4  # a few temporaries of R x U x P
-    return int(np.clip(MEMORY_BUDGET // per_row, 16, 8192))
+    per_row = 8 * n_units * 2 if linear else 8 * n_units * max(1, levels_width) * 4
+    return int(np.clip(MEMORY_BUDGET // per_row, 16, 1024 if linear else 8192))
 
 
 class SampleStream:
@@ -291,22 +301,26 @@ class _ArraySample:
             yield np.arange(start, start + rows.shape[0]), rows
 
 
-def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
-                chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
-                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The ranks of every row of ``sample``, chunk by chunk: yields (row positions, R x U ranks).
+def group_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                 chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                 ) -> Iterator[tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]]:
+    """The index scores of every row of ``sample``, chunk by chunk and, within a chunk, by batch:
+    yields (row positions of the chunk, [(rows of the chunk, their R x U scores), ...]).
 
-    The one loop over the design: ``evaluate`` accumulates its statistics from it, and callers who
-    need per-replication ranks (``whatif_adapter.replication_ranks``: pairwise claims) read the
-    very same draws. Chunks come in the stream's order (for a Saltelli design, interleaved blocks
-    of A, B and A_B^i; ``positions`` says where each row sits in the whole design).
-    ``rng_weights`` draws the fixed weight vectors of a ``weight_sets`` design."""
+    The one loop over the design (``chunk_scores`` and ``chunk_ranks`` assemble it, ``evaluate``
+    ranks each batch as it comes). Chunks come in the stream's order (for a Saltelli design,
+    interleaved blocks of A, B and A_B^i; ``positions`` says where each row sits in the whole
+    design). A chunk's rows are grouped by their discrete combination; each group is one batch of
+    ``Pipeline.top_scores`` (one GEMM over every indicator when the levels share their mean), the
+    general level-by-level path in slices of ``_chunk_rows`` (its arrays are R x U x P). The
+    scores may be a transposed view (``linear_top``). ``rng_weights`` draws the fixed weight vectors
+    of a ``weight_sets`` design."""
     dec = _Decoder(pipe, assumptions, rng_weights)
     n_units = len(pipe.data.ids)
     width = max(len(lv.node_ids) for lv in pipe.levels)
-    step = _chunk_rows(n_units, width, chunk_size)
     # precompute (and validate) every discrete combination up front: few, and fail fast
     preps = {}
+    linear = True
     for ci, wi, ni, ai in dec.combinations():
         prep = pipe.prepare(dec.imps[ci], dec.wins[wi], dec.norms[ni])
         preps[(ci, wi, ni)] = prep
@@ -314,20 +328,106 @@ def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarra
         methods = {agg} if agg else {m for lv in pipe.levels for m in lv.methods}
         for m in sorted(m for m in methods if vocabulary.aggregation(m).needs_positive):
             pipe.check_positive(prep, m)
+        linear = linear and pipe.linear_plan(prep.shared or SharedValues(prep.normalised), agg) is not None
+    step = _chunk_rows(n_units, width, chunk_size, linear=linear)
+    general_rows = _chunk_rows(n_units, width, chunk_size)
     stream = sample if isinstance(sample, SampleStream) else _ArraySample(sample)
     for at, rows in stream.blocks(step):
-        r = rows.shape[0]
         combo, weights = dec.decode(rows)
-        index = np.empty((r, n_units))
         code = combo @ np.array([1, 1 << 8, 1 << 16, 1 << 24])
+        groups = []
         for key in np.unique(code):
             sel = np.flatnonzero(code == key)
             ci, wi, ni, ai = combo[sel[0]]
             prep = preps[(ci, wi, ni)]
+            shared = prep.shared or SharedValues(prep.normalised)
             w_sel = [w if w.shape[0] == 1 else w[sel] for w in weights]
-            top = pipe.aggregate(prep.shared or prep.normalised, w_sel, dec.aggs[ai], top_only=True)[-1][..., 0]
-            index[sel] = np.broadcast_to(top, (len(sel), n_units))
+            top = pipe.top_scores(shared, w_sel, dec.aggs[ai], max_rows=general_rows)
+            groups.append((sel, np.broadcast_to(top, (len(sel), n_units))))
+        yield at, groups
+
+
+def chunk_scores(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                 chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The index scores of every row of ``sample``, chunk by chunk: yields (row positions, R x U scores)."""
+    for at, groups in group_scores(pipe, assumptions, sample, chunk_size, rng_weights):
+        index = np.empty((at.size, len(pipe.data.ids)))
+        for sel, top in groups:
+            index[sel] = top
+        yield at, index
+
+
+def chunk_ranks(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
+                chunk_size: int | None = None, rng_weights: np.random.Generator | None = None
+                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The ranks of every row of ``sample``, chunk by chunk: yields (row positions, R x U ranks).
+
+    Callers who need per-replication ranks (``whatif_adapter.replication_ranks``: pairwise claims)
+    read the very draws and scores ``evaluate`` uses (``chunk_scores``)."""
+    for at, index in chunk_scores(pipe, assumptions, sample, chunk_size, rng_weights):
         yield at, rank_desc(index)
+
+
+RANK_BLOCK_BYTES = 1 << 20
+"""Rows of scores ranked at a time: about 1 MiB, so that the rank passes (keys, sort, counts) run in cache."""
+
+
+def _y_of_ranks(ranks: np.ndarray, nominal: np.ndarray, complete_nominal: bool) -> np.ndarray:
+    """Per run: mean |rank - nominal rank| over the units ranked in both (NaN when none)."""
+    dif = np.abs(ranks - nominal[None, :])
+    if complete_nominal and not np.isnan(dif).any():
+        result: np.ndarray = dif.mean(axis=1)
+        return result
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(dif)
+        yr: np.ndarray = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+        yr[ok.sum(axis=1) == 0] = np.nan
+        return yr
+
+
+def _accumulate(hist: RankHistogram, scores: np.ndarray, nominal: np.ndarray, complete_nominal: bool,
+                integer_nominal: bool) -> np.ndarray:
+    """Count the ranks of a block of runs (R x U scores) into ``hist``; returns y of each run.
+
+    The ranks stay in sorted order (``sorted_ranks``): the counts take (unit, rank) pairs in any
+    order, and y sums integers |rank - nominal| (exact in float64, so the same sum in any order)."""
+    nan = np.isnan(scores)
+    units = None
+    if nan.any():
+        keep = ~nan.all(axis=0)
+        if nan[:, keep].any() or not integer_nominal:
+            # units unranked in some runs only: rank in unit order, NaN ranks skipped
+            ranks = rank_desc(scores)
+            hist.add(ranks)
+            return _y_of_ranks(ranks, nominal, complete_nominal)
+        units = np.flatnonzero(keep)  # units unranked in every run of the block (screened out) drop out
+        scores = scores[:, units]
+    elif not integer_nominal:
+        ranks = rank_desc(scores)
+        hist.add(ranks)
+        return _y_of_ranks(ranks, nominal, complete_nominal)
+    order, rank_at = sorted_ranks(scores)
+    hist.add_sorted(order, rank_at, units)
+    nom = nominal if units is None else nominal[units]
+    dif = np.take(nom, order)
+    if rank_at is None:
+        dif -= np.arange(1.0, order.shape[1] + 1)
+    else:
+        dif -= rank_at
+    np.abs(dif, out=dif)
+    return _y_of_ranks_sorted(dif, units is None and complete_nominal)
+
+
+def _y_of_ranks_sorted(dif: np.ndarray, complete: bool) -> np.ndarray:
+    if complete:
+        result: np.ndarray = dif.mean(axis=1)
+        return result
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(dif)
+        yr: np.ndarray = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+        yr[ok.sum(axis=1) == 0] = np.nan
+        return yr
 
 
 def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray | SampleStream,
@@ -339,21 +439,20 @@ def evaluate(pipe: Pipeline, assumptions: list[Assumption], sample: np.ndarray |
     total = sample.total if isinstance(sample, SampleStream) else sample.shape[0]
     n_units = len(pipe.data.ids)
     hist = rank_accumulator(n_units, total)
-    complete_nominal = not np.isnan(nominal_ranks).any()
+    nominal = np.asarray(nominal_ranks, dtype=float)
+    complete_nominal = not np.isnan(nominal).any()
+    ranked = nominal[~np.isnan(nominal)]
+    integer_nominal = bool(np.all(ranked == np.round(ranked)) and np.all(np.abs(ranked) < 2**52))
+    block = max(1, RANK_BLOCK_BYTES // max(1, 8 * n_units))
     y = np.empty(total)
     done = 0
-    for at, ranks in chunk_ranks(pipe, assumptions, sample, chunk_size, rng_weights):
-        hist.add(ranks)
-        dif = np.abs(ranks - nominal_ranks[None, :])
-        if complete_nominal and not np.isnan(dif).any():
-            y[at] = dif.mean(axis=1)
-        else:
-            with np.errstate(invalid="ignore"):
-                ok = ~np.isnan(dif)
-                yr = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-                yr[ok.sum(axis=1) == 0] = np.nan
-                y[at] = yr
-        done += ranks.shape[0]
+    for at, groups in group_scores(pipe, assumptions, sample, chunk_size, rng_weights):
+        for sel, top in groups:
+            pos = at[sel]
+            for start in range(0, top.shape[0], block):
+                sl = slice(start, start + block)
+                y[pos[sl]] = _accumulate(hist, top[sl], nominal, complete_nominal, integer_nominal)
+        done += at.size
         if progress is not None:
             progress(done, total)
     return MonteCarloResult(total, hist, y)
@@ -452,9 +551,10 @@ def run_uncertainty(pipe: Pipeline, replications: int, seed: int, *, sensitivity
     sob = sobol_indices(mc.y, n, d, n_boot, des.rng_boot, ci_level, estimator,
                         pipe.model.uncertainty.sobol_bootstrap) if n else None
     med = mc.hist.quantile(0.5)
+    (q05, q95), within = mc.hist.summary((0.05, 0.95), med, 2)  # one pass over the counts for all three
     return UncertaintyResult(
         n_runs=mc.n_runs, base_sample=n, assumptions=tuple(a.name for a in assumptions),
-        nominal_rank=nominal_ranks, median_rank=med, q05_rank=mc.hist.quantile(0.05),
-        q95_rank=mc.hist.quantile(0.95), mean_rank=mc.hist.mean(),
-        share_runs_within_2=mc.hist.share_within(med, 2), y=mc.y, sobol=sob,
+        nominal_rank=nominal_ranks, median_rank=med, q05_rank=q05,
+        q95_rank=q95, mean_rank=mc.hist.mean(),
+        share_runs_within_2=within if within is not None else mc.hist.share_within(med, 2), y=mc.y, sobol=sob,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -259,3 +261,189 @@ def test_weight_sets_group_every_weight_level_into_one_factor_of_k_fixed_vectors
     assert res is not None and again is not None and res.assumptions[0].startswith("weights (7 sets")
     np.testing.assert_array_equal(res.median_rank, again.median_rank)
     assert pipe.model.uncertainty.describe()["weight_sets"] == 7
+
+
+# ---------------------------------------------------------------------------------------------
+# the Monte Carlo kernels against their references: ranks (scipy), the one-GEMM hierarchy
+# (aggregate_all), counting in sorted order (RankHistogram.add), the cumulative summaries
+
+
+def _scipy_min_ranks(s: np.ndarray) -> np.ndarray:
+    from scipy import stats
+
+    out = np.full(s.shape, np.nan)
+    for i, row in enumerate(s):
+        ok = ~np.isnan(row)
+        out[i, ok] = stats.rankdata(-row[ok], method="min")
+    return out
+
+
+def _rank_cases():
+    rng = np.random.default_rng(20261201)
+    for trial in range(240):
+        r, u = int(rng.integers(1, 12)), int(rng.integers(1, 260))
+        kind = trial % 6
+        if kind == 0:
+            s = rng.random((r, u)) * 100  # positive: the packed bits path
+        elif kind == 1:
+            s = rng.integers(-3, 4, (r, u)).astype(float)  # many ties
+        elif kind == 2:
+            s = rng.normal(size=(r, u))
+            s[rng.random((r, u)) < 0.1] = 0.0
+            s[rng.random((r, u)) < 0.05] = -0.0  # equal to 0.0: one tie group
+        elif kind == 3:
+            s = rng.random((r, u))
+            s[rng.random((r, u)) < 0.1] = np.nan
+        elif kind == 4:
+            s = 1 + rng.random((r, u)) * 1e-13  # closer than the packed keys can tell apart
+        else:
+            s = rng.choice([np.inf, -np.inf, 1.0, 2.0, -5.0, 1e300, -1e-300, 5e-324], size=(r, u))
+        yield s
+
+
+def test_rank_desc_and_sorted_ranks_equal_scipy_min_ranks_with_ties_nan_zeros_and_infinities():
+    from rankaudit.stats.ranking import sorted_ranks
+
+    for s in _rank_cases():
+        ref = _scipy_min_ranks(s)
+        np.testing.assert_array_equal(rank_desc(s), ref)
+        np.testing.assert_array_equal(rank_desc(np.asfortranarray(s)), ref)  # transposed views too
+        if np.isnan(s).any():
+            continue
+        order, rank_at = sorted_ranks(s)
+        rows = np.arange(s.shape[0])[:, None]
+        at = np.broadcast_to(np.arange(1.0, s.shape[1] + 1), s.shape) if rank_at is None else rank_at
+        # every unit once per row, at its rank, best first
+        np.testing.assert_array_equal(np.sort(order, axis=1), np.broadcast_to(np.arange(s.shape[1]), s.shape))
+        np.testing.assert_array_equal(ref[rows, order], at)
+        assert (np.diff(at, axis=1) >= 0).all()
+
+
+def test_sorted_ranks_reports_no_ties_only_when_there_are_none():
+    from rankaudit.stats.ranking import sorted_ranks
+
+    s = np.random.default_rng(1).random((50, 300))
+    _, rank_at = sorted_ranks(s)
+    assert rank_at is None
+    s[7, 10] = s[7, 20]
+    _, rank_at = sorted_ranks(s)
+    assert rank_at is not None and np.unique(rank_at[7]).size == 299  # two units share a rank
+    assert (rank_at[np.arange(50) != 7] == np.arange(1, 301)).all()
+
+
+def _linear_cases():
+    """Models where every level takes one mean: missing values, whole pillars missing, thresholds;
+    at 400 units, units missing the same children form correction groups (``PATTERN_ROWS``)."""
+    rng = np.random.default_rng(4)
+    pillars = {"P1": ["a1", "a2", "a3"], "P2": ["b1", "b2"], "P3": ["c1", "c2", "c3", "c4"]}
+    for method, threshold, n in itertools.product(("arithmetic", "geometric", "harmonic"), (None, 0.5), (60, 400)):
+        x = rng.lognormal(size=(n, 9)) + 0.1
+        x[rng.random(x.shape) < 0.15] = np.nan
+        x[3, 3:5] = np.nan  # a whole pillar missing: a unit of the general path
+        x[5, :] = np.nan  # no data at all
+        m = two_level_model(pillars, method=method, normalisation=Normalisation("minmax", 1, 100),
+                            availability_threshold=threshold)
+        yield method, threshold, Pipeline(m, data_for(m, x))
+
+
+def test_linear_plan_scores_equal_the_level_by_level_aggregation():
+    from rankaudit.stats.aggregate import aggregate_all
+
+    rng = np.random.default_rng(5)
+    for method, threshold, pipe in _linear_cases():
+        prep = pipe.prepare()
+        plan = pipe.linear_plan(prep.shared)
+        assert plan is not None and plan.slow.size >= 2  # units 3 and 5
+        assert any(c.rows.size for c in plan.corrections)  # units of rare patterns: the general correction
+        assert any(c.groups for c in plan.corrections) or pipe.data.values.shape[0] < 400  # groups at 400
+        for noisy in ((True, True), (False, True), (True, False)):
+            ws = [w * (1 + 0.5 * (2 * rng.random((17, w.shape[1])) - 1)) if n else w
+                  for w, n in zip(pipe.nominal_weights(), noisy, strict=True)]
+            got = pipe.top_scores(prep.shared, ws)
+            ref = aggregate_all(prep.normalised, ws, pipe.levels, None, threshold, top_only=True)[-1][..., 0]
+            np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12, err_msg=f"{method} {threshold} {noisy}")
+            np.testing.assert_array_equal(np.isnan(got), np.isnan(ref))
+        # a zero weight (leave-one-out) leaves the linear path: same scores by the general one
+        ws = [np.atleast_2d(w).copy() for w in pipe.nominal_weights()]
+        ws[0][0, 3] = 0.0
+        got = pipe.top_scores(prep.shared, ws)
+        ref = aggregate_all(prep.normalised, ws, pipe.levels, None, threshold, top_only=True)[-1][..., 0]
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_mixed_means_have_no_linear_plan_and_keep_the_general_path():
+    m, d = synthetic(missing=True)
+    nodes = tuple(replace(n, method="geometric" if n.id == "P2" else "arithmetic") for n in m.hierarchy[0])
+    pipe = Pipeline(replace(m, hierarchy=(nodes, m.hierarchy[1])), d)
+    prep = pipe.prepare()
+    assert pipe.linear_plan(prep.shared) is None
+    assert pipe.linear_plan(prep.shared, "arithmetic") is not None  # an override gives every level one mean
+    ws = pipe.nominal_weights()
+    np.testing.assert_allclose(pipe.top_scores(prep.shared, ws), pipe.aggregate(prep.normalised, ws)[-1][..., 0],
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_counting_in_sorted_order_equals_counting_ranks(cached, monkeypatch):
+    from rankaudit.stats import ranking
+    from rankaudit.stats.ranking import RankHistogram, sorted_ranks
+
+    if not cached:  # the unit-by-unit path of tables too large for the cache
+        monkeypatch.setattr(ranking, "_CACHED_TABLE", 0)
+    rng = np.random.default_rng(6)
+    for n, max_bytes in ((40, 2**20), (40, 40 * 2 * 7)):  # exact, and binned (width 6)
+        s = rng.integers(0, 25, size=(300, n)).astype(float)  # ties in every row
+        s[::3] += rng.random((100, n))  # and rows without
+        a, b = RankHistogram(n, 300, max_bytes), RankHistogram(n, 300, max_bytes)
+        a.add(rank_desc(s))
+        for part in (s[:123], s[123:]):
+            b.add_sorted(*sorted_ranks(part))
+        np.testing.assert_array_equal(a.counts, b.counts)
+        np.testing.assert_array_equal(a.mean(), b.mean())
+        # a block where some units are unranked throughout (screened out): counted by position
+        keep = np.array([u % 5 != 0 for u in range(n)])
+        c, d = RankHistogram(n, 300, max_bytes), RankHistogram(n, 300, max_bytes)
+        masked = np.where(keep, s, np.nan)
+        c.add(rank_desc(masked))
+        units = np.flatnonzero(keep)
+        d.add_sorted(*sorted_ranks(s[:, units]), units)
+        np.testing.assert_array_equal(c.counts, d.counts)
+        np.testing.assert_array_equal(c.mean(), d.mean())
+
+
+def test_cumulative_summaries_equal_the_cell_by_cell_ones():
+    from rankaudit.stats.ranking import RankHistogram
+
+    rng = np.random.default_rng(7)
+    n = 30
+    ranks = np.argsort(np.argsort(rng.normal(size=(400, n)) + np.linspace(0, 4, n), axis=1), axis=1) + 1.0
+    ranks[:, 4] = np.nan  # a unit never ranked
+    ranks[::7, 9] = np.nan
+    h = RankHistogram(n, 400)
+    h.add(ranks)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy's references for the unit without runs
+        for p in (0.0, 0.05, 0.5, 0.95, 1.0):
+            np.testing.assert_array_equal(h.quantile(p), np.nanquantile(ranks, p, axis=0))
+    got = h.quantiles((0.05, 0.95))
+    np.testing.assert_array_equal(got[0], h.quantile(0.05))
+    np.testing.assert_array_equal(got[1], h.quantile(0.95))
+    med = h.quantile(0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        truth = np.nanmean(np.where(np.isnan(ranks), np.nan, np.abs(ranks - med) <= 2), axis=0)
+    np.testing.assert_array_equal(h.share_within(med, 2), truth)  # unit 4: NaN (no runs)
+    assert np.isnan(h.share_within(med, 2)[4])
+
+
+def test_linear_engine_matches_one_build_per_row_with_missing_values():
+    # the default design's path (every level one mean per build, weights > 0): the batched one-GEMM
+    # engine against a fresh model built per row
+    m, d = synthetic()
+    design = replace(m.uncertainty, leave_one_out=None, imputations=(), winsorisation=())
+    pipe = Pipeline(replace(m, uncertainty=design), d)
+    nominal = pipe.build().ranks
+    assumptions = assumptions_of(pipe)
+    rows = np.random.default_rng(8).random((80, sum(a.n_cols for a in assumptions)))
+    mc = evaluate(pipe, assumptions, rows, nominal, chunk_size=9)
+    np.testing.assert_allclose(mc.y, reference_y(pipe, rows, nominal), rtol=1e-12, atol=1e-12)
