@@ -20,7 +20,10 @@ prints one JSON line; the parent prints the table. The cases:
   of every build and the Sobol indices with 1,000 bootstrap resamples;
 * ``coherence``: ``run_audit`` of the same index with 0 replications, against the same floor;
 * ``rss``: peak RSS of the ``floor`` index at 10,000 and 100,000 replications;
-* ``big``: 10,000 units x 100 indicators x 10,000 replications: time and peak RSS.
+* ``big``: 10,000 units x 100 indicators x 10,000 replications: time and peak RSS;
+* ``scale`` (informative, for "when one machine is not enough"): the same index at 1,000, 10,000 and
+  100,000 units, 1,000 replications each: the cost per build, the peak RSS, and the engine's own
+  estimate (``uncertainty.estimate``, the figure the run limits are checked against) beside them.
 
 The machine is shared (2 cores, other jobs running): figures are noisy; see RESULTS.md.
 """
@@ -182,6 +185,25 @@ def case_rss(replications: int) -> dict[str, float]:
     return {"seconds": time.perf_counter() - t0, "rss": _rss()}
 
 
+def case_scale(n_units: int, small: int = 300, large: int = 1_500) -> dict[str, float]:
+    """Two runs of one index: the cost of one more build (their difference), and what does not grow with
+    the builds (preparing the data, the summary of the cities' rank counts, O(cities^2) when exact)."""
+    from rankaudit.stats.uncertainty import estimate, run_uncertainty
+
+    pipe = synthetic(n_units)
+    runs = []
+    for n in (small, large):
+        t0 = time.perf_counter()
+        res = run_uncertainty(pipe, n, seed=1)
+        assert res is not None
+        runs.append((time.perf_counter() - t0, res.n_runs))
+    (t_small, b_small), (t_large, b_large) = runs
+    per_build = (t_large - t_small) / (b_large - b_small)
+    predicted = estimate(pipe, large)
+    return {"seconds": t_large, "builds": b_large, "per_build": per_build, "fixed": t_large - b_large * per_build,
+            "rss": _rss(), "estimate_seconds": predicted.seconds, "estimate_bytes": predicted.bytes}
+
+
 def child(case: str, replications: int) -> None:
     if case == "asem":
         out = case_asem(replications)
@@ -191,6 +213,8 @@ def child(case: str, replications: int) -> None:
         out = case_coherence()
     elif case == "rss":
         out = case_rss(replications)
+    elif case.startswith("scale-"):
+        out = case_scale(int(case.removeprefix("scale-")))
     elif case == "big":
         # the floor runs before the Monte Carlo as in the 1,000-unit case (its peak RSS counts too)
         out = case_floor(replications, n_units=10_000, repeats=1, strict=False)
@@ -214,7 +238,7 @@ def verdict(ok: bool) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--case", choices=["asem", "floor", "coherence", "rss", "big"], action="append")
+    ap.add_argument("--case", choices=["asem", "floor", "coherence", "rss", "big", "scale"], action="append")
     ap.add_argument("--big", action="store_true", help="also run 10,000 units x 100 x 10,000 replications")
     ap.add_argument("--replications", type=int, default=10_000)
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -256,6 +280,15 @@ def main() -> None:
         ok = r["seconds"] <= 30 and r["rss"] <= GIB
         print(f"10,000 x 100 x {n:,}: {r['seconds']:.1f} s, peak RSS {r['rss'] / 2**20:.0f} MiB "
               f"(targets <= 30 s, <= 1024 MiB) {verdict(ok)}")
+
+
+    if "scale" in cases:
+        for units in (1_000, 10_000, 100_000):
+            r = run_child(f"scale-{units}", 0)
+            print(f"scale (informative): {units:,} x 100: {r['per_build'] * 1e3:.2f} ms per build, "
+                  f"{r['fixed']:.1f} s fixed; {r['builds']:,.0f} builds {r['seconds']:.1f} s, peak RSS "
+                  f"{r['rss'] / 2**20:.0f} MiB; the engine's estimate {r['estimate_seconds']:.1f} s, "
+                  f"{r['estimate_bytes'] / 2**20:.0f} MiB")
 
 
 if __name__ == "__main__":
