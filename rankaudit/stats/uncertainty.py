@@ -77,7 +77,9 @@ def estimate(pipe: Pipeline, replications: int) -> Estimate:
     hist_bytes = min(n_units * n_units * hist.counts.itemsize, HISTOGRAM_BYTES)
     bytes_ = (hist_bytes + 8 * replications  # rank counts, one output per build
               + 3 * MEMORY_BUDGET  # the chunk's arrays
-              + combos * n_units * n_ind * 8 * 5)  # prepared matrices of each data combination
+              + combos * n_units * n_ind * 8 * 8)  # prepared matrices of each data combination (8 arrays
+              # of U x I float64 a combination: fitted on the peak RSS of benchmarks/bench_uncertainty.py --case
+              # scale, 1.67 GiB measured at 100,000 x 100, which 5 arrays underestimated at 1.18 GiB)
     return Estimate(replications * per_build * 1e-9, int(bytes_))
 
 
