@@ -378,14 +378,7 @@ RANK_BLOCK_BYTES = 1 << 20
 def _y_of_ranks(ranks: np.ndarray, nominal: np.ndarray, complete_nominal: bool) -> np.ndarray:
     """Per run: mean |rank - nominal rank| over the units ranked in both (NaN when none)."""
     dif = np.abs(ranks - nominal[None, :])
-    if complete_nominal and not np.isnan(dif).any():
-        result: np.ndarray = dif.mean(axis=1)
-        return result
-    with np.errstate(invalid="ignore"):
-        ok = ~np.isnan(dif)
-        yr: np.ndarray = np.where(ok, dif, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-        yr[ok.sum(axis=1) == 0] = np.nan
-        return yr
+    return _mean_shift(dif, complete_nominal and not np.isnan(dif).any())
 
 
 def _accumulate(hist: RankHistogram, scores: np.ndarray, nominal: np.ndarray, complete_nominal: bool,
@@ -418,10 +411,11 @@ def _accumulate(hist: RankHistogram, scores: np.ndarray, nominal: np.ndarray, co
     else:
         dif -= rank_at
     np.abs(dif, out=dif)
-    return _y_of_ranks_sorted(dif, units is None and complete_nominal)
+    return _mean_shift(dif, units is None and complete_nominal)
 
 
-def _y_of_ranks_sorted(dif: np.ndarray, complete: bool) -> np.ndarray:
+def _mean_shift(dif: np.ndarray, complete: bool) -> np.ndarray:
+    """Per run (row): the mean of |rank - nominal rank| over the units with both (NaN marks the others)."""
     if complete:
         result: np.ndarray = dif.mean(axis=1)
         return result

@@ -122,3 +122,17 @@ def coinr_denominate(idata: list[dict[str, str]], imeta: list[dict[str, str]],
             col.append(None if x is None or dcol is None else x / dcol)
         out[code] = col
     return out
+
+
+def coinr_aggregate(meta: list[dict[str, str]], n_units: int, val: dict[str, list[float | None]]) -> None:
+    """COINr's arithmetic aggregation of an iMeta hierarchy, written out with loops (levels 2 to 4, each
+    aggregate the weighted mean of its children's values present, None when none is): fills ``val``."""
+    for level in ("2", "3", "4"):
+        for agg in (m for m in meta if m["Level"] == level):
+            kids = [m for m in meta if m["Parent"] == agg["iCode"] and m["Type"] in ("Indicator", "Aggregate")]
+            out: list[float | None] = []
+            for u in range(n_units):
+                pairs = [(v, float(k["Weight"])) for k in kids if (v := val[k["iCode"]][u]) is not None]
+                wsum = sum(w for _, w in pairs)
+                out.append(sum(v * w / wsum for v, w in pairs) if pairs else None)
+            val[agg["iCode"]] = out

@@ -13,6 +13,7 @@ from scipy import stats
 from rankaudit.stats.audit import run_audit
 from rankaudit.stats.model import Normalisation, UncertaintyDesign
 from rankaudit.stats.pipeline import build_index
+from tests.stats.coinr import coinr_aggregate
 
 from .conftest import ASEM_DATA, ASEM_META
 
@@ -35,15 +36,7 @@ def coinr_reference():
         present = [v for v in col if v is not None]
         lo, hi = min(present), max(present)
         val[m["iCode"]] = [None if v is None else (v - lo) / (hi - lo) * 100 for v in col]
-    for level in ("2", "3", "4"):
-        for agg in (m for m in meta if m["Level"] == level):
-            kids = [m for m in meta if m["Parent"] == agg["iCode"] and m["Type"] in ("Indicator", "Aggregate")]
-            out = []
-            for u in range(len(rows)):
-                pairs = [(val[k["iCode"]][u], float(k["Weight"])) for k in kids if val[k["iCode"]][u] is not None]
-                wsum = sum(w for _, w in pairs)
-                out.append(sum(v * w / wsum for v, w in pairs) if pairs else None)
-            val[agg["iCode"]] = out
+    coinr_aggregate(meta, len(rows), val)
     return [r["uCode"] for r in rows], val
 
 

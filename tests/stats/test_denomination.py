@@ -24,7 +24,7 @@ from rankaudit.stats.methods.denomination import Denomination
 from rankaudit.stats.model import Imputation, Normalisation, OutlierTreatment
 from rankaudit.stats.pipeline import build_index
 from rankaudit.stats.transform import denominate
-from tests.stats.coinr import coinr_denominate, model_from_imeta, read_idata, read_imeta
+from tests.stats.coinr import coinr_aggregate, coinr_denominate, model_from_imeta, read_idata, read_imeta
 
 from .conftest import ASEM_DATA, ASEM_META, ROOT
 
@@ -121,15 +121,7 @@ def _coinr_full_without_treatment(full) -> tuple[list[str], dict[str, list[float
         col = [v * int(m["Direction"]) for v in col]
         lo, hi = min(col), max(col)
         val[m["iCode"]] = [(v - lo) / (hi - lo) * 100 for v in col]
-    for level in ("2", "3", "4"):
-        for agg in (m for m in meta if m["Level"] == level):
-            kids = [m for m in meta if m["Parent"] == agg["iCode"] and m["Type"] in ("Indicator", "Aggregate")]
-            out = []
-            for u in range(len(rows)):
-                pairs = [(val[k["iCode"]][u], float(k["Weight"])) for k in kids if val[k["iCode"]][u] is not None]
-                wsum = sum(w for _, w in pairs)
-                out.append(sum(v * w / wsum for v, w in pairs))
-            val[agg["iCode"]] = out
+    coinr_aggregate(meta, len(rows), val)
     return [r["uCode"] for r in rows], val
 
 
