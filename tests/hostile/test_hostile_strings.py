@@ -52,6 +52,7 @@ from rankaudit.spec.load import load_spec
 from rankaudit.stats.result import StatsResult
 from tests.report.conftest import STATS
 from tests.report.htmlscan import Scan
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 DATA = Path(__file__).resolve().parent / "data"
 BASE_FILE = DATA / "rich.yaml"

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 import rankaudit.audit as audit_module
 import rankaudit.stats.csvfile as csvfile
 from rankaudit.cli import app
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 ROOT = Path(__file__).resolve().parents[2]
 ASEM = ROOT / "fixtures" / "asem"

@@ -15,6 +15,7 @@ from rankaudit.stats.claims import Claim, ClaimError, city_claims, claims_from_s
 from rankaudit.stats.from_spec import run_statistical_audit
 from rankaudit.stats.model import Normalisation, UncertaintyDesign
 from rankaudit.stats.whatif_adapter import IndexView, replication_ranks
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 from .conftest import ROOT
 from .helpers import data_for, two_level_model

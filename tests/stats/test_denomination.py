@@ -25,6 +25,7 @@ from rankaudit.stats.model import Imputation, Normalisation, OutlierTreatment
 from rankaudit.stats.pipeline import build_index
 from rankaudit.stats.transform import denominate
 from tests.stats.coinr import coinr_aggregate, coinr_denominate, model_from_imeta, read_idata, read_imeta
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 from .conftest import ASEM_DATA, ASEM_META, ROOT
 

@@ -10,6 +10,7 @@ from rankaudit.diagnostics import SpecError
 from rankaudit.spec.load import load_spec
 from rankaudit.stats.from_spec import model_from_spec, run_statistical_audit
 from rankaudit.stats.pipeline import build_index
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 from .conftest import ROOT
 

@@ -16,6 +16,7 @@ from rankaudit.stats import methods
 from rankaudit.stats.methods import MethodError, NormalisationMethod, NormContext, Param, Problem
 from rankaudit.stats.model import ModelError, Normalisation
 from rankaudit.stats.pipeline import build_index
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 from .helpers import data_for, two_level_model
 

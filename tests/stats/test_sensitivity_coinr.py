@@ -22,6 +22,7 @@ from rankaudit.diagnostics import SpecError
 from rankaudit.spec.load import load_spec
 from rankaudit.stats.model import ModelError
 from rankaudit.stats.sensitivity import saltelli_sample, sobol_indices
+from tests.test_loader import yaml_backend  # noqa: F401  (every test of this module under both YAML back ends)
 
 from .helpers import ishigami, ishigami_analytic, two_level_model
 
