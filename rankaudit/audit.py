@@ -101,6 +101,11 @@ class Assessed:
     def score(self) -> int | None:
         return self.verdict.score if self.status == "scored" else None
 
+    @property
+    def unassessed(self) -> int:
+        """The points of a scored rule that rest on unknown facts (none unless scored)."""
+        return self.verdict.unassessed if self.status == "scored" else 0
+
 
 def assess(verdicts: list[tuple[Rule, Verdict]], spec: Spec) -> dict[str, Assessed]:
     """Each rule's verdict with its status: an undisclosed verdict whose facts are all unknown is not
@@ -141,7 +146,8 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
     verdicts = [(r, evaluate(r, ctx, config)) for r in rules]
     assessed = assess(verdicts, loaded.spec)
     scores = dimension_scores(
-        Scored(r.dimension, assessed[r.code].score, r.core, assessed[r.code].counts_as, v.blocked_by)
+        Scored(r.dimension, assessed[r.code].score, r.core, assessed[r.code].counts_as, v.blocked_by,
+               assessed[r.code].unassessed)
         for r, v in verdicts
     )
     overall = overall_score(scores)
@@ -272,9 +278,11 @@ def _finding(
     span = loaded.positions.span(verdict.path)
     score = assessed.score
     level = finding_level(score, rule.core)
+    # points resting on unknown facts are not lost: the cost counts only what established facts cost
+    possible = None if score is None else score + assessed.unassessed
     cost = 0.0
-    if score is not None:
-        _, lost = points_worth(rule.dimension, rule.core, 2 - score, max_points, assessable)
+    if possible is not None:
+        _, lost = points_worth(rule.dimension, rule.core, 2 - possible, max_points, assessable)
         cost = round(lost, 2)
     absence_text = wording.ABSENCE_TEXT[assessed.absence] if assessed.absence else None
     return Finding(
@@ -289,7 +297,7 @@ def _finding(
         absence_text=absence_text,
         blocked_by=verdict.blocked_by,
         blocks=blocks,
-        status_text=wording.status_text(assessed.status, score, absence_text, verdict.blocked_by),
+        status_text=wording.status_text(assessed.status, score, absence_text, verdict.blocked_by, assessed.unassessed),
         level=level,
         message=verdict.message,
         file=loaded.file,

@@ -17,6 +17,11 @@ rule, 4 a core rule) that rest on established facts: rules scored, and rules blo
 that is itself established; rules not assessed, and rules blocked by an unknown root, are not. The
 overall coverage weighs the dimensions as the overall score does. Below `PROVISIONAL_BELOW` the
 grade is provisional, and every output says so with the coverage.
+
+A rule giving partial credit may rest partly on unknown facts (OP11 with a stated purpose and an unknown
+audience): its `unassessed` points are those the unknown facts could still earn. They are left out of the
+dimension's score (neither earned nor lost) and counted as unknown for coverage and for the range
+(`low`/`high`), exactly as a rule not assessed is, so that an unknown fact never costs a point.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ class Scored:
     core: bool
     evidence: Evidence | None = None
     blocked_by: str | None = None
+    unassessed: int = 0  # points of this rule resting on unknown facts (see the module docstring)
 
     @property
     def counts_as(self) -> Evidence:
@@ -92,8 +98,11 @@ def dimension_scores(findings: Iterable[Scored]) -> dict[Dimension, DimensionSco
     for finding in findings:
         weight = 2 if finding.core else 1
         kind = finding.counts_as
+        # a scored rule's unassessed points are unknown evidence, the rest established
+        open_points = finding.unassessed if finding.score is not None else 0
         if kind == "established":
-            established[finding.dimension] += weight * 2
+            established[finding.dimension] += weight * (2 - open_points)
+            unknown[finding.dimension] += weight * open_points
         elif kind == "unknown":
             unknown[finding.dimension] += weight * 2
         if finding.blocked_by and finding.blocked_by not in roots[finding.dimension]:
@@ -101,7 +110,7 @@ def dimension_scores(findings: Iterable[Scored]) -> dict[Dimension, DimensionSco
         if finding.score is None:
             continue
         points[finding.dimension] += weight * finding.score
-        maximum[finding.dimension] += weight * 2
+        maximum[finding.dimension] += weight * (2 - open_points)
         count[finding.dimension] += 1
     out: dict[Dimension, DimensionScore] = {}
     for dim in DIMENSIONS:

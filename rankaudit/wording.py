@@ -47,8 +47,15 @@ def blames_publisher(text: str) -> bool:
     return any(phrase in lowered for phrase in BLAME_PHRASES)
 
 
-def status_text(status: str, score: int | None, absence_text: str | None, blocked_by: str | None) -> str:
-    """A finding's state in words, the same in every output."""
+def status_text(
+    status: str, score: int | None, absence_text: str | None, blocked_by: str | None, unassessed: int = 0
+) -> str:
+    """A finding's state in words, the same in every output. A rule judged on its established facts only
+    says how many of its points rest on unknown ones (neither earned nor lost)."""
+    if unassessed and score is not None and status == "scored":
+        earned = "partly met" if score == 1 else f"not met{': ' + absence_text if absence_text else ''}"
+        points = "1 point" if unassessed == 1 else f"{unassessed} points"
+        return f"{earned}; {points} not assessed: {ABSENCE_TEXT['unknown']}"
     if status == "blocked":
         return f"not assessable: see {blocked_by}"
     if status == "not_assessed":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rankaudit.audit import dotted, evaluate, statistics_for
+from rankaudit.audit import assess, dotted, evaluate, statistics_for
 from rankaudit.config import Config
 from rankaudit.rules import all_rules
 from rankaudit.rules.context import AuditContext
@@ -24,6 +24,10 @@ def test_rule_case(case: Case, tmp_path) -> None:
     assert verdict.score == case.expect, verdict.message
     # a blocked verdict names its root cause, and only a case that says so may expect one
     assert verdict.blocked_by == case.blocked_by, verdict.message
+    # points resting on unknown facts are neither earned nor lost, and a case states how many there are
+    assert verdict.unassessed == case.unassessed, verdict.message
+    if case.status is not None:
+        assert assess([(rule, verdict)], loaded.spec)[rule.code].status == case.status, verdict.message
     if case.message_contains:
         assert case.message_contains in verdict.message
     if case.path is not None:

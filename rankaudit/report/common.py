@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from rankaudit.report.sanitise import csv_cell  # the CSV sanitiser, re-exported for the CSV writers
 from rankaudit.result import AuditResult, Finding, LocatedError, number
 
 if TYPE_CHECKING:
@@ -125,21 +126,6 @@ def sentence(text: str) -> str:
 def display_name(result: AuditResult) -> str:
     profile = result.profile
     return f"{profile.name} {profile.edition}".strip()
-
-
-# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text: formula starts get a leading apostrophe; None is empty."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    # the writers end rows with LF, and the csv module quotes only the terminator's characters: a
-    # bare CR would stay unquoted, end the row for a reader and let the rest start a formula cell
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def text_console(options: RenderOptions) -> tuple[Console, io.StringIO]:

@@ -1,8 +1,10 @@
 """CSV: one row per finding of every audited spec, and one row per error of every spec that failed.
 
-For spreadsheets and data frames. Every cell that a spreadsheet would run as a formula (`=`, `+`,
-`-`, `@`, tab, CR at the start) gets a leading apostrophe, as in `rankaudit compare --format csv`;
-numbers are written as the result holds them, not rounded for display.
+For spreadsheets and data frames. Every cell passes the CSV sanitiser (`sanitise.csv_cell`, also used by
+`rankaudit compare --format csv`): control characters (ESC, the 8-bit CSI, CR...) and bidi controls are
+written as visible escapes (`\x1b`, `\u202e`), as on the terminal, since a CSV is also read with `cat` or
+`less`; then a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab at the start) gets
+a leading apostrophe. Numbers are written as the result holds them, not rounded for display.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 
-from rankaudit.report.common import artifact_path, csv_cell, one_line
+from rankaudit.report.common import artifact_path, one_line
 from rankaudit.report.formats import RenderOptions
+from rankaudit.report.sanitise import csv_cell
 from rankaudit.result import AuditResult
 
 HEADER = (

@@ -3,24 +3,24 @@
 One <testsuite> per spec, one <testcase> per rule: a rule that loses points (score 0 or 1) is a
 <failure> (message `file:line:col: CODE message`, type = the SARIF level), a rule that does not
 apply is <skipped>, a met rule passes. Written with xml.etree, which escapes text and attributes;
-characters that XML 1.0 cannot carry are dropped. No time stamps or durations: the same input
-gives the same bytes.
+characters that XML 1.0 cannot carry (ESC and the other C0 controls but tab, LF and CR, lone surrogates,
+U+FFFE, U+FFFF) are written as visible escapes (`\x1b`, `\ufffe`, `sanitise.xml_text`), so that a reader
+sees something was there. No time stamps or durations: the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from rankaudit.report.common import artifact_path, location, number, one_line, severity_label
 from rankaudit.report.formats import RenderOptions
+from rankaudit.report.sanitise import xml_text
 from rankaudit.result import AuditResult, Finding, Problem
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def clean(text: object) -> str:
-    return _NOT_XML.sub("", str(text))
+    """Text for an XML attribute or element: what XML cannot hold, escaped visibly (never dropped)."""
+    return xml_text(text)
 
 
 def render_junit(results: list[AuditResult], options: RenderOptions | None = None) -> str:

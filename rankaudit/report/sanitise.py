@@ -11,6 +11,13 @@ names and URLs must come out as text, never as commands of the medium they are p
 * GitHub workflow commands: `%`, CR and LF escaped in data (`%25`, `%0D`, `%0A`), and also `:`
   and `,` in properties, as @actions/core does; control characters are shown escaped first, since
   the log viewer interprets ANSI sequences. A caller never lets input start a line.
+* CSV: the terminal's escapes (a CSV is read with `cat`, `less` or a spreadsheet, where a raw ESC or
+  bidi override works as in a terminal), CR included, since a bare CR ends a row for some readers;
+  then a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets
+  a leading apostrophe (CSV injection).
+* JUnit XML: the characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; lone surrogates;
+  U+FFFE and U+FFFF) are shown escaped (`\x1b`, `\ufffe`) instead of dropped, so that a reader sees
+  something was there and the document stays well-formed; xml.etree escapes the rest.
 * Markdown: every character that can start markup is backslash-escaped (links, images, emphasis,
   code, HTML, tables), and so are the characters that let a linkifier (GFM autolinks, markdown-it's
   linkify) turn text into a link: the `:` of `scheme://`, the dots of a domain and `@`.
@@ -58,6 +65,29 @@ def github_data(text: object) -> str:
 def github_property(text: object) -> str:
     """A property value of a workflow command (`file=...,title=...`)."""
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell shown as text in a terminal and in a spreadsheet: control and bidi characters escaped
+    (as `terminal_text` does, CR included), then a formula start behind an apostrophe; None is empty."""
+    if value is None:
+        return ""
+    text = _controls_escaped(value)
+    # checked after escaping: an escaped control at the start (`\x0d=1`) no longer starts a formula
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# Outside XML 1.0's Char production: C0 but tab, LF and CR; surrogates (a lone one in a str); U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: object) -> str:
+    """Text XML 1.0 can carry: every character it cannot is written as an escape (`\x1b`, `\ud800`)."""
+    return _NOT_XML.sub(_escaped, str(text))
 
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start

@@ -74,6 +74,9 @@ class Verdict:
     to missing disclosure rather than to a disclosed bad practice; `facts` are the spec paths of the
     absent facts it rests on (default: `path`), which the engine resolves to undisclosed or unknown.
     `blocked_by` names the rule holding the root cause when the rule could not judge (score None).
+    `unassessed` counts the points of the rule's 2 that rest on `unknown` facts (not found in the sources
+    read): the score is judged on the established facts only, and those points are neither earned nor lost;
+    they lower the evidence coverage instead (`policy.parts_verdict` sets it).
     """
 
     score: int | None
@@ -83,10 +86,14 @@ class Verdict:
     evidence: Evidence = field(default_factory=dict)
     facts: tuple[Path, ...] = ()
     blocked_by: str | None = None
+    unassessed: int = 0
 
     def __post_init__(self) -> None:
         if self.score not in (0, 1, 2, None):
             raise ValueError(f"a rule scores 0, 1, 2 or None, not {self.score!r}")
+        # a rule with all its points unassessed is not assessed: an undisclosed verdict on its unknown facts
+        if self.unassessed and (self.score is None or not 0 < self.unassessed <= min(1, 2 - self.score)):
+            raise ValueError(f"{self.unassessed!r} unassessed points do not fit a score of {self.score!r} of 2")
 
 
 def met(message: str, path: Path = (), **evidence: Any) -> Verdict:

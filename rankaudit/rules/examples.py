@@ -7,7 +7,8 @@ data-driven tests (tests/test_rule_cases.py runs every case of every rule). A ca
 `options` (rule options) to exercise configuration. A case may also state where its finding must
 point: `path` (the dotted document path of the verdict, e.g. `structure.children.0.weight`) and/or
 `line` (and `column`) in the materialised spec file, which the case runner asserts as yamllint's tests
-assert `problem=(line, column)`.
+assert `problem=(line, column)`. `unassessed` (points resting on facts not found in the sources cited) and
+`status` (the engine's status: scored, not_assessed...) check how unknown facts are kept from costing points.
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ class Case:
     line: int | None = None  # ... and at which line (and column) of the materialised spec
     column: int | None = None
     blocked_by: str | None = None  # the root rule a blocked verdict (expect: null) must point to
+    unassessed: int = 0  # points of the verdict resting on unknown facts (judged on the established ones only)
+    status: str | None = None  # the engine's status of the finding: scored, not_assessed, blocked, not_applicable
 
 
 _CASE_KEYS = frozenset(
     {
         "name", "expect", "spec", "options", "files", "message_contains", "replications", "path", "line", "column",
-        "blocked_by",
+        "blocked_by", "unassessed", "status",
     }
 )
 
@@ -87,6 +90,8 @@ def load_cases(code: str) -> list[Case]:
                 line=item.get("line"),
                 column=item.get("column"),
                 blocked_by=item.get("blocked_by"),
+                unassessed=item.get("unassessed", 0),
+                status=item.get("status"),
             )
         )
     return cases

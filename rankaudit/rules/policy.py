@@ -25,6 +25,15 @@ Shares of the index ("what share of the index has property X", `share_of`):
   so in the message, and cap the score at 1;
 - nothing known at all -> `undisclosed`.
 
+Facts in parts (`Part`, `parts_verdict`). A rule that gives partial credit over several facts (OP11's
+purpose, audience and perspective; OP07's normalisation and aggregation) is judged on its established
+facts only. An `unknown` fact (not found in the sources read) never costs a point: the rule scores what
+the established facts earn when every unknown one fails, and the points the unknown ones could still add
+are "unassessed" (`Verdict.unassessed`): left out of the dimension's score, counted against the evidence
+coverage and into the range of the grade, and worded as unknown in the message ("audience: not found in
+the sources cited"), never as "not declared". An `undisclosed` fact keeps its cost. When every point
+rests on unknown facts the rule is not assessed, as any rule resting on unknown facts is.
+
 Data vintages. Lags are counted in whole years from the publication year (`ranking.published`) to an
 indicator's reference year. An indicator whose cities have data from different years
 (`reference_year: [first, last]`) is dated by its most recent year for lags; how far back its oldest
@@ -37,7 +46,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rankaudit import evidence as _evidence
 from rankaudit.rules.base import (
@@ -45,6 +54,7 @@ from rankaudit.rules.base import (
     Option,
     Verdict,
     blocked,
+    disclosure,
     is_stated,
     met,
     not_applicable,
@@ -70,6 +80,7 @@ from rankaudit.spec.models import (
 )
 from rankaudit.spec.tree import NodeRef, is_indicator_ref
 from rankaudit.spec.yamlsafe import Path
+from rankaudit.wording import ABSENCE_WORD
 
 if TYPE_CHECKING:
     from rankaudit.stats.result import StatsResult
@@ -147,6 +158,102 @@ def flag_verdict(value: object, path: Path, *, true: str, false: str, unknown: s
     return undisclosed(unknown, path)
 
 
+# --------------------------------------------------------------------------------------------
+# Facts in parts: partial credit judged on the established facts only
+
+PartState = Literal["met", "missing", "unknown"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One fact of a partial-credit rule: met; missing (a stated bad value, or an absent fact the
+    publisher's documents are silent on or the spec leaves out); or unknown (not found in the sources read).
+    `absent` marks a missing part that is an absence (it makes a 0 an undisclosed one)."""
+
+    label: str
+    path: Path
+    state: PartState
+    absent: bool = False
+
+    @property
+    def met(self) -> bool:
+        return self.state == "met"
+
+    @property
+    def missing(self) -> bool:
+        return self.state == "missing"
+
+    @property
+    def unknown(self) -> bool:
+        return self.state == "unknown"
+
+
+def part(ctx: AuditContext, label: str, path: Path, value: object, ok: bool) -> Part:
+    """The part for one fact: met when `ok`; else unknown or missing as the value's evidence state says
+    (`undisclosed`, `unknown`, or left out, read by the spec's `undisclosed_means`); a stated value that is
+    not `ok` is missing (a disclosed bad practice)."""
+    if ok:
+        return Part(label, path, "met")
+    if disclosure(value) == "not_applicable":
+        return Part(label, path, "missing")
+    state = _evidence.absence_of_value(value, ctx.spec) if value is None or not is_stated(value) else None
+    if state == "unknown":
+        return Part(label, path, "unknown")
+    return Part(label, path, "missing", absent=state is not None)
+
+
+def labels(parts: Sequence[Part], limit: int = 3) -> str:
+    return few([p.label for p in parts], limit)
+
+
+def unknown_note(parts: Sequence[Part]) -> str:
+    """'audience, perspective: not found in the sources cited' (empty when no part is unknown)."""
+    unknown = [p for p in parts if p.unknown]
+    return f"{labels(unknown)}: {ABSENCE_WORD['unknown']}" if unknown else ""
+
+
+def parts_verdict(
+    parts: Sequence[Part],
+    score: Callable[[Sequence[bool]], int],
+    message: str,
+    path: Path,
+    *,
+    premise: bool = False,
+    **evidence: Any,
+) -> Verdict:
+    """The verdict of a rule judged on the established parts only (see the module docstring).
+
+    `score` is the rule's scale over every part's pass/fail, in the order of `parts`; `message` words the
+    met and missing parts (the unknown ones are worded here). The rule earns `score` with every unknown part
+    failing; the points it would add with every unknown part passing are unassessed. A 0 resting on an absent
+    fact is undisclosed (resolved by the engine through the absent parts). When every point is open, or every
+    part is unknown and the rule rests on no established `premise` besides them (OP01's methodology said to be
+    public, FR06's declared cadence), the verdict rests on the unknown parts alone and the engine reports it as
+    not assessed: a cap (at most 1 for unlisted indicators) never turns unknown facts into a lost point."""
+    low = score([p.met for p in parts])
+    high = score([not p.missing for p in parts])
+    unknown = [p for p in parts if p.unknown]
+    absent = [p for p in parts if p.missing and p.absent]
+    note = unknown_note(parts)
+    open_points = high - low
+    if unknown:
+        evidence = {**evidence, "unknown": [".".join(str(k) for k in p.path) for p in unknown]}
+    if open_points >= 2 or (unknown and not premise and all(p.unknown for p in parts)):
+        return undisclosed("; ".join(filter(None, [message, note])), unknown[0].path if unknown else path,
+                           facts=[p.path for p in unknown], **evidence)
+    if unknown and open_points:
+        points = "1 point" if open_points == 1 else f"{open_points} points"
+        note += f", so {points} of 2 {'is' if open_points == 1 else 'are'} not assessed"
+        evidence["unassessed_points"] = open_points
+    elif unknown:
+        note += ", which cannot change the score"
+    text = "; ".join(filter(None, [message, note]))
+    if low == 0 and absent:
+        return Verdict(0, text, path, undisclosed=True, evidence=evidence, facts=tuple(p.path for p in absent),
+                       unassessed=open_points)
+    return Verdict(low, text, path, evidence=evidence, unassessed=open_points)
+
+
 def listing_gap(ctx: AuditContext) -> str | None:
     """Why the listed indicators may not be all of them, or None when the hierarchy is complete."""
     reasons = []
@@ -219,15 +326,23 @@ def listed_share_verdict(
     offenders: Sequence[tuple[NodeRef, str]],
     what: str,
     field: str,
+    lacking: dict[str, list[str]] | None = None,
 ) -> Verdict:
     """A per-indicator disclosure share scored against the share options, capped for unlisted indicators.
 
     Offenders whose fact is unknown (not found in the sources cited) leave the share's denominator: the
     share is taken over what is established; when nothing is, the verdict rests on the unknown facts
-    (and the engine reports it as not assessed)."""
+    (and the engine reports it as not assessed). `lacking` names, per offender id, the fields it lacks when
+    the rule reads several (OP03: definition, unit, direction): an offender is unknown only when every field
+    it lacks is, since one established gap is enough to fail it."""
     if not ctx.indicators:
         return no_indicator_listed()
-    unknown = [(ref, why) for ref, why in offenders if fact_is_unknown(ctx, ref, field)]
+
+    def is_unknown(ref: NodeRef) -> bool:
+        names = (lacking or {}).get(ref.id) or [field]
+        return all(fact_is_unknown(ctx, ref, name) for name in names)
+
+    unknown = [(ref, why) for ref, why in offenders if is_unknown(ref)]
     if unknown and len(unknown) == len(offenders) == len(ctx.indicators):
         return undisclosed(
             f"whether the {plural(len(unknown), 'listed indicator')} {what} is not found in the sources cited",
@@ -238,9 +353,11 @@ def listed_share_verdict(
     total = len(ctx.indicators) - len(unknown)
     gap = listing_gap(ctx)
     if unknown:
+        # the fields the unknown offenders lack, in the rule's order (one field for most rules)
+        lacked = list(dict.fromkeys(n for ref, _ in unknown for n in (lacking or {}).get(ref.id) or [field]))
         left_out = (
-            f"{plural(len(unknown), 'listed indicator')} whose {field.replace('_', ' ')} is not found in the "
-            "sources cited"
+            f"{plural(len(unknown), 'listed indicator')} whose {'/'.join(lacked).replace('_', ' ')} "
+            f"{'is' if len(lacked) == 1 else 'are'} not found in the sources cited"
         )
         gap = "; ".join(filter(None, [gap, left_out]))
     good = total - len(offenders)

@@ -15,9 +15,10 @@ formula starts, very long strings. Each report format must carry them as text:
 * Markdown (markdown-it-py, "gfm-like", html and linkify on): no HTML, no image, no link, no
   emphasis or code span from the input;
 * HTML (html.parser): no element and no attribute from the input;
-* SARIF, JSON, JUnit: parse, and the ranking name comes back exactly (JSON, SARIF) or as the
-  XML-representable text (JUnit);
-* CSV: no cell starts with a formula character unless it is a number rankaudit wrote.
+* SARIF, JSON, JUnit: parse, and the ranking name comes back exactly (JSON, SARIF) or with the
+  characters XML cannot hold written as visible escapes (JUnit);
+* CSV: no raw control or bidi character in any cell, and no cell starts with a formula character
+  unless it is a number rankaudit wrote.
 
 Examples are derandomised (the same ones on every run) and few enough for about 30 s on a
 loaded two-core machine.
@@ -329,8 +330,14 @@ def check_json_and_sarif(result: AuditResult) -> None:
         assert shown[1:] in joined, shown[:200]  # one line, first letter capitalised, otherwise exact
 
 
-# XML 1.0 cannot carry these at all (outside its Char production); JUnit keeps the rest exactly.
+# XML 1.0 cannot carry these at all (outside its Char production); JUnit shows them as escapes
+# (\x1b, \ufffe) and keeps the rest exactly.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def check_junit(result: AuditResult) -> None:
@@ -338,7 +345,7 @@ def check_junit(result: AuditResult) -> None:
     properties = {p.get("name"): p.get("value") for p in root.iter("property")}
     if result.profile is not None:
         # one line (whitespace runs, newlines included, become one space), every XML character kept
-        assert properties.get("ranking") == _NOT_XML.sub("", " ".join(result.profile.name.split()))
+        assert properties.get("ranking") == _NOT_XML.sub(_xml_escaped, " ".join(result.profile.name.split()))
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -351,6 +358,8 @@ def check_csv(result: AuditResult) -> None:
 def check_csv_text(text: str) -> None:
     for row in csv.reader(io.StringIO(text, newline="")):
         for cell in row:
+            # a CSV is read in terminals and spreadsheets too: controls and bidi come out as escapes
+            assert not RAW_CONTROL.search(cell), repr(RAW_CONTROL.search(cell))
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 assert _NUMBER.fullmatch(cell), cell[:200]  # only numbers may start that way
 
@@ -371,6 +380,9 @@ def test_the_checks_see_an_injection() -> None:
             check_terminal_text(text)
     with pytest.raises(AssertionError):
         check_csv_text("a,=1+1\n")
+    for cell in ("\x1b[31m", "\x9b2J", "\u202eab", "\u2067x", "a\rb"):
+        with pytest.raises(AssertionError):
+            check_csv_text(f'a,"{cell}"\n')
     check_csv_text("a,-1.5,'=1\n")
 
 

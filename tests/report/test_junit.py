@@ -44,8 +44,8 @@ def test_failure_names_file_line_and_column(small: AuditResult) -> None:
             assert list(by_code[finding.code]) == []
 
 
-def test_control_characters_are_dropped() -> None:
-    assert clean("a\x00b\x1bc\td\ne") == "abc\td\ne"
+def test_characters_xml_cannot_hold_are_escaped_visibly() -> None:
+    assert clean("a\x00b\x1bc\td\ne") == "a\\x00b\\x1bc\td\ne"
 
 
 def test_deterministic(small: AuditResult) -> None:

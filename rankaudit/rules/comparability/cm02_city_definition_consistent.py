@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, met, not_met, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import city_definition
+from rankaudit.rules.policy import city_definition, part, parts_verdict
 
 
 @rule(
@@ -25,7 +25,8 @@ from rankaudit.rules.policy import city_definition
     reads=("cities.definition.consistent", "cities.definition.type"),
     scoring="2 = the same definition is applied to every city, and it is named; 1 = said to be consistent "
     "but the definition itself is unspecified or undisclosed; 0 = not consistent, or type `mixed`; "
-    "0 (undisclosed) = not stated.",
+    "0 (undisclosed) = not stated. A definition not found in the sources cited costs nothing (its point is not "
+    "assessed).",
 )
 def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A ranking that takes the metropolitan area for one city and the administrative core for another
@@ -41,9 +42,12 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
         return not_met("the city definition is not applied the same way to every city", (*path, "consistent"))
     if consistent is True:
         if definition.type in ("unspecified", "undisclosed", "unknown"):
-            return partly(
-                "one definition is said to apply to every city, but which one is not stated", (*path, "consistent")
+            # which definition: a fact not found in the sources read costs nothing (CM01 asks which one it is)
+            which = part(ctx, "which definition", (*path, "type"), definition.type, False)
+            said = "one definition is said to apply to every city" + (
+                ", but which one is not stated" if which.missing else ""
             )
+            return parts_verdict([which], lambda ok: 2 if all(ok) else 1, said, (*path, "consistent"), premise=True)
         within = " within one country" if ctx.spec.ranking.geographic_claim == "national" else ""
         return met(f"every city is delimited the same way{within} ({definition.type})", (*path, "consistent"))
     return undisclosed("whether every city is delimited the same way is not stated", path)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, field_path, plural
+from rankaudit.rules.policy import Part, few, field_path, part, parts_verdict, plural
 from rankaudit.spec.models import Indicator, Monetary
 from rankaudit.spec.tree import NodeRef
 
@@ -30,7 +31,8 @@ def _money(ref: NodeRef[Indicator]) -> Monetary:
     scoring="Over the indicators with a `monetary` block: 2 = every one states its currency, a price year, "
     "and PPP or constant prices; 1 = every one states currency and basis, but some use market exchange "
     "rates or nominal values, or give no price year; 0 = some lack the basis or the currency (scored as "
-    "undisclosed when none states either). n.a. when no indicator is monetary. rankaudit's scale.",
+    "undisclosed when none states either). n.a. when no indicator is monetary. rankaudit's scale. A currency, "
+    "basis or price year not found in the sources cited costs nothing (its points are not assessed).",
 )
 def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Salaries, rents and output measured in local currency at market rates move with exchange rates
@@ -39,41 +41,54 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     monetary = [r for r in ctx.indicators if isinstance(r.node.monetary, Monetary)]
     if not monetary:
         return not_applicable("no indicator is declared monetary", ("structure",))
-    blank: list[NodeRef[Indicator]] = []
-    weak: list[tuple[NodeRef, str]] = []
+    # three facts per monetary indicator, judged on those found: one not found in the sources read costs nothing
+    parts: list[Part] = []
+    kinds: list[str] = []
     for ref in monetary:
-        money = ref.node.monetary
-        assert isinstance(money, Monetary)
-        has_basis, has_currency = is_stated(money.basis), is_stated(money.currency)
-        if not (has_basis and has_currency):
-            blank.append(ref)
-        elif money.basis in ("market_exchange_rate", "nominal"):
-            weak.append((ref, str(money.basis).replace("_", " ")))
-        elif money.price_year is None:
-            weak.append((ref, "no price year"))
+        money = _money(ref)
+        where = field_path(ref, "monetary")
+        for kind, value in (("currency", money.currency), ("basis", money.basis), ("price year", money.price_year)):
+            found = part(ctx, f"{ref.id} {kind}", (*where, kind.replace(" ", "_")), value, is_stated(value))
+            parts.append(found)
+            kinds.append(kind)
+    weak_basis = [(r, str(_money(r).basis).replace("_", " ")) for r in monetary
+                  if _money(r).basis in ("market_exchange_rate", "nominal")]
     n = len(monetary)
+
+    def scale(stated: Sequence[bool]) -> int:
+        """0 = some lack the currency or the basis; 1 = market rates or nominal values, or no price year; else 2."""
+        if not all(ok for ok, kind in zip(stated, kinds, strict=True) if kind != "price year"):
+            return 0
+        return 1 if weak_basis or not all(stated) else 2
+
+    def of(kind: str, state: str) -> list[NodeRef[Indicator]]:
+        return [r for i, r in enumerate(monetary) if any(
+            p.state == state for p, k in zip(parts[3 * i: 3 * i + 3], kinds[3 * i: 3 * i + 3], strict=True)
+            if k in kind)]
+
+    blank = of("currency basis", "missing")
+    no_year = [r for r in of("price year", "missing") if r not in blank]
+    evidence: Evidence = {}
+    if all(p.met for p in parts) and not weak_basis:
+        bases = sorted({str(_money(r).basis) for r in monetary})
+        return met(
+            f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1 :]} state"
+            f"{'s' if n == 1 else ''} currency, price year and basis ({', '.join(bases)})",
+            field_path(monetary[0], "monetary"),
+        )
+    said = []
     if blank:
-        message = (
+        said.append(
             f"{len(blank)} of {plural(n, 'monetary indicator')} {'does' if len(blank) == 1 else 'do'} not state "
             f"both currency and basis: {few([r.id for r in blank])}"
         )
-        path = field_path(blank[0], "monetary")
-        if len(blank) == n and all(
-            not is_stated(_money(r).basis) and not is_stated(_money(r).currency)
-            for r in blank
-        ):
-            return undisclosed(message, path)
-        return not_met(message, path, missing=[r.id for r in blank])
-    if weak:
-        return partly(
+        evidence["missing"] = [r.id for r in blank]
+    weak = [*weak_basis, *((r, "no price year") for r in no_year if r not in [w for w, _ in weak_basis])]
+    if weak and not blank:
+        said.append(
             f"{len(weak)} of {plural(n, 'monetary indicator')} {'is' if len(weak) == 1 else 'are'} not on PPP or "
-            "constant prices with a price year: " + few([f"{r.id} ({why})" for r, why in weak]),
-            field_path(weak[0][0], "monetary"),
-            weak=[r.id for r, _ in weak],
+            "constant prices with a price year: " + few([f"{r.id} ({why})" for r, why in weak])
         )
-    bases = sorted({str(_money(r).basis) for r in monetary})
-    return met(
-        f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1 :]} state"
-        f"{'s' if n == 1 else ''} currency, price year and basis ({', '.join(bases)})",
-        field_path(monetary[0], "monetary"),
-    )
+        evidence["weak"] = [r.id for r, _ in weak]
+    first = (blank or [r for r, _ in weak] or of("currency basis price year", "unknown"))[0]
+    return parts_verdict(parts, scale, "; ".join(said), field_path(first, "monetary"), **evidence)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_applicable, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, met, not_applicable, not_met, rule, undisclosed
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import first_edition, plural
+from rankaudit.rules.policy import first_edition, part, parts_verdict, plural
 
 
 @rule(
@@ -49,10 +49,12 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
         said = "ranks are stated comparable" if comparable else "the publisher warns that ranks are not comparable"
         return met(f"{said} with the previous edition ({changed})", ("history", "comparable_with_previous"))
     if statement:
-        return partly(
-            f"a comparability statement is quoted but does not say whether ranks are comparable ({changed})",
-            ("history", "statement"),
+        # whether the publisher says so elsewhere: a verdict not found in the sources read costs nothing
+        settled = part(ctx, "whether ranks are comparable", ("history", "comparable_with_previous"), comparable, False)
+        text = "a comparability statement is quoted" + (
+            f" but does not say whether ranks are comparable ({changed})" if settled.missing else f" ({changed})"
         )
+        return parts_verdict([settled], lambda ok: 2 if all(ok) else 1, text, ("history", "statement"), premise=True)
     return undisclosed(
         f"nothing is said about comparability with the previous edition ({changed})",
         ("history", "comparable_with_previous"),

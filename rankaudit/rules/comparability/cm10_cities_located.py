@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, met, not_applicable, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, plural
+from rankaudit.rules.policy import few, part, parts_verdict, plural
 
 
 @rule(
@@ -17,7 +18,8 @@ from rankaudit.rules.policy import few, plural
     reads=("cities.list[].country", "cities.list[].region"),
     scoring="Over the cities listed in the spec: 2 = every city has a country and a world region; 1 = at "
     "least half have a country; 0 = fewer than half have a country (scored as undisclosed). n.a. when the "
-    "spec lists no cities.",
+    "spec lists no cities. A country or region not found in the sources cited costs nothing (its points are not "
+    "assessed).",
 )
 def cities_located(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A bare name is ambiguous (there are several Birminghams and Portlands) and hides where the sample
@@ -27,16 +29,26 @@ def cities_located(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not members:
         return not_applicable("the spec lists no cities", ("cities",))
     n = len(members)
-    no_country = [i for i, c in enumerate(members) if not c.country]
-    no_region = [i for i, c in enumerate(members) if not c.region]
-    if not no_country and not no_region:
+    # a country and a region per city, judged on those found: one not found in the sources read costs nothing
+    parts = [part(ctx, f"{c.name} country", ("cities", "list", i, "country"), c.country, bool(c.country))
+             for i, c in enumerate(members)]
+    parts += [part(ctx, f"{c.name} region", ("cities", "list", i, "region"), c.region, bool(c.region))
+              for i, c in enumerate(members)]
+    if all(p.met for p in parts):
         every = "the listed city has" if n == 1 else f"all {n} listed cities have"
         return met(f"{every} a country and a region", ("cities", "list"))
+    no_country = [i for i in range(n) if parts[i].missing]
+    no_region = [i for i in range(n) if parts[n + i].missing]
     lacking = [f"{len(no_country)} lack a country"] if no_country else []
     lacking += [f"{len(no_region)} a region" if no_country else f"{len(no_region)} lack a region"] if no_region else []
-    gaps = f"of {plural(n, 'listed city', 'listed cities')}, {' and '.join(lacking)}"
-    first = (no_country or no_region)[0]
-    example = few([members[i].name for i in (no_country or no_region)])
-    if n - len(no_country) >= n / 2:
-        return partly(f"{gaps}: {example}", ("cities", "list", first))
-    return undisclosed(f"{gaps}: {example}", ("cities", "list", first))
+    said = ""
+    if lacking:
+        gaps = f"of {plural(n, 'listed city', 'listed cities')}, {' and '.join(lacking)}"
+        said = f"{gaps}: {few([members[i].name for i in (no_country or no_region)])}"
+    first = (no_country or no_region or [next(i for i, p in enumerate(parts) if p.unknown) % n])[0]
+
+    def scale(stated: Sequence[bool]) -> int:
+        """2 = every city has both; 1 = at least half have a country; 0 = fewer."""
+        return 2 if all(stated) else 1 if sum(stated[:n]) >= n / 2 else 0
+
+    return parts_verdict(parts, scale, said, ("cities", "list", first))

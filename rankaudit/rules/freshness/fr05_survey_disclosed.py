@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_for_gap, few, field_path, is_survey, listing_gap, plural, survey_weightings
+from rankaudit.rules.policy import (
+    Part,
+    cap_for_gap,
+    few,
+    field_path,
+    is_survey,
+    listing_gap,
+    part,
+    parts_verdict,
+    plural,
+    survey_weightings,
+)
 from rankaudit.spec.models import Indicator, Survey
 from rankaudit.spec.tree import NodeRef
+from rankaudit.spec.yamlsafe import Path
 
 
 def _is_survey(ref: NodeRef) -> bool:
@@ -31,7 +44,8 @@ def _is_survey(ref: NodeRef) -> bool:
     "`survey` block), and for a survey that set the weights (`weights_set_by`: fieldwork and size); not applicable "
     "when there is no survey. 2 = every survey indicator states its "
     "fieldwork dates and a sample size (total or per city); 1 = some of these facts are given; 0 = none is. At "
-    "most 1 when some indicators are not listed.",
+    "most 1 when some indicators are not listed. A fact not found in the sources cited costs nothing (its points "
+    "are not assessed).",
 )
 def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An opinion survey's date and size decide whether its answers still describe a city and whether they are
@@ -43,33 +57,54 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not surveys and not weightings:
         tail = f" ({gap})" if gap else ""
         return not_applicable(f"no listed indicator comes from a survey{tail}", ("structure",))
-    lacking: list[tuple[NodeRef, list[str]]] = []
-    facts = 0
+    # two facts per survey (fieldwork dates, a sample size), judged on those found: one not found in the sources
+    # read costs nothing
+    parts: list[Part] = []
+    owners: list[NodeRef] = []
     for ref in surveys:
         survey = ref.node.survey
         block = survey if isinstance(survey, Survey) else None
-        missing = []
-        if block is None or not is_stated(block.fieldwork):
-            missing.append("fieldwork dates")
-        if block is None or not (is_stated(block.sample_size) or is_stated(block.sample_per_city)):
-            missing.append("sample size")
-        facts += 2 - len(missing)
-        if missing:
-            lacking.append((ref, missing))
+        where: Path = (*ref.path, "survey")
+        fieldwork = block.fieldwork if block is not None else None
+        sizes = [block.sample_size, block.sample_per_city] if block is not None else []
+        sized = any(is_stated(v) for v in sizes)
+        size = next((v for v in sizes if v is not None), None)
+        parts += [
+            part(ctx, "fieldwork dates", (*where, "fieldwork") if block else where, fieldwork, is_stated(fieldwork)),
+            part(ctx, "sample size", (*where, "sample_size") if block else where, size, sized),
+        ]
+        owners += [ref, ref]
     for group, setter in weightings:
-        missing = [what for what, given in (("fieldwork dates", setter.fieldwork), ("sample size", setter.size))
-                   if given is None]
-        facts += 2 - len(missing)
-        if missing:
-            lacking.append((group, missing))
+        where = (*group.path, "weights_set_by")
+        parts += [
+            part(ctx, "fieldwork dates", (*where, "fieldwork"), setter.fieldwork, setter.fieldwork is not None),
+            part(ctx, "sample size", (*where, "size"), setter.size, setter.size is not None),
+        ]
+        owners += [group, group]
     every: list[NodeRef] = [*surveys, *(g for g, _ in weightings)]
+    lacking: list[tuple[NodeRef, list[str]]] = []
+    for item in every:
+        missing = [p.label for p, owner in zip(parts, owners, strict=True) if owner is item and p.missing]
+        if missing:
+            lacking.append((item, missing))
     evidence: Evidence = {"survey_indicators": len(every), "incomplete": [r.id for r, _ in lacking]}
-    if not lacking:
+    if all(p.met for p in parts):
         head = f"every survey indicator ({len(every)}) states its fieldwork dates and sample size"
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
-    names = few([f"{r.id} (no {' or '.join(m)})" for r, m in lacking])
-    head = f"survey facts missing for {len(lacking)} of {plural(len(every), 'survey indicator')}: {names}"
-    where = field_path(lacking[0][0], "survey" if lacking[0][0].is_indicator else "weights_set_by")
-    if facts:
-        return partly(head, where, **evidence)
-    return undisclosed(head, where, **evidence)
+    unknown = [f"{owner.id} {p.label}" for p, owner in zip(parts, owners, strict=True) if p.unknown]
+    for index, found in enumerate(parts):
+        if found.unknown:  # worded by owner in the message: '<id> fieldwork dates: not found in the sources cited'
+            parts[index] = Part(unknown.pop(0), found.path, found.state, found.absent)
+    head = ""
+    if lacking:
+        names = few([f"{r.id} (no {' or '.join(m)})" for r, m in lacking])
+        head = f"survey facts missing for {len(lacking)} of {plural(len(every), 'survey indicator')}: {names}"
+    first = lacking[0][0] if lacking else next(o for p, o in zip(parts, owners, strict=True) if p.unknown)
+    at = field_path(first, "survey" if first.is_indicator else "weights_set_by")
+
+    def scale(stated: Sequence[bool]) -> int:
+        """2 = every survey states both facts; 1 = some facts are given; 0 = none (capped below, on an
+        established 2 only)."""
+        return 2 if all(stated) else 1 if any(stated) else 0
+
+    return cap_for_gap(parts_verdict(parts, scale, head, at, **evidence), gap)

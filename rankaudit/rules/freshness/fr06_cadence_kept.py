@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import first_edition, years_text
+from rankaudit.rules.policy import first_edition, labels, part, parts_verdict, years_text
 from rankaudit.spec.models import year_of
 from rankaudit.spec.yamlsafe import Path
 
@@ -23,6 +24,11 @@ def _months(date: str) -> tuple[int, bool]:
     return year * 12, False
 
 
+def _checked(dates: Sequence[bool]) -> int:
+    """A declared cadence: 2 when both dates are known (the gap then decides), 1 when it cannot be checked."""
+    return 2 if all(dates) else 1
+
+
 @rule(
     "FR06",
     "Release cadence declared and kept",
@@ -33,7 +39,8 @@ def _months(date: str) -> tuple[int, bool]:
     "or this is a first edition (`previous_edition: not_applicable`); 1 = the cadence is irregular, or an "
     "edition was skipped (within two cadences), or the gap cannot be checked (no previous or current "
     "publication date); 0 = the cadence is undisclosed, or the gap exceeds two cadences (rankaudit's "
-    "cut-offs). Dates known only to the year are compared by year.",
+    "cut-offs). Dates known only to the year are compared by year. A date not found in the sources cited costs "
+    "nothing: the declared cadence earns its 1 and the other point is not assessed.",
     options={"grace-months": Option(6, "months of delay tolerated beyond the declared cadence (rankaudit's cut-off)")},
 )
 def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -53,25 +60,27 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     assert isinstance(frequency, str)
     cadence = CADENCE_YEARS[frequency]
     published, previous = ranking.published, ranking.previous_published
-    if not is_stated(published):
-        return partly(
-            f"{'an' if frequency == 'annual' else 'a'} {frequency} cadence is declared, but this edition's "
-            "publication date is not, so it cannot be checked",
-            ("ranking", "published"),
-        )
-    if previous is None and first_edition(ctx):
+    article = "an" if frequency == "annual" else "a"
+    dates = [
+        part(ctx, "this edition's publication date", ("ranking", "published"), published, is_stated(published)),
+        part(ctx, "the previous edition's date", ("ranking", "previous_published"), previous,
+             previous is not None or bool(first_edition(ctx))),
+    ]
+    if not all(d.met for d in dates):
+        # a declared cadence that cannot be checked earns 1; a date not found in the sources read costs nothing
+        missing = [d for d in dates if d.missing]
+        said = f"{article} {frequency} cadence is declared"
+        if missing:
+            verb = "is" if len(missing) == 1 else "are"
+            said += f", but {labels(missing)} {verb} not stated, so whether it is kept cannot be checked"
+        where_date = (missing or [d for d in dates if d.unknown])[0].path
+        return parts_verdict(dates, _checked, said, where_date, premise=True)
+    if previous is None:
         return met(
             f"an {frequency} cadence is declared for this first edition"
             if frequency == "annual"
             else f"a {frequency} cadence is declared for this first edition",
             where,
-        )
-    if previous is None:
-        return partly(
-            f"{'an' if frequency == 'annual' else 'a'} {frequency} cadence is declared, but the previous edition's "
-            "date is not stated, "
-            "so whether it is kept cannot be checked",
-            ("ranking", "previous_published"),
         )
     assert isinstance(published, str)
     now, now_month = _months(published)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, partly, rule
+from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, field_path, plural, ranks_forecasts, reference_years, sources_of
+from rankaudit.rules.policy import (
+    Part,
+    few,
+    field_path,
+    part,
+    parts_verdict,
+    plural,
+    ranks_forecasts,
+    reference_years,
+    sources_of,
+)
 from rankaudit.rules.policy import is_projection as projection_flag
 from rankaudit.spec.models import Indicator
 from rankaudit.spec.tree import NodeRef
@@ -27,7 +38,8 @@ from rankaudit.spec.tree import NodeRef
     "edition that ranks forecasts, `ranking.forecast: true`). 2 = every projection "
     "states its horizon (reference year) and its forecaster (source), and sits in a group holding only projections "
     "(or the whole index is forward-looking); 1 = projections are mixed with observed data in the same group, or "
-    "some lack a horizon or forecaster; 0 = projections are mixed with observed data and none states its horizon.",
+    "some lack a horizon or forecaster; 0 = projections are mixed with observed data and none states its horizon. "
+    "A horizon or forecaster not found in the sources cited costs nothing (its points are not assessed).",
 )
 def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Forecasts are useful, and the Chicago Council recommends forward-looking indexes, but a forecast averaged
@@ -44,6 +56,7 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return not_applicable("no listed indicator is a projection", ("structure",))
     mixed = []
     unlabelled = []
+    parts: list[Part] = []
     for ref in projections:
         parent = ref.parent
         assert parent is not None
@@ -54,11 +67,17 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             mixed.append(ref)
         node = ref.node
         assert isinstance(node, Indicator)
-        missing = []
-        if reference_years(ref) is None:
-            missing.append("horizon")
-        if not any(is_stated(s.name) for s in sources_of(node)):
-            missing.append("forecaster")
+        # horizon and forecaster, judged on those found: one not found in the sources read costs nothing
+        source = node.source if not isinstance(node.source, list) else None
+        named = any(is_stated(s.name) for s in sources_of(node))
+        labels_of = [
+            part(ctx, f"{ref.id} horizon", (*ref.path, "reference_year"), node.reference_year,
+                 reference_years(ref) is not None),
+            part(ctx, f"{ref.id} forecaster", (*ref.path, "source"),
+                 getattr(source, "name", source) if not named else None, named),
+        ]
+        parts += labels_of
+        missing = [what for what, p in zip(("horizon", "forecaster"), labels_of, strict=True) if p.missing]
         if missing:
             unlabelled.append((ref, missing))
     evidence = {
@@ -67,17 +86,26 @@ def projections_labelled(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         "unlabelled": [r.id for r, _ in unlabelled],
     }
     n = plural(len(projections), "projection")
-    if not mixed and not unlabelled:
+    if not mixed and all(p.met for p in parts):
         return met(f"{n} with horizon and forecaster, scored apart from observed data", projections[0].path, **evidence)
-    parts = []
+    said = []
     if mixed:
-        parts.append(f"{len(mixed)} mixed with observed data ({few([r.id for r in mixed])})")
+        said.append(f"{len(mixed)} mixed with observed data ({few([r.id for r in mixed])})")
     if unlabelled:
         lacking = few([f"{r.id} (no {' or '.join(m)})" for r, m in unlabelled])
-        parts.append(f"{len(unlabelled)} incompletely labelled: {lacking}")
-    head = f"{n} listed: {'; '.join(parts)}"
-    no_horizon = [r for r, m in unlabelled if "horizon" in m]
-    if mixed and len(no_horizon) == len(projections):
-        return not_met(head, field_path(mixed[0], "projection"), **evidence)
-    where = field_path(mixed[0], "projection") if mixed else field_path(unlabelled[0][0], "reference_year")
-    return partly(head, where, **evidence)
+        said.append(f"{len(unlabelled)} incompletely labelled: {lacking}")
+    head = f"{n} listed: {'; '.join(said)}" if said else f"{n} listed"
+
+    def scale(labelled: Sequence[bool]) -> int:
+        """0 = mixed with observed data and no projection dated; 1 = mixed, or labels missing; 2 = neither."""
+        if mixed and not any(labelled[0::2]):
+            return 0
+        return 1 if mixed or not all(labelled) else 2
+
+    if mixed:
+        where = field_path(mixed[0], "projection")
+    elif unlabelled:
+        where = field_path(unlabelled[0][0], "reference_year")
+    else:
+        where = next(p.path for p in parts if p.unknown)
+    return parts_verdict(parts, scale, head, where, premise=True, **evidence)

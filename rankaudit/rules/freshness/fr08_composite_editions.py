@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_for_gap, few, listing_gap, plural, source_types, sources_of
+from rankaudit.rules.policy import (
+    cap_for_gap,
+    few,
+    labels,
+    listing_gap,
+    part,
+    parts_verdict,
+    plural,
+    source_types,
+    sources_of,
+)
 from rankaudit.spec.models import IndicatorSource
 from rankaudit.spec.tree import NodeRef
 
@@ -38,8 +49,15 @@ def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not missing:
         named = few([f"{s.name if is_stated(s.name) else r.id} {s.edition}" for r, s in inputs])
         return cap_for_gap(met(f"{n}, each with its edition: {named}", ("structure",), **evidence), listing_gap(ctx))
-    head = f"no edition named for {len(missing)} of {n}: {few([r.id for r, _ in missing])}"
-    where = (*missing[0][0].path, "source", "edition")
-    if len(missing) < len(inputs):
-        return partly(head, where, **evidence)
-    return undisclosed(head, where, **evidence)
+    # each input's edition is one fact: one not found in the sources read costs nothing
+    parts = [part(ctx, r.id, (*r.path, "source", "edition"), s.edition, is_stated(s.edition)) for r, s in inputs]
+    unnamed = [p for p in parts if p.missing]
+    head = f"no edition named for {len(unnamed)} of {n}: {labels(unnamed)}" if unnamed else n
+    gap = listing_gap(ctx)
+
+    def scale(named: Sequence[bool]) -> int:
+        """2 = every input names its edition; 1 = some do; 0 = none (capped below, on an established 2 only)."""
+        return 2 if all(named) else 1 if any(named) else 0
+
+    where = (unnamed or [p for p in parts if p.unknown])[0].path
+    return cap_for_gap(parts_verdict(parts, scale, head, where, **evidence), gap)

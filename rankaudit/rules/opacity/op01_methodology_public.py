@@ -8,6 +8,7 @@ from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, disclosure, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import part, parts_verdict
 
 
 @rule(
@@ -20,7 +21,8 @@ from rankaudit.rules.context import AuditContext
     ),
     reads=("access.methodology", "ranking.methodology_url"),
     scoring="2 = a full methodology document is public at a stated address; 1 = a full document is said to be "
-    "public but no address is given, or only a summary is public; 0 = none, or undisclosed.",
+    "public but no address is given, or only a summary is public; 0 = none, or undisclosed. An address not found in "
+    "the sources cited costs nothing (its point is not assessed).",
 )
 def methodology_public(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A ranking whose method cannot be read cannot be checked. The IREG audit devotes whole criteria
@@ -32,7 +34,11 @@ def methodology_public(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if level == "public" and disclosure(url) == "stated":
         return met(f"the methodology is public at {url}", ("ranking", "methodology_url"))
     if level == "public":
-        return partly("the methodology is said to be public but the spec gives no address", ("access", "methodology"))
+        # the address is a fact like any other: one not found in the sources read costs nothing
+        address = part(ctx, "the methodology's address", ("ranking", "methodology_url"), url, False)
+        said = "the methodology is said to be public but the spec gives no address" if address.missing else \
+            "the methodology is said to be public"
+        return parts_verdict([address], lambda ok: 2 if all(ok) else 1, said, ("access", "methodology"), premise=True)
     if level == "summary":
         return partly("only a summary of the methodology is public", ("access", "methodology"))
     if level == "none":

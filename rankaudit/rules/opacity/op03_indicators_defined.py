@@ -43,8 +43,10 @@ def indicators_defined(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             if not (is_stated(value) or (ok_na and disclosure(value) == "not_applicable"))
         ]
         if lacking:
-            offenders.append((ref, "no " + "/".join(lacking), lacking[0]))
-    first_field = offenders[0][2] if offenders else "definition"
+            offenders.append((ref, "no " + "/".join(lacking), lacking))
+    # each offender is judged unknown on the fields it lacks (listed_share_verdict's `lacking`)
+    first_field = offenders[0][2][0] if offenders else "definition"
     return listed_share_verdict(
-        ctx, options, [(r, why) for r, why, _ in offenders], "have a definition, unit and direction", first_field
+        ctx, options, [(r, why) for r, why, _ in offenders], "have a definition, unit and direction", first_field,
+        lacking={r.id: fields for r, _, fields in offenders},
     )

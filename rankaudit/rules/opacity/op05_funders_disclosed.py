@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cited_as, conflicts_of_interest, few, only_second_hand, quote
+from rankaudit.rules.policy import (
+    Part,
+    cited_as,
+    conflicts_of_interest,
+    few,
+    only_second_hand,
+    part,
+    parts_verdict,
+    quote,
+)
 from rankaudit.spec.yamlsafe import Path
 
 
@@ -27,7 +38,8 @@ from rankaudit.spec.yamlsafe import Path
     "does not remove the stake); 0 = none is. Without one: 2 = the publisher's type, the sponsors, commissioners "
     "and partners (or a statement that there are none, `sponsors: []`) and a conflict-of-interest statement are "
     "all disclosed; 1 = sponsorship or the conflict-of-interest statement is disclosed but not everything (a "
-    "sponsor known only from secondary sources does not count as disclosed); 0 = neither is.",
+    "sponsor known only from secondary sources does not count as disclosed); 0 = neither is. A fact not found in "
+    "the sources cited costs nothing (its points are not assessed).",
 )
 def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """City rankings are often paid for by firms, business lobbies or city agencies with a stake in the
@@ -54,25 +66,32 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             conflicts[0].path,
             **evidence,
         )
-    missing: list[tuple[str, Path]] = []
-    if not is_stated(spec.publisher.type):
-        missing.append(("the publisher's type", ("publisher", "type")))
     sponsors_ok = isinstance(sponsors, list)
     hearsay = [s for s in sponsors if only_second_hand(ctx, s)] if isinstance(sponsors, list) else []
-    if not sponsors_ok:
-        missing.append(("sponsors and commissioners", ("sponsors",)))
-    elif hearsay:
-        names = few([f"{s.name} ({s.role.replace('_', ' ')})" for s in hearsay])
-        missing.append((f"the publisher's own word on its sponsorship by {names}, which the spec knows only from "
-                        "secondary sources", ("sponsors",)))
-    if not coi_ok:
-        missing.append(("a conflict-of-interest statement", ("conflict_of_interest",)))
+    # three facts, judged on those found: one not found in the sources read costs nothing
+    parts = [
+        part(ctx, "the publisher's type", ("publisher", "type"), spec.publisher.type, is_stated(spec.publisher.type)),
+        Part("sponsors and commissioners", ("sponsors",), "missing")  # known only second-hand: not disclosed
+        if hearsay
+        else part(ctx, "sponsors and commissioners", ("sponsors",), sponsors, sponsors_ok),
+        part(ctx, "a conflict-of-interest statement", ("conflict_of_interest",), spec.conflict_of_interest, coi_ok),
+    ]
+    missing: list[tuple[str, Path]] = []
+    for found in parts:
+        if not found.missing:
+            continue
+        if found.path == ("sponsors",) and hearsay:
+            names = few([f"{s.name} ({s.role.replace('_', ' ')})" for s in hearsay])
+            missing.append((f"the publisher's own word on its sponsorship by {names}, which the spec knows only from "
+                            "secondary sources", found.path))
+        else:
+            missing.append((found.label, found.path))
     if isinstance(sponsors, list):
         listed = ", ".join(f"{s.name} ({s.role.replace('_', ' ')})" for s in sponsors[:3]) or "none"
     else:
         listed = "not disclosed"
     evidence = {"sponsors": len(sponsors) if isinstance(sponsors, list) else None, "coi_statement": coi_ok}
-    if not missing:
+    if all(p.met for p in parts):
         return met(
             f"{spec.publisher.name} ({spec.publisher.type}) discloses its sponsors ({listed}) and a "
             "conflict-of-interest statement",
@@ -80,14 +99,23 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             **evidence,
         )
     gaps = "; ".join(what for what, _ in missing)
-    if (sponsors_ok and not hearsay) or coi_ok:
-        return partly(f"not disclosed: {gaps}", missing[0][1], **evidence)
+    where = missing[0][1] if missing else next(p.path for p in parts if p.unknown)
     if hearsay:
         # the spec names the sponsor: never call it undisclosed, say whose word it rests on
-        return undisclosed(f"sponsors named in the spec: {listed}; missing: {gaps}", missing[0][1], **evidence)
-    return undisclosed(
-        f"neither sponsorship nor a conflict-of-interest statement is disclosed; missing: {gaps}",
-        missing[0][1],
-        facts=[path for _, path in missing],
-        **evidence,
-    )
+        said = f"sponsors named in the spec: {listed}; missing: {gaps}"
+    elif (sponsors_ok and not hearsay) or coi_ok or not missing:
+        said = f"not disclosed: {gaps}" if gaps else ""
+    else:
+        said = f"neither sponsorship nor a conflict-of-interest statement is disclosed; missing: {gaps}"
+    verdict = parts_verdict(parts, _scale, said, where, **evidence)
+    if hearsay and verdict.score == 0 and not verdict.undisclosed:
+        # a sponsor known only from the press is the publisher's silence on it, as before: an undisclosed 0
+        return replace(verdict, undisclosed=True, facts=(("sponsors",),))
+    return verdict
+
+
+def _scale(disclosed: Sequence[bool]) -> int:
+    """2 = the publisher's type, the sponsors and a conflict-of-interest statement; 1 = the sponsors or the
+    statement; 0 = neither."""
+    _, sponsors, statement = disclosed
+    return 2 if all(disclosed) else 1 if sponsors or statement else 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import first_edition, plural
+from rankaudit.rules.policy import first_edition, part, parts_verdict, plural
 from rankaudit.spec.yamlsafe import Path
 
 
@@ -43,12 +43,16 @@ def change_log(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     comparable = history.comparable_with_previous if history else None
     evidence = {"changes": len(changes), "previous": previous}
     if changes:
-        bare = [i for i, c in changes if not c.rationale]
         head = f"{plural(len(changes), 'change')} since {previous} listed"
-        if not bare:
+        # each change's rationale is one fact: one not found in the sources read costs nothing
+        parts = [part(ctx, f"the rationale of change {i + 1}", ("history", "changes", i, "rationale"), c.rationale,
+                      is_stated(c.rationale)) for i, c in changes]
+        bare = [p for p in parts if p.missing]
+        if all(p.met for p in parts):
             return met(f"{head}, each with a rationale", ("history", "changes"), **evidence)
-        where: Path = ("history", "changes", bare[0], "rationale")
-        return partly(f"{head}, {len(bare)} without a rationale", where, **evidence)
+        said = f"{head}, {len(bare)} without a rationale" if bare else head
+        where: Path = (bare or [p for p in parts if p.unknown])[0].path
+        return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, where, premise=True, **evidence)
     if comparable is True:
         return met(
             f"the publisher states ranks are comparable with {previous} and no change is listed",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rankaudit.rules.base import Evidence, Verdict, met, partly, rule, undisclosed
+from rankaudit.rules.base import Evidence, Verdict, met, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, plural
+from rankaudit.rules.policy import few, part, parts_verdict, plural
 
 
 @rule(
@@ -35,6 +36,24 @@ def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     where = (*unlisted[0].path, "children")
     verb = "does not list its" if len(unlisted) == 1 else "do not list their"
     head = f"{plural(len(unlisted), 'group')} ({few([g.id for g in unlisted])}) {verb} indicators{counted}"
-    if listed == 0:
-        return undisclosed(f"no indicator is listed: {head}", where, **evidence)
-    return partly(f"{head}; {plural(listed, 'indicator')} listed elsewhere", where, **evidence)
+    # each unlisted group is one fact: children not found in the sources read cost nothing
+    parts = [part(ctx, f"the indicators of {g.id}", (*g.path, "children"), g.node.children, False) for g in unlisted]
+    hidden_groups = [g for g, p in zip(unlisted, parts, strict=True) if p.missing]
+    if hidden_groups and len(hidden_groups) < len(unlisted):
+        verb = "does not list its" if len(hidden_groups) == 1 else "do not list their"
+        head = f"{plural(len(hidden_groups), 'group')} ({few([g.id for g in hidden_groups])}) {verb} indicators"
+    elif not hidden_groups:
+        head = ""
+    where = (*(hidden_groups or unlisted)[0].path, "children")
+
+    def scale(shown: Sequence[bool]) -> int:
+        """2 = every group lists its indicators; 1 = some indicators are listed; 0 = none is."""
+        return 2 if all(shown) else 1 if listed or any(shown) else 0
+
+    said = [head] if head else []
+    if listed:
+        said.append(f"{plural(listed, 'indicator')} listed elsewhere")
+    else:
+        # the one wording of this root cause, which the rules it blocks point to
+        said = [f"no indicator is listed: {head}" if head else "no indicator is listed"]
+    return parts_verdict(parts, scale, "; ".join(said), where, premise=listed > 0, **evidence)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Option, Verdict, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Option, Verdict, is_stated, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import declared_perspectives, plain_text
+from rankaudit.rules.policy import declared_perspectives, part, parts_verdict, plain_text
 
 BROAD = ("resident", "general")
 
@@ -67,11 +67,14 @@ def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         extra = f", and the headline claims '{generic}'" if generic else ""
         return undisclosed(f"the ranking declares no perspective{extra}", ("ranking", "perspective"))
     declared = "/".join(perspectives)
-    if claim is None:
-        return partly(
-            f"the {declared} perspective is declared but no headline claim is recorded to check it against",
-            ("ranking", "perspective"),
+    if claim is None or not is_stated(claim):
+        # a claim not found in the sources read costs nothing: the declared perspective earns its 1
+        recorded = part(ctx, "the headline claim", ("ranking", "headline_claim"), claim, False)
+        said = f"the {declared} perspective is declared" + (
+            " but no headline claim is recorded to check it against" if recorded.missing else ""
         )
+        return parts_verdict([recorded], lambda ok: 2 if all(ok) else 1, said, ("ranking", "perspective"),
+                             premise=True)
     addressed = {p for p, words in SCOPE_WORDS.items() if any(w in text for w in words)}
     path = ("ranking", "headline_claim")
     if addressed and not addressed & set(perspectives):

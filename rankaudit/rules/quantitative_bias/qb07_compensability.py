@@ -7,7 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, is_absent, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import quote
+from rankaudit.rules.policy import part, parts_verdict, quote
 from rankaudit.spec.models import Group, Structure
 from rankaudit.spec.yamlsafe import Path
 
@@ -72,11 +72,15 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             levels=[g.id for g in compensatory],
         )
     if unknown:
-        gap = next(g for g in levels if not is_stated(methods[id(g)]))
-        return partly(
-            f"the aggregation of {unknown} of {len(levels)} levels ({gap.id} first) is not stated, and compensability "
-            "is not discussed",
-            (*gap.path, "aggregation"),
-        )
+        # judged on the levels whose aggregation is established: one not found in the sources read costs nothing
+        open_levels = [g for g in levels if not is_stated(methods[id(g)])]
+        parts = [part(ctx, g.id, where(g), methods[id(g)], False) for g in open_levels]
+        unstated = [g for g, p in zip(open_levels, parts, strict=True) if p.missing]
+        said = "compensability is not discussed"
+        if unstated:
+            said = (f"the aggregation of {len(unstated)} of {len(levels)} levels ({unstated[0].id} first) is not "
+                    "stated, and compensability is not discussed")
+        path = (*(unstated or open_levels)[0].path, "aggregation")
+        return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, path, premise=True)
     kinds = sorted({str(methods[id(g)]) for g in known})
     return met(f"every level uses a less compensatory {'/'.join(kinds)} mean", where(known[0]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rankaudit.rules.base import Verdict, met, not_applicable, rule, undisclosed
@@ -11,11 +12,12 @@ from rankaudit.rules.policy import (
     declared_perspectives,
     few,
     is_survey,
+    part,
+    parts_verdict,
     plain_text,
     plural,
     source_types,
     survey_weightings,
-    verdict_for,
 )
 from rankaudit.spec.models import Group, Indicator, Structure, Survey
 from rankaudit.spec.tree import NodeRef
@@ -82,7 +84,8 @@ def _respondents(ind: Indicator | Group | Structure) -> tuple[set[str], str | No
     "2 = every one asks the group whose perspective the ranking declares (residents for a resident "
     "ranking...); 1 = some ask experts as proxies, or do not say who was asked, or a minority ask another "
     "group; 0 = more than half ask another group (executives for a resident ranking...). 0 (undisclosed) "
-    "when no perspective is declared or no survey says who was asked. n.a. without survey indicators. "
+    "when no perspective is declared or no survey says who was asked. n.a. without survey indicators. Who was "
+    "asked, when not found in the sources cited, costs nothing (its points are not assessed). "
     "Respondents are read from keywords in `survey.respondents` (rankaudit's heuristic).",
 )
 def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -124,9 +127,22 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return (*ref.path, "survey" if ref.is_indicator else "weights_set_by")
 
     some = plural(n, "survey indicator")
+    # who was asked, per survey that does not say: a fact not found in the sources read costs nothing
+    parts = [part(ctx, ref.id, (*path(ref), "respondents"), _said(ref), False) for ref in unknown]
+    silent = [ref for ref, p in zip(unknown, parts, strict=True) if p.missing]
+
+    def scale(asked: Sequence[bool]) -> int:
+        """2 = every survey asks the declared group; 0 = none says who was asked, or most ask another group;
+        else 1."""
+        if not any(asked) and not (match or proxy or other):
+            return 0
+        if all(asked) and not proxy and not other:
+            return 2
+        return 0 if len(other) > n / 2 else 1
+
     if len(unknown) == n:
-        return undisclosed(f"who was asked is not stated for {'the' if n == 1 else 'any of the'} {some}",
-                           path(unknown[0]))
+        said = f"who was asked is not stated for {'the' if n == 1 else 'any of the'} {some}" if silent else ""
+        return parts_verdict(parts, scale, said, path((silent or unknown)[0]))
     if len(match) == n:
         return met(f"{'the' if n == 1 else 'all'} {some} ask{'s' if n == 1 else ''} respondents who hold the "
                    f"declared {declared} perspective", path(surveys[0]))
@@ -134,14 +150,20 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def verb(k: int, one: str, many: str) -> str:
         return f"{k} {one if k == 1 else many}"
 
-    parts = []
+    found: list[str] = []
     if other:
         who = few([f"{r.id}: {asked[r.id]}" for r in other], 2)
-        parts.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
+        found.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
     if proxy:
-        parts.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
-    if unknown:
-        parts.append(f"{verb(len(unknown), 'does', 'do')} not say who was asked")
-    message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(parts)
-    score = 0 if len(other) > n / 2 else 1
-    return verdict_for(score, message, path((other or proxy or unknown)[0]), other=[r.id for r in other])
+        found.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
+    if silent:
+        found.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
+    message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(found)
+    return parts_verdict(parts, scale, message, path((other or proxy or silent or unknown)[0]), premise=True,
+                         other=[r.id for r in other])
+
+
+def _said(ref: NodeRef) -> object:
+    """The recorded respondents of a survey that names none: its `survey.respondents` (None when left out)."""
+    survey = getattr(ref.node, "survey", None)
+    return survey.respondents if isinstance(survey, Survey) else None
