@@ -11,13 +11,13 @@ from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import quote
 
 # A measurable threshold is a comparative phrase next to a number ("more than 1.5 million", "at least 50
-# respondents", "top 1,000", "above 100,000"), or a number followed by one ("five or more mentions", "the 125
-# largest metro areas"). A digit and a comparative word anywhere in the text are not enough: "no threshold is
-# stated; 60 cities" states none.
+# respondents", "the largest 1,000", "above 100,000"), or a number followed by one ("five or more mentions", "the
+# 125 largest metro areas"). A digit and a comparative word anywhere in the text are not enough: "no threshold is
+# stated; 60 cities" states none, and "the top 100 cities" is a count that does not say top by what.
 _NUMBER = (r"(?:\d[\d,.\u00a0\u202f']*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)")
 _BEFORE = (r"(?:more than|at least|no fewer than|not less than|greater than|larger than|over|above|exceed(?:s|ing)?|"
-           r"minimum|threshold|top|[>\u2265])")
+           r"minimum|threshold|largest|biggest|most populous|[>\u2265])")
 _AFTER = r"(?:or more|and above|or above|or larger|or over|largest|biggest|most populous)"
 _UNIT = r"(?:k|m|mn|bn)?\b"  # "1m", "500k"
 _SPAN = r"\s*(?:years?|months?|decades?)\b"  # "over 2 years of study" is a duration, not a threshold
@@ -40,9 +40,9 @@ def measurable_threshold(text: str) -> bool:
     sources=("jrc-cccm#selection", Cite("berlin-principles-2006", "principle 3 (diversity of those ranked)")),
     reads=("cities.selection_rule",),
     scoring="2 = a selection rule is stated with a measurable threshold (a number next to 'more than', 'at least', "
-    "'over', 'top', 'minimum', or followed by 'or more', 'largest'..., as in 'urban areas of more than 1 million'; "
-    "not negated, not a span of years); 1 = a "
-    "rule in words, or a bare count of cities ('30 capitals of finance'); 0 (undisclosed) = not stated. The "
+    "'over', 'minimum', 'largest', or followed by 'or more', 'largest'..., as in 'urban areas of more than 1 "
+    "million'; not negated, not a span of years); 1 = a rule in words, or a bare count of cities ('30 capitals of "
+    "finance', 'the top 100 cities'); 0 (undisclosed) = not stated. The "
     "threshold test is rankaudit's heuristic.",
 )
 def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
