@@ -23,8 +23,8 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
 
 
 GENERIC_CLAIMS = (
-    "best city,best cities,most liveable,most livable,world's best,best place to live,best places to live,"
-    "greatest city,best overall"
+    "best city,best cities,most liveable,most livable,least liveable,least livable,world's best,best place to live,"
+    "best places to live,greatest city,best overall"
 )
 
 
