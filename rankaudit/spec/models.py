@@ -51,7 +51,7 @@ PublisherDocument = Literal["methodology", "report", "release", "page"]
 class Strict(BaseModel):
     """Base of every spec object: unknown keys are errors, values are never silently coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -854,7 +854,3 @@ class Spec(Strict):
                 raise ValueError(f"source id {key!r} may use letters, digits, '_', '.', '-' only")
         return value
 
-
-Group.model_rebuild()
-Structure.model_rebuild()
-Spec.model_rebuild()
