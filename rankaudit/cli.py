@@ -357,10 +357,10 @@ def rules(
     output: OutputOption = None,
 ) -> None:
     """List the rule catalogue, or explain one rule with its source and examples."""
+    import json
+
     from rankaudit.rules import all_rules, get_rule
     from rankaudit.rules.docs import explain, explain_markdown, rules_json, rules_markdown, rules_table
-
-    import json
 
     name = _chosen(format, output, "terminal", RULES_FORMATS)
     if code is None:
