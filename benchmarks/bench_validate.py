@@ -50,9 +50,9 @@ def _installed_copy(folder: Path) -> Path:
     return folder
 
 
-def _wall(command: list[str], env: dict[str, str]) -> float:
+def _wall(command: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=CODE["root"], capture_output=True, text=True, check=False)
+    done = subprocess.run(command, env=env, cwd=cwd or CODE["root"], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stdout}{done.stderr}")
@@ -89,11 +89,19 @@ def main(argv: list[str]) -> int:
         folder.mkdir()
         for i in range(args.specs):
             shutil.copyfile(BUNDLED[i % len(BUNDLED)], folder / f"spec-{i:04d}.yaml")
-        installed = _env(_installed_copy(Path(tmp) / "installed"))
+        # `python -m` puts the working directory first on sys.path: the copy is the working directory too
+        copy = _installed_copy(Path(tmp) / "installed")
+        installed = _env(copy)
+        where = subprocess.run(
+            [sys.executable, "-c", "import rankaudit; print(rankaudit.__file__)"],
+            env=installed, cwd=copy, capture_output=True, text=True, check=False,
+        ).stdout.strip()
+        if not Path(where).is_relative_to(copy):
+            raise SystemExit(f"the byte-compiled copy is not the rankaudit that runs ({where})")
         validate = [sys.executable, "-m", "rankaudit.cli", "validate"]
 
         # (1) throughput: the whole command, start-up included
-        runs = [_wall([*validate, str(folder)], installed) for _ in range(3)]
+        runs = [_wall([*validate, str(folder)], installed, copy) for _ in range(3)]
         best, median = min(runs), statistics.median(runs)
         ok = median <= 5.0
         failed |= not ok
@@ -108,7 +116,7 @@ def main(argv: list[str]) -> int:
         bare, single, from_source = [], [], []
         for _ in range(args.runs):
             bare.append(_wall(bare_cmd, _env()))
-            single.append(_wall([*validate, str(one)], installed))
+            single.append(_wall([*validate, str(one)], installed, copy))
             # informative: the tree itself, as it is (nothing written into it; without a __pycache__
             # there, every run compiles the modules it imports)
             from_source.append(_wall([*validate, str(one)], _env(PYTHONDONTWRITEBYTECODE="1")))
