@@ -891,7 +891,7 @@ def _app_for(args: list[str], environ: Mapping[str, str] = os.environ) -> typer.
 
     Typer builds the click command of every registered command, each with its parameters, before it
     parses anything: for `rankaudit validate FILE`, about a tenth of what the run costs beyond a bare
-    import of typer, pydantic and PyYAML (issue 16; 70 of 650 million instructions). When the first
+    import of typer, pydantic and PyYAML (issue 16; 70 of some 620 million instructions). When the first
     argument names a command, that is the only command that can run, and every message the run can
     print (the command's help, usage and errors, the group's options before it) comes from that command
     and the group's callback, both kept; so the group is built with that command alone. Anything else
@@ -920,7 +920,7 @@ def main() -> None:
     # only when the process really ends, not when a caller catches SystemExit and goes on.
     atexit.register(gc.freeze)
     # Start-up allocates hundreds of thousands of long-lived objects (modules, classes, schemas), and
-    # the youngest generation's threshold of 700 collects them again and again for nothing (2% of a
+    # the youngest generation's threshold of 700 collects them again and again for nothing (1-2% of a
     # one-spec `validate`). A larger threshold still collects, less often; restored on the way out.
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, *threshold[1:])
