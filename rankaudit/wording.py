@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.result import number
-
 UNDISCLOSED, UNKNOWN, NOT_APPLICABLE = "undisclosed", "unknown", "not_applicable"
 
 # The one wording of each absence, printed by every output.
@@ -75,6 +73,10 @@ def root_cause_text(code: str, message: str, absence_text: str | None, cost: flo
     text = text[:1].upper() + text[1:]
     parts = [absence_text] if absence_text else []
     if cost > 0:
+        # imported here: `rankaudit.result` builds the audit's pydantic result models, which `validate`
+        # (spec -> semantic -> evidence -> wording) never uses
+        from rankaudit.result import number
+
         parts.append(f"costs {number(cost, 2)} of 100 points")
     if blocks:
         many = len(blocks) > 1

@@ -268,3 +268,52 @@ def test_csv_reader_is_standard_library_only() -> None:
         for alias in node.names
     }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
+# --------------------------------------------------------------------------------------------- start-up
+# `main()` builds the group with the one command named first on the command line (issue 16: typer
+# builds every command's parameters before parsing). What that command prints must not change.
+
+COMMAND_NAMES = ["validate", "schema", "rules", "audit", "report", "compare", "migrate", "claims", "rerank",
+                 "questions"]  # fmt: skip
+
+
+def test_the_command_named_first_is_the_only_one_built() -> None:
+    from rankaudit.cli import _app_for, _command_name, app
+
+    everything = [_command_name(c) for c in app.registered_commands]
+    assert sorted(everything) == sorted(COMMAND_NAMES)
+    narrowed = _app_for(["validate", "x.yaml"], environ={})
+    assert [_command_name(c) for c in narrowed.registered_commands] == ["validate"]
+    assert narrowed.registered_callback is app.registered_callback
+    assert [_command_name(c) for c in app.registered_commands] == everything  # the app itself is unchanged
+
+
+@pytest.mark.parametrize(
+    ("args", "environ"),
+    [
+        ([], {}),
+        (["--help"], {}),
+        (["-q", "validate", "x.yaml"], {}),  # an option first: the group parses it, with every command
+        (["valdate", "x.yaml"], {}),  # misspelt: the error suggests the commands that exist
+        (["Validate"], {}),
+        (["validate"], {"_RANKAUDIT_COMPLETE": "bash_complete"}),  # completion lists the commands
+    ],
+)
+def test_anything_but_a_command_name_first_gets_the_whole_app(args: list[str], environ: dict[str, str]) -> None:
+    from rankaudit.cli import _app_for, app
+
+    assert _app_for(args, environ=environ) is app
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+@pytest.mark.parametrize("tail", [["--help"], ["--no-such-option"], []])
+def test_a_command_prints_the_same_from_the_narrowed_app(name: str, tail: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from rankaudit.cli import _app_for, app
+
+    args = [name, *tail]  # with no more arguments: a usage error, or (schema, rules) the whole output
+    runner = CliRunner()
+    full, narrowed = runner.invoke(app, args), runner.invoke(_app_for(args, environ={}), args)
+    assert (narrowed.exit_code, narrowed.output) == (full.exit_code, full.output)

@@ -497,12 +497,12 @@ def check_data_files(spec: Spec, spec_dir: FsPath) -> list[Diagnostic]:
 
     Standard library only (`rankaudit.stats.csvfile`): `validate` must not import numpy or pandas.
     """
-    from rankaudit.diagnostics_codes import PUBLISHED_ERROR, VALUES_ERROR
-    from rankaudit.stats.csvfile import DataError, read_published, read_values
-
     data = spec.data
     if data is None:
         return []
+    # imported past the check: a spec that links no data needs no CSV reader
+    from rankaudit.diagnostics_codes import PUBLISHED_ERROR, VALUES_ERROR
+    from rankaudit.stats.csvfile import DataError, read_published, read_values
 
     indicators, denominators, groups = data_columns(spec)
     values_path = spec_dir / data.values

@@ -51,7 +51,12 @@ PublisherDocument = Literal["methodology", "report", "release", "page"]
 class Strict(BaseModel):
     """Base of every spec object: unknown keys are errors, values are never silently coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model builds its validator on first use, not at import. `validate` then builds one,
+    # Spec's (which takes in every nested model's schema), instead of one per model at import and the
+    # chain again through model_rebuild (issue 16: start-up within 2x a bare import of pydantic). So no
+    # model_rebuild() here: the forward references (Node) resolve at that first use.
+    # tests/test_imports.py keeps it so.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -900,7 +905,3 @@ class Spec(Strict):
                 raise ValueError(f"source id {key!r} may use letters, digits, '_', '.', '-' only")
         return value
 
-
-Group.model_rebuild()
-Structure.model_rebuild()
-Spec.model_rebuild()
