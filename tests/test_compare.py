@@ -366,18 +366,56 @@ def test_coverage_beside_every_score(fmt: str) -> None:
         for dim in result.dimensions:
             if dim.score is not None and dim.coverage is not None:
                 assert f"({round(dim.coverage * 100)}%)" in " ".join(cells)
-        assert f"| {round((result.coverage or 0) * 100)}% |" in text and "| yes (E-A) |" in text
+        # 21% coverage: the grade is withheld, in words, with its range
+        assert f"| {round((result.coverage or 0) * 100)}% |" in text and "| not graded (E-A) | withheld |" in text
     elif fmt == "csv":
         [record] = csv_rows(text)
         for dim in result.dimensions:
             assert record[f"{dim.dimension}_coverage"] == ("" if dim.coverage is None else str(dim.coverage))
         assert record["coverage"] == str(result.coverage) and record["provisional"] == "True"
+        assert record["grade"] == "" and record["grade_status"] == "withheld" and record["grade_range"] == "E-A"
     elif fmt == "json":
         [obj] = json.loads(text)
         assert obj["coverage"] == result.coverage and obj["provisional"] is True
         assert obj["coverages"] == {d.dimension: d.coverage for d in result.dimensions}
     else:
-        assert f"{round((result.coverage or 0) * 100)}%" in text and "prov." in text
+        assert f"{round((result.coverage or 0) * 100)}%" in text and "not graded" in text
+
+
+# a provisional grade (62%), a withheld one (21%), and one that could not be assessed at all
+PROVISIONAL_SPEC = "brand-finance-global-city-index-2024.yaml"
+WITHHELD_SPEC = "kearney-gci-2024.yaml"
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "terminal"])
+def test_compare_rows_say_provisional_or_not_graded(fmt: str) -> None:
+    provisional, withheld = audit(str(SPECS / PROVISIONAL_SPEC), str(SPECS / WITHHELD_SPEC))
+    assert provisional.grade_status == "provisional" and provisional.grade == "B"
+    assert withheld.grade_status == "withheld" and withheld.grade is None and withheld.overall is not None
+    comparison = build_comparison([provisional, withheld])
+    rows = {row.file: row for row in comparison.rows}
+    assert rows[withheld.file].grade_label == "not graded (E-A)" and rows[withheld.file].grade is None
+    assert rows[provisional.file].grade_label == "B" and rows[provisional.file].grade_status == "provisional"
+    text = render_comparison(comparison, fmt)
+    if fmt == "md":
+        lines = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()[2:4]}
+        assert "| B | yes (D-A) |" in lines[provisional.profile.name]
+        assert "| not graded (E-A) | withheld |" in lines[withheld.profile.name]
+        assert "not given below 50% (not graded)" in text
+    elif fmt == "csv":
+        records = {r["file"]: r for r in csv_rows(text)}
+        assert (records[provisional.file]["grade"], records[provisional.file]["grade_status"]) == ("B", "provisional")
+        assert (records[withheld.file]["grade"], records[withheld.file]["grade_status"]) == ("", "withheld")
+    elif fmt == "json":
+        objects = {o["file"]: o for o in json.loads(text)}
+        assert objects[withheld.file]["grade"] is None and objects[withheld.file]["grade_status"] == "withheld"
+        assert objects[withheld.file]["grade_label"] == "not graded (E-A)"
+        assert objects[provisional.file]["grade"] == "B"
+    else:
+        flat = " ".join(text.split())
+        assert "Not graded (too few questions answered)" in text
+        assert f"{withheld.profile.name} {withheld.profile.edition}: not graded 22%, E-A" in flat
+        assert f"{provisional.profile.name} {provisional.profile.edition}: B provisional 62%, D-A" in flat
 
 
 def test_library_pwc_editions() -> None:

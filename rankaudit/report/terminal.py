@@ -22,7 +22,8 @@ def _bar(dim: DimensionResult, width: int = 20) -> Text:
     if dim.score is None:
         return Text("not assessable", style="dim")
     filled = round(dim.score / 100 * width)
-    style = GRADE_STYLE.get(dim.grade or "E", "bold red")  # the bar takes the colour of the dimension's grade
+    # the bar takes the colour of the dimension's grade; a withheld grade has no colour to lend
+    style = GRADE_STYLE.get(dim.grade, "bold red") if dim.grade is not None else "white"
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 
@@ -55,9 +56,11 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
         scores.add_row(
             dim.title, number(dim.score), _bar(dim), str(dim.applicable_rules) if dim.score is not None else ""
         )
-    grade = result.grade or "–"
     overall = Text.assemble(
-        ("Overall ", "bold"), (number(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))
+        ("Overall ", "bold"),
+        (number(result.overall), "bold"),
+        "  grade ",
+        (terminal_text(result.grade_label), GRADE_STYLE.get(result.grade or "", "bold")),
     )
 
     tables = []
@@ -166,6 +169,10 @@ def print_scorecards(
         console.print(_summary_table(results, decided))
 
 
+# The summary table's Provisional column: a withheld grade is not a provisional one (it has no letter)
+_PROVISIONAL_CELL = {"provisional": "provisional", "withheld": "withheld"}
+
+
 def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Table:
     """One line per spec after the cards, so that a folder's audit ends with its overview."""
     table = Table(title=f"{len(results)} specs audited", title_justify="left", header_style="bold", box=None)
@@ -179,13 +186,12 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
     if threshold is not None:
         table.add_column(f"≥ {number(threshold, 2)}")
     for result in results:
-        grade = result.grade or "–"
         row: list[str | Text] = [
             Text(terminal_text(result.file)),
             number(result.overall),
-            Text(grade, GRADE_STYLE.get(grade, "")),
+            Text(terminal_text(result.grade_label), GRADE_STYLE.get(result.grade or "", "")),
             "–" if result.coverage is None else f"{number(result.coverage * 100, 0)}%",
-            Text("provisional", "yellow") if result.provisional else "",
+            Text(_PROVISIONAL_CELL.get(result.grade_status, ""), "yellow"),
             "–".join(dict.fromkeys(result.grade_range)) if result.grade_range else "",
         ]
         if threshold is not None:
