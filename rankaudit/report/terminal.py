@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rankaudit.report.common import problem_location, text_console
+from rankaudit.report.common import grade_phrase, problem_location, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT, shows_sources_read_caveat
 from rankaudit.report.sanitise import terminal_text
@@ -42,7 +42,10 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
         header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
     # the grade, its coverage and what weighs most on it come first, before any table
     grade_style = GRADE_STYLE.get(result.grade or "", "bold")
-    opening = Text.assemble(("Grade ", "bold"), (terminal_text(result.grade_text), grade_style))
+    if result.grade_status == "withheld":  # 'not graded: ...' stands alone: 'Grade not graded' reads as a letter
+        opening = Text(terminal_text(grade_phrase(result, start=True)), "bold")
+    else:
+        opening = Text.assemble(("Grade ", "bold"), (terminal_text(result.grade_text), grade_style))
     for cause in result.root_causes:
         opening.append("\n  • ")
         opening.append(terminal_text(cause))
@@ -59,7 +62,7 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     overall = Text.assemble(
         ("Overall ", "bold"),
         (number(result.overall), "bold"),
-        "  grade ",
+        "  " if result.grade_status == "withheld" else "  grade ",
         (terminal_text(result.grade_label), GRADE_STYLE.get(result.grade or "", "bold")),
     )
 
