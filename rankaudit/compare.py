@@ -82,7 +82,8 @@ class Row(_Model):
     provisional: bool = False
     grade_range: list[str] | None = None
     grade_status: GradeStatus = Field(
-        "not_assessable", description="graded, provisional, withheld (no letter below the grading floor), not_assessable."
+        "not_assessable",
+        description="graded, provisional, withheld (no letter below the grading floor), not_assessable.",
     )
     grade_label: str = Field("", description="The grade as a table cell prints it ('A', 'not graded (E-A)').")
     previous: EditionDiff | None = None

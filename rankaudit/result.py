@@ -469,7 +469,8 @@ class AuditResult(Out):
         rows.append(
             {
                 "dimension": "overall", "title": "Overall", "score": self.overall, "grade": self.grade,
-                "grade_status": self.grade_status, "weight": float(sum(d.weight for d in self.dimensions)), "points": None, "max_points": None,
+                "grade_status": self.grade_status, "weight": float(sum(d.weight for d in self.dimensions)),
+                "points": None, "max_points": None,
                 "applicable_rules": sum(d.applicable_rules for d in self.dimensions),
             }
         )  # fmt: skip

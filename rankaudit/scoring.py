@@ -222,7 +222,9 @@ def _span_words(span: tuple[float, float] | None) -> str:
     if span is None:
         return ""
     low, high = grade(span[0]), grade(span[1])
-    return f"; {low} to {high} as the others are answered" if low != high else f"; {low} however the others are answered"
+    if low == high:
+        return f"; {low} however the others are answered"
+    return f"; {low} to {high} as the others are answered"
 
 
 def grade_text(letter: str | None, coverage: float | None, span: tuple[float, float] | None = None) -> str:

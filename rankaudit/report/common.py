@@ -148,5 +148,6 @@ def grade_phrase(result: AuditResult, *, start: bool = False) -> str:
     """The grade as a phrase: 'grade A (100% of the questions answered from the sources cited)', or the
     engine's words alone when the grade is withheld ('not graded: 13% of the questions ...'), which a
     'grade' in front would turn into a letter's name. `start` capitalises it to open a sentence."""
-    text = result.grade_text if result.grade_status == "withheld" else f"grade {result.grade_text or result.grade_label}"
+    words = result.grade_text or result.grade_label
+    text = words if result.grade_status == "withheld" else f"grade {words}"
     return text[:1].upper() + text[1:] if start else text

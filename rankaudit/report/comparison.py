@@ -332,7 +332,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         )
     console.print(table)
     legend = ", ".join(f"{SHORT_TITLES[d.key]} = {d.title}" for d in comparison.dimensions if d.key in SHORT_TITLES)
-    words = f"Ind. = indicators; {legend}; All = overall score; Gr. = grade; prov. = provisional; not graded = withheld."
+    words = f"Ind. = indicators; {legend}; All = overall score; Gr. = grade; prov. = provisional."
     console.print(Text(f"{words} {_coverage_note(comparison)}", style="dim"))
     if comparison.rows:
         console.print()

@@ -71,8 +71,8 @@ def overview_table(results: list[AuditResult]) -> str:
     for r in results:
         coverage = "n/a" if r.coverage is None else f"{number(r.coverage * 100, 0)}%"
         rows.append(
-            f"| {md_text(display_name(r))} | {md_text(r.grade_text or r.grade_label)} | {number(r.overall)} | {coverage} | "
-            f"{len(r.failing())} | {md_text(artifact_path(r.file))} |"
+            f"| {md_text(display_name(r))} | {md_text(r.grade_text or r.grade_label)} | {number(r.overall)} | "
+            f"{coverage} | {len(r.failing())} | {md_text(artifact_path(r.file))} |"
         )
     return "\n".join(rows) + "\n"
 

@@ -63,7 +63,8 @@ def _verdict(result: AuditResult) -> str:
     on = f"on the {len(assessed)} of {len(result.dimensions)} dimensions it could assess ({names})"
     if result.grade_status == "withheld":
         # the score stands, the letter does not: say so in the engine's words, never as a grade
-        text = f"rankaudit scores this ranking {number(result.overall)} out of 100, {on}. {grade_phrase(result, start=True)}."
+        text = f"rankaudit scores this ranking {number(result.overall)} out of 100, {on}. "
+        text += f"{grade_phrase(result, start=True)}."
     else:
         text = f"rankaudit grades this ranking {result.grade_text}, {number(result.overall)} out of 100, {on}."
     worst = result.most_serious()
