@@ -11,6 +11,7 @@ README ("JSON output") and its JSON Schema, generated from these types, is commi
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, computed_field, model_serializer
@@ -39,6 +40,15 @@ def number(value: float | None, digits: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def coverage_percent(value: float | None) -> str:
+    """How every output shows an evidence coverage (0-1): a whole percentage rounded down (0.4999 -> '49%',
+    0.0876 -> '8%'), so that no grade withheld or provisional is ever printed beside the threshold it missed
+    ("not graded ... 50%"); '' when there is none (no rule applies)."""
+    if value is None:
+        return ""
+    return f"{math.floor(value * 100 + 1e-9)}%"
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:

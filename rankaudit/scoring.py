@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
+from rankaudit.result import coverage_percent
 from rankaudit.rules.base import DIMENSIONS, Dimension
 
 DIMENSION_WEIGHTS: dict[Dimension, float] = {
@@ -214,7 +215,7 @@ def coverage_text(coverage: float | None) -> str:
     if coverage is None:
         return ""
     # rounded down, so that a provisional grade never shows the threshold itself (69.6% -> 69%, not 70%)
-    return f"{math.floor(coverage * 100 + 1e-9)}% of the questions answered from the sources cited"
+    return f"{coverage_percent(coverage)} of the questions answered from the sources cited"
 
 
 def _span_words(span: tuple[float, float] | None) -> str:

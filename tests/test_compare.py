@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,11 @@ def write(tmp_path: Path, filename: str, doc: dict) -> str:
 
 def audit(*paths: str):
     return [audit_file(p, replications=0) for p in paths]
+
+
+def floor_percent(coverage: float | None) -> int:
+    """A coverage as every output prints it: rounded down, as in the grade's words (21.96% -> 21)."""
+    return math.floor((coverage or 0) * 100 + 1e-9)
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -365,9 +371,9 @@ def test_coverage_beside_every_score(fmt: str) -> None:
         cells = text.splitlines()[2].split(" | ")
         for dim in result.dimensions:
             if dim.score is not None and dim.coverage is not None:
-                assert f"({round(dim.coverage * 100)}%)" in " ".join(cells)
+                assert f"({floor_percent(dim.coverage)}%)" in " ".join(cells)
         # 21% coverage: the grade is withheld, in words, with its range
-        assert f"| {round((result.coverage or 0) * 100)}% |" in text and "| not graded (E-A) | withheld |" in text
+        assert f"| {floor_percent(result.coverage)}% |" in text and "| not graded (E-A) | withheld |" in text
     elif fmt == "csv":
         [record] = csv_rows(text)
         for dim in result.dimensions:
@@ -379,7 +385,22 @@ def test_coverage_beside_every_score(fmt: str) -> None:
         assert obj["coverage"] == result.coverage and obj["provisional"] is True
         assert obj["coverages"] == {d.dimension: d.coverage for d in result.dimensions}
     else:
-        assert f"{round((result.coverage or 0) * 100)}%" in text and "not graded" in text
+        assert f"{floor_percent(result.coverage)}%" in text and "not graded" in text
+
+
+def test_a_coverage_is_printed_as_the_grade_words_print_it() -> None:
+    """Rounded down everywhere: a table never shows 50% beside a grade withheld for want of 50%."""
+    results = audit(str(SPECS / "iese-cimi-2017.yaml"), str(SPECS / "imd-smart-city-index-2021.yaml"))
+    comparison = build_comparison(results)
+    text = render_comparison(comparison, "md")
+    for result in results:
+        assert result.coverage is not None
+        shown = f"{floor_percent(result.coverage)}%"
+        assert f"{shown} of the questions answered" in result.grade_text
+        line = next(line for line in text.splitlines() if result.file in line)
+        assert f"| {shown} |" in line, line
+    # 8.76% and 50.69%: rounding to the nearest would print 9% and 51%
+    assert {floor_percent(r.coverage) for r in results} == {8, 50}
 
 
 # a provisional grade (62%), a withheld one (21%), and one that could not be assessed at all
@@ -414,7 +435,7 @@ def test_compare_rows_say_provisional_or_not_graded(fmt: str) -> None:
     else:
         flat = " ".join(text.split())
         assert "Not graded (too few questions answered)" in text
-        assert f"{withheld.profile.name} {withheld.profile.edition}: not graded 22%, E-A" in flat
+        assert f"{withheld.profile.name} {withheld.profile.edition}: not graded 21%, E-A" in flat
         assert f"{provisional.profile.name} {provisional.profile.edition}: B provisional 62%, D-A" in flat
 
 

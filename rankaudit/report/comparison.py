@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rankaudit.report.common import csv_cell, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.sanitise import md_code, md_text, terminal_text
-from rankaudit.result import number
+from rankaudit.result import coverage_percent, number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,8 +50,9 @@ def _score(value: float | None) -> str:
 
 
 def _coverage(value: float | None) -> str:
-    """An evidence coverage (0-1) as a whole percentage; '' when there is none (no rule applies)."""
-    return "" if value is None else f"{number(value * 100, 0)}%"
+    """An evidence coverage (0-1) as a whole percentage, rounded down as in the grade's words; '' when there is
+    none (no rule applies)."""
+    return coverage_percent(value)
 
 
 def _scored(value: float | None, coverage: float | None) -> str:
@@ -96,7 +97,7 @@ def _grade_cell(row: Row) -> str:
 def _grade(row: Row) -> str:
     """The grade, with 'provisional', the coverage and the range when it is provisional (issue 10), or
     'not graded', the coverage and the range when it is withheld."""
-    coverage = "" if row.coverage is None else f" {number(row.coverage * 100, 0)}%"
+    coverage = "" if row.coverage is None else f" {coverage_percent(row.coverage)}"
     if row.grade_status == "withheld":
         span = f", {'-'.join(dict.fromkeys(row.grade_range))}" if row.grade_range else ""
         return terminal_text(f"not graded{coverage}{span}")

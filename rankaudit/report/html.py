@@ -37,7 +37,7 @@ from rankaudit.report.common import (
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
-from rankaudit.result import AuditResult, Finding, LocatedError, Problem
+from rankaudit.result import AuditResult, Finding, LocatedError, Problem, coverage_percent
 from rankaudit.stats.result import (
     CorrelationFlag,
     RankDifference,
@@ -66,6 +66,7 @@ def environment() -> Environment:
     env.filters["percent"] = percent
     env.filters["status_word"] = status_word
     env.filters["grade_phrase"] = grade_phrase
+    env.filters["coverage"] = lambda value: coverage_percent(value) or "n/a"
     return env
 
 

@@ -24,7 +24,7 @@ from rankaudit.report.common import (
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.report.sanitise import md_text
-from rankaudit.result import AuditResult, Finding, Problem
+from rankaudit.result import AuditResult, Finding, Problem, coverage_percent
 from rankaudit.stats.result import StatsResult
 
 
@@ -69,7 +69,7 @@ def problems_markdown(problems: list[Problem], h: str) -> list[str]:
 def overview_table(results: list[AuditResult]) -> str:
     rows = ["| Ranking | Grade | Overall | Coverage | Findings | Spec |", "|---|---|--:|--:|--:|---|"]
     for r in results:
-        coverage = "n/a" if r.coverage is None else f"{number(r.coverage * 100, 0)}%"
+        coverage = coverage_percent(r.coverage) or "n/a"
         rows.append(
             f"| {md_text(display_name(r))} | {md_text(r.grade_text or r.grade_label)} | {number(r.overall)} | "
             f"{coverage} | {len(r.failing())} | {md_text(artifact_path(r.file))} |"

@@ -11,7 +11,7 @@ from rankaudit.report.common import grade_phrase, problem_location, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT, shows_sources_read_caveat
 from rankaudit.report.sanitise import terminal_text
-from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, number
+from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, coverage_percent, number
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan", "pass": "green", "not_applicable": "dim"}
@@ -193,7 +193,7 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
             Text(terminal_text(result.file)),
             number(result.overall),
             Text(terminal_text(result.grade_label), GRADE_STYLE.get(result.grade or "", "")),
-            "–" if result.coverage is None else f"{number(result.coverage * 100, 0)}%",
+            coverage_percent(result.coverage) or "–",
             Text(_PROVISIONAL_CELL.get(result.grade_status, ""), "yellow"),
             "–".join(dict.fromkeys(result.grade_range)) if result.grade_range else "",
         ]
