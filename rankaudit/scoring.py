@@ -53,8 +53,9 @@ PROVISIONAL_BELOW = 0.7
 # Below this share of established facts the letter is withheld: the result keeps its score and range, and
 # every output says "not graded". rankaudit's proposal: since an unknown fact costs no point, a letter
 # resting on an eighth of a spec's questions (the press-only calibration spec grades A at 12%) describes
-# how little its author read, not the ranking, and a table or a headline would quote it as a verdict. At
-# half the questions answered, the answers found outweigh those missing.
+# how little its author read, not the ranking, and a table or a headline would quote it as a verdict. From
+# half the questions answered, the answers found weigh at least as much as those missing, and the letter is
+# given (provisional up to PROVISIONAL_BELOW, with its range).
 GRADE_WITHHELD_BELOW = 0.5
 
 # The state of a grade, decided once here: graded (coverage at least PROVISIONAL_BELOW), provisional
