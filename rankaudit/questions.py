@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rankaudit.result import number
 
 if TYPE_CHECKING:
-    from rankaudit.result import AuditResult, Element, Finding
+    from rankaudit.result import AuditResult, Element, Finding, GradeStatus
     from rankaudit.spec.models import Spec
 
 __all__ = ["Letter", "Question", "Section", "absent_facts", "cost_text", "letter_for", "spec_absences"]
@@ -219,7 +219,7 @@ class Letter:
     file: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     # the audit's grade_status and grade_text: a letter whose grade is withheld says so, not just null
-    grade_status: str = "not_assessable"
+    grade_status: GradeStatus = "not_assessable"
     grade_text: str = ""
 
     @property

@@ -129,3 +129,17 @@ def test_the_tables_of_many_specs_say_not_graded(name: str) -> None:
         data = json.loads(output)
         objects = data if name == "json" else data["runs"][0]["properties"]["specs"]
         assert sum(o.get("grade_status", o.get("gradeStatus")) == "withheld" for o in objects) == len(withheld)
+
+
+def test_the_due_diligence_letter_carries_the_state_of_the_grade() -> None:
+    from rankaudit.questions import letter_for
+
+    for path in (CALIBRATION / "press-only.yaml", CALIBRATION / "transparent.yaml"):
+        result = result_of(path)
+        data = letter_for(result).to_dict()
+        assert (data["grade"], data["grade_status"], data["grade_text"]) == (
+            result.grade,
+            result.grade_status,
+            result.grade_text,
+        ), path.name
+    assert letter_for(result_of(CALIBRATION / "press-only.yaml")).to_dict()["grade_status"] == "withheld"
