@@ -48,7 +48,10 @@ from rankaudit.scoring import (
     Scored,
     assessable_weight,
     dimension_scores,
+    given_grade,
     grade,
+    grade_label,
+    grade_status,
     grade_text,
     is_provisional,
     overall_coverage,
@@ -166,7 +169,8 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
         )
     coverage = overall_coverage(scores)
     span = overall_range(scores)
-    letter = grade(overall)
+    letter = grade(overall)  # the score's letter: printed only when the coverage allows (grade_status)
+    shows_range = span is not None and is_provisional(coverage)  # provisional or withheld
     return AuditResult(
         file=loaded.file,
         tool={"name": "rankaudit", "version": __version__},
@@ -176,7 +180,8 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
                 dimension=d,
                 title=DIMENSION_TITLES[d],
                 score=s.score,
-                grade=grade(s.score),
+                grade=given_grade(s.score, s.coverage),
+                grade_status=grade_status(s.score, s.coverage),
                 weight=DIMENSION_WEIGHTS[d],
                 points=s.points,
                 max_points=s.max_points,
@@ -188,12 +193,14 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
             for d, s in scores.items()
         ],
         overall=overall,
-        grade=letter,
+        grade=given_grade(overall, coverage),
+        grade_status=grade_status(overall, coverage),
         coverage=coverage,
         provisional=is_provisional(coverage),
         grade_text=grade_text(letter, coverage, span),
-        overall_range=list(span) if span is not None and is_provisional(coverage) else None,
-        grade_range=[grade(span[0]), grade(span[1])] if span is not None and is_provisional(coverage) else None,
+        grade_label=grade_label(letter, coverage, span),
+        overall_range=list(span) if span is not None and shows_range else None,
+        grade_range=[grade(span[0]), grade(span[1])] if span is not None and shows_range else None,
         root_causes=root_causes(findings),
         grade_bands=[GradeBand(grade=letter, lower=lower) for letter, lower in GRADE_BANDS],
         findings=findings,

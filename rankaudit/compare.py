@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rankaudit.result import AuditResult, PublisherChange
+from rankaudit.result import AuditResult, GradeStatus, PublisherChange
 from rankaudit.series import default_series
 
 NOT_STATED = "not stated"
@@ -69,7 +69,7 @@ class Row(_Model):
     indicators: int | None
     scores: dict[str, float | None]
     overall: float | None
-    grade: str | None
+    grade: str | None = Field(description="The letter; null when not assessable or withheld (see grade_status).")
     most_serious: SeriousFinding | None
     series: str = Field("", description="The series id of the edition ('publisher/ranking').")
     shares_name_with: list[str] = Field(
@@ -81,6 +81,11 @@ class Row(_Model):
     )
     provisional: bool = False
     grade_range: list[str] | None = None
+    grade_status: GradeStatus = Field(
+        "not_assessable",
+        description="graded, provisional, withheld (no letter below the grading floor), not_assessable.",
+    )
+    grade_label: str = Field("", description="The grade as a table cell prints it ('A', 'not graded (E-A)').")
     previous: EditionDiff | None = None
 
 
@@ -106,6 +111,7 @@ class Comparison(_Model):
     series: list[Series] = Field(default_factory=list)
     shared_names: list[SharedName] = Field(default_factory=list)
     provisional_below: float = Field(description="Coverage under which a grade is provisional (for the legend).")
+    withheld_below: float = Field(0.5, description="Coverage under which no grade is given (for the legend).")
 
     @property
     def edition_diffs(self) -> list[Row]:
@@ -120,7 +126,7 @@ class Comparison(_Model):
 def build_comparison(results: Iterable[AuditResult]) -> Comparison:
     # imported here, not at the top: this module (and the renderers that read its types) must load no engine
     # module (tests/report/test_contract.py); the results come from the engine, so it is loaded by now
-    from rankaudit.scoring import PROVISIONAL_BELOW
+    from rankaudit.scoring import GRADE_WITHHELD_BELOW, PROVISIONAL_BELOW
 
     results = list(results)
     dimensions: list[Dimension] = []
@@ -142,6 +148,7 @@ def build_comparison(results: Iterable[AuditResult]) -> Comparison:
         series=_series(groups),
         shared_names=shared,
         provisional_below=PROVISIONAL_BELOW,
+        withheld_below=GRADE_WITHHELD_BELOW,
     )
 
 
@@ -176,6 +183,8 @@ def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff |
         coverages={key: coverage.get(key) for key in dimension_keys},
         provisional=result.provisional,
         grade_range=result.grade_range,
+        grade_status=result.grade_status,
+        grade_label=result.grade_label,
         most_serious=SeriousFinding(
             code=worst.code, title=worst.title, message=worst.message, level=worst.level, cost=worst.cost
         )

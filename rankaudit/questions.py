@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rankaudit.result import number
 
 if TYPE_CHECKING:
-    from rankaudit.result import AuditResult, Element, Finding
+    from rankaudit.result import AuditResult, Element, Finding, GradeStatus
     from rankaudit.spec.models import Spec
 
 __all__ = ["Letter", "Question", "Section", "absent_facts", "cost_text", "letter_for", "spec_absences"]
@@ -218,6 +218,9 @@ class Letter:
     unknown_means: str  # how the spec's `unknown` reads ("not found in the sources cited")
     file: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # the audit's grade_status and grade_text: a letter whose grade is withheld says so, not just null
+    grade_status: GradeStatus = "not_assessable"
+    grade_text: str = ""
 
     @property
     def questions(self) -> list[Question]:
@@ -232,7 +235,8 @@ class Letter:
         return not self.sections
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ranking": self.ranking, "publisher": self.publisher, "grade": self.grade, "overall": self.overall,
+        return {"ranking": self.ranking, "publisher": self.publisher, "grade": self.grade,
+                "grade_status": self.grade_status, "grade_text": self.grade_text, "overall": self.overall,
                 "provisional": self.provisional, "all_met": self.all_met, "file": self.file,
                 "sections": [{"dimension": s.dimension, "title": s.title, "cost": s.cost,
                               "questions": [q.to_dict() for q in s.questions]} for s in self.sections],
@@ -430,7 +434,7 @@ def letter_for(result: AuditResult, spec: Spec | None = None) -> Letter:
         notes.append("Built from the audit alone: facts the spec marks absent that no rule reads are not asked.")
     return Letter(result.profile.name + (f" {result.profile.edition}" if result.profile.edition else ""),
                   result.profile.publisher.name, result.grade, result.overall, result.provisional, tuple(sections),
-                  "not found in the sources cited", result.file, tuple(notes))
+                  "not found in the sources cited", result.file, tuple(notes), result.grade_status, result.grade_text)
 
 
 def _explaining_rule(pattern: str) -> Any:

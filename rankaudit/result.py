@@ -11,6 +11,7 @@ README ("JSON output") and its JSON Schema, generated from these types, is commi
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, computed_field, model_serializer
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # pandas only inside the frame methods: results load without 
 Level = Literal["error", "warning", "note", "pass", "not_applicable"]
 Status = Literal["scored", "not_assessed", "blocked", "not_applicable"]
 Absence = Literal["undisclosed", "unknown", "not_stated"]
+# rankaudit.scoring.GradeStatus, repeated here: the result types load no engine module
+GradeStatus = Literal["graded", "provisional", "withheld", "not_assessable"]
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -37,6 +40,15 @@ def number(value: float | None, digits: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def coverage_percent(value: float | None) -> str:
+    """How every output shows an evidence coverage (0-1): a whole percentage rounded down (0.4999 -> '49%',
+    0.0876 -> '8%'), so that no grade withheld or provisional is ever printed beside the threshold it missed
+    ("not graded ... 50%"); '' when there is none (no rule applies)."""
+    if value is None:
+        return ""
+    return f"{math.floor(value * 100 + 1e-9)}%"
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:
@@ -98,7 +110,16 @@ class DimensionResult(Out):
     dimension: str
     title: str
     score: float | None
-    grade: str | None = Field(None, description="The grade the dimension's score would get on its own.")
+    grade: str | None = Field(
+        None,
+        description="The grade the dimension's score would get on its own; null when the dimension is not "
+        "assessable or its grade is withheld (see grade_status).",
+    )
+    grade_status: GradeStatus = Field(
+        "not_assessable",
+        description="graded; provisional (coverage below the provisional threshold); withheld (coverage below "
+        "the grading floor: no letter, the score stands); not_assessable (no score).",
+    )
     weight: float = Field(0.0, description="Weight of the dimension in the overall score.")
     points: float
     max_points: float
@@ -279,9 +300,11 @@ _ORDER = (
     "dimensions",
     "overall",
     "grade",
+    "grade_status",
     "coverage",
     "provisional",
     "grade_text",
+    "grade_label",
     "overall_range",
     "grade_range",
     "root_causes",
@@ -300,23 +323,43 @@ class AuditResult(Out):
     tool: dict[str, str]
     profile: Profile
     dimensions: list[DimensionResult]
-    overall: float | None
-    grade: str | None
+    overall: float | None = Field(description="The overall score, 0-100 (kept when the grade is withheld).")
+    grade: str | None = Field(
+        description="The letter of the overall score; null when the audit is not assessable or the grade is "
+        "withheld (grade_status says which)."
+    )
+    grade_status: GradeStatus = Field(
+        "not_assessable",
+        description="graded (coverage at least the provisional threshold, PROVISIONAL_BELOW); provisional "
+        "(coverage below it); withheld (coverage below the grading floor, GRADE_WITHHELD_BELOW: no letter is "
+        "given, the score and its range stand); not_assessable (no score).",
+    )
     coverage: float | None = Field(
         None, description="Evidence coverage of the whole audit, dimensions weighted as in the overall score."
     )
-    provisional: bool = Field(False, description="The coverage is below the provisional threshold (PROVISIONAL_BELOW).")
+    provisional: bool = Field(
+        False,
+        description="The coverage is below the provisional threshold (PROVISIONAL_BELOW): true for a provisional "
+        "grade and for a withheld one.",
+    )
     grade_text: str = Field(
-        "", description="The grade in the words every output prints, e.g. 'E, provisional: 38% of the questions "
-        "answered from the sources cited'."
+        "", description="The grade in the words every output prints, e.g. 'E, provisional: 58% of the questions "
+        "answered from the sources cited; E to B as the others are answered', or 'not graded: 13% of the "
+        "questions answered from the sources cited (a letter needs 50%); E to A as the others are answered'."
+    )
+    grade_label: str = Field(
+        "", description="The grade as a table cell prints it: the letter, 'not graded (E-A)' when withheld, "
+        "'not assessable'."
     )
     overall_range: list[float] | None = Field(
         None,
-        description="For a provisional grade: the overall score if every unknown fact failed its rules, and if "
-        "every one passed (how far the unanswered questions could move it); null otherwise.",
+        description="For a provisional or withheld grade: the overall score if every unknown fact failed its "
+        "rules, and if every one passed (how far the unanswered questions could move it); null otherwise.",
     )
     grade_range: list[str] | None = Field(
-        None, description="The grades of `overall_range` (e.g. ['E', 'B']); null when the grade is not provisional."
+        None,
+        description="The grades of `overall_range` (e.g. ['E', 'B']); null when the grade is neither provisional "
+        "nor withheld.",
     )
     root_causes: list[str] = Field(
         default_factory=list, description="The most costly root causes of the grade, in plain words, worst first."
@@ -428,7 +471,7 @@ class AuditResult(Out):
         rows = [
             {
                 "dimension": d.dimension, "title": d.title, "score": d.score, "grade": d.grade,
-                "weight": d.weight, "points": d.points, "max_points": d.max_points,
+                "grade_status": d.grade_status, "weight": d.weight, "points": d.points, "max_points": d.max_points,
                 "applicable_rules": d.applicable_rules,
             }
             for d in self.dimensions
@@ -436,7 +479,8 @@ class AuditResult(Out):
         rows.append(
             {
                 "dimension": "overall", "title": "Overall", "score": self.overall, "grade": self.grade,
-                "weight": float(sum(d.weight for d in self.dimensions)), "points": None, "max_points": None,
+                "grade_status": self.grade_status, "weight": float(sum(d.weight for d in self.dimensions)),
+                "points": None, "max_points": None,
                 "applicable_rules": sum(d.applicable_rules for d in self.dimensions),
             }
         )  # fmt: skip

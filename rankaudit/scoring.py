@@ -16,7 +16,8 @@ no points of its own. The coverage of a dimension is the share of its applicable
 rule, 4 a core rule) that rest on established facts: rules scored, and rules blocked by a root cause
 that is itself established; rules not assessed, and rules blocked by an unknown root, are not. The
 overall coverage weighs the dimensions as the overall score does. Below `PROVISIONAL_BELOW` the
-grade is provisional, and every output says so with the coverage.
+grade is provisional, and every output says so with the coverage. Below `GRADE_WITHHELD_BELOW` there is
+no grade at all ("withheld"): the score and its range are kept, the letter is not (`grade_status`).
 
 A rule giving partial credit may rest partly on unknown facts (OP11 with a stated purpose and an unknown
 audience): its `unassessed` points are those the unknown facts could still earn. They are left out of the
@@ -31,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
+from rankaudit.result import coverage_percent
 from rankaudit.rules.base import DIMENSIONS, Dimension
 
 DIMENSION_WEIGHTS: dict[Dimension, float] = {
@@ -47,6 +49,18 @@ GRADE_BANDS: tuple[tuple[str, float], ...] = (("A", 80), ("B", 65), ("C", 50), (
 # A grade resting on less than this share of established facts is provisional (rankaudit's cut-off:
 # below 70%, more than three questions in ten were answered by nobody, and the grade says so).
 PROVISIONAL_BELOW = 0.7
+
+# Below this share of established facts the letter is withheld: the result keeps its score and range, and
+# every output says "not graded". rankaudit's proposal: since an unknown fact costs no point, a letter
+# resting on an eighth of a spec's questions (the press-only calibration spec grades A at 12%) describes
+# how little its author read, not the ranking, and a table or a headline would quote it as a verdict. From
+# half the questions answered, the answers found weigh at least as much as those missing, and the letter is
+# given (provisional up to PROVISIONAL_BELOW, with its range).
+GRADE_WITHHELD_BELOW = 0.5
+
+# The state of a grade, decided once here: graded (coverage at least PROVISIONAL_BELOW), provisional
+# (at least GRADE_WITHHELD_BELOW), withheld (below it: no letter), not_assessable (no score at all).
+GradeStatus = Literal["graded", "provisional", "withheld", "not_assessable"]
 
 # How a rule's points count for coverage: established (scored, or blocked by an established root),
 # unknown (not assessed, or blocked by an unknown root), or none (not applicable).
@@ -170,8 +184,31 @@ def overall_range(scores: dict[Dimension, DimensionScore]) -> tuple[float, float
 
 
 def is_provisional(coverage: float | None) -> bool:
-    """A grade is provisional when less than PROVISIONAL_BELOW of its questions rest on established facts."""
+    """The coverage is below PROVISIONAL_BELOW: the grade is provisional, or withheld when below
+    GRADE_WITHHELD_BELOW too (the range of a withheld grade is shown as a provisional one's is)."""
     return coverage is not None and coverage < PROVISIONAL_BELOW - 1e-9
+
+
+def is_withheld(coverage: float | None) -> bool:
+    """No letter is given when less than GRADE_WITHHELD_BELOW of the questions rest on established facts.
+
+    The coverage compared is the one every output prints (rounded to 4 digits by `dimension_scores`), so that
+    a result shown at 50% is graded and one shown at 49% is not."""
+    return coverage is not None and coverage < GRADE_WITHHELD_BELOW - 1e-9
+
+
+def grade_status(score: float | None, coverage: float | None) -> GradeStatus:
+    """graded, provisional, withheld or not_assessable: the one decision every output reads."""
+    if score is None:
+        return "not_assessable"
+    if is_withheld(coverage):
+        return "withheld"
+    return "provisional" if is_provisional(coverage) else "graded"
+
+
+def given_grade(score: float | None, coverage: float | None) -> str | None:
+    """The letter a result carries: the score's, or None when it is withheld or there is no score."""
+    return None if is_withheld(coverage) else grade(score)
 
 
 def coverage_text(coverage: float | None) -> str:
@@ -179,19 +216,33 @@ def coverage_text(coverage: float | None) -> str:
     if coverage is None:
         return ""
     # rounded down, so that a provisional grade never shows the threshold itself (69.6% -> 69%, not 70%)
-    return f"{math.floor(coverage * 100 + 1e-9)}% of the questions answered from the sources cited"
+    return f"{coverage_percent(coverage)} of the questions answered from the sources cited"
+
+
+def _span_words(span: tuple[float, float] | None) -> str:
+    """'; E to A as the others are answered', '; E however the others are answered', or ''."""
+    if span is None:
+        return ""
+    low, high = grade(span[0]), grade(span[1])
+    if low == high:
+        return f"; {low} however the others are answered"
+    return f"; {low} to {high} as the others are answered"
 
 
 def grade_text(letter: str | None, coverage: float | None, span: tuple[float, float] | None = None) -> str:
-    """The grade in the words every output prints: 'E, provisional: 38% of the questions answered from the
-    sources cited; E to B as the others are answered', 'A (92% of the questions answered from the sources
-    cited)', or 'not assessable'.
+    """The grade in the words every output prints, from the letter of the score: 'E, provisional: 58% of the
+    questions answered from the sources cited; E to B as the others are answered', 'A (92% of the questions
+    answered from the sources cited)', 'not graded: 13% of the questions answered from the sources cited
+    (a letter needs 50%); E to A as the others are answered', or 'not assessable'.
 
     A provisional grade names how far the unanswered questions could move it: the facts a spec's author
     found are not a random sample of the publisher's (what is published is easier to find), so the letter
-    alone would overstate what is known."""
+    alone would overstate what is known. Below GRADE_WITHHELD_BELOW the letter is not printed at all."""
     if letter is None:
         return "not assessable" + (f" ({coverage_text(coverage)})" if coverage is not None else "")
+    if is_withheld(coverage):
+        floor = math.floor(GRADE_WITHHELD_BELOW * 100 + 1e-9)
+        return f"not graded: {coverage_text(coverage)} (a letter needs {floor}%){_span_words(span)}"
     if is_provisional(coverage):
         text = f"{letter}, provisional: {coverage_text(coverage)}"
         if span is not None:
@@ -200,6 +251,19 @@ def grade_text(letter: str | None, coverage: float | None, span: tuple[float, fl
                 text += f"; {low} to {high} as the others are answered"
         return text
     return f"{letter} ({coverage_text(coverage)})" if coverage is not None else letter
+
+
+def grade_label(letter: str | None, coverage: float | None, span: tuple[float, float] | None = None) -> str:
+    """The grade as a table cell prints it, from the letter of the score: the letter ('B'; tables say
+    'provisional' in a column of their own), 'not graded (E-A)' when withheld, or 'not assessable'."""
+    if letter is None:
+        return "not assessable"
+    if is_withheld(coverage):
+        if span is None:
+            return "not graded"
+        low, high = grade(span[0]), grade(span[1])
+        return f"not graded ({low}-{high})" if low != high else f"not graded ({low} either way)"
+    return letter
 
 
 def overall_score(scores: dict[Dimension, DimensionScore]) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,11 @@ def write(tmp_path: Path, filename: str, doc: dict) -> str:
 
 def audit(*paths: str):
     return [audit_file(p, replications=0) for p in paths]
+
+
+def floor_percent(coverage: float | None) -> int:
+    """A coverage as every output prints it: rounded down, as in the grade's words (21.96% -> 21)."""
+    return math.floor((coverage or 0) * 100 + 1e-9)
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -365,19 +371,72 @@ def test_coverage_beside_every_score(fmt: str) -> None:
         cells = text.splitlines()[2].split(" | ")
         for dim in result.dimensions:
             if dim.score is not None and dim.coverage is not None:
-                assert f"({round(dim.coverage * 100)}%)" in " ".join(cells)
-        assert f"| {round((result.coverage or 0) * 100)}% |" in text and "| yes (E-A) |" in text
+                assert f"({floor_percent(dim.coverage)}%)" in " ".join(cells)
+        # 21% coverage: the grade is withheld, in words, with its range
+        assert f"| {floor_percent(result.coverage)}% |" in text and "| not graded (E-A) | withheld |" in text
     elif fmt == "csv":
         [record] = csv_rows(text)
         for dim in result.dimensions:
             assert record[f"{dim.dimension}_coverage"] == ("" if dim.coverage is None else str(dim.coverage))
         assert record["coverage"] == str(result.coverage) and record["provisional"] == "True"
+        assert record["grade"] == "" and record["grade_status"] == "withheld" and record["grade_range"] == "E-A"
     elif fmt == "json":
         [obj] = json.loads(text)
         assert obj["coverage"] == result.coverage and obj["provisional"] is True
         assert obj["coverages"] == {d.dimension: d.coverage for d in result.dimensions}
     else:
-        assert f"{round((result.coverage or 0) * 100)}%" in text and "prov." in text
+        assert f"{floor_percent(result.coverage)}%" in text and "not graded" in text
+
+
+def test_a_coverage_is_printed_as_the_grade_words_print_it() -> None:
+    """Rounded down everywhere: a table never shows 50% beside a grade withheld for want of 50%."""
+    results = audit(str(SPECS / "iese-cimi-2017.yaml"), str(SPECS / "imd-smart-city-index-2021.yaml"))
+    comparison = build_comparison(results)
+    text = render_comparison(comparison, "md")
+    for result in results:
+        assert result.coverage is not None
+        shown = f"{floor_percent(result.coverage)}%"
+        assert f"{shown} of the questions answered" in result.grade_text
+        line = next(line for line in text.splitlines() if result.file in line)
+        assert f"| {shown} |" in line, line
+    # 8.76% and 50.69%: rounding to the nearest would print 9% and 51%
+    assert {floor_percent(r.coverage) for r in results} == {8, 50}
+
+
+# a provisional grade (62%), a withheld one (21%), and one that could not be assessed at all
+PROVISIONAL_SPEC = "brand-finance-global-city-index-2024.yaml"
+WITHHELD_SPEC = "kearney-gci-2024.yaml"
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "terminal"])
+def test_compare_rows_say_provisional_or_not_graded(fmt: str) -> None:
+    provisional, withheld = audit(str(SPECS / PROVISIONAL_SPEC), str(SPECS / WITHHELD_SPEC))
+    assert provisional.grade_status == "provisional" and provisional.grade == "B"
+    assert withheld.grade_status == "withheld" and withheld.grade is None and withheld.overall is not None
+    comparison = build_comparison([provisional, withheld])
+    rows = {row.file: row for row in comparison.rows}
+    assert rows[withheld.file].grade_label == "not graded (E-A)" and rows[withheld.file].grade is None
+    assert rows[provisional.file].grade_label == "B" and rows[provisional.file].grade_status == "provisional"
+    text = render_comparison(comparison, fmt)
+    if fmt == "md":
+        lines = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()[2:4]}
+        assert "| B | yes (D-A) |" in lines[provisional.profile.name]
+        assert "| not graded (E-A) | withheld |" in lines[withheld.profile.name]
+        assert "not given below 50% (not graded)" in text
+    elif fmt == "csv":
+        records = {r["file"]: r for r in csv_rows(text)}
+        assert (records[provisional.file]["grade"], records[provisional.file]["grade_status"]) == ("B", "provisional")
+        assert (records[withheld.file]["grade"], records[withheld.file]["grade_status"]) == ("", "withheld")
+    elif fmt == "json":
+        objects = {o["file"]: o for o in json.loads(text)}
+        assert objects[withheld.file]["grade"] is None and objects[withheld.file]["grade_status"] == "withheld"
+        assert objects[withheld.file]["grade_label"] == "not graded (E-A)"
+        assert objects[provisional.file]["grade"] == "B"
+    else:
+        flat = " ".join(text.split())
+        assert "Not graded (too few questions answered)" in text
+        assert f"{withheld.profile.name} {withheld.profile.edition}: not graded 21%, E-A" in flat
+        assert f"{provisional.profile.name} {provisional.profile.edition}: B provisional 62%, D-A" in flat
 
 
 def test_library_pwc_editions() -> None:

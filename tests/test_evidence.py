@@ -140,12 +140,12 @@ def test_coverage_counts_rule_points_and_weighs_dimensions_as_the_score() -> Non
 
 
 def test_the_grade_text() -> None:
-    assert grade_text("E", 0.38) == "E, provisional: 38% of the questions answered from the sources cited"
+    assert grade_text("E", 0.58) == "E, provisional: 58% of the questions answered from the sources cited"
     assert grade_text("A", 1.0) == "A (100% of the questions answered from the sources cited)"
     # rounded down, so that a provisional grade never shows the threshold itself
     assert grade_text("C", PROVISIONAL_BELOW - 0.001).endswith(": 69% of the questions answered from the sources cited")
     assert grade_text(None, None) == "not assessable"
-    assert grade_text("B", 0.26, (20.0, 90.0)).endswith("; E to A as the others are answered")
+    assert grade_text("B", 0.56, (20.0, 90.0)).endswith("; E to A as the others are answered")
     assert grade_text("B", 0.9, (20.0, 90.0)) == "B (90% of the questions answered from the sources cited)"
 
 

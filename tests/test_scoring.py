@@ -11,10 +11,18 @@ from rankaudit.config import Config
 from rankaudit.rules.base import DIMENSIONS
 from rankaudit.scoring import (
     DIMENSION_WEIGHTS,
+    GRADE_WITHHELD_BELOW,
+    PROVISIONAL_BELOW,
     Scored,
     contribution,
     dimension_scores,
+    given_grade,
     grade,
+    grade_label,
+    grade_status,
+    grade_text,
+    overall_coverage,
+    overall_range,
     overall_score,
 )
 from rankaudit.spec.load import load_spec
@@ -56,6 +64,77 @@ def test_overall_is_the_weighted_mean_of_assessable_dimensions() -> None:
 )
 def test_grade_bands(overall: float | None, letter: str | None) -> None:
     assert grade(overall) == letter
+
+
+# ---- a letter is withheld below GRADE_WITHHELD_BELOW (the score and its range stand)
+
+
+def _half_known(extra_unknown: int) -> list[Scored]:
+    """Opacity: one core rule met on established facts (4 points), one core rule not assessed (4 points
+    unknown), and `extra_unknown` other rules not assessed (2 points unknown each)."""
+    findings = [Scored("opacity", 2, True), Scored("opacity", None, True, "unknown")]
+    return findings + [Scored("opacity", None, False, "unknown")] * extra_unknown
+
+
+def test_the_floor_sits_below_the_provisional_threshold() -> None:
+    assert GRADE_WITHHELD_BELOW == 0.5 and GRADE_WITHHELD_BELOW < PROVISIONAL_BELOW
+
+
+def test_exactly_half_the_questions_answered_gets_a_provisional_letter() -> None:
+    scores = dimension_scores(_half_known(0))
+    coverage, span, score = overall_coverage(scores), overall_range(scores), overall_score(scores)
+    assert coverage == GRADE_WITHHELD_BELOW and score == 100 and span == (50.0, 100.0)
+    assert grade_status(score, coverage) == "provisional" and given_grade(score, coverage) == "A"
+    assert grade_text("A", coverage, span) == (
+        "A, provisional: 50% of the questions answered from the sources cited; C to A as the others are answered"
+    )
+    assert grade_label("A", coverage, span) == "A"
+
+
+def test_just_under_half_the_questions_answered_gets_no_letter() -> None:
+    scores = dimension_scores(_half_known(1))  # 4 established of 10 points
+    coverage, span, score = overall_coverage(scores), overall_range(scores), overall_score(scores)
+    assert coverage == 0.4 and score == 100 and span == (40.0, 100.0)
+    assert grade_status(score, coverage) == "withheld" and given_grade(score, coverage) is None
+    assert grade_text(grade(score), coverage, span) == (
+        "not graded: 40% of the questions answered from the sources cited (a letter needs 50%); "
+        "D to A as the others are answered"
+    )
+    assert grade_label(grade(score), coverage, span) == "not graded (D-A)"
+
+
+@pytest.mark.parametrize(
+    ("score", "coverage", "status"),
+    [
+        (90.0, 1.0, "graded"),
+        (90.0, PROVISIONAL_BELOW, "graded"),
+        (90.0, 0.6999, "provisional"),
+        (90.0, 0.5, "provisional"),
+        (90.0, 0.4999, "withheld"),
+        (90.0, 0.0, "withheld"),
+        (None, None, "not_assessable"),
+        (None, 0.3, "not_assessable"),
+    ],
+)
+def test_grade_status(score: float | None, coverage: float | None, status: str) -> None:
+    assert grade_status(score, coverage) == status
+    assert (given_grade(score, coverage) is None) == (status in ("withheld", "not_assessable"))
+
+
+def test_a_withheld_grade_whose_range_is_one_letter_says_so() -> None:
+    # every answer still missing would leave the score in one band: the words say it, the letter stays withheld
+    assert grade_label("E", 0.2, (5.0, 30.0)) == "not graded (E either way)"
+    assert grade_text("E", 0.2, (5.0, 30.0)).endswith("(a letter needs 50%); E however the others are answered")
+    assert grade_text(None, 0.2) == "not assessable (20% of the questions answered from the sources cited)"
+    assert grade_label(None, None) == "not assessable"
+
+
+def test_the_fail_under_gate_reads_the_score_of_a_withheld_grade(tmp_path: Path) -> None:
+    from rankaudit.audit import gate
+
+    result = audit(load_spec(str(ROOT / "tests" / "calibration" / "press-only.yaml")))
+    assert result.grade_status == "withheld" and result.overall is not None
+    assert gate(result, result.overall - 1).passed and not gate(result, result.overall + 1).passed
 
 
 def test_dimension_weights_cover_every_dimension() -> None:

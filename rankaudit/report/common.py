@@ -24,6 +24,7 @@ __all__ = [
     "artifact_uri",
     "csv_cell",
     "display_name",
+    "grade_phrase",
     "location",
     "number",
     "one_line",
@@ -141,3 +142,12 @@ def text_console(options: RenderOptions) -> tuple[Console, io.StringIO]:
         highlight=False,
     )
     return console, buffer
+
+
+def grade_phrase(result: AuditResult, *, start: bool = False) -> str:
+    """The grade as a phrase: 'grade A (100% of the questions answered from the sources cited)', or the
+    engine's words alone when the grade is withheld ('not graded: 13% of the questions ...'), which a
+    'grade' in front would turn into a letter's name. `start` capitalises it to open a sentence."""
+    words = result.grade_text or result.grade_label
+    text = words if result.grade_status == "withheld" else f"grade {words}"
+    return text[:1].upper() + text[1:] if start else text

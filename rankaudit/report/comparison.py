@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rankaudit.report.common import csv_cell, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.sanitise import md_code, md_text, terminal_text
-from rankaudit.result import number
+from rankaudit.result import coverage_percent, number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,7 +29,8 @@ def _coverage_note(comparison: Comparison) -> str:
     return (
         "Percentages are evidence coverage: the share of a score's rule points that rest on facts established "
         f"from the sources cited. A grade is provisional below {number(comparison.provisional_below * 100, 0)}% "
-        "coverage; the range is how far the unanswered questions could move it."
+        f"coverage, and not given below {number(comparison.withheld_below * 100, 0)}% (not graded); the range is "
+        "how far the unanswered questions could move it."
     )
 SHORT_TITLES = {
     "opacity": "Opac.",
@@ -49,8 +50,9 @@ def _score(value: float | None) -> str:
 
 
 def _coverage(value: float | None) -> str:
-    """An evidence coverage (0-1) as a whole percentage; '' when there is none (no rule applies)."""
-    return "" if value is None else f"{number(value * 100, 0)}%"
+    """An evidence coverage (0-1) as a whole percentage, rounded down as in the grade's words; '' when there is
+    none (no rule applies)."""
+    return coverage_percent(value)
 
 
 def _scored(value: float | None, coverage: float | None) -> str:
@@ -61,7 +63,9 @@ def _scored(value: float | None, coverage: float | None) -> str:
 
 
 def _provisional(row: Row) -> str:
-    """'yes' with the range of grades the unanswered questions allow, or 'no'."""
+    """'yes' with the range of grades the unanswered questions allow, 'no', or 'withheld' (no letter at all)."""
+    if row.grade_status == "withheld":
+        return "withheld"
     if row.grade is None:
         return MISSING
     if not row.provisional:
@@ -82,11 +86,23 @@ def _text(value: str | None) -> str:
     return MISSING if value is None or value == "" else terminal_text(value)
 
 
+def _grade_cell(row: Row) -> str:
+    """The Grade column: the letter, or the withheld state in words ('not graded (E-A)'), never a bare
+    dash for a grade withheld (the dash is for a ranking that could not be assessed at all)."""
+    if row.grade_status == "withheld":
+        return terminal_text(row.grade_label)
+    return _text(row.grade)
+
+
 def _grade(row: Row) -> str:
-    """The grade, with 'provisional', the coverage and the range when it is provisional (issue 10)."""
+    """The grade, with 'provisional', the coverage and the range when it is provisional (issue 10), or
+    'not graded', the coverage and the range when it is withheld."""
+    coverage = "" if row.coverage is None else f" {coverage_percent(row.coverage)}"
+    if row.grade_status == "withheld":
+        span = f", {'-'.join(dict.fromkeys(row.grade_range))}" if row.grade_range else ""
+        return terminal_text(f"not graded{coverage}{span}")
     if row.grade is None or not row.provisional:
         return _text(row.grade)
-    coverage = "" if row.coverage is None else f" {number(row.coverage * 100, 0)}%"
     span = f", {'-'.join(dict.fromkeys(row.grade_range))}" if row.grade_range else ""
     return terminal_text(f"{row.grade} provisional{coverage}{span}")
 
@@ -137,7 +153,7 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
     for row in comparison.rows:
         cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
         cells += [_scored(row.scores.get(d.key), row.coverages.get(d.key)) for d in comparison.dimensions]
-        cells += [_score(row.overall), _coverage(row.coverage) or MISSING, _text(row.grade), _provisional(row)]
+        cells += [_score(row.overall), _coverage(row.coverage) or MISSING, _grade_cell(row), _provisional(row)]
         cells.append(_finding(row))
         spec = md_code(row.file) if row.file else MISSING
         lines.append("| " + " | ".join([*(md_text(c) for c in cells), spec]) + " |")
@@ -200,6 +216,7 @@ def csv_header(comparison: Comparison) -> list[str]:
         "overall",
         "coverage",
         "grade",
+        "grade_status",
         "provisional",
         "grade_range",
         "most_serious_code",
@@ -236,7 +253,8 @@ def render_csv(comparison: Comparison, options: RenderOptions | None = None) -> 
             row.overall,
             row.coverage,
             row.grade,
-            row.provisional if row.grade is not None else None,
+            row.grade_status,
+            row.provisional if row.grade_status != "not_assessable" else None,
             "-".join(row.grade_range) if row.grade_range else None,
             worst.code if worst else None,
             worst.message if worst else None,
@@ -298,8 +316,12 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
         return Text.assemble(_score(value), *(("\n", (cov, "dim")) if cov else ()))
 
     for row in comparison.rows:
-        grade = Text(_text(row.grade))
-        if row.provisional and row.grade is not None:
+        if row.grade_status == "withheld":  # in words, with the range under it: never a bare dash
+            span = "-".join(dict.fromkeys(row.grade_range)) if row.grade_range else ""
+            grade = Text.assemble("not graded", *(("\n", (span, "dim")) if span else ()))
+        else:
+            grade = Text(_text(row.grade))
+        if row.grade_status == "provisional":
             grade.append("\nprov.", style="dim")
         table.add_row(
             Text.assemble(_title(row), "\n", (_publisher(row), "dim")),
@@ -321,6 +343,12 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             console.print(Text(f"  {_title(row)}: {_grade(row)}"))
         if not provisional:
             console.print(Text("  none", style="dim"))
+        withheld = [row for row in comparison.rows if row.grade_status == "withheld"]
+        if withheld:
+            console.print()
+            console.print(Text("Not graded (too few questions answered) and the range they allow", style="bold"))
+            for row in withheld:
+                console.print(Text(f"  {_title(row)}: {_grade(row)}"))
     if comparison.series:
         console.print()
         console.print(Text("Series (editions are compared only within a series)", style="bold"))

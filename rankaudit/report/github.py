@@ -23,7 +23,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from rankaudit.report.common import artifact_path, display_name, number, one_line
+from rankaudit.report.common import artifact_path, display_name, grade_phrase, number, one_line
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.markdown import report_markdown
 from rankaudit.report.sanitise import github_data, github_property, md_text
@@ -83,7 +83,7 @@ def render_github(results: list[AuditResult], options: RenderOptions | None = No
         # file or ranking name (a newline, `::error::`, `##[error]`) can start a line of the log
         lines.append(
             f"rankaudit: {github_data(artifact_path(r.file))}: {github_data(one_line(display_name(r)))}: "
-            f"grade {r.grade_text or 'none'}, {number(r.overall)} of 100, {len(r.failing())} findings"
+            f"{grade_phrase(r)}, {number(r.overall)} of 100, {len(r.failing())} findings"
         )
     for p in problems:
         errors = sum(1 for e in p.errors if e.severity == "error")
@@ -98,7 +98,7 @@ def step_summary(results: list[AuditResult]) -> str:
         parts += ["| Ranking | Grade | Overall | Findings | Spec |", "|---|---|--:|--:|---|"]
         for r in results:
             parts.append(
-                f"| {md_text(display_name(r))} | {md_text(r.grade_text or 'none')} | {number(r.overall)} | "
+                f"| {md_text(display_name(r))} | {md_text(r.grade_text or r.grade_label)} | {number(r.overall)} | "
                 f"{len(r.failing())} | {md_text(artifact_path(r.file))} |"
             )
         parts.append("")

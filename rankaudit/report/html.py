@@ -26,6 +26,7 @@ from rankaudit.report import charts
 from rankaudit.report.common import (
     artifact_path,
     display_name,
+    grade_phrase,
     location,
     number,
     one_line,
@@ -36,7 +37,7 @@ from rankaudit.report.common import (
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
-from rankaudit.result import AuditResult, Finding, LocatedError, Problem
+from rankaudit.result import AuditResult, Finding, LocatedError, Problem, coverage_percent
 from rankaudit.stats.result import (
     CorrelationFlag,
     RankDifference,
@@ -64,6 +65,8 @@ def environment() -> Environment:
     env.filters["sentence"] = sentence
     env.filters["percent"] = percent
     env.filters["status_word"] = status_word
+    env.filters["grade_phrase"] = grade_phrase
+    env.filters["coverage"] = lambda value: coverage_percent(value) or "n/a"
     return env
 
 
@@ -304,7 +307,7 @@ def _score_chart(result: AuditResult, prefix: str) -> Markup:
     bars += [charts.Bar(d.title, d.score, (d.reason or "not assessable")) for d in result.dimensions]
     assessed = ", ".join(f"{d.title} {number(d.score)}" for d in result.dimensions if d.score is not None)
     missing = ", ".join(d.title for d in result.dimensions if d.score is None)
-    desc = f"Scores out of 100. Overall {number(result.overall)}, grade {result.grade or 'none'}."
+    desc = f"Scores out of 100. Overall {number(result.overall)}, {grade_phrase(result)}."
     if assessed:
         desc += f" {assessed}."
     if missing:

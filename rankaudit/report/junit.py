@@ -58,7 +58,9 @@ def _suite(result: AuditResult) -> ET.Element:
         ("ranking", one_line(result.profile.name)),
         ("edition", one_line(result.profile.edition)),
         ("overall", number(result.overall, 2)),
-        ("grade", result.grade or "none"),
+        # the letter, or the withheld state in words ("not graded (E-A)"), never a bare "none"
+        ("grade", result.grade_label or "not assessable"),
+        ("grade_status", result.grade_status),
         ("coverage", number(result.coverage, 4)),
         ("provisional", "true" if result.provisional else "false"),
         ("grade_text", result.grade_text),

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from rankaudit.report.common import (
     artifact_path,
     display_name,
+    grade_phrase,
     location,
     number,
     one_line,
@@ -23,7 +24,7 @@ from rankaudit.report.common import (
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.report.sanitise import md_text
-from rankaudit.result import AuditResult, Finding, Problem
+from rankaudit.result import AuditResult, Finding, Problem, coverage_percent
 from rankaudit.stats.result import StatsResult
 
 
@@ -68,10 +69,10 @@ def problems_markdown(problems: list[Problem], h: str) -> list[str]:
 def overview_table(results: list[AuditResult]) -> str:
     rows = ["| Ranking | Grade | Overall | Coverage | Findings | Spec |", "|---|---|--:|--:|--:|---|"]
     for r in results:
-        coverage = "n/a" if r.coverage is None else f"{number(r.coverage * 100, 0)}%"
+        coverage = coverage_percent(r.coverage) or "n/a"
         rows.append(
-            f"| {md_text(display_name(r))} | {md_text(r.grade_text or 'none')} | {number(r.overall)} | {coverage} | "
-            f"{len(r.failing())} | {md_text(artifact_path(r.file))} |"
+            f"| {md_text(display_name(r))} | {md_text(r.grade_text or r.grade_label)} | {number(r.overall)} | "
+            f"{coverage} | {len(r.failing())} | {md_text(artifact_path(r.file))} |"
         )
     return "\n".join(rows) + "\n"
 
@@ -82,7 +83,7 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
     summary = plain_summary(result)
     out = [f"{h} Methodology audit: {md_text(display_name(result))}", ""]
     out.append(
-        f"**Grade {md_text(result.grade_text or 'none')}**, {number(result.overall)} of 100 · "
+        f"**{md_text(grade_phrase(result, start=True))}**, {number(result.overall)} of 100 · "
         f"spec {md_text(artifact_path(result.file))} · rankaudit {md_text(result.tool.get('version', ''))}"
     )
     if result.root_causes:  # before any table: what weighs most on the grade
@@ -97,7 +98,7 @@ def report_markdown(result: AuditResult, *, level: int = 1, full: bool = True) -
         out.append(
             f"| {md_text(d.title)} | {score} | {number(d.points)} / {number(d.max_points)} | {d.applicable_rules} |"
         )
-    out.append(f"| **Overall** | **{number(result.overall)}** | | grade {md_text(result.grade_text or 'none')} |")
+    out.append(f"| **Overall** | **{number(result.overall)}** | | {md_text(grade_phrase(result))} |")
     out.append("")
     out += findings_table(result.failing(), h)
     if full:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rankaudit.report.common import number, one_line, sentence
+from rankaudit.report.common import grade_phrase, number, one_line, sentence
 from rankaudit.result import AuditResult, Finding
 from rankaudit.stats.result import ReproductionResult
 
@@ -60,10 +60,13 @@ def _verdict(result: AuditResult) -> str:
     if result.overall is None or not assessed:
         return "rankaudit could not grade this ranking: none of its dimensions could be assessed."
     names = _join([d.title.lower() for d in assessed])
-    text = (
-        f"rankaudit grades this ranking {result.grade_text or result.grade}, {number(result.overall)} out of 100, "
-        f"on the {len(assessed)} of {len(result.dimensions)} dimensions it could assess ({names})."
-    )
+    on = f"on the {len(assessed)} of {len(result.dimensions)} dimensions it could assess ({names})"
+    if result.grade_status == "withheld":
+        # the score stands, the letter does not: say so in the engine's words, never as a grade
+        text = f"rankaudit scores this ranking {number(result.overall)} out of 100, {on}. "
+        text += f"{grade_phrase(result, start=True)}."
+    else:
+        text = f"rankaudit grades this ranking {result.grade_text}, {number(result.overall)} out of 100, {on}."
     worst = result.most_serious()
     if worst is not None:
         text += f" The most costly problem: {one_line(worst.message).rstrip('.')} ({worst.code})."

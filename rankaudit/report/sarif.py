@@ -68,6 +68,8 @@ def sarif_log(results: list[AuditResult], problems: list[Problem] | None = None)
                             "edition": one_line(r.profile.edition),
                             "overall": r.overall,
                             "grade": r.grade,
+                            "gradeStatus": r.grade_status,
+                            "gradeLabel": r.grade_label,
                             "coverage": r.coverage,
                             "provisional": r.provisional,
                             "gradeText": r.grade_text,

@@ -7,11 +7,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rankaudit.report.common import problem_location, text_console
+from rankaudit.report.common import grade_phrase, problem_location, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT, shows_sources_read_caveat
 from rankaudit.report.sanitise import terminal_text
-from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, number
+from rankaudit.result import AuditResult, DimensionResult, Finding, Gate, coverage_percent, number
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan", "pass": "green", "not_applicable": "dim"}
@@ -22,7 +22,8 @@ def _bar(dim: DimensionResult, width: int = 20) -> Text:
     if dim.score is None:
         return Text("not assessable", style="dim")
     filled = round(dim.score / 100 * width)
-    style = GRADE_STYLE.get(dim.grade or "E", "bold red")  # the bar takes the colour of the dimension's grade
+    # the bar takes the colour of the dimension's grade; a withheld grade has no colour to lend
+    style = GRADE_STYLE.get(dim.grade, "bold red") if dim.grade is not None else "white"
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 
@@ -41,7 +42,10 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
         header.append(f"\n{SOURCES_READ_CAVEAT}", style="italic dim")
     # the grade, its coverage and what weighs most on it come first, before any table
     grade_style = GRADE_STYLE.get(result.grade or "", "bold")
-    opening = Text.assemble(("Grade ", "bold"), (terminal_text(result.grade_text), grade_style))
+    if result.grade_status == "withheld":  # 'not graded: ...' stands alone: 'Grade not graded' reads as a letter
+        opening = Text(terminal_text(grade_phrase(result, start=True)), "bold")
+    else:
+        opening = Text.assemble(("Grade ", "bold"), (terminal_text(result.grade_text), grade_style))
     for cause in result.root_causes:
         opening.append("\n  • ")
         opening.append(terminal_text(cause))
@@ -55,9 +59,11 @@ def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
         scores.add_row(
             dim.title, number(dim.score), _bar(dim), str(dim.applicable_rules) if dim.score is not None else ""
         )
-    grade = result.grade or "–"
     overall = Text.assemble(
-        ("Overall ", "bold"), (number(result.overall), "bold"), "  grade ", (grade, GRADE_STYLE.get(grade, "bold"))
+        ("Overall ", "bold"),
+        (number(result.overall), "bold"),
+        "  " if result.grade_status == "withheld" else "  grade ",
+        (terminal_text(result.grade_label), GRADE_STYLE.get(result.grade or "", "bold")),
     )
 
     tables = []
@@ -166,6 +172,10 @@ def print_scorecards(
         console.print(_summary_table(results, decided))
 
 
+# The summary table's Provisional column: a withheld grade is not a provisional one (it has no letter)
+_PROVISIONAL_CELL = {"provisional": "provisional", "withheld": "withheld"}
+
+
 def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Table:
     """One line per spec after the cards, so that a folder's audit ends with its overview."""
     table = Table(title=f"{len(results)} specs audited", title_justify="left", header_style="bold", box=None)
@@ -179,13 +189,12 @@ def _summary_table(results: list[AuditResult], decided: dict[int, Gate]) -> Tabl
     if threshold is not None:
         table.add_column(f"≥ {number(threshold, 2)}")
     for result in results:
-        grade = result.grade or "–"
         row: list[str | Text] = [
             Text(terminal_text(result.file)),
             number(result.overall),
-            Text(grade, GRADE_STYLE.get(grade, "")),
-            "–" if result.coverage is None else f"{number(result.coverage * 100, 0)}%",
-            Text("provisional", "yellow") if result.provisional else "",
+            Text(terminal_text(result.grade_label), GRADE_STYLE.get(result.grade or "", "")),
+            coverage_percent(result.coverage) or "–",
+            Text(_PROVISIONAL_CELL.get(result.grade_status, ""), "yellow"),
             "–".join(dict.fromkeys(result.grade_range)) if result.grade_range else "",
         ]
         if threshold is not None:

@@ -3,7 +3,8 @@
 Three synthetic specs: a fully transparent ranking read in the publisher's own methodology (must grade A),
 a black box whose paid summary was read and is silent on everything (must grade E, and not be
 provisional: every absence is verified), and the transparent ranking described only from two press
-articles (must be provisional: most facts are unknown, not undisclosed).
+articles (must not be graded: most facts are unknown, not undisclosed, and a letter resting on an eighth of
+the questions would describe how little was read, not the ranking).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rankaudit.audit import audit
 from rankaudit.report.formats import REPORTS, RenderOptions
 from rankaudit.result import AuditResult
 from rankaudit.rules import all_rules
-from rankaudit.scoring import PROVISIONAL_BELOW
+from rankaudit.scoring import GRADE_WITHHELD_BELOW, PROVISIONAL_BELOW
 from rankaudit.spec.load import load_spec
 
 HERE = Path(__file__).resolve().parent
@@ -61,11 +62,18 @@ def test_no_indicator_listed_is_one_root_cause_in_the_black_box() -> None:
     assert sum("no indicator is listed" in f.message for f in result.findings if f.score is not None) == 1
 
 
-def test_the_transparent_ranking_read_in_the_press_is_provisional() -> None:
+def test_the_transparent_ranking_read_in_the_press_is_not_graded() -> None:
     result = audited(PRESS_ONLY)
-    assert result.provisional and result.coverage is not None and result.coverage < PROVISIONAL_BELOW
-    assert result.grade_text.startswith(f"{result.grade}, provisional: ")
-    assert "% of the questions answered from the sources cited" in result.grade_text
+    assert result.provisional and result.coverage is not None and result.coverage < GRADE_WITHHELD_BELOW
+    # the score stands (every fact the articles state is the transparent ranking's), the letter does not
+    assert result.grade is None and result.grade_status == "withheld" and result.overall is not None
+    assert result.grade_text == (
+        "not graded: 12% of the questions answered from the sources cited (a letter needs 50%); "
+        "E to A as the others are answered"
+    )
+    assert result.grade_label == "not graded (E-A)"
+    assert {d.grade_status for d in result.dimensions if d.score is not None} == {"withheld"}
+    assert all(d.grade is None for d in result.dimensions)
     # how far the unanswered questions could move it: from every unknown failing to every one passing
     assert result.overall_range is not None and result.grade_range is not None
     low, high = result.overall_range
@@ -77,7 +85,7 @@ def test_the_transparent_ranking_read_in_the_press_is_provisional() -> None:
 
 
 @pytest.mark.parametrize("name", REPORTS.names())
-def test_every_format_says_provisional_with_the_coverage(name: str) -> None:
+def test_every_format_says_not_graded_with_the_coverage(name: str) -> None:
     result = audited(PRESS_ONLY)
     output = REPORTS.get(name).render([result], RenderOptions(width=200))
     if name == "csv":  # one row per finding, no grade: the state of each finding instead
@@ -87,20 +95,30 @@ def test_every_format_says_provisional_with_the_coverage(name: str) -> None:
         data = json.loads(output)
         data = data[0] if isinstance(data, list) else data
         assert data["provisional"] is True and data["coverage"] == result.coverage
+        assert data["grade"] is None and data["grade_status"] == "withheld"
         return
-    assert "provisional" in output, name
+    assert "not graded" in output.lower(), name
     if name not in ("sarif",):  # SARIF carries the coverage as a number (checked below)
-        assert result.grade_text in " ".join(output.split()) or result.grade_text.replace(
+        flat = " ".join(output.split())
+        assert result.grade_text in flat.replace("Not graded", "not graded") or result.grade_text.replace(
             "%", "%25"
         ) in output, name
 
 
-def test_sarif_carries_coverage_and_provisional() -> None:
+def test_sarif_carries_coverage_and_the_withheld_grade() -> None:
     result = audited(PRESS_ONLY)
     log = json.loads(REPORTS.get("sarif").render([result], RenderOptions()))
     spec = log["runs"][0]["properties"]["specs"][0]
     assert spec["provisional"] is True and spec["coverage"] == result.coverage
-    assert spec["gradeText"] == result.grade_text
+    assert spec["gradeText"] == result.grade_text and spec["grade"] is None
+    assert spec["gradeStatus"] == "withheld" and spec["gradeLabel"] == "not graded (E-A)"
+
+
+@pytest.mark.parametrize("path", [TRANSPARENT, BLACK_BOX])
+def test_a_grade_on_every_fact_is_given(path: Path) -> None:
+    result = audited(path)
+    assert result.grade_status == "graded" and result.grade_label == result.grade
+    assert {d.grade_status for d in result.dimensions if d.score is not None} == {"graded"}
 
 
 def _verified(text: str) -> str:

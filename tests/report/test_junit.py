@@ -23,7 +23,7 @@ def test_suites_and_cases(small: AuditResult, hostile: AuditResult) -> None:
         assert len(suite.findall("testcase/skipped")) == len(skipped) == int(suite.get("skipped"))
         properties = {p.get("name"): p.get("value") for p in suite.find("properties")}
         assert properties["ranking"] == result.profile.name  # hostile text round-trips as text
-        assert properties["grade"] == result.grade
+        assert properties["grade"] == result.grade_label
     assert int(root.get("tests")) == len(small.findings) + len(hostile.findings)
 
 
