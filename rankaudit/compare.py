@@ -1,14 +1,14 @@
 """The comparison table of several audited specs: data only, no formatting.
 
-`build_comparison(results)` turns AuditResults into a `Comparison`: one row per spec, sorted by
-overall score (best first, ties by ranking name), each with its dimension scores and most serious
-finding. Every edition belongs to a series (`Profile.series`: `ranking.series`, or by default the
-publisher's and the ranking's names, see `rankaudit.spec.models.default_series`). Editions are chained
-only within a series: the later edition's row says what changed in the method since the earlier one and
-whether the publisher says their ranks may be compared. Series that share a ranking name or short name
-(Kearney's and Oxford Economics' Global Cities Index) are listed as such and never chained. The
-renderers in `rankaudit.report.comparison` only format this (this module imports none of them);
-scripts/update_readme.py builds the README section.
+`build_comparison(results)` turns AuditResults into a `Comparison`: one row per spec, sorted by overall
+score (best first, ties by ranking name; rows whose grade is withheld after those with a grade), each with
+its dimension scores and most serious finding. Every edition belongs to a series (`Profile.series`:
+`ranking.series`, or by default the publisher's and the ranking's names, see
+`rankaudit.spec.models.default_series`). Editions are chained only within a series: the later edition's row
+says what changed in the method since the earlier one and whether the publisher says their ranks may be
+compared. Series that share a ranking name or short name (Kearney's and Oxford Economics' Global Cities
+Index) are listed as such and never chained. The renderers in `rankaudit.report.comparison` only format this
+(this module imports none of them); scripts/update_readme.py builds the README section.
 """
 
 from __future__ import annotations
@@ -158,8 +158,12 @@ def _with_shared_names(row: Row, shared: Sequence[SharedName]) -> Row:
 
 
 def _order(row: Row) -> tuple[Any, ...]:
+    # rows with a grade first: a score resting on too few answered questions (grade withheld) is not ranked
+    # above a graded one, however high it is
     missing = row.overall is None
-    return (missing, -(row.overall or 0.0), row.ranking.casefold(), _edition_key(row.edition, None), row.file)
+    withheld = row.grade_status == "withheld"
+    return (missing, withheld, -(row.overall or 0.0), row.ranking.casefold(), _edition_key(row.edition, None),
+            row.file)
 
 
 def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff | None) -> Row:
