@@ -431,6 +431,21 @@ def _param_check(param: _methods.Param) -> Any:
     return field_validator(param.name)(check)
 
 
+if not TYPE_CHECKING:  # used only where the static checker is given the models' fixed fields instead
+
+    def _method_model(name: str, base: type[Strict], params: Any) -> Any:
+        """A spec model with one field (and one finiteness/range check) per parameter of a method object,
+        plus `note`: the method's parameters are declared once, in its object (rankaudit/stats/methods)."""
+        return create_model(
+            name,
+            __base__=base,
+            __module__=__name__,
+            __validators__={f"_check_{p.name}": _param_check(p) for p in params},
+            **{p.name: _param_field(p) for p in params},
+            note=(str | None, None),
+        )
+
+
 _NORM_PARAMS = _methods.spec_params("normalisation")
 if TYPE_CHECKING:
     # the parameter fields are generated from the registry, so a static checker knows only the base's fields
@@ -438,14 +453,7 @@ if TYPE_CHECKING:
     class Normalisation(NormalisationBase):
         note: str | None = None
 else:
-    Normalisation = create_model(
-        "Normalisation",
-        __base__=NormalisationBase,
-        __module__=__name__,
-        __validators__={f"_check_{p.name}": _param_check(p) for p in _NORM_PARAMS},
-        **{p.name: _param_field(p) for p in _NORM_PARAMS},
-        note=(str | None, None),
-    )
+    Normalisation = _method_model("Normalisation", NormalisationBase, _NORM_PARAMS)
 
 
 def _normalisation_short_form(value: Any) -> Any:
@@ -477,14 +485,7 @@ if TYPE_CHECKING:
     class Denominator(DenominatorBase):
         note: str | None = None
 else:
-    Denominator = create_model(
-        "Denominator",
-        __base__=DenominatorBase,
-        __module__=__name__,
-        __validators__={f"_check_{p.name}": _param_check(p) for p in _DENOM_PARAMS},
-        **{p.name: _param_field(p) for p in _DENOM_PARAMS},
-        note=(str | None, None),
-    )
+    Denominator = _method_model("Denominator", DenominatorBase, _DENOM_PARAMS)
 
 
 def _denominator_short_form(value: Any) -> Any:
