@@ -157,39 +157,41 @@ def _pspline_setup(x: np.ndarray, n_segments: int = 20, degree: int = 3) -> tupl
 
 
 _LAMBDAS = np.logspace(-3, 6, 28)
-_BATCH_CELLS = 4_000_000  # indicators x points x basis functions held at once
+_BATCH_CELLS = 4_000_000  # indicators x points x basis functions held at once (x 28 penalties for the fits)
 
 
 def _batched_fits(bases: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     """GCV-chosen P-spline fits for a stack of bases (m x n x nb) sharing y (n): m x n.
 
-    Per basis and penalty, one LU factorisation solves both the coefficients and the hat matrix's
-    trace (the loop in :func:`pspline_smooth` factorises twice). None if a system is singular (the
-    caller then falls back to the one-by-one loop, which skips that penalty).
+    Every basis and penalty of the grid is solved in one batched call (m x penalties systems, each
+    one LU factorisation solving both the coefficients and the hat matrix's trace; the loop in
+    :func:`pspline_smooth` factorises twice per penalty), and the penalty is chosen as there: the
+    first with the smallest GCV among those leaving more than one residual degree of freedom. None
+    if a system is singular (the caller then falls back to the one-by-one loop, which skips that
+    penalty).
     """
     m, n, nb = bases.shape
     dmat = np.diff(np.eye(nb), 2, axis=0)
     pen = dmat.T @ dmat
     btb = np.einsum("mni,mnj->mij", bases, bases)
     bty = np.einsum("mni,n->mi", bases, y)
-    rhs = np.concatenate([bty[:, :, None], btb], axis=2)
-    best_gcv = np.full(m, np.inf)
-    best_fit = np.full((m, n), np.nan)
-    eye = 1e-10 * np.eye(nb)
-    for lam in _LAMBDAS:
-        try:
-            sol = np.linalg.solve(btb + lam * pen + eye, rhs)
-        except np.linalg.LinAlgError:
-            return None
-        coef = sol[:, :, 0]
-        tr = np.trace(sol[:, :, 1:], axis1=1, axis2=2)
-        fit = np.einsum("mni,mi->mn", bases, coef)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            gcv = n * ((y[None, :] - fit) ** 2).sum(axis=1) / (n - tr) ** 2
-        better = (n - tr > 1) & (gcv < best_gcv)
-        best_gcv = np.where(better, gcv, best_gcv)
-        best_fit[better] = fit[better]
-    return best_fit
+    rhs = np.concatenate([bty[:, :, None], btb], axis=2)  # m x nb x (1 + nb)
+    systems = btb[:, None] + _LAMBDAS[None, :, None, None] * pen + 1e-10 * np.eye(nb)  # m x L x nb x nb
+    try:
+        sol = np.linalg.solve(systems, rhs[:, None])
+    except np.linalg.LinAlgError:
+        return None
+    coef = sol[..., 0]  # m x L x nb
+    tr = np.trace(sol[..., 1:], axis1=2, axis2=3)  # m x L
+    fits = np.einsum("mni,mli->mln", bases, coef)  # m x L x n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gcv = n * ((y[None, None, :] - fits) ** 2).sum(axis=2) / (n - tr) ** 2
+    gcv = np.where((n - tr > 1) & ~np.isnan(gcv), gcv, np.inf)
+    best = np.argmin(gcv, axis=1)  # the first of equal minima, as the loop's strict comparison keeps
+    chosen = fits[np.arange(m), best]
+    chosen[~np.isfinite(gcv[np.arange(m), best])] = np.nan  # no admissible penalty at all
+    result: np.ndarray = chosen
+    return result
 
 
 def correlation_ratios(x: np.ndarray, y: np.ndarray) -> np.ndarray:
