@@ -58,6 +58,7 @@ from rankaudit.scoring import (
     overall_range,
     overall_score,
     points_worth,
+    span_letters,
 )
 from rankaudit.spec.load import LoadedSpec, load_spec
 from rankaudit.spec.models import (
@@ -170,7 +171,8 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
     coverage = overall_coverage(scores)
     span = overall_range(scores)
     letter = grade(overall)  # the score's letter: printed only when the coverage allows (grade_status)
-    shows_range = span is not None and is_provisional(coverage)  # provisional or withheld
+    shown_span = span if is_provisional(coverage) else None  # provisional or withheld: the range is printed
+    shown_letters = span_letters(shown_span)
     return AuditResult(
         file=loaded.file,
         tool={"name": "rankaudit", "version": __version__},
@@ -199,8 +201,8 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
         provisional=is_provisional(coverage),
         grade_text=grade_text(letter, coverage, span),
         grade_label=grade_label(letter, coverage, span),
-        overall_range=list(span) if span is not None and shows_range else None,
-        grade_range=[grade(span[0]), grade(span[1])] if span is not None and shows_range else None,
+        overall_range=list(shown_span) if shown_span is not None else None,
+        grade_range=list(shown_letters) if shown_letters is not None else None,
         root_causes=root_causes(findings),
         grade_bands=[GradeBand(grade=letter, lower=lower) for letter, lower in GRADE_BANDS],
         findings=findings,

@@ -27,7 +27,6 @@ dimension's score (neither earned nor lost) and counted as unknown for coverage 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
@@ -219,11 +218,18 @@ def coverage_text(coverage: float | None) -> str:
     return f"{coverage_percent(coverage)} of the questions answered from the sources cited"
 
 
+def span_letters(span: tuple[float, float] | None) -> tuple[str, str] | None:
+    """The grades of the two ends of a range of scores (None without one): what the unanswered questions
+    could still make of a provisional or withheld grade."""
+    return None if span is None else (grade(span[0]), grade(span[1]))
+
+
 def _span_words(span: tuple[float, float] | None) -> str:
     """'; E to A as the others are answered', '; E however the others are answered', or ''."""
-    if span is None:
+    letters = span_letters(span)
+    if letters is None:
         return ""
-    low, high = grade(span[0]), grade(span[1])
+    low, high = letters
     if low == high:
         return f"; {low} however the others are answered"
     return f"; {low} to {high} as the others are answered"
@@ -241,15 +247,13 @@ def grade_text(letter: str | None, coverage: float | None, span: tuple[float, fl
     if letter is None:
         return "not assessable" + (f" ({coverage_text(coverage)})" if coverage is not None else "")
     if is_withheld(coverage):
-        floor = math.floor(GRADE_WITHHELD_BELOW * 100 + 1e-9)
-        return f"not graded: {coverage_text(coverage)} (a letter needs {floor}%){_span_words(span)}"
+        needed = coverage_percent(GRADE_WITHHELD_BELOW)
+        return f"not graded: {coverage_text(coverage)} (a letter needs {needed}){_span_words(span)}"
     if is_provisional(coverage):
-        text = f"{letter}, provisional: {coverage_text(coverage)}"
-        if span is not None:
-            low, high = grade(span[0]), grade(span[1])
-            if low != high:
-                text += f"; {low} to {high} as the others are answered"
-        return text
+        letters = span_letters(span)
+        # a provisional letter that no answer could change needs no range
+        return f"{letter}, provisional: {coverage_text(coverage)}" + (
+            _span_words(span) if letters is not None and letters[0] != letters[1] else "")
     return f"{letter} ({coverage_text(coverage)})" if coverage is not None else letter
 
 
@@ -259,9 +263,10 @@ def grade_label(letter: str | None, coverage: float | None, span: tuple[float, f
     if letter is None:
         return "not assessable"
     if is_withheld(coverage):
-        if span is None:
+        letters = span_letters(span)
+        if letters is None:
             return "not graded"
-        low, high = grade(span[0]), grade(span[1])
+        low, high = letters
         return f"not graded ({low}-{high})" if low != high else f"not graded ({low} either way)"
     return letter
 
