@@ -39,6 +39,11 @@ def value_text(value: Any, undisclosed_means: str) -> str | None:
     return None
 
 
+def reading_text(fields: list[str]) -> str:
+    """The clause a finding carries when it rests on the spec author's reading of a source, not its words."""
+    return f"rests on the spec's own reading of its sources, not the publisher's words ({', '.join(fields)})"
+
+
 def blames_publisher(text: str) -> bool:
     """Whether a text attributes non-disclosure to the publisher."""
     lowered = text.lower()

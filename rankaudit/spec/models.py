@@ -151,6 +151,12 @@ class Citation(Strict):
         False, description="True when the fact was read in a secondary source, not the publisher's own."
     )
     fields: list[str] | None = Field(None, description="Which fields of the object this citation backs.")
+    reading: bool = Field(
+        False,
+        description="True when the fields this citation backs are the spec author's reading of the source (an "
+        "inference from what it says, e.g. a weighted sum read from weights given as shares of the total), not "
+        "the source's own words. Every finding that rests on such a field says so.",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
