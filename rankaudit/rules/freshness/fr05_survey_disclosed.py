@@ -8,6 +8,7 @@ from typing import Any
 from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     Part,
     cap_for_gap,
     few,
@@ -45,7 +46,7 @@ def _is_survey(ref: NodeRef) -> bool:
     "when there is no survey. 2 = every survey indicator states its "
     "fieldwork dates and a sample size (total or per city); 1 = some of these facts are given; 0 = none is. At "
     "most 1 when some indicators are not listed. A fact not found in the sources cited costs nothing (its points "
-    "are not assessed).",
+    "are not assessed)." + CAP_NOTE,
 )
 def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An opinion survey's date and size decide whether its answers still describe a city and whether they are
