@@ -1126,8 +1126,8 @@ class Conflict:
 
 
 def conflicts_of_interest(ctx: AuditContext) -> list[Conflict]:
-    """The publisher, sponsors, commissioners and founding parents with a stated `interest` in the verdicts, and
-    governments or city agencies whose home city the ranking ranks."""
+    """The publisher, sponsors, commissioners, shareholders and founding parents with a stated `interest` in the
+    verdicts, and governments or city agencies whose home city the ranking ranks."""
     spec = ctx.spec
     ranked = {plain_text(c.name) for c in spec.cities.members or []}
     parties: list[tuple[Organisation, str, Path]] = [(spec.publisher, "publisher", ("publisher",))]

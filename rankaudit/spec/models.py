@@ -205,7 +205,10 @@ class Cited(Strict):
 # Who publishes it and why
 
 OrgType = Literal["commercial", "academic", "ngo", "government", "media"]
-SponsorRole = Literal["commissioner", "sponsor", "partner", "co_publisher", "data_partner", "founding_parent"]
+# shareholder: owns part of the publisher (a tie OP05 and OP06 weigh like a commissioner's)
+SponsorRole = Literal[
+    "commissioner", "sponsor", "partner", "co_publisher", "data_partner", "founding_parent", "shareholder"
+]
 Perspective = Literal["resident", "expatriate", "investor", "firm", "visitor", "talent", "general"]
 GeographicClaim = Literal["global", "regional", "national"]
 RankingKind = Literal["composite", "single_measure", "separate_rankings", "classification", "continuous"]
@@ -233,7 +236,15 @@ class Organisation(Cited):
 
 
 class Sponsor(Organisation):
-    role: SponsorRole = "sponsor"
+    role: SponsorRole = Field(
+        "sponsor",
+        description="commissioner, sponsor, partner, co_publisher, data_partner, founding_parent, or shareholder "
+        "(owns part of the publisher).",
+    )
+    since: PartialDate | None = Field(
+        None, description="When the tie began, as a cited source dates it (e.g. a stake bought in 2014)."
+    )
+    until: PartialDate | None = Field(None, description="When the tie ended, as a cited source dates it.")
 
 
 # --------------------------------------------------------------------------------------------
