@@ -33,13 +33,14 @@ from rankaudit.spec.yamlsafe import Path
     reads=("publisher.name", "publisher.type", "sponsors", "sponsors[].role", "sponsors[].interest",
            "sponsors[].type", "sponsors[].home_city", "publisher.interest", "conflict_of_interest", "cities.list"),
     scoring="A conflict of interest is an organisation behind the ranking (publisher, sponsor, commissioner, "
-    "shareholder of the publisher, founding parent) with a stated `interest` in its verdicts, or a government or city agency whose home city "
-    "the ranking ranks. With a conflict: 1 = a conflict-of-interest statement is published (it mitigates, it "
-    "does not remove the stake); 0 = none is. Without one: 2 = the publisher's type, the sponsors, commissioners, "
-    "shareholders and partners (or a statement that there are none, `sponsors: []`) and a conflict-of-interest statement are "
-    "all disclosed; 1 = sponsorship or the conflict-of-interest statement is disclosed but not everything (a "
-    "sponsor known only from secondary sources does not count as disclosed); 0 = neither is. A fact not found in "
-    "the sources cited costs nothing (its points are not assessed).",
+    "shareholder of the publisher, founding parent) with a stated `interest` in its verdicts, or a government or "
+    "city agency whose home city the ranking ranks. With a conflict: 1 = a conflict-of-interest statement is "
+    "published (it mitigates, it does not remove the stake); 0 = none is. Without one: 2 = the publisher's type, "
+    "the sponsors, commissioners, shareholders and partners (or a statement that there are none, `sponsors: []`) "
+    "and a conflict-of-interest statement are all disclosed; 1 = sponsorship or the conflict-of-interest "
+    "statement is disclosed but not everything (a sponsor known only from secondary sources does not count as "
+    "disclosed); 0 = neither is. A fact not found in the sources cited costs nothing (its points are not "
+    "assessed).",
 )
 def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """City rankings are often paid for by firms, business lobbies or city agencies with a stake in the
@@ -71,7 +72,8 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     # three facts, judged on those found: one not found in the sources read costs nothing
     parts = [
         part(ctx, "the publisher's type", ("publisher", "type"), spec.publisher.type, is_stated(spec.publisher.type)),
-        Part("sponsors, commissioners and shareholders", ("sponsors",), "missing")  # known only second-hand: not disclosed
+        # known only second-hand: not disclosed
+        Part("sponsors, commissioners and shareholders", ("sponsors",), "missing")
         if hearsay
         else part(ctx, "sponsors, commissioners and shareholders", ("sponsors",), sponsors, sponsors_ok),
         part(ctx, "a conflict-of-interest statement", ("conflict_of_interest",), spec.conflict_of_interest, coi_ok),
