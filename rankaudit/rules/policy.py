@@ -84,6 +84,7 @@ from rankaudit.spec.models import (
     Survey,
     WeightsSetBy,
     YearRange,
+    count_text,
 )
 from rankaudit.spec.tree import NodeRef, is_indicator_ref
 from rankaudit.spec.yamlsafe import Path
@@ -1093,11 +1094,11 @@ SURVEY_SET = frozenset({"public_survey", "resident_survey"})
 
 
 def weights_set_by_text(setter: WeightsSetBy) -> str:
-    """'a public survey of 2,000 people', 'an expert panel of 12'."""
+    """'a public survey of 2,000 people', 'an expert panel of 12', 'a public survey of over 2,000 people'."""
     words = WEIGHTS_SET_BY_WORDS[setter.method]
     if setter.size is not None:
         who = "people" if setter.method in SURVEY_SET else "members"
-        words += f" of {setter.size:,} {who}"
+        words += f" of {count_text(setter.size)} {who}"
     return words
 
 
