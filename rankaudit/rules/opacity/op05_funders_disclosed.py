@@ -64,11 +64,18 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                 conflicts[0].path,
                 **evidence,
             )
-        return not_met(
-            f"conflict of interest: {named}; no conflict-of-interest statement addresses it",
-            conflicts[0].path,
-            **evidence,
-        )
+        # the stake is established; whether a statement addresses it is judged only where the statement's
+        # absence is established too: one not found in the sources cited leaves its point not assessed
+        statement = part(ctx, "a conflict-of-interest statement", ("conflict_of_interest",),
+                         spec.conflict_of_interest, coi_ok)
+        if not statement.unknown:
+            return not_met(
+                f"conflict of interest: {named}; no conflict-of-interest statement addresses it",
+                conflicts[0].path,
+                **evidence,
+            )
+        return parts_verdict([statement], lambda ok: 1 if all(ok) else 0, f"conflict of interest: {named}",
+                             conflicts[0].path, premise=True, **evidence)
     sponsors_ok = isinstance(sponsors, list)
     hearsay = [s for s in sponsors if only_second_hand(ctx, s)] if isinstance(sponsors, list) else []
     # three facts, judged on those found: one not found in the sources read costs nothing
