@@ -762,13 +762,16 @@ class Cap:
 
 
 def cap_weighted_share(score: int, share: Share, what: str) -> Cap:
-    """At most 1 for a share meant by weight but counted without weights, or of mostly unknown `what`. Each
-    cap is a cost when its gap is established and a point not assessed when it rests on unknown facts only."""
+    """At most 1 for a share meant by weight but counted without weights (when the known indicators are of both
+    kinds: weights cannot move a share of 0% or 100%), or of mostly unknown `what`. Each cap is a cost when its
+    gap is established and a point not assessed when it rests on unknown facts only."""
     if score != 2:
         return Cap(score)
     lost: list[str] = []
     open_: list[str] = []
-    if not share.by_weight:
+    # weights cannot move a share of none or all of the known part: then counting without them loses nothing
+    mixed = share.share is not None and 0.0 < share.share < 1.0
+    if not share.by_weight and mixed:
         if share.weights_unknown:
             open_.append(f"counted without weights, which are {ABSENCE_WORD['unknown']}")
         else:
