@@ -395,12 +395,15 @@ def first_edition(ctx: AuditContext) -> str | None:
 
 
 def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
-    """True when every citation backing an organisation is a secondary source (press, blog...)."""
+    """True when every citation backing an organisation is a secondary source (press, blog...). A copy of the
+    publisher's own document (`publisher_document` on the source, read in a mirror) is the publisher's word."""
     cites = org.cite or []
     if not cites:
         return False
     for cite in cites:
         registered = ctx.spec.sources.get(cite.source) if cite.source else None
+        if registered is not None and registered.publisher_document is not None:
+            return False
         if not (cite.second_hand or (registered is not None and registered.second_hand)):
             return False
     return True
