@@ -361,6 +361,12 @@ CAP_NOTE = (
     "verified undisclosed gap makes it a cost."
 )
 
+SHARE_NOTE = (
+    " Indicators whose fact is not found in the sources cited are counted at both ends: the rule earns what the "
+    "share over all listed indicators earns if they all lack it, and the points they could add are not assessed "
+    "(not assessed as a whole when they could add 2)."
+)
+
 
 def cap_for_gap(verdict: Verdict, gap: Gap | None) -> Verdict:
     """At most 1 point when some indicators are not listed: nobody has seen them. The capped point is lost
@@ -456,6 +462,9 @@ def listed_share_verdict(
     if unknown:
         head += f" (leaving out {left_out})"
     evidence: Evidence = {"share": round(share, 4), "compliant": good, "listed": total}
+    if unknown:
+        return _bounded_share(options, good, len(unknown), len(ctx.indicators), head, offenders, listing_gap(ctx),
+                              evidence, [field_path(ref, field) for ref, _ in unknown], field)
     if not offenders:
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
     names = few([f"{ref.id} ({why})" if why else ref.id for ref, why in offenders])
@@ -466,6 +475,47 @@ def listed_share_verdict(
         share, options["share-for-2"], options["share-for-1"], message, path,
         higher_is_better=True, gap=gap, zero=undisclosed, **evidence,
     )
+
+
+def _bounded_share(
+    options: dict[str, Any],
+    good: int,
+    open_count: int,
+    listed: int,
+    head: str,
+    offenders: Sequence[tuple[NodeRef, str]],
+    listing: Gap | None,
+    evidence: Evidence,
+    open_facts: list[Path],
+    field: str,
+) -> Verdict:
+    """A disclosure share with some indicators' facts unknown, judged as `parts_verdict` judges parts: the score
+    it earns if every unknown fact failed (the share over all listed indicators), the points the unknown facts
+    could add not assessed. Taking the share over the known indicators alone would let one indicator in a
+    hundred decide the rule as an established fact."""
+    low_share, high_share = good / listed, (good + open_count) / listed
+    low = band(low_share, options["share-for-2"], options["share-for-1"], higher_is_better=True)
+    high = band(high_share, options["share-for-2"], options["share-for-1"], higher_is_better=True)
+    if listing and listing.established:
+        low, high = min(low, 1), min(high, 1)  # indicators the publisher does not list cap both ends
+    elif listing:
+        low = min(low, 1)  # unlisted indicators not found in the sources cited: the top point stays open
+    bounds = f"{low_share:.0%} of the {listed} listed if those lack it, {high_share:.0%} if they have it"
+    names = few([f"{ref.id} ({why})" if why else ref.id for ref, why in offenders]) if offenders else ""
+    message = f"{head}; {bounds}" + (f"; lacking: {names}" if names else "")
+    path = field_path(offenders[0][0], field) if offenders else open_facts[0]
+    if offenders:
+        evidence = {**evidence, "offenders": [ref.id for ref, _ in offenders]}
+    open_points = high - low
+    if open_points >= 2 or (open_points and low == 0 and not offenders):
+        return undisclosed(message, open_facts[0], facts=open_facts, **evidence)
+    if open_points:
+        evidence = {**evidence, "unassessed_points": open_points}
+        message += f"; {open_points} point of 2 is not assessed"
+    absent = tuple(field_path(ref, field) for ref, _ in offenders)
+    if low == 0:
+        return Verdict(0, message, path, undisclosed=True, evidence=evidence, facts=absent, unassessed=open_points)
+    return Verdict(low, message, path, evidence=evidence, unassessed=open_points)
 
 
 def fact_is_unknown(ctx: AuditContext, ref: NodeRef, name: str) -> bool:
