@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -376,7 +377,7 @@ def test_coverage_beside_every_score(fmt: str) -> None:
         for dim in result.dimensions:
             if dim.score is not None and dim.coverage is not None:
                 assert f"({floor_percent(dim.coverage)}%)" in " ".join(cells)
-        # 21% coverage: the grade is withheld, in words, with its range
+        # coverage below 50%: the grade is withheld, in words, with its range
         assert f"| {floor_percent(result.coverage)}% |" in text and "| not graded (E-A) | withheld |" in text
     elif fmt == "csv":
         [record] = csv_rows(text)
@@ -407,43 +408,53 @@ def test_a_coverage_is_printed_as_the_grade_words_print_it() -> None:
     assert any(round(r.coverage * 100) != floor_percent(r.coverage) for r in results if r.coverage is not None)
 
 
-# a provisional grade (62%), a withheld one (21%), and one that could not be assessed at all
-PROVISIONAL_SPEC = "brand-finance-global-city-index-2024.yaml"
-WITHHELD_SPEC = "kearney-gci-2024.yaml"
+@cache
+def library_example(status: str) -> str:
+    """The first bundled spec (by name) whose grade has this status. The library's facts are revised as its
+    sources are read, so the tests take their examples from it instead of pinning a spec to a grade."""
+    for path in sorted(SPECS.glob("*.yaml")):
+        [result] = audit(str(path))
+        if result.grade_status == status:
+            return str(path)
+    raise AssertionError(f"no bundled spec is {status}")
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json", "terminal"])
 def test_compare_rows_say_provisional_or_not_graded(fmt: str) -> None:
-    provisional, withheld = audit(str(SPECS / PROVISIONAL_SPEC), str(SPECS / WITHHELD_SPEC))
-    assert provisional.grade_status == "provisional" and provisional.grade == "B"
+    provisional, withheld = audit(library_example("provisional"), library_example("withheld"))
+    assert provisional.grade_status == "provisional" and provisional.grade is not None
     assert withheld.grade_status == "withheld" and withheld.grade is None and withheld.overall is not None
+    letter = provisional.grade
     comparison = build_comparison([provisional, withheld])
     rows = {row.file: row for row in comparison.rows}
     assert rows[withheld.file].grade_label == "not graded (E-A)" and rows[withheld.file].grade is None
-    assert rows[provisional.file].grade_label == "B" and rows[provisional.file].grade_status == "provisional"
+    assert rows[provisional.file].grade_label == letter and rows[provisional.file].grade_status == "provisional"
     text = render_comparison(comparison, fmt)
     assert provisional.grade_range is not None and provisional.coverage is not None
     span = "-".join(provisional.grade_range)  # read from the result: the spec's facts may be revised
     if fmt == "md":
         lines = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()[2:4]}
-        assert f"| B | yes ({span}) |" in lines[provisional.profile.name]
+        assert f"| {letter} | yes ({span}) |" in lines[provisional.profile.name]
         assert "| not graded (E-A) | withheld |" in lines[withheld.profile.name]
         assert "not given below 50% (not graded)" in text
     elif fmt == "csv":
         records = {r["file"]: r for r in csv_rows(text)}
-        assert (records[provisional.file]["grade"], records[provisional.file]["grade_status"]) == ("B", "provisional")
+        shown_row = records[provisional.file]
+        assert (shown_row["grade"], shown_row["grade_status"]) == (letter, "provisional")
         assert (records[withheld.file]["grade"], records[withheld.file]["grade_status"]) == ("", "withheld")
     elif fmt == "json":
         objects = {o["file"]: o for o in json.loads(text)}
         assert objects[withheld.file]["grade"] is None and objects[withheld.file]["grade_status"] == "withheld"
         assert objects[withheld.file]["grade_label"] == "not graded (E-A)"
-        assert objects[provisional.file]["grade"] == "B"
+        assert objects[provisional.file]["grade"] == letter
     else:
         flat = " ".join(text.split())
         assert "Not graded (too few questions answered)" in text
-        assert f"{withheld.profile.name} {withheld.profile.edition}: not graded 21%, E-A" in flat
+        assert withheld.coverage is not None and withheld.grade_range is not None
+        held = f"{floor_percent(withheld.coverage)}%, {'-'.join(withheld.grade_range)}"
+        assert f"{withheld.profile.name} {withheld.profile.edition}: not graded {held}" in flat
         shown = f"{floor_percent(provisional.coverage)}%"
-        assert f"{provisional.profile.name} {provisional.profile.edition}: B provisional {shown}, {span}" in flat
+        assert f"{provisional.profile.name} {provisional.profile.edition}: {letter} provisional {shown}, {span}" in flat
 
 
 def test_library_pwc_editions() -> None:
