@@ -8,8 +8,10 @@ from typing import Any
 from rankaudit.rules.base import Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     SHARE_FOR_1,
     SHARE_FOR_2,
+    SHARE_NOTE,
     band,
     cap_for_gap,
     field_path,
@@ -31,7 +33,7 @@ from rankaudit.rules.policy import (
     scoring="Share of listed indicators with a reference year: 2 = at least {share-for-2:%}; 1 = at least "
     "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed "
     "(`structure.complete: false` or `children: undisclosed`). 1 when only index-wide data years are "
-    "stated (`structure.reference_year`).",
+    "stated (`structure.reference_year`)." + CAP_NOTE + SHARE_NOTE,
     options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
 )
 def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
