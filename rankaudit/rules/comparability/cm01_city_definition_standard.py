@@ -24,7 +24,7 @@ _DEFINITION_WORDS = {
     "urban_centre": "the Degree of Urbanisation urban centre",
     "functional_urban_area": "the EU-OECD functional urban area",
     "administrative": "administrative boundaries",
-    "metropolitan_area": "metropolitan areas by national definitions",
+    "metropolitan_area": "metropolitan areas",
     "agglomeration": "urban agglomerations",
     "mixed": "a mix of definitions",
     "unspecified": "no particular definition",
@@ -64,14 +64,17 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
     if country is not None and kind in ("metropolitan_area", "administrative", "agglomeration"):
         # one country, one national definition: the cross-country objection does not arise
         if kind == "metropolitan_area":
-            return met(f"cities are delimited by {words}, one definition for every city of {country}",
+            return met(f"cities are delimited by {words}, one national definition for every city of {country}",
                        (*path, "type"), definition=kind)
         return partly(f"cities are delimited by {words}: one country's units, but they cover more or less of each "
                       f"urban area of {country}", (*path, "type"), definition=kind)
     if score == 2:
         message = f"cities are delimited by {words}, a definition applied alike in every country"
     elif score == 1:
-        message = f"cities are delimited by {words}, which differ from country to country"
+        # the unit is declared; no harmonised international definition of it exists, so its boundaries may be
+        # drawn differently from one country to the next (the spec need not say how the publisher drew them)
+        message = (f"cities are delimited by {words}, a unit with no harmonised international definition: how each "
+                   "is drawn may differ from country to country")
     elif kind == "mixed":
         message = "cities are delimited by a mix of definitions: ranked units are not drawn the same way"
     else:
