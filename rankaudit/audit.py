@@ -6,7 +6,7 @@ renderers only read what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -161,11 +161,12 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
         if verdict.blocked_by is not None:
             blocks.setdefault(verdict.blocked_by, []).append(rule.code)
     findings = []
+    read_fields = evidence.readings(loaded.spec)
     for rule, _ in verdicts:
         findings.append(
             _finding(
                 rule, assessed[rule.code], loaded, scores[rule.dimension].max_points, assessable,
-                blocks.get(rule.code, []),
+                blocks.get(rule.code, []), read_fields,
             )
         )
     coverage = overall_coverage(scores)
@@ -281,9 +282,13 @@ def root_causes(findings: list[Finding], limit: int = ROOT_CAUSES_SHOWN) -> list
 
 
 def _finding(
-    rule: Rule, assessed: Assessed, loaded: LoadedSpec, max_points: float, assessable: float, blocks: list[str]
+    rule: Rule, assessed: Assessed, loaded: LoadedSpec, max_points: float, assessable: float, blocks: list[str],
+    read_fields: Sequence[str] = (),
 ) -> Finding:
     verdict = assessed.verdict
+    # a verdict judged on a field the spec's author only read into a source says so, wherever it is printed
+    rests_on = evidence.resting_on_readings(rule.reads, read_fields) if assessed.score is not None else []
+    message = f"{verdict.message}; {wording.reading_text(rests_on)}" if rests_on else verdict.message
     span = loaded.positions.span(verdict.path)
     score = assessed.score
     level = finding_level(score, rule.core)
@@ -308,7 +313,7 @@ def _finding(
         blocks=blocks,
         status_text=wording.status_text(assessed.status, score, absence_text, verdict.blocked_by, assessed.unassessed),
         level=level,
-        message=verdict.message,
+        message=message,
         file=loaded.file,
         line=span.line if span else None,
         column=span.column if span else None,
@@ -321,6 +326,7 @@ def _finding(
         evidence=_jsonable(verdict.evidence),
         rationale=" ".join((rule.rationale or "").split()),
         scoring=" ".join((rule.scoring or "").split()),
+        readings=rests_on,
     )
 
 

@@ -26,6 +26,7 @@ print `Finding.absence_text` and compose no wording of their own; the words them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -154,3 +155,41 @@ def verified_undisclosed(spec: Spec) -> list[Path]:
 
     walk(spec.model_dump(by_alias=True, exclude_none=True), ())
     return found
+
+
+def _read_pattern(path: Path) -> str:
+    """A spec path in the notation of a rule's `reads` (`structure.children[].kind`): list indices become
+    `[]`, and nested children collapse to one level, since a rule that reads an indicator field reads it at
+    every depth."""
+    text = ""
+    for part in path:
+        text += "[]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return re.sub(r"(children\[\]\.)+", "children[].", text)
+
+
+def readings(spec: Spec) -> list[str]:
+    """The fields the spec's author marks as a reading of the sources (a citation with `reading: true`), in the
+    `reads` notation: the citation's `fields` under the object it is attached to, else the whole object."""
+    from rankaudit.spec.semantic import walk_citations
+
+    found: list[str] = []
+    for citation, path in walk_citations(spec, ()):
+        if not getattr(citation, "reading", False):
+            continue
+        owner = path[: path.index("cite")] if "cite" in path else path
+        targets = [(*owner, f) for f in citation.fields] if citation.fields else [owner]
+        for target in targets:
+            pattern = _read_pattern(target)
+            if pattern and pattern not in found:
+                found.append(pattern)
+    return found
+
+
+def resting_on_readings(reads: Iterable[str], patterns: Iterable[str]) -> list[str]:
+    """Which of the spec's readings a rule that reads `reads` rests on: a reading of a field the rule reads, of
+    an object whose fields it reads, or of a part of a field it reads."""
+    declared = list(reads)
+    return [
+        p for p in patterns
+        if any(r == p or r.startswith(p + ".") or r.startswith(p + "[]") or p.startswith(r + ".") for r in declared)
+    ]

@@ -104,6 +104,11 @@ class Finding(Out):
     blocked_by: str | None = Field(None, description="The rule holding the root cause that blocks this one.")
     blocks: list[str] = Field(default_factory=list, description="The rules this root cause blocks.")
     status_text: str = Field("", description="The finding's state in words: 'met', 'not met', 'not assessed: ...'.")
+    readings: list[str] = Field(
+        default_factory=list,
+        description="Spec fields the finding rests on that the spec's author marks as a reading of a source "
+        "(`reading: true` on the citation), not the source's own words; the message says so.",
+    )
 
 
 class DimensionResult(Out):

@@ -39,6 +39,25 @@ def value_text(value: Any, undisclosed_means: str) -> str | None:
     return None
 
 
+def reading_text(fields: list[str]) -> str:
+    """The clause a finding carries when it rests on the spec author's reading of a source, not its words."""
+    return f"rests on the spec's own reading of its sources, not the publisher's words ({', '.join(fields)})"
+
+
+def missing_facts_text(facts: list[tuple[str, str | None]]) -> str:
+    """The facts a rule finds missing, grouped by how they are missing, in the one wording of each absence:
+    'the publisher's type, a conflict-of-interest statement: not stated; missing: the publisher's own word on
+    ...'. Each fact is (label, state): an absence state of `ABSENCE_WORD` ('undisclosed' only for a verified
+    silence), or None for a gap that is no absence (a fact known only second-hand, a stated bad value)."""
+    groups: dict[str | None, list[str]] = {}
+    for label, state in facts:
+        groups.setdefault(state, []).append(label)
+    said = []
+    for state, labels in groups.items():
+        said.append(f"{', '.join(labels)}: {ABSENCE_WORD[state]}" if state else f"missing: {'; '.join(labels)}")
+    return "; ".join(said)
+
+
 def blames_publisher(text: str) -> bool:
     """Whether a text attributes non-disclosure to the publisher."""
     lowered = text.lower()

@@ -85,3 +85,19 @@ def test_the_wording_test_would_catch_blame() -> None:
     for name in ("html", "md", "sarif", "github", "terminal", "junit", "csv", "json"):
         output = REPORTS.get(name).render([result], RenderOptions(width=200))
         assert blames_publisher(" ".join(output.split())), name
+
+
+def test_missing_facts_are_worded_by_their_state() -> None:
+    """OP05's missing facts in the one wording: only a verified silence says 'undisclosed', a tie known
+    second-hand is 'missing', never undisclosed, and nothing blames the publisher."""
+    from rankaudit.wording import missing_facts_text
+
+    text = missing_facts_text([
+        ("the publisher's type", "not_stated"),
+        ("the publisher's own word on its tie to X (shareholder)", None),
+        ("a conflict-of-interest statement", "not_stated"),
+    ])
+    assert text == ("the publisher's type, a conflict-of-interest statement: not stated; "
+                    "missing: the publisher's own word on its tie to X (shareholder)")
+    assert missing_facts_text([("a statement", "undisclosed")]) == "a statement: undisclosed"
+    assert not blames_publisher(text)

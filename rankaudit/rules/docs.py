@@ -67,7 +67,10 @@ def explain(rule: Rule) -> str:
     failing = next((c for c in cases if c.expect == 0), None) or next((c for c in cases if c.expect == 1), None)
     for label, case in (("PASS", passing), ("FAIL", failing)):
         if case is not None:
-            parts += ["", f"{label} ({case.name}; scores {case.expect}):", textwrap.indent(fragment_yaml(case), "    ")]
+            # a case's points resting on unknown facts are neither earned nor lost: say so beside its score
+            open_points = f", {case.unassessed} not assessed" if case.unassessed else ""
+            parts += ["", f"{label} ({case.name}; scores {case.expect}{open_points}):",
+                      textwrap.indent(fragment_yaml(case), "    ")]
     return "\n".join(parts) + "\n"
 
 

@@ -12,17 +12,24 @@ over them) can only see the indicators a spec lists. Two things hide indicators:
 false` (the spec's author transcribed part of the hierarchy) and a group with `children: undisclosed`
 (the publisher does not list them). Such rules compute over the listed indicators, say so in their
 message, and score at most 1 when the hierarchy is incomplete: a full score would certify indicators
-nobody has seen.
+nobody has seen. What the capped point is depends on the gap (`Gap`, `cap_for_gap`): lost when the gap is
+established (a group whose `children: undisclosed` is read as the publisher's documents being silent), not
+assessed when it rests only on facts not found in the sources cited or on the spec's own partial
+transcription (`complete: false`, counts above the listing): an unknown never costs a point.
 
 Shares of the index ("what share of the index has property X", `share_of`):
 - shares are taken over the indicators whose property is known (stated in the spec);
 - indicators the spec does not list (`structure.complete: false`, groups with `children:
   undisclosed`) and listed indicators that leave the property out count as unknown, and the message
   says how much is unknown;
-- when unknown indicators carry more than half of the index, the score is capped at 1;
+- when unknown indicators carry more than half of the index, the score is capped at 1: a cost when more
+  than half the index is of an established undisclosed class (`Share.established_fraction`: the fact verified
+  undisclosed, or groups the publisher does not list), otherwise a point not assessed (`cap_unknown`,
+  `cap_weighted_share`);
 - share-based rules weigh indicators by their effective weight (`Tree.effective_weight`) where they
   ask for it; when weights are not disclosed at every level they fall back to indicator counts, say
-  so in the message, and cap the score at 1;
+  so in the message, and cap the score at 1 (a point not assessed when every missing weight is unknown,
+  `Share.weights_unknown`);
 - nothing known at all -> `undisclosed`.
 
 Facts in parts (`Part`, `parts_verdict`). A rule that gives partial credit over several facts (OP11's
@@ -77,6 +84,7 @@ from rankaudit.spec.models import (
     Survey,
     WeightsSetBy,
     YearRange,
+    count_text,
 )
 from rankaudit.spec.tree import NodeRef, is_indicator_ref
 from rankaudit.spec.yamlsafe import Path
@@ -126,6 +134,15 @@ def verdict_for(score: int, message: str, path: Path, **evidence: Any) -> Verdic
     return [not_met, partly, met][score](message, path, **evidence)
 
 
+def capped_verdict(score: int, unassessed: int, message: str, path: Path, **evidence: Any) -> Verdict:
+    """`verdict_for` after a cap (`Cap`, `cap_unknown`): the `unassessed` points, a cap resting on unknown facts,
+    are neither earned nor lost."""
+    if unassessed:
+        return Verdict(score, message, path, evidence={**evidence, "unassessed_points": unassessed},
+                       unassessed=unassessed)
+    return verdict_for(score, message, path, **evidence)
+
+
 def graded(
     value: float,
     full: float,
@@ -134,7 +151,7 @@ def graded(
     path: Path,
     *,
     higher_is_better: bool,
-    gap: str | None = None,
+    gap: Gap | None = None,
     zero: Callable[..., Verdict] = not_met,
     met_path: Path | None = None,
     **evidence: Any,
@@ -254,40 +271,109 @@ def parts_verdict(
     return Verdict(low, text, path, evidence=evidence, unassessed=open_points)
 
 
-def listing_gap(ctx: AuditContext) -> str | None:
-    """Why the listed indicators may not be all of them, or None when the hierarchy is complete."""
-    reasons = []
+@dataclass(frozen=True)
+class Gap:
+    """Why the listed indicators may not be all of them, split by what the reasons rest on.
+
+    `established`: the publisher's own documents were read and do not list them (`children: undisclosed`
+    read as the publisher's silence, `undisclosed_means`), or the spec states the fact is absent; a cap for
+    these is a cost. `unknown`: the spec's own reading is short (`structure.complete: false`, a group listing
+    part of its children, counts above the listing) or the facts were not found in the sources cited; a cap
+    for these only is a point not assessed (`cap_for_gap`), never a point lost."""
+
+    established: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return "; ".join((*self.established, *self.unknown))
+
+    def __bool__(self) -> bool:
+        return bool(self.established or self.unknown)
+
+    def plus(self, other: Gap | None) -> Gap:
+        if other is None:
+            return self
+        return Gap((*self.established, *other.established), (*self.unknown, *other.unknown))
+
+
+def join_gaps(*gaps: Gap | None) -> Gap | None:
+    """Several gaps as one, None when there is none."""
+    found = [g for g in gaps if g]
+    if not found:
+        return None
+    joined = found[0]
+    for gap in found[1:]:
+        joined = joined.plus(gap)
+    return joined
+
+
+def group_children_unknown(ctx: AuditContext, group: NodeRef[Group]) -> bool:
+    """Whether a group's unlisted indicators are unknown (not found in the sources cited) rather than a
+    verified silence of the publisher's documents (or left out, under `publisher_silent`)."""
+    return _evidence.absence_of_value(group.node.children, ctx.spec) == "unknown"
+
+
+def listing_gap(ctx: AuditContext) -> Gap | None:
+    """Why the listed indicators may not be all of them (see `Gap`), or None when the hierarchy is complete."""
+    established: list[str] = []
+    unknown: list[str] = []
     unlisted = ctx.tree.unlisted_groups
-    if unlisted:
-        reasons.append(
-            f"{plural(len(unlisted), 'group')} ({few([g.id for g in unlisted])}) "
-            f"{'does' if len(unlisted) == 1 else 'do'} not list {'its' if len(unlisted) == 1 else 'their'} indicators"
+    hidden = [g for g in unlisted if not group_children_unknown(ctx, g)]
+    unseen = [g for g in unlisted if group_children_unknown(ctx, g)]
+    if hidden:
+        one = len(hidden) == 1
+        established.append(
+            f"{plural(len(hidden), 'group')} ({few([g.id for g in hidden])}) "
+            f"{'does' if one else 'do'} not list {'its' if one else 'their'} indicators"
+        )
+    if unseen:
+        # never "does not list": the publisher's documents were not shown to be silent
+        unknown.append(
+            f"the indicators of {plural(len(unseen), 'group')} ({few([g.id for g in unseen])}) are "
+            f"{ABSENCE_WORD['unknown']}"
         )
     if not ctx.spec.structure.complete:
-        reasons.append("the spec lists only part of the hierarchy (structure.complete: false)")
+        unknown.append("the spec lists only part of the hierarchy (structure.complete: false)")
     partial = [g for g in ctx.tree.groups if not getattr(g.node, "complete", True) and g.depth > 0]
     if partial:
         one = len(partial) == 1
-        reasons.append(f"{plural(len(partial), 'group')} ({few([g.id for g in partial])}) "
+        unknown.append(f"{plural(len(partial), 'group')} ({few([g.id for g in partial])}) "
                        f"{'lists' if one else 'list'} only part of {'its' if one else 'their'} children "
                        "(complete: false)")
     short = [g for g in ctx.tree.groups if isinstance(count := getattr(g.node, "group_count", None), int)
              and count > len([k for k in ctx.tree.children_of(g) if not k.is_indicator])]
     if short:
-        reasons.append(f"the publisher states more groups than are listed under {few([g.id for g in short])} "
+        unknown.append(f"the publisher states more groups than are listed under {few([g.id for g in short])} "
                        "(group_count)")
     stated = ctx.spec.structure.indicator_count
     listed = len(ctx.indicators)
-    if isinstance(stated, int) and stated > listed and not reasons:
-        reasons.append(f"the publisher states {stated} indicators but {listed} are listed")
-    return "; ".join(reasons) or None
+    if isinstance(stated, int) and stated > listed and not (established or unknown):
+        unknown.append(f"the publisher states {stated} indicators but {listed} are listed")
+    if not (established or unknown):
+        return None
+    return Gap(tuple(established), tuple(unknown))
 
 
-def cap_for_gap(verdict: Verdict, gap: str | None) -> Verdict:
-    """At most 1 point when some indicators are not listed: nobody has seen them."""
-    if gap is None or verdict.score != 2:
+# The scoring text's sentence on caps, the same in every rule that caps (printed by `rankaudit rules CODE`).
+CAP_NOTE = (
+    " A cap that rests only on facts not found in the sources cited, or on the spec's partial transcription "
+    "(`complete: false`, counts above the listing), leaves the capped point not assessed instead of lost; one "
+    "verified undisclosed gap makes it a cost."
+)
+
+
+def cap_for_gap(verdict: Verdict, gap: Gap | None) -> Verdict:
+    """At most 1 point when some indicators are not listed: nobody has seen them. The capped point is lost
+    when the gap is established (`Gap.established`); when it rests only on unknown facts it is not assessed:
+    counted against the evidence coverage and into the grade's range, neither earned nor lost."""
+    if not gap or verdict.score != 2:
         return verdict
-    return partly(f"{verdict.message}; at most 1 point because {gap}", verdict.path, **verdict.evidence)
+    if gap.established:
+        return partly(f"{verdict.message}; at most 1 point because {gap}", verdict.path, **verdict.evidence)
+    return Verdict(
+        1, f"{verdict.message}; 1 point of 2 is not assessed because {gap}", verdict.path,
+        evidence={**verdict.evidence, "unassessed_points": 1}, unassessed=1,
+    )
 
 
 def first_edition(ctx: AuditContext) -> str | None:
@@ -359,7 +445,7 @@ def listed_share_verdict(
             f"{plural(len(unknown), 'listed indicator')} whose {'/'.join(lacked).replace('_', ' ')} "
             f"{'is' if len(lacked) == 1 else 'are'} not found in the sources cited"
         )
-        gap = "; ".join(filter(None, [gap, left_out]))
+        gap = join_gaps(gap, Gap(unknown=(left_out,)))
     good = total - len(offenders)
     share = good / total
     over = "listed indicators" if gap else "indicators"
@@ -454,6 +540,12 @@ class Share:
     unknown_fraction: float  # share of the whole index whose class is unknown (unlisted included)
     share: float | None  # hits / known; None when nothing is known
     notes: list[str] = field(default_factory=list)
+    # the part of `unknown_fraction` that is established: listed indicators whose fact is verified undisclosed
+    # (or left out, under publisher_silent) and groups the publisher's documents do not list; the rest is
+    # unknown (not found in the sources cited, or not transcribed by the spec), which no cap may charge for
+    established_fraction: float = 0.0
+    # counted by count only because weights are unknown (not found in the sources cited), none undisclosed
+    weights_unknown: bool = False
 
     def basis(self, what: str) -> str:
         """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
@@ -482,6 +574,11 @@ class Share:
     def mostly_unknown(self) -> bool:
         return self.unknown_fraction > 0.5
 
+    @property
+    def mostly_undisclosed(self) -> bool:
+        """More than half the index is of a class the publisher's documents are established to leave out."""
+        return self.established_fraction > 0.5
+
 
 def declared_source(ref: NodeRef) -> list[IndicatorSource] | None:
     """The source(s) a group (or the index) declares for all its indicators: the nearest up the tree."""
@@ -500,8 +597,14 @@ def share_of(
     *,
     by_weight: bool,
     classify_source: Callable[[list[IndicatorSource]], bool | None] | None = None,
+    fact: Callable[[Indicator], object] | None = None,
 ) -> Share:
     """Share of the listed indicators (known class only) for which `classify` is True.
+
+    `fact` gives the value `classify` reads (an indicator's `geo_level`), so that a listed indicator of
+    unknown class counts as established (`Share.established_fraction`) when that value is verified
+    undisclosed, and as unknown when it is not found in the sources cited. Without it, every listed
+    indicator of unknown class counts as unknown.
 
     With `by_weight`, indicators count by their effective weight (`effective_weight`) when
     every weight is disclosed; otherwise by count (and `Share.by_weight` is False).
@@ -518,6 +621,8 @@ def share_of(
     notes: list[str] = []
     weights: dict[NodeRef[Group | Indicator], float] = {}
     unlisted_weight = 0.0
+    established_unlisted = 0.0  # the part of unlisted_weight in groups the publisher's documents do not list
+    weights_unknown = False
     use_weight = False
     if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
         # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
@@ -541,15 +646,19 @@ def share_of(
             # every weight is known here: `is not None` only tells the type checker so
             weights = {r: float(w) for r, w in zip(listed, effective, strict=True) if w is not None}
             weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
-            rest = [w for g, w in zip(tree.unlisted_groups, group_weights, strict=True)
+            rest = [(g, w) for g, w in zip(tree.unlisted_groups, group_weights, strict=True)
                     if g not in weights and w is not None]
-            unlisted_weight = float(sum(rest))
+            unlisted_weight = float(sum(w for _, w in rest))
+            established_unlisted = float(sum(w for g, w in rest if not group_children_unknown(ctx, g)))
             if unlisted_weight > 0:
                 notes.append(f"{pct(unlisted_weight)} of the index weight is in groups whose indicators are not listed")
             if not ctx.spec.structure.complete:
                 notes.append("the spec marks its structure incomplete")
         else:
             notes.append("weights not disclosed at every level, so indicators count equally")
+            unweighted: list[NodeRef] = [r for r, w in zip(listed, effective, strict=True) if w is None]
+            unweighted += [g for g, w in zip(tree.unlisted_groups, group_weights, strict=True) if w is None]
+            weights_unknown = weights_rest_on_unknown(ctx, unweighted)
     if not use_weight:
         weights = {r: 1.0 for r in listed}
         for group in sourced_groups:
@@ -564,6 +673,11 @@ def share_of(
             counted = sum(weights[g] for g in sourced_groups)
             notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} indicators")
             unlisted_weight = max(0.0, float(missing) - counted)
+            # the publisher's own count of the indicators it does not list is established; the rest of the
+            # missing count (a partial transcription) is unknown
+            hidden = sum(c for g in tree.unlisted_groups if g not in weights and not group_children_unknown(ctx, g)
+                         and isinstance(c := g.node.indicator_count, int))
+            established_unlisted = min(unlisted_weight, float(hidden))
     verdicts: dict[NodeRef[Group | Indicator], bool | None] = {}
     for ref in listed:
         verdict = classify(ref.node)
@@ -596,18 +710,79 @@ def share_of(
     )
     share = sum(w for _, w in hits) if known_weight > 0 else None
     unknown_fraction = (total - known_weight) / total if total > 0 else 1.0
-    return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes)
+    established = established_unlisted
+    if fact is not None:
+        established += sum(weights[r] for r in unknown_listed
+                           if _evidence.absence_of_value(fact(r.node), ctx.spec) in ("undisclosed", "not_stated"))
+    established_fraction = established / total if total > 0 else 0.0
+    return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes,
+                 established_fraction, weights_unknown)
 
 
-def cap_weighted_share(score: int, share: Share, what: str) -> tuple[int, list[str]]:
-    """At most 1 for a share meant by weight but counted without weights, or of mostly unknown `what`;
-    with the reasons, for the message."""
-    capped = []
-    if not share.by_weight and score == 2:
-        capped.append("counted without weights")
-    if share.mostly_unknown and score == 2:
-        capped.append(f"most of the index is of unknown {what}")
-    return (1 if capped else score), capped
+def weights_rest_on_unknown(ctx: AuditContext, refs: Sequence[NodeRef]) -> bool:
+    """Whether the weights missing on the way from `refs` up to the index are all unknown (not found in the
+    sources cited). One weight verified undisclosed, left out under `publisher_silent`, or a stated weighting
+    that gives no shares, makes the gap established, as one verified gap settles `evidence.resolve`."""
+    states: set[str | None] = set()
+    for ref in refs:
+        probe = ref
+        while probe.parent is not None:
+            parent = probe.parent
+            if any(w is None for w in ctx.tree.child_weights(parent)):
+                for kid in ctx.tree.children_of(parent):
+                    weight = kid.node.weight
+                    if not isinstance(weight, int | float):
+                        states.add(_evidence.absence_of_value(weight, ctx.spec))
+                if not states:
+                    states.add(None)  # every weight stated, yet no shares: a stated design, not an unknown
+            probe = parent
+    return bool(states) and states == {"unknown"}
+
+
+@dataclass(frozen=True)
+class Cap:
+    """A score after the caps of a share, with the reasons: `lost` (established gaps, the capped point is a
+    cost) and `open` (unknown facts, the capped point is not assessed: `unassessed`)."""
+
+    score: int
+    lost: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
+
+    @property
+    def unassessed(self) -> int:
+        return 1 if self.open and not self.lost else 0
+
+    def text(self) -> str:
+        """'; capped at 1 (counted without weights)' or '; 1 point of 2 is not assessed (...)' ('' if uncapped)."""
+        if self.lost:
+            return f"; capped at 1 ({', '.join((*self.lost, *self.open))})"
+        if self.open:
+            return f"; 1 point of 2 is not assessed ({', '.join(self.open)})"
+        return ""
+
+
+def cap_weighted_share(score: int, share: Share, what: str) -> Cap:
+    """At most 1 for a share meant by weight but counted without weights (when the known indicators are of both
+    kinds: weights cannot move a share of 0% or 100%), or of mostly unknown `what`. Each cap is a cost when its
+    gap is established and a point not assessed when it rests on unknown facts only."""
+    if score != 2:
+        return Cap(score)
+    lost: list[str] = []
+    open_: list[str] = []
+    # weights cannot move a share of none or all of the known part: then counting without them loses nothing
+    mixed = share.share is not None and 0.0 < share.share < 1.0
+    if not share.by_weight and mixed:
+        if share.weights_unknown:
+            open_.append(f"counted without weights, which are {ABSENCE_WORD['unknown']}")
+        else:
+            lost.append("counted without weights")
+    if share.mostly_undisclosed:
+        lost.append(f"most of the index is of undisclosed {what}")
+    elif share.mostly_unknown:
+        open_.append(f"the {what} of {pct(share.unknown_fraction)} of the index is {ABSENCE_WORD['unknown']}")
+    if lost or open_:
+        return Cap(1, tuple(lost), tuple(open_))
+    return Cap(score)
 
 
 def nothing_known(share: Share, what: str) -> str:
@@ -617,11 +792,17 @@ def nothing_known(share: Share, what: str) -> str:
     return f"none of the {plural(share.listed, 'listed indicator')} states its {what}"
 
 
-def cap_unknown(score: int, message: str, share: Share, what: str) -> tuple[int, str]:
-    """Cap a score at 1 when indicators of unknown `what` carry more than half the index."""
-    if share.mostly_unknown and score == 2:
-        return 1, f"{message}; capped at 1: the {what} of {pct(share.unknown_fraction)} of the index is unknown"
-    return score, message
+def cap_unknown(score: int, message: str, share: Share, what: str) -> tuple[int, str, int]:
+    """Cap a score at 1 when indicators of unknown `what` carry more than half the index; with the message and
+    the points not assessed. The capped point is lost when more than half the index is of an established
+    undisclosed `what`; otherwise it rests on facts not found in the sources cited and is not assessed."""
+    if not share.mostly_unknown or score != 2:
+        return score, message, 0
+    if share.mostly_undisclosed:
+        shown = pct(share.established_fraction)
+        return 1, f"{message}; capped at 1: the {what} of {shown} of the index is undisclosed", 0
+    return 1, (f"{message}; 1 point of 2 is not assessed: the {what} of {pct(share.unknown_fraction)} of the index "
+               f"is {ABSENCE_WORD['unknown']}"), 1
 
 
 def city_definition(ctx: AuditContext) -> tuple[CityDefinition | None, Path]:
@@ -780,19 +961,25 @@ def source_type_share_verdict(
         stated = source_types(item)
         return bool(stated & types) if stated else None
 
-    share = share_of(ctx, of_type, by_weight=True, classify_source=of_type)
+    share = share_of(ctx, of_type, by_weight=True, classify_source=of_type, fact=source_type_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source type", ("source", "type"))
     full, partial = options["max-share-full"], options["max-share-partial"]
-    score, capped = cap_weighted_share(band(share.share, full, partial, higher_is_better=False), share, "source type")
+    cap = cap_weighted_share(band(share.share, full, partial, higher_is_better=False), share, "source type")
     message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"
-    if capped:
-        message += f"; capped at 1 ({', '.join(capped)})"
+    message += cap.text()
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path: Path = (*worst.path, "source") if worst is not None else ("structure",)
-    return verdict_for(score, message, path, share=share.share, by_weight=share.by_weight)
+    return capped_verdict(cap.score, cap.unassessed, message, path, share=share.share, by_weight=share.by_weight)
+
+
+def source_type_fact(ind: Indicator) -> object:
+    """The value an indicator's source type is read from, for its evidence state: the first source's type, or
+    the source itself when none is stated (`undisclosed`, `unknown`, left out)."""
+    sources = sources_of(ind)
+    return sources[0].type if sources else ind.source
 
 
 def source_type_share_scoring(what: str) -> str:
@@ -803,7 +990,7 @@ def source_type_share_scoring(what: str) -> str:
         "When weights are not disclosed at every level, indicators count equally and the score is capped at 1; it "
         "is also capped at 1 when indicators of unknown source type (not stated, or not listed in the spec) carry "
         "more than half the index. 0 (undisclosed) when no indicator states its source type."
-    )
+    ) + CAP_NOTE
 
 
 # --------------------------------------------------------------------------------------------
@@ -910,11 +1097,11 @@ SURVEY_SET = frozenset({"public_survey", "resident_survey"})
 
 
 def weights_set_by_text(setter: WeightsSetBy) -> str:
-    """'a public survey of 2,000 people', 'an expert panel of 12'."""
+    """'a public survey of 2,000 people', 'an expert panel of 12', 'a public survey of over 2,000 people'."""
     words = WEIGHTS_SET_BY_WORDS[setter.method]
     if setter.size is not None:
         who = "people" if setter.method in SURVEY_SET else "members"
-        words += f" of {setter.size:,} {who}"
+        words += f" of {count_text(setter.size)} {who}"
     return words
 
 
@@ -943,8 +1130,8 @@ class Conflict:
 
 
 def conflicts_of_interest(ctx: AuditContext) -> list[Conflict]:
-    """The publisher, sponsors, commissioners and founding parents with a stated `interest` in the verdicts, and
-    governments or city agencies whose home city the ranking ranks."""
+    """The publisher, sponsors, commissioners, shareholders and founding parents with a stated `interest` in the
+    verdicts, and governments or city agencies whose home city the ranking ranks."""
     spec = ctx.spec
     ranked = {plain_text(c.name) for c in spec.cities.members or []}
     parties: list[tuple[Organisation, str, Path]] = [(spec.publisher, "publisher", ("publisher",))]

@@ -106,6 +106,39 @@ class About(Strict):
     about: Count
 
 
+class LowerBound(Strict):
+    """A count the publisher gives only as a lower bound: `{over: 15000}` ("over 15,000 respondents") or
+    `{at_least: 15000}`. It discloses the count's order of magnitude, which is what a reader needs to judge a
+    survey's size, without inventing the exact number."""
+
+    over: Annotated[int, Field(gt=0, strict=True)] | None = Field(None, description="'over N', 'more than N'.")
+    at_least: Annotated[int, Field(gt=0, strict=True)] | None = Field(None, description="'at least N', 'N or more'.")
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> LowerBound:
+        if (self.over is None) == (self.at_least is None):
+            raise ValueError("a lower bound is `{over: N}` or `{at_least: N}`, exactly one of them")
+        return self
+
+    @property
+    def minimum(self) -> int:
+        """The smallest count the bound allows."""
+        return self.over + 1 if self.over is not None else int(self.at_least or 0)
+
+    def text(self) -> str:
+        """'over 15,000' or 'at least 15,000', in the publisher's kind of words."""
+        return f"over {self.over:,}" if self.over is not None else f"at least {self.at_least:,}"
+
+
+def count_text(value: object) -> str:
+    """A disclosed count in words: '2,000', 'over 15,000' (a `LowerBound`); str() of anything else."""
+    if isinstance(value, LowerBound):
+        return value.text()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
 def _about_short_form(value: Any) -> Any:
     # `{about: N}` is lifted by the owning model into the number and its `*_approximate` flag; the schema shows both
     return value
@@ -151,6 +184,12 @@ class Citation(Strict):
         False, description="True when the fact was read in a secondary source, not the publisher's own."
     )
     fields: list[str] | None = Field(None, description="Which fields of the object this citation backs.")
+    reading: bool = Field(
+        False,
+        description="True when the fields this citation backs are the spec author's reading of the source (an "
+        "inference from what it says, e.g. a weighted sum read from weights given as shares of the total), not "
+        "the source's own words. Every finding that rests on such a field says so.",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -205,7 +244,10 @@ class Cited(Strict):
 # Who publishes it and why
 
 OrgType = Literal["commercial", "academic", "ngo", "government", "media"]
-SponsorRole = Literal["commissioner", "sponsor", "partner", "co_publisher", "data_partner", "founding_parent"]
+# shareholder: owns part of the publisher (a tie OP05 and OP06 weigh like a commissioner's)
+SponsorRole = Literal[
+    "commissioner", "sponsor", "partner", "co_publisher", "data_partner", "founding_parent", "shareholder"
+]
 Perspective = Literal["resident", "expatriate", "investor", "firm", "visitor", "talent", "general"]
 GeographicClaim = Literal["global", "regional", "national"]
 RankingKind = Literal["composite", "single_measure", "separate_rankings", "classification", "continuous"]
@@ -233,7 +275,15 @@ class Organisation(Cited):
 
 
 class Sponsor(Organisation):
-    role: SponsorRole = "sponsor"
+    role: SponsorRole = Field(
+        "sponsor",
+        description="commissioner, sponsor, partner, co_publisher, data_partner, founding_parent, or shareholder "
+        "(owns part of the publisher).",
+    )
+    since: PartialDate | None = Field(
+        None, description="When the tie began, as a cited source dates it (e.g. a stake bought in 2014)."
+    )
+    until: PartialDate | None = Field(None, description="When the tie ended, as a cited source dates it.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -652,8 +702,12 @@ ReferenceYear = Annotated[
 
 class Survey(Cited):
     fieldwork: str | Undisclosed | None = Field(None, description="Fieldwork dates, e.g. '2024-03 to 2024-05'.")
-    sample_size: Count | Undisclosed | None = Field(None, description="Respondents in total.")
-    sample_per_city: Count | Undisclosed | None = None
+    sample_size: Count | LowerBound | Undisclosed | None = Field(
+        None, description="Respondents in total; `{over: 15000}` when the publisher gives only a lower bound."
+    )
+    sample_per_city: Count | LowerBound | Undisclosed | None = Field(
+        None, description="Respondents per city; `{at_least: 300}` when the publisher gives only a lower bound."
+    )
     respondents: str | None = Field(None, description="Who was asked, e.g. 'executives', 'residents'.")
 
 
@@ -676,7 +730,9 @@ class WeightsSetBy(Cited):
         description="analysts: the publisher's own; expert_panel; public_survey / resident_survey: a survey of the "
         "public or of residents; statistical: e.g. PCA or regression; equal_default: equal by default."
     )
-    size: Count | None = Field(None, description="Panel members or survey respondents, e.g. 2000.")
+    size: Count | LowerBound | None = Field(
+        None, description="Panel members or survey respondents, e.g. 2000, or `{over: 2000}`."
+    )
     respondents: str | None = Field(None, description="Who was asked, e.g. 'residents of the 30 cities'.")
     fieldwork: str | None = Field(None, description="When a weighting survey was carried out, e.g. '2024-03'.")
     note: str | None = None

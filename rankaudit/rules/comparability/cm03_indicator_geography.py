@@ -7,7 +7,17 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known_verdict, pct, share_of, verdict_for
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    band,
+    cap_unknown,
+    capped_verdict,
+    few,
+    field_path,
+    nothing_known_verdict,
+    pct,
+    share_of,
+)
 from rankaudit.spec.models import Indicator
 
 GEO_CITY = frozenset({"city", "metro"})
@@ -22,7 +32,7 @@ GEO_CITY = frozenset({"city", "metro"})
     "`geo_level`: >= {min-share-full:%} -> 2, >= {min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, "
     "configurable). Region, country and mixed levels count against and are named. Capped at 1 when "
     "indicators of unknown level (not stated, or not listed in the spec) are more than half; 0 "
-    "(undisclosed) when no indicator states it.",
+    "(undisclosed) when no indicator states it." + CAP_NOTE,
     options={
         "min-share-full": Option(0.8, "share of city/metro-level indicators needed for 2 points"),
         "min-share-partial": Option(0.5, "share of city/metro-level indicators needed for 1 point"),
@@ -36,7 +46,7 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def classify(ind: Indicator) -> bool | None:
         return ind.geo_level in GEO_CITY if is_stated(ind.geo_level) else None
 
-    share = share_of(ctx, classify, by_weight=False)
+    share = share_of(ctx, classify, by_weight=False, fact=lambda ind: ind.geo_level)
     if share.share is None:
         return nothing_known_verdict(share, "geographic level", ("geo_level",))
     proxies = [r for r in share.known_indicators if not classify(r.node)]
@@ -51,7 +61,7 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
         ordered = country + [r for r in proxies if r not in country]
         message += f"; coarser proxies ({kinds}): {few([r.id for r in ordered])}"
-    score, message = cap_unknown(score, message, share, "level")
+    score, message, unassessed = cap_unknown(score, message, share, "level")
     worst = next(iter(country or proxies or share.unknown_listed), None)
     path = field_path(worst, "geo_level") if worst is not None else ("structure",)
-    return verdict_for(score, message, path, share=share.share, proxies=[r.id for r in proxies])
+    return capped_verdict(score, unassessed, message, path, share=share.share, proxies=[r.id for r in proxies])

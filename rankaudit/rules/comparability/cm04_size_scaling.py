@@ -7,7 +7,17 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, cap_unknown, few, field_path, nothing_known_verdict, pct, share_of, verdict_for
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    band,
+    cap_unknown,
+    capped_verdict,
+    few,
+    field_path,
+    nothing_known_verdict,
+    pct,
+    share_of,
+)
 from rankaudit.spec.models import Indicator
 
 
@@ -23,7 +33,7 @@ from rankaudit.spec.models import Indicator
     scoring="Share of indicators (by count) that are absolute counts or totals (`scaling: absolute`), over the "
     "indicators stating `scaling`: <= {max-share-full:%} -> 2, <= {max-share-partial:%} -> 1, else 0 "
     "(rankaudit's cut-offs, configurable). Capped at 1 when indicators of unknown scaling (not stated, or "
-    "not listed) are more than half; 0 (undisclosed) when no indicator states it.",
+    "not listed) are more than half; 0 (undisclosed) when no indicator states it." + CAP_NOTE,
     options={
         "max-share-full": Option(0.2, "largest share of absolute (unscaled) indicators for 2 points"),
         "max-share-partial": Option(0.5, "largest share of absolute (unscaled) indicators for 1 point"),
@@ -37,14 +47,15 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def classify(ind: Indicator) -> bool | None:
         return ind.scaling == "absolute" if is_stated(ind.scaling) else None
 
-    share = share_of(ctx, classify, by_weight=False)
+    share = share_of(ctx, classify, by_weight=False, fact=lambda ind: ind.scaling)
     if share.share is None:
         return nothing_known_verdict(share, "scaling", ("scaling",))
     score = band(share.share, options["max-share-full"], options["max-share-partial"], higher_is_better=False)
     message = f"{pct(share.share)} of indicators are unscaled absolute counts {share.basis('scaling')}"
     if share.hits:
         message += f": {few([r.id for r, _ in share.hits])}"
-    score, message = cap_unknown(score, message, share, "scaling")
+    score, message, unassessed = cap_unknown(score, message, share, "scaling")
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path = field_path(worst, "scaling") if worst is not None else ("structure",)
-    return verdict_for(score, message, path, share=share.share, absolute=[r.id for r, _ in share.hits])
+    return capped_verdict(score, unassessed, message, path, share=share.share,
+                       absolute=[r.id for r, _ in share.hits])

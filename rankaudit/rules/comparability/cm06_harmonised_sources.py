@@ -6,7 +6,15 @@ from typing import Any
 
 from rankaudit.rules.base import Verdict, is_stated, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import cap_unknown, few, nothing_known_verdict, share_of, sources_of, verdict_for
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    cap_unknown,
+    capped_verdict,
+    few,
+    nothing_known_verdict,
+    share_of,
+    sources_of,
+)
 from rankaudit.spec.models import Indicator
 
 _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
@@ -20,7 +28,7 @@ _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
     scoring="2 = every indicator stating `source.harmonised` draws on one harmonised source for all cities; "
     "1 = some mix sources across cities but document the mix; 0 = some mix sources without documenting "
     "it. Capped at 1 when indicators of unknown provenance (not stated, or not listed) are more than "
-    "half; 0 (undisclosed) when no indicator states it.",
+    "half; 0 (undisclosed) when no indicator states it." + CAP_NOTE,
 )
 def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """When the crime rate of one city comes from its police and that of another from a national survey,
@@ -33,7 +41,12 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                 return source.harmonised
         return None
 
-    share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False)
+    def harmonised_fact(ind: Indicator) -> object:
+        sources = sources_of(ind)
+        return sources[0].harmonised if sources else ind.source
+
+    share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False,
+                     fact=harmonised_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source harmonisation", ("source", "harmonised"))
     mixed = share.hit_indicators
@@ -53,6 +66,6 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     else:
         message = "every indicator stating its provenance draws on one harmonised source for all cities"
     message += " " + share.basis("provenance")
-    score, message = cap_unknown(score, message, share, "provenance")
+    score, message, unassessed = cap_unknown(score, message, share, "provenance")
     worst = (undocumented or documented or share.unknown_listed or share.known)[0]
-    return verdict_for(score, message, (*worst.path, "source"), mixed=[r.id for r in mixed])
+    return capped_verdict(score, unassessed, message, (*worst.path, "source"), mixed=[r.id for r in mixed])

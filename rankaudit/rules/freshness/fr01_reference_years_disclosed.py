@@ -8,6 +8,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     SHARE_FOR_1,
     SHARE_FOR_2,
     band,
@@ -31,7 +32,7 @@ from rankaudit.rules.policy import (
     scoring="Share of listed indicators with a reference year: 2 = at least {share-for-2:%}; 1 = at least "
     "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed "
     "(`structure.complete: false` or `children: undisclosed`). 1 when only index-wide data years are "
-    "stated (`structure.reference_year`).",
+    "stated (`structure.reference_year`)." + CAP_NOTE,
     options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
 )
 def reference_years_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:

@@ -8,6 +8,7 @@ from typing import Any
 from rankaudit.rules.base import Evidence, Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     dated_at_publication,
     few,
     field_path,
@@ -29,7 +30,7 @@ from rankaudit.rules.policy import (
     "indicator's latest reference year: 2 = at most {lag-for-2:years}; 1 = at most {lag-for-1:years}; 0 = "
     "more (rankaudit's cut-offs). Not assessable (see FR09, FR01, OP12) when the publication date, every "
     "reference year or every indicator is missing: those rules score the gap. At most "
-    "1 when some indicators are not listed.",
+    "1 when some indicators are not listed." + CAP_NOTE,
     options={
         "lag-for-2": Option(2, "largest median lag in years that scores 2 (rankaudit's cut-off)"),
         "lag-for-1": Option(3, "largest median lag in years that scores 1 (rankaudit's cut-off)"),

@@ -6,7 +6,16 @@ from typing import Any
 
 from rankaudit.rules.base import Evidence, Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import dated_at_publication, few, field_path, graded, listing_gap, plural, span_text
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    dated_at_publication,
+    few,
+    field_path,
+    graded,
+    listing_gap,
+    plural,
+    span_text,
+)
 
 
 @rule(
@@ -18,7 +27,7 @@ from rankaudit.rules.policy import dated_at_publication, few, field_path, graded
     "than `stale-after-years` ({stale-after-years}) years before publication: 2 = at most {share-for-2:%}; "
     "1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). Not assessable (see FR09, FR01, OP12) when "
     "the publication date, every reference year or every indicator is missing. At most 1 when some "
-    "indicators are not listed.",
+    "indicators are not listed." + CAP_NOTE,
     options={
         "stale-after-years": Option(4, "an indicator older than this many years is stale (rankaudit's cut-off)"),
         "share-for-2": Option(0.10, "largest share of stale indicators that scores 2 (rankaudit's cut-off)"),

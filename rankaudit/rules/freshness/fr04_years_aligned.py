@@ -8,6 +8,7 @@ from rankaudit.rules.base import Option, Verdict, met, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     cap_for_gap,
     dated_indicators,
     few,
@@ -35,7 +36,7 @@ from rankaudit.rules.policy import (
     "across cities (`reference_year: [first, last]`): 2 = every spread is at most {spread-for-2:years}; 1 "
     "= every spread is at most {spread-for-1:years}; 0 = some indicator spreads wider (rankaudit's "
     "cut-offs). Not assessable (see FR01, OP12) when no reference year or no indicator is stated. At most 1 "
-    "when some indicators are not listed.",
+    "when some indicators are not listed." + CAP_NOTE,
     options={
         "spread-for-2": Option(1, "largest spread in years, for every indicator, that scores 2 (rankaudit's cut-off)"),
         "spread-for-1": Option(3, "largest spread in years, for every indicator, that scores 1 (rankaudit's cut-off)"),

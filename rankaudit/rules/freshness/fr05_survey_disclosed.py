@@ -8,6 +8,7 @@ from typing import Any
 from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicable, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     Part,
     cap_for_gap,
     few,
@@ -19,7 +20,7 @@ from rankaudit.rules.policy import (
     plural,
     survey_weightings,
 )
-from rankaudit.spec.models import Indicator, Survey
+from rankaudit.spec.models import Indicator, Survey, count_text
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
 
@@ -45,7 +46,7 @@ def _is_survey(ref: NodeRef) -> bool:
     "when there is no survey. 2 = every survey indicator states its "
     "fieldwork dates and a sample size (total or per city); 1 = some of these facts are given; 0 = none is. At "
     "most 1 when some indicators are not listed. A fact not found in the sources cited costs nothing (its points "
-    "are not assessed).",
+    "are not assessed)." + CAP_NOTE,
 )
 def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An opinion survey's date and size decide whether its answers still describe a city and whether they are
@@ -61,6 +62,7 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     # read costs nothing
     parts: list[Part] = []
     owners: list[NodeRef] = []
+    stated_sizes: list[str] = []  # in words ('over 15,000'): a lower bound discloses a sample's size too
     for ref in surveys:
         survey = ref.node.survey
         block = survey if isinstance(survey, Survey) else None
@@ -69,6 +71,7 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         sizes = [block.sample_size, block.sample_per_city] if block is not None else []
         sized = any(is_stated(v) for v in sizes)
         size = next((v for v in sizes if v is not None), None)
+        stated_sizes += [f"{count_text(v)}{' per city' if k else ''}" for k, v in enumerate(sizes) if is_stated(v)]
         parts += [
             part(ctx, "fieldwork dates", (*where, "fieldwork") if block else where, fieldwork, is_stated(fieldwork)),
             part(ctx, "sample size", (*where, "sample_size") if block else where, size, sized),
@@ -80,6 +83,8 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             part(ctx, "fieldwork dates", (*where, "fieldwork"), setter.fieldwork, setter.fieldwork is not None),
             part(ctx, "sample size", (*where, "size"), setter.size, setter.size is not None),
         ]
+        if setter.size is not None:
+            stated_sizes.append(count_text(setter.size))
         owners += [group, group]
     every: list[NodeRef] = [*surveys, *(g for g, _ in weightings)]
     lacking: list[tuple[NodeRef, list[str]]] = []
@@ -88,8 +93,12 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         if missing:
             lacking.append((item, missing))
     evidence: Evidence = {"survey_indicators": len(every), "incomplete": [r.id for r, _ in lacking]}
+    sizes_said = list(dict.fromkeys(stated_sizes))  # one survey shared by many indicators is named once
+    sized_note = f" (sample size: {few(sizes_said)})" if sizes_said else ""
+    if sizes_said:
+        evidence["sample_sizes"] = sizes_said
     if all(p.met for p in parts):
-        head = f"every survey indicator ({len(every)}) states its fieldwork dates and sample size"
+        head = f"every survey indicator ({len(every)}) states its fieldwork dates and sample size{sized_note}"
         return cap_for_gap(met(head, ("structure",), **evidence), gap)
     unknown = [f"{owner.id} {p.label}" for p, owner in zip(parts, owners, strict=True) if p.unknown]
     for index, found in enumerate(parts):
@@ -99,6 +108,8 @@ def survey_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if lacking:
         names = few([f"{r.id} (no {' or '.join(m)})" for r, m in lacking])
         head = f"survey facts missing for {len(lacking)} of {plural(len(every), 'survey indicator')}: {names}"
+    if sizes_said:
+        head = "; ".join(filter(None, [head, f"sample size stated: {few(sizes_said)}"]))
     first = lacking[0][0] if lacking else next(o for p, o in zip(parts, owners, strict=True) if p.unknown)
     at = field_path(first, "survey" if first.is_indicator else "weights_set_by")
 

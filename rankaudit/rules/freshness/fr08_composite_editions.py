@@ -9,6 +9,7 @@ from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_applicab
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
     cap_for_gap,
     few,
     labels,
@@ -29,7 +30,7 @@ from rankaudit.spec.tree import NodeRef
     sources=(Cite("gii-2012", ": statisticians 'discourage the use of an index within an index'"),),
     reads=("structure.children[].source.type", "structure.children[].source.edition"),
     scoring="Only for indicators whose source type is `composite_index`; not applicable when there is none. "
-    "2 = every such input names the edition used; 1 = some do; 0 = none does.",
+    "2 = every such input names the edition used; 1 = some do; 0 = none does." + CAP_NOTE,
 )
 def composite_editions(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """An index used as an input carries the data vintage of its own edition, which can be years older than its

@@ -6,7 +6,17 @@ from typing import Any
 
 from rankaudit.rules.base import Evidence, Option, Verdict, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import dated_indicators, few, field_path, graded, listing_gap, no_dated, plural, years_text
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    dated_indicators,
+    few,
+    field_path,
+    graded,
+    listing_gap,
+    no_dated,
+    plural,
+    years_text,
+)
 
 
 @rule(
@@ -17,7 +27,7 @@ from rankaudit.rules.policy import dated_indicators, few, field_path, graded, li
     scoring="The span between the oldest and newest latest-reference-year over the listed observed indicators: 2 = "
     "at most {span-for-2:years}; 1 = at most {span-for-1:years}; 0 = more (rankaudit's cut-offs). Not "
     "assessable (see FR01, OP12) when no reference year or no indicator is stated. At most 1 when some "
-    "indicators are not listed.",
+    "indicators are not listed." + CAP_NOTE,
     options={
         "span-for-2": Option(2, "largest span in years between indicator vintages that scores 2 (rankaudit's cut-off)"),
         "span-for-1": Option(4, "largest span in years between indicator vintages that scores 1 (rankaudit's cut-off)"),

@@ -6,7 +6,19 @@ from typing import Any
 
 from rankaudit.rules.base import Evidence, Option, Verdict, not_applicable, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import dated_at_publication, few, field_path, graded, listing_gap, plural, span_text
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    Gap,
+    dated_at_publication,
+    few,
+    field_path,
+    graded,
+    join_gaps,
+    listing_gap,
+    plural,
+    span_text,
+    weights_rest_on_unknown,
+)
 
 
 @rule(
@@ -25,7 +37,9 @@ from rankaudit.rules.policy import dated_at_publication, few, field_path, graded
     "= at most {share-for-2:%}; 1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). Not "
     "applicable when no dated indicator has a known effective weight (undisclosed weights are OP02's "
     "concern); not assessable (see FR09, FR01, OP12) when the publication date, every reference year or every "
-    "indicator is missing. At most 1 when some indicators are not listed.",
+    "indicator is missing. At most 1 when some indicators are not listed or some dated indicators have no known "
+    "weight; when that gap rests only on facts not found in the sources cited (or on the spec's partial "
+    "transcription), the capped point is not assessed instead of lost." + CAP_NOTE,
     options={
         "stale-after-years": Option(4, "an indicator older than this many years is stale (rankaudit's cut-off)"),
         "share-for-2": Option(0.10, "largest weight share on stale indicators that scores 2 (rankaudit's cut-off)"),
@@ -59,7 +73,13 @@ def stale_weight(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         head += f" ({unweighted} dated indicator(s) without a known weight left out)"
     evidence: Evidence = {"stale_weight_share": round(share, 4), "stale": [r.id for r, _, _ in stale]}
     where = field_path(stale[0][0], "reference_year") if stale else ("structure",)
-    gap = listing_gap(ctx) or (f"{unweighted} dated indicator(s) have no known weight" if unweighted else None)
+    weightless: Gap | None = None
+    if unweighted:
+        # weights not found in the sources cited make the capped point not assessed; undisclosed ones cost it
+        reason = (f"{unweighted} dated indicator(s) have no known weight",)
+        unknown = weights_rest_on_unknown(ctx, [r for r, _, w in weighted if w is None])
+        weightless = Gap(unknown=reason) if unknown else Gap(established=reason)
+    gap = join_gaps(listing_gap(ctx), weightless)
     return graded(
         share, options["share-for-2"], options["share-for-1"], head, where,
         higher_is_better=False, gap=gap, **evidence,

@@ -9,6 +9,8 @@ from typing import Any
 from rankaudit.rules.base import Verdict, blocked, met, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    CAP_NOTE,
+    Gap,
     Part,
     cap_for_gap,
     few,
@@ -50,7 +52,7 @@ from rankaudit.spec.yamlsafe import Path
     "weights (`weights_set_by`) is reported. n.a. for a ranking that combines nothing (`ranking.kind`). A group "
     "whose indicators the publisher does not list (`children: undisclosed`) is OP12's finding and costs nothing "
     "here; weights or children not found in the sources cited cost nothing either (their points are not "
-    "assessed).",
+    "assessed)." + CAP_NOTE,
 )
 def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A composite score is only as meaningful as the weights that combine its parts, and a reader who
@@ -122,7 +124,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     root = tree.root
     share = tree.published_share(root)
     some_top = share is not None and share > 0
-    transcribed = None if complete else "the spec lists only part of the hierarchy"
+    # a partial transcription is the spec's gap, not the publisher's: the capped point is not assessed
+    transcribed = None if complete else Gap(unknown=("the spec lists only part of the hierarchy",))
 
     def scale(closed: Sequence[bool]) -> int:
         """2 = no gap (1 when the spec lists only part of the hierarchy); 1 = gaps below the index, or some

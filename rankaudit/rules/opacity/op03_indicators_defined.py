@@ -7,7 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, disclosure, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict
+from rankaudit.rules.policy import CAP_NOTE, SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict
 from rankaudit.spec.models import Indicator
 
 
@@ -22,7 +22,7 @@ from rankaudit.spec.models import Indicator
     reads=("structure.children[].definition", "structure.children[].unit", "structure.children[].direction"),
     scoring="Share of listed indicators with a definition, a unit (`not_applicable` counts) and a direction: 2 = "
     "at least {share-for-2:%}; 1 = at least {share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 "
-    "when some indicators are not listed (`structure.complete: false` or `children: undisclosed`).",
+    "when some indicators are not listed (`structure.complete: false` or `children: undisclosed`)." + CAP_NOTE,
     options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
 )
 def indicators_defined(ctx: AuditContext, options: dict[str, Any]) -> Verdict:

@@ -7,7 +7,7 @@ from typing import Any
 from rankaudit.rules.base import Verdict, disclosure, is_stated, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict, sources_of
+from rankaudit.rules.policy import CAP_NOTE, SHARE_FOR_1, SHARE_FOR_2, listed_share_verdict, sources_of
 
 
 @rule(
@@ -21,7 +21,7 @@ from rankaudit.rules.policy import SHARE_FOR_1, SHARE_FOR_2, listed_share_verdic
     ),
     reads=("structure.children[].source",),
     scoring="Share of listed indicators whose source is named: 2 = at least {share-for-2:%}; 1 = at least "
-    "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed.",
+    "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed." + CAP_NOTE,
     options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
 )
 def sources_named(ctx: AuditContext, options: dict[str, Any]) -> Verdict:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
+from rankaudit import evidence as _evidence
 from rankaudit.rules.base import Evidence, Verdict, is_stated, met, not_met, partly, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -19,7 +19,9 @@ from rankaudit.rules.policy import (
     parts_verdict,
     quote,
 )
+from rankaudit.spec.models import Sponsor
 from rankaudit.spec.yamlsafe import Path
+from rankaudit.wording import missing_facts_text
 
 
 @rule(
@@ -33,13 +35,14 @@ from rankaudit.spec.yamlsafe import Path
     reads=("publisher.name", "publisher.type", "sponsors", "sponsors[].role", "sponsors[].interest",
            "sponsors[].type", "sponsors[].home_city", "publisher.interest", "conflict_of_interest", "cities.list"),
     scoring="A conflict of interest is an organisation behind the ranking (publisher, sponsor, commissioner, "
-    "founding parent) with a stated `interest` in its verdicts, or a government or city agency whose home city "
-    "the ranking ranks. With a conflict: 1 = a conflict-of-interest statement is published (it mitigates, it "
-    "does not remove the stake); 0 = none is. Without one: 2 = the publisher's type, the sponsors, commissioners "
-    "and partners (or a statement that there are none, `sponsors: []`) and a conflict-of-interest statement are "
-    "all disclosed; 1 = sponsorship or the conflict-of-interest statement is disclosed but not everything (a "
-    "sponsor known only from secondary sources does not count as disclosed); 0 = neither is. A fact not found in "
-    "the sources cited costs nothing (its points are not assessed).",
+    "shareholder of the publisher, founding parent) with a stated `interest` in its verdicts, or a government or "
+    "city agency whose home city the ranking ranks. With a conflict: 1 = a conflict-of-interest statement is "
+    "published (it mitigates, it does not remove the stake); 0 = none is. Without one: 2 = the publisher's type, "
+    "the sponsors, commissioners, shareholders and partners (or a statement that there are none, `sponsors: []`) "
+    "and a conflict-of-interest statement are all disclosed; 1 = sponsorship or the conflict-of-interest "
+    "statement is disclosed but not everything (a sponsor known only from secondary sources does not count as "
+    "disclosed); 0 = neither is. A fact not found in the sources cited costs nothing (its points are not "
+    "assessed).",
 )
 def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """City rankings are often paid for by firms, business lobbies or city agencies with a stake in the
@@ -61,57 +64,74 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                 conflicts[0].path,
                 **evidence,
             )
-        return not_met(
-            f"conflict of interest: {named}; no conflict-of-interest statement addresses it",
-            conflicts[0].path,
-            **evidence,
-        )
+        # the stake is established; whether a statement addresses it is judged only where the statement's
+        # absence is established too: one not found in the sources cited leaves its point not assessed
+        statement = part(ctx, "a conflict-of-interest statement", ("conflict_of_interest",),
+                         spec.conflict_of_interest, coi_ok)
+        if not statement.unknown:
+            return not_met(
+                f"conflict of interest: {named}; no conflict-of-interest statement addresses it",
+                conflicts[0].path,
+                **evidence,
+            )
+        return parts_verdict([statement], lambda ok: 1 if all(ok) else 0, f"conflict of interest: {named}",
+                             conflicts[0].path, premise=True, **evidence)
     sponsors_ok = isinstance(sponsors, list)
     hearsay = [s for s in sponsors if only_second_hand(ctx, s)] if isinstance(sponsors, list) else []
     # three facts, judged on those found: one not found in the sources read costs nothing
+    told = _hearsay_part(ctx, hearsay) if hearsay else None
     parts = [
         part(ctx, "the publisher's type", ("publisher", "type"), spec.publisher.type, is_stated(spec.publisher.type)),
-        Part("sponsors and commissioners", ("sponsors",), "missing")  # known only second-hand: not disclosed
-        if hearsay
-        else part(ctx, "sponsors and commissioners", ("sponsors",), sponsors, sponsors_ok),
+        told[0] if told is not None
+        else part(ctx, "sponsors, commissioners and shareholders", ("sponsors",), sponsors, sponsors_ok),
         part(ctx, "a conflict-of-interest statement", ("conflict_of_interest",), spec.conflict_of_interest, coi_ok),
     ]
-    missing: list[tuple[str, Path]] = []
+    # each missing fact worded by its own state (wording.missing_facts_text): 'undisclosed' only for a verified
+    # silence, 'not stated' for a key left out, and a tie known second-hand as missing, never as undisclosed
+    missing: list[tuple[str, str | None, Path]] = []
     for found in parts:
         if not found.missing:
             continue
-        if found.path == ("sponsors",) and hearsay:
-            names = few([f"{s.name} ({s.role.replace('_', ' ')})" for s in hearsay])
-            missing.append((f"the publisher's own word on its sponsorship by {names}, which the spec knows only from "
-                            "secondary sources", found.path))
+        if told is not None and found is told[0]:
+            missing.append((found.label, told[1], found.path))
         else:
-            missing.append((found.label, found.path))
-    if isinstance(sponsors, list):
-        listed = ", ".join(f"{s.name} ({s.role.replace('_', ' ')})" for s in sponsors[:3]) or "none"
-    else:
-        listed = "not disclosed"
+            state = _evidence.absence_at(spec, found.path) if found.absent else None
+            missing.append((found.label, state, found.path))
+    shown = sponsors[:3] if isinstance(sponsors, list) else []
+    listed = ", ".join(f"{s.name} ({s.role.replace('_', ' ')})" for s in shown)
     evidence = {"sponsors": len(sponsors) if isinstance(sponsors, list) else None, "coi_statement": coi_ok}
     if all(p.met for p in parts):
         return met(
-            f"{spec.publisher.name} ({spec.publisher.type}) discloses its sponsors ({listed}) and a "
+            f"{spec.publisher.name} ({spec.publisher.type}) discloses its sponsors ({listed or 'none'}) and a "
             "conflict-of-interest statement",
             ("conflict_of_interest",),
             **evidence,
         )
-    gaps = "; ".join(what for what, _ in missing)
-    where = missing[0][1] if missing else next(p.path for p in parts if p.unknown)
-    if hearsay:
-        # the spec names the sponsor: never call it undisclosed, say whose word it rests on
-        said = f"sponsors named in the spec: {listed}; missing: {gaps}"
-    elif (sponsors_ok and not hearsay) or coi_ok or not missing:
-        said = f"not disclosed: {gaps}" if gaps else ""
-    else:
-        said = f"neither sponsorship nor a conflict-of-interest statement is disclosed; missing: {gaps}"
-    verdict = parts_verdict(parts, _scale, said, where, **evidence)
-    if hearsay and verdict.score == 0 and not verdict.undisclosed:
-        # a sponsor known only from the press is the publisher's silence on it, as before: an undisclosed 0
-        return replace(verdict, undisclosed=True, facts=(("sponsors",),))
-    return verdict
+    gaps = missing_facts_text([(label, state) for label, state, _ in missing])
+    where = missing[0][2] if missing else next(p.path for p in parts if p.unknown)
+    # the spec names the sponsor: never call it undisclosed, say whose word it rests on
+    said = "; ".join(filter(None, [f"sponsors named in the spec: {listed}" if hearsay else "", gaps]))
+    # a tie known only from the press is the publisher's silence on it when the statement is verified
+    # undisclosed (an absent part, resolved by the engine), and unknown when it is not found in the sources cited
+    return parts_verdict(parts, _scale, said, where, **evidence)
+
+
+def _hearsay_part(ctx: AuditContext, hearsay: Sequence[Sponsor]) -> tuple[Part, str | None]:
+    """The publisher's own word on ties the spec knows only from secondary sources, with the state it is
+    missing in (None: a gap, not an absence). It is unknown, costing nothing, unless the publisher's documents
+    were read on the point: a spec written from the sources read (`not_in_sources_read`), or a
+    conflict-of-interest statement not found in them, leaves it unknown; a statement that is stated, or
+    verified undisclosed (left out, under `publisher_silent`), makes it missing, as the publisher's silence."""
+    names = few([f"{s.name} ({s.role.replace('_', ' ')})" for s in hearsay])
+    label = f"the publisher's own word on its tie to {names}, which the spec knows only from secondary sources"
+    spec = ctx.spec
+    statement = spec.conflict_of_interest
+    state = None if is_stated(statement) else _evidence.absence_of_value(statement, spec)
+    if not _evidence.silent_means_undisclosed(spec) or state == "unknown":
+        return Part(label, ("sponsors",), "unknown"), None
+    if state is None:
+        return Part(label, ("sponsors",), "missing"), None
+    return Part(label, ("sponsors",), "missing", absent=True), state
 
 
 def _scale(disclosed: Sequence[bool]) -> int:

@@ -35,7 +35,7 @@ def _city_key(name: str) -> str:
     ),
     scoring="Not applicable when no ranks are listed in `cities.list`, or when the listed ranks do not cover the "
     "whole top group and none of them is a home city. 2 = no home city of the publisher, a sponsor, "
-    "commissioner or partner sits in the top {top-n}, and all of them are known; 1 = one does, the tie is "
+    "commissioner, shareholder or partner sits in the top {top-n}, and all of them are known; 1 = one does, the tie is "
     "disclosed by the publisher and a conflict-of-interest statement is given; 0 = one does without a "
     "conflict-of-interest statement, or the sponsor is known only from secondary sources, or sponsors or "
     "home cities are not disclosed so the question cannot be settled. Cities match by name or id, ignoring "

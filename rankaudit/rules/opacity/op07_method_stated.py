@@ -17,7 +17,7 @@ from rankaudit.rules.base import (
 )
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import Part, cap_for_gap, few, listing_gap, part, parts_verdict, plural
+from rankaudit.rules.policy import CAP_NOTE, Part, cap_for_gap, few, listing_gap, part, parts_verdict, plural
 from rankaudit.spec.models import Normalisation
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
@@ -49,7 +49,7 @@ def _coverage(items: Sequence[tuple[NodeRef, bool]]) -> tuple[str, list[NodeRef]
     "the method-level defaults (`method.normalisation`, `method.aggregation`) do not cover them. A published "
     "formula (`method.formula`) states both; a ranking that combines nothing (`ranking.kind`) is judged on its "
     "normalisation only. Judged on the facts found: a normalisation or aggregation not found in the sources cited "
-    "costs nothing (its points are not assessed).",
+    "costs nothing (its points are not assessed)." + CAP_NOTE,
 )
 def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """The same indicator values give different ranks under min-max or z-scores, and under arithmetic or

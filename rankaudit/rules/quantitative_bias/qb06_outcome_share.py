@@ -7,7 +7,16 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, rule
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, cap_weighted_share, few, nothing_known_verdict, pct, share_of, verdict_for
+from rankaudit.rules.policy import (
+    CAP_NOTE,
+    band,
+    cap_weighted_share,
+    capped_verdict,
+    few,
+    nothing_known_verdict,
+    pct,
+    share_of,
+)
 from rankaudit.spec.models import Indicator
 
 
@@ -26,7 +35,7 @@ from rankaudit.spec.models import Indicator
     "effective weight over the indicators stating `kind`: >= {min-share-full:%} -> 2, >= "
     "{min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, configurable). Without disclosed weights "
     "indicators count equally and the score is capped at 1; also capped at 1 when indicators of unknown "
-    "kind carry more than half the index. 0 (undisclosed) when no indicator states its kind.",
+    "kind carry more than half the index. 0 (undisclosed) when no indicator states its kind." + CAP_NOTE,
     options={
         "min-share-full": Option(0.5, "smallest output/outcome share of the index for 2 points"),
         "min-share-partial": Option(0.25, "smallest output/outcome share of the index for 1 point"),
@@ -40,16 +49,17 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def classify(ind: Indicator) -> bool | None:
         return None if ind.kind is None else ind.kind in ("output", "outcome")
 
-    share = share_of(ctx, classify, by_weight=True)
+    share = share_of(ctx, classify, by_weight=True, fact=lambda ind: ind.kind)
     if share.share is None:
         return nothing_known_verdict(share, "kind (input or outcome)", ("kind",))
     score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
-    score, capped = cap_weighted_share(score, share, "kind")
+    cap = cap_weighted_share(score, share, "kind")
+    score = cap.score
     inputs = [r for r in share.known_indicators if r.node.kind in ("input", "process")]
     message = f"outputs and outcomes carry {pct(share.share)} of the index {share.basis('kind')}"
     if inputs and score < 2:
         message += f"; inputs/processes include {few([r.id for r in inputs])}"
-    if capped:
-        message += f"; capped at 1 ({', '.join(capped)})"
+    message += cap.text()
     worst = inputs[0] if inputs else (share.unknown_listed[0] if share.unknown_listed else share.known[0])
-    return verdict_for(score, message, (*worst.path, "kind"), share=share.share, by_weight=share.by_weight)
+    return capped_verdict(score, cap.unassessed, message, (*worst.path, "kind"), share=share.share,
+                       by_weight=share.by_weight)

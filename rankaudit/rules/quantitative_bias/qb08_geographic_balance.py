@@ -8,7 +8,7 @@ from typing import Any
 from rankaudit.rules.base import Option, Verdict, not_applicable, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import band, pct, plural, verdict_for
+from rankaudit.rules.policy import band, capped_verdict, pct, plural
 
 
 @rule(
@@ -22,7 +22,8 @@ from rankaudit.rules.policy import band, pct, plural, verdict_for
     scoring="For a ranking that claims to be global, over the listed cities with a region: 2 = no world region "
     "holds more than {max-region-share-full:%} of cities and at least {min-regions} regions appear; 1 = "
     "the largest region holds at most {max-region-share-partial:%}; 0 = more (rankaudit's cut-offs, "
-    "configurable). Capped at 1 when more than half the listed cities have no region; 0 (undisclosed) when "
+    "configurable). When more than half the listed cities have no region in the spec, a 2 becomes 1 with 1 "
+    "point not assessed (a city's region is the spec's reading, never a publisher's silence); 0 (undisclosed) when "
     "none has. n.a. when the claim is not global, or the spec lists no cities or fewer than "
     "{min-listed-share:%} of `cities.count` (a top-N excerpt says little about the sample), or the count "
     "is not stated.",
@@ -66,12 +67,18 @@ def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     score = band(top_share, options["max-region-share-full"], options["max-region-share-partial"],
                  higher_is_better=False)
     notes = []
-    if score == 2 and len(regions) < options["min-regions"]:
-        score = 1
-        notes.append(f"only {len(regions)} regions appear")
-    if score == 2 and with_region < len(members) / 2:
-        score = 1
-        notes.append(f"only {with_region} of {len(members)} listed cities have a region")
+    unassessed = 0
+    if score == 2:
+        few_regions = len(regions) < options["min-regions"]
+        unplaced = with_region < len(members) / 2
+        if few_regions and not unplaced:
+            score = 1
+            notes.append(f"only {len(regions)} regions appear")
+        elif few_regions or unplaced:
+            # the cities without a region could add regions or even the balance: the point they decide is open
+            score, unassessed = 1, 1
+            notes.append(f"only {with_region} of {len(members)} listed cities have a region in the spec, so 1 point "
+                         "of 2 is not assessed")
     scope = f"{with_region} cities with a region"
     if count > len(members):
         scope += f", from {len(members)} listed of {count} ranked"
@@ -80,4 +87,5 @@ def geographic_balance(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if notes:
         message += "; " + "; ".join(notes)
     first = next(i for i, c in enumerate(members) if c.region == top)
-    return verdict_for(score, message, ("cities", "list", first, "region"), regions=dict(regions))
+    return capped_verdict(score, unassessed, message, ("cities", "list", first, "region"),
+                       regions=dict(regions))

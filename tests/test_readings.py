@@ -1,0 +1,101 @@
+"""A fact the spec's author only read into a source (`reading: true` on its citation) is established, and every
+finding that rests on it says so: nobody may quote an inference of the spec as the publisher's statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rankaudit.audit import audit
+from rankaudit.evidence import readings, resting_on_readings
+from rankaudit.spec.load import load_spec
+from rankaudit.wording import reading_text
+
+SPEC = """\
+spec_version: 1
+undisclosed_means: verified
+ranking: {{name: Reading Test Index, edition: "2024", published: 2024-05, frequency: one_off}}
+publisher: {{name: Example Institute, type: academic}}
+sources:
+  page: {{title: Method page, url: "https://example.org/method"}}
+method:
+  normalisation: minmax
+  aggregation: arithmetic
+  cite:
+    - source: page
+      fields: [aggregation]
+      quote: "Economy (60% of total), Environment (40% of total)"
+{flag}
+cities: {{count: 2, definition: {{type: metropolitan_area}}}}
+structure:
+  weighting: explicit
+  children:
+    - {{id: economy, name: Economy, weight: 0.6, kind: outcome, cite: page}}
+    - id: environment
+      name: Environment
+      weight: 0.4
+      kind: outcome
+      cite:
+        - source: page
+          fields: [kind]
+{kind_flag}
+"""
+
+
+def _spec(tmp_path: Path, flag: bool, kind_flag: bool = False) -> Path:
+    path = tmp_path / "reading.yaml"
+    path.write_text(SPEC.format(flag="      reading: true" if flag else "",
+                                kind_flag="          reading: true" if kind_flag else ""), encoding="utf-8")
+    return path
+
+
+def test_readings_are_the_cited_fields_in_the_rules_notation(tmp_path: Path) -> None:
+    spec = load_spec(str(_spec(tmp_path, flag=True, kind_flag=True))).spec
+    assert readings(spec) == ["method.aggregation", "structure.children[].kind"]
+    assert readings(load_spec(str(_spec(tmp_path, flag=False))).spec) == []
+
+
+@pytest.mark.parametrize(
+    ("reads", "expected"),
+    [
+        (("method.aggregation",), ["method.aggregation"]),  # the field itself
+        (("method",), ["method.aggregation"]),  # a part of an object the rule reads
+        (("method.normalisation",), []),  # a neighbouring field
+        (("structure.children[].kind",), ["structure.children[].kind"]),
+        (("structure.children[].geo_level",), []),
+    ],
+)
+def test_a_rule_rests_on_the_readings_of_what_it_reads(reads: tuple[str, ...], expected: list[str]) -> None:
+    assert resting_on_readings(reads, ["method.aggregation", "structure.children[].kind"]) == expected
+
+
+def test_a_reading_of_a_whole_object_covers_its_fields() -> None:
+    assert resting_on_readings(("cities.definition.type",), ["cities.definition"]) == ["cities.definition"]
+    assert resting_on_readings(("cities.list[].country",), ["cities.list"]) == ["cities.list"]
+
+
+def test_every_finding_on_a_reading_says_so_and_no_other_does(tmp_path: Path) -> None:
+    plain = {f.code: f for f in audit(load_spec(str(_spec(tmp_path, flag=False)))).findings}
+    read = {f.code: f for f in audit(load_spec(str(_spec(tmp_path, flag=True)))).findings}
+    flagged = {code for code, f in read.items() if f.readings}
+    assert "OP07" in flagged  # normalisation and aggregation stated: the aggregation is a reading
+    for code, finding in read.items():
+        if code in flagged:
+            assert finding.readings == ["method.aggregation"]
+            assert finding.message == f"{plain[code].message}; {reading_text(['method.aggregation'])}"
+            assert finding.score is not None
+        else:
+            assert finding.message == plain[code].message
+    # established either way: the score and the coverage do not change, only the words
+    assert [f.score for f in read.values()] == [f.score for f in plain.values()]
+
+
+def test_a_reading_is_said_in_the_machine_and_document_outputs(tmp_path: Path) -> None:
+    from html import unescape
+
+    from rankaudit.report.formats import REPORTS
+
+    result = audit(load_spec(str(_spec(tmp_path, flag=True))))
+    for name in ("json", "md", "html", "sarif", "junit"):
+        assert "spec's own reading of its sources" in unescape(REPORTS.get(name).render([result])), name
