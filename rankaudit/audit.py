@@ -376,6 +376,7 @@ def profile(loaded: LoadedSpec) -> Profile:
         name=ranking.name,
         short_name=ranking.short_name,
         edition=ranking.edition,
+        kind=str(ranking.kind),
         published=_stated(ranking.published),
         publisher=_org(spec.publisher, "publisher"),
         sponsors=sponsors,

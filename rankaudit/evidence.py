@@ -186,10 +186,8 @@ def readings(spec: Spec) -> list[str]:
 
 
 def resting_on_readings(reads: Iterable[str], patterns: Iterable[str]) -> list[str]:
-    """Which of the spec's readings a rule that reads `reads` rests on: a reading of a field the rule reads, of
-    an object whose fields it reads, or of a part of a field it reads."""
+    """Which of the spec's readings a rule that reads `reads` rests on: a reading of a field the rule reads, or of
+    an object whose fields it reads. A reading of one part of an object the rule reads whole (`source.harmonised`
+    for a rule reading `source` for its name) is not the rule's: rules declare the fields they judge."""
     declared = list(reads)
-    return [
-        p for p in patterns
-        if any(r == p or r.startswith(p + ".") or r.startswith(p + "[]") or p.startswith(r + ".") for r in declared)
-    ]
+    return [p for p in patterns if any(r == p or r.startswith(p + ".") or r.startswith(p + "[]") for r in declared)]

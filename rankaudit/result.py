@@ -234,6 +234,11 @@ class Profile(Out):
         None, description="The series id ('publisher/ranking'): `ranking.series` or its default (issue 12)."
     )
     series_publisher_change: PublisherChange | None = None
+    kind: str = Field(
+        "composite",
+        description="How cities are ranked (`ranking.kind`): composite, single_measure, separate_rankings, "
+        "classification or continuous.",
+    )
 
 
 class Unit(Out):

@@ -94,7 +94,12 @@ def _can(result: AuditResult) -> list[Point]:
     out = []
     profile = result.profile
     publisher = one_line(profile.publisher.name)
-    if profile.cities and profile.indicators:
+    if profile.cities and profile.kind == "single_measure":
+        out.append(Point(f"How {profile.cities} cities compare on the one measure that {publisher} ranks them on."))
+    elif profile.cities and profile.kind == "separate_rankings":
+        out.append(Point(f"How {profile.cities} cities compare on each of the measures that {publisher} ranks "
+                         "separately."))
+    elif profile.cities and profile.indicators:
         out.append(
             Point(
                 f"How {profile.cities} cities compare on the {profile.indicators} indicators that {publisher} chose, "

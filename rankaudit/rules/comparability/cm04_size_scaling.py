@@ -38,6 +38,9 @@ from rankaudit.spec.models import Indicator
         "max-share-full": Option(0.2, "largest share of absolute (unscaled) indicators for 2 points"),
         "max-share-partial": Option(0.5, "largest share of absolute (unscaled) indicators for 1 point"),
     },
+    # a ranking on one total (most visitors, most millionaires) ranks that quantity itself: scaling it would
+    # answer another question; the bias CM04 guards against is a total mixed into a composite
+    composite_only="indicators combined whose size could outweigh the rest",
 )
 def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Raw totals (number of headquarters, passengers, museums) grow with a city's size, so a ranking

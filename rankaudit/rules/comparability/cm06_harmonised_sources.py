@@ -28,7 +28,8 @@ _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
     scoring="2 = every indicator stating `source.harmonised` draws on one harmonised source for all cities; "
     "1 = some mix sources across cities but document the mix; 0 = some mix sources without documenting "
     "it. Capped at 1 when indicators of unknown provenance (not stated, or not listed) are more than "
-    "half; 0 (undisclosed) when no indicator states it." + CAP_NOTE,
+    "half; 0 (undisclosed) when no indicator states it. An indicator with several sources is as harmonised as "
+    "its least harmonised one, and open while one of them does not state it." + CAP_NOTE,
 )
 def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """When the crime rate of one city comes from its police and that of another from a national survey,
@@ -36,10 +37,16 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     documented mapping between sources, is what makes a city-to-city comparison meaningful."""
 
     def level(ind: Indicator) -> str | None:
-        for source in sources_of(ind):  # several sources: the first that states its harmonisation
-            if is_stated(source.harmonised):
-                return source.harmonised
-        return None
+        """An indicator drawing on several sources is as harmonised as its least harmonised one: one
+        undocumented mix settles it; otherwise a source whose harmonisation is not stated leaves it open."""
+        sources = sources_of(ind)
+        stated = [str(s.harmonised) for s in sources if is_stated(s.harmonised)]
+        if not stated:
+            return None
+        worst = min(stated, key=lambda h: _HARMONY_SCORE[h])
+        if _HARMONY_SCORE[worst] > 0 and len(stated) < len(sources):
+            return None
+        return worst
 
     def harmonised_fact(ind: Indicator) -> object:
         sources = sources_of(ind)

@@ -26,12 +26,19 @@ MEASURABLE = re.compile(
     rf"(?<![\w]){_BEFORE}{_GAP}{_NUMBER}{_UNIT}(?!{_SPAN})|(?<![\w]){_NUMBER}{_UNIT}{_GAP}{_AFTER}\b",
     re.IGNORECASE,
 )
+# Two more checkable rules: a whole set counted ("all 107 Italian provinces", "every one of the 81 cities": a census
+# of a named set leaves nobody out at will), and a cut on a stated measure ("the top 50 cities by number of
+# resident millionaires": unlike a bare "top 100", it says top by what).
+CENSUS = re.compile(rf"(?<![\w])(?:all|every one of|each of)(?:\s+the)?\s+{_NUMBER}\b", re.IGNORECASE)
+TOP_BY = re.compile(rf"(?<![\w])(?:top|first|leading)\s+{_NUMBER}\b[^.;:]{{0,60}}?\b(?:by|ranked on|measured by)\b",
+                    re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def measurable_threshold(text: str) -> bool:
     """Whether the text states an entry threshold a reader can check (rankaudit's heuristic, see above)."""
-    return any(not NEGATED.search(text[: m.start()]) for m in MEASURABLE.finditer(text))
+    return any(not NEGATED.search(text[: m.start()])
+               for pattern in (MEASURABLE, CENSUS, TOP_BY) for m in pattern.finditer(text))
 
 
 @rule(
@@ -41,8 +48,9 @@ def measurable_threshold(text: str) -> bool:
     reads=("cities.selection_rule",),
     scoring="2 = a selection rule is stated with a measurable threshold (a number next to 'more than', 'at least', "
     "'over', 'minimum', 'largest', or followed by 'or more', 'largest'..., as in 'urban areas of more than 1 "
-    "million'; not negated, not a span of years); 1 = a rule in words, or a bare count of cities ('30 capitals of "
-    "finance', 'the top 100 cities'); 0 (undisclosed) = not stated. The "
+    "million'; not negated, not a span of years), a whole set counted ('all 107 Italian provinces') or a cut on a "
+    "named measure ('the top 50 cities by resident millionaires'); 1 = a rule in words, or a bare count of cities "
+    "('30 capitals of finance', 'the top 100 cities'); 0 (undisclosed) = not stated. The "
     "threshold test is rankaudit's heuristic.",
 )
 def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:

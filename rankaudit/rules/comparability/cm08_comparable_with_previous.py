@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, met, not_applicable, not_met, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import first_edition, part, parts_verdict, plural
@@ -55,7 +56,8 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
             f" but does not say whether ranks are comparable ({changed})" if settled.missing else f" ({changed})"
         )
         return parts_verdict([settled], lambda ok: 2 if all(ok) else 1, text, ("history", "statement"), premise=True)
+    state = absence_word(comparable, ctx.spec)  # 'undisclosed' only for a verified silence
     return undisclosed(
-        f"nothing is said about comparability with the previous edition ({changed})",
+        f"whether ranks are comparable with the previous edition is {state} ({changed})",
         ("history", "comparable_with_previous"),
     )

@@ -25,7 +25,8 @@ from rankaudit.rules.policy import (
     "Median data lag",
     core=True,
     sources=("leff-petersen-2015#lagging",),
-    reads=("ranking.published", "structure.children[].reference_year", "structure.children[].projection"),
+    reads=("ranking.published", "structure.children[].reference_year", "structure.reference_year",
+           "structure.children[].projection"),
     scoring="Median, over the listed observed indicators with a reference year, of the publication year minus the "
     "indicator's latest reference year: 2 = at most {lag-for-2:years}; 1 = at most {lag-for-1:years}; 0 = "
     "more (rankaudit's cut-offs). Not assessable (see FR09, FR01, OP12) when the publication date, every "

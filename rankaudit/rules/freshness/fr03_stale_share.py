@@ -22,7 +22,8 @@ from rankaudit.rules.policy import (
     "FR03",
     "Few stale indicators",
     sources=("leff-petersen-2015#lagging", "gii-2023#years"),
-    reads=("ranking.published", "structure.children[].reference_year", "structure.children[].projection"),
+    reads=("ranking.published", "structure.children[].reference_year", "structure.reference_year",
+           "structure.children[].projection"),
     scoring="Share of the listed observed indicators with a reference year whose latest reference year is more "
     "than `stale-after-years` ({stale-after-years}) years before publication: 2 = at most {share-for-2:%}; "
     "1 = at most {share-for-1:%}; 0 = more (rankaudit's cut-offs). Not assessable (see FR09, FR01, OP12) when "

@@ -31,7 +31,7 @@ from rankaudit.rules.policy import (
         ),
         "leff-petersen-2015#data",
     ),
-    reads=("structure.children[].reference_year",),
+    reads=("structure.children[].reference_year", "structure.reference_year"),
     scoring="For each listed indicator with a reference year, the spread between the oldest and newest year used "
     "across cities (`reference_year: [first, last]`): 2 = every spread is at most {spread-for-2:years}; 1 "
     "= every spread is at most {spread-for-1:years}; 0 = some indicator spreads wider (rankaudit's "

@@ -92,6 +92,13 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     else:
         gap = (year_of(published) or 0) * 12 - (year_of(previous) or 0) * 12
         said = years_text(gap // 12)
+    if gap == 0 and not (now_month and then_month):
+        # one date known to the year only: the two editions share a year, which is no sign of a wrong date
+        return partly(
+            f"this edition ({published}) and the previous one ({previous}) fall in the same year; whether the "
+            f"{frequency} cadence is kept cannot be checked without both months",
+            ("ranking", "published") if not now_month else ("ranking", "previous_published"),
+        )
     if gap <= 0:
         return partly(
             f"the previous edition ({previous}) is dated on or after this one ({published}); the cadence cannot be "

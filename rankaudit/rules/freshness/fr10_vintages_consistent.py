@@ -23,7 +23,7 @@ from rankaudit.rules.policy import (
     "FR10",
     "Data vintages consistent across indicators",
     sources=("gii-2023#years", "leff-petersen-2015#lagging"),
-    reads=("structure.children[].reference_year", "structure.children[].projection"),
+    reads=("structure.children[].reference_year", "structure.reference_year", "structure.children[].projection"),
     scoring="The span between the oldest and newest latest-reference-year over the listed observed indicators: 2 = "
     "at most {span-for-2:years}; 1 = at most {span-for-1:years}; 0 = more (rankaudit's cut-offs). Not "
     "assessable (see FR01, OP12) when no reference year or no indicator is stated. At most 1 when some "

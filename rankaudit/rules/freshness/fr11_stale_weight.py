@@ -28,6 +28,7 @@ from rankaudit.rules.policy import (
     reads=(
         "ranking.published",
         "structure.children[].reference_year",
+        "structure.reference_year",
         "structure.children[].weight",
         "structure.weighting",
     ),

@@ -76,6 +76,8 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     groups = tree.groups
     for group in groups:
         node = group.node
+        if tree.weighting(group) == "equal":
+            continue  # equal shares are published weights, whether or not the children are listed
         if isinstance(node, Group) and not isinstance(node.children, list):
             where_kids: Path = (*group.path, "children")
             listing = part(ctx, f"the children of {group.id}", where_kids, node.children, False)
@@ -93,8 +95,6 @@ def weights_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             anchor = ("method", "weighting")
         else:
             anchor = group.path
-        if mode == "equal":
-            continue
         if mode == "implicit":
             gaps.append((group, "implicit weights", anchor, Part("implicit weights", anchor, "missing")))
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -87,7 +88,9 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             )
         if is_stated(spec.conflict_of_interest):
             return partly(f"{tie}; the tie is disclosed with a conflict-of-interest statement", where, **evidence)
-        return undisclosed(f"{tie}, with no conflict-of-interest statement", ("conflict_of_interest",), **evidence)
+        state = absence_word(spec.conflict_of_interest, spec)  # 'undisclosed' only for a verified silence
+        return undisclosed(f"{tie}; a conflict-of-interest statement is {state}", ("conflict_of_interest",),
+                           **evidence)
     if not isinstance(spec.sponsors, list):
         return undisclosed(
             f"no known home city is among the listed top {top_n}, but sponsors are not disclosed, so the check is "

@@ -110,7 +110,9 @@ def method_stated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     agg, _ = _coverage([(g, facts[p].met) for g, p in agg_items])
     evidence: Evidence = {"normalisation": norm, "aggregation": agg}
     if all(p.met for p in parts):
-        return cap_for_gap(met("normalisation and aggregation are stated throughout", ("method",), **evidence), gap)
+        # a ranking that combines nothing has only its normalisation to state
+        stated = "normalisation and aggregation are stated throughout" if agg_items else "the normalisation is stated"
+        return cap_for_gap(met(stated, ("method",), **evidence), gap)
     said = []
     if norm_missing and not ctx.indicators:
         said.append("method.normalisation is not stated, and no listed indicator states its own (see OP12)")
