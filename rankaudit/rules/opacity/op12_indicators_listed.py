@@ -14,7 +14,8 @@ from rankaudit.rules.policy import few, part, parts_verdict, plural
     "OP12",
     "Every indicator listed",
     sources=("ireg-audit-manual-2011#weights", "leff-petersen-2015#opaque"),
-    reads=("structure.children[].children", "structure.children[].indicator_count", "structure.indicator_count"),
+    reads=("structure.children[].children", "structure.children[].indicator_count", "structure.indicator_count",
+           "structure.complete", "structure.children[].complete"),
     scoring="2 = every group lists its indicators; 1 = some groups do not (`children: undisclosed`); 0 = no "
     "indicator is listed at all. A spec that transcribes only part of a published hierarchy "
     "(`structure.complete: false`) is not held against the publisher here.",
