@@ -1018,14 +1018,30 @@ def source_type_share_verdict(
     if share.share is None:
         return nothing_known_verdict(share, "source type", ("source", "type"))
     full, partial = options["max-share-full"], options["max-share-partial"]
-    cap = cap_weighted_share(band(share.share, full, partial, higher_is_better=False), share, "source type")
+    # the share over the known part stands for the whole index only as far as the part of unknown type could not
+    # move it: the whole index holds between `least` (none of it of this kind) and `most` (all of it)
+    open_part = max(0.0, share.unknown_fraction - share.established_fraction)
+    least = share.share * (1.0 - share.unknown_fraction)
+    most = least + open_part
+    best = band(least if open_part else share.share, full, partial, higher_is_better=False)
+    cap = cap_weighted_share(best, share, "source type")
     message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"
-    message += cap.text()
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path: Path = (*worst.path, "source") if worst is not None else ("structure",)
-    return capped_verdict(cap.score, cap.unassessed, message, path, share=share.share, by_weight=share.by_weight)
+    low = min(cap.score, band(most, full, partial, higher_is_better=False)) if open_part else cap.score
+    high = cap.score + cap.unassessed
+    if low < cap.score:
+        message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
+                    "source type falls")
+        if high - low >= 2:
+            facts: list[Path] = [(*r.path, "source", "type") for r in share.unknown_listed] or [("structure",)]
+            return undisclosed(message, path, facts=facts)
+        return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path,
+                              share=share.share, by_weight=share.by_weight)
+    return capped_verdict(cap.score, cap.unassessed, message + cap.text(), path, share=share.share,
+                          by_weight=share.by_weight)
 
 
 def source_type_fact(ind: Indicator) -> object:
