@@ -164,7 +164,7 @@ def _read_pattern(path: Path) -> str:
     text = ""
     for part in path:
         text += "[]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return re.sub(r"(children\[\]\.)+", "children[].", text)
+    return re.sub(r"children\[\](?:\.children\[\])+", "children[]", text)
 
 
 def readings(spec: Spec) -> list[str]:

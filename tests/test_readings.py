@@ -98,3 +98,11 @@ def test_a_reading_is_said_in_the_machine_and_document_outputs(tmp_path: Path) -
     result = audit(load_spec(str(_spec(tmp_path, flag=True))))
     for name in ("json", "md", "html", "sarif", "junit"):
         assert "spec's own reading of its sources" in unescape(REPORTS.get(name).render([result])), name
+
+
+def test_a_reading_of_a_whole_indicator_at_any_depth_is_one_pattern() -> None:
+    from rankaudit.evidence import _read_pattern
+
+    assert _read_pattern(("structure", "children", 0, "children", 3)) == "structure.children[]"
+    assert _read_pattern(("structure", "children", 0, "children", 3, "kind")) == "structure.children[].kind"
+    assert resting_on_readings(("structure.children[].kind",), ["structure.children[]"]) == ["structure.children[]"]
