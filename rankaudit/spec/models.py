@@ -380,6 +380,7 @@ CityDefinitionType = Literal[
     "agglomeration",
     "mixed",
     "unspecified",
+    "fixed_radius",
 ]
 Region = Literal["africa", "asia", "europe", "latin_america", "middle_east", "north_america", "oceania"]
 
@@ -387,7 +388,8 @@ Region = Literal["africa", "asia", "europe", "latin_america", "middle_east", "no
 class CityDefinition(Cited):
     type: CityDefinitionType | Undisclosed = Field(
         description="urban_centre = Degree of Urbanisation city; functional_urban_area = EU-OECD FUA; "
-        "metropolitan_area = metro area by national definition."
+        "metropolitan_area = metro area by national definition; fixed_radius = a circle of one stated radius "
+        "around each city's centre (e.g. a traffic index's city centre)."
     )
     consistent: bool | Undisclosed | None = Field(None, description="Same definition applied to every city.")
     note: str | None = None

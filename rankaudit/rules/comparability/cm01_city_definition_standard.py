@@ -17,6 +17,7 @@ _DEFINITION_SCORES = {
     "agglomeration": 1,
     "mixed": 0,
     "unspecified": 0,
+    "fixed_radius": 1,
 }
 
 
@@ -28,6 +29,7 @@ _DEFINITION_WORDS = {
     "agglomeration": "urban agglomerations",
     "mixed": "a mix of definitions",
     "unspecified": "no particular definition",
+    "fixed_radius": "a fixed radius around each city's centre",
 }
 
 
@@ -46,7 +48,8 @@ _DEFINITION_WORDS = {
     reads=("cities.definition.type", "ranking.geographic_claim", "cities.list[].country"),
     scoring="2 = a harmonised international definition (urban_centre per the Degree of Urbanisation, or "
     "functional_urban_area per EU-OECD); 1 = a declared but national or ad hoc unit (administrative, "
-    "metropolitan_area, agglomeration); 0 = mixed or unspecified; 0 (undisclosed) = not stated. A national "
+    "metropolitan_area, agglomeration, fixed_radius); 0 = mixed or unspecified; 0 (undisclosed) = not stated. "
+    "A national "
     "ranking (`geographic_claim: national`, or every listed city in one country) is judged within its country: "
     "metropolitan areas by the national definition score 2 there.",
 )
@@ -70,6 +73,9 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
                       f"urban area of {country}", (*path, "type"), definition=kind)
     if score == 2:
         message = f"cities are delimited by {words}, a definition applied alike in every country"
+    elif kind == "fixed_radius":
+        message = (f"cities are delimited by {words}: drawn alike everywhere, but covering more or less of each "
+                   "urban area")
     elif score == 1:
         # the unit is declared; no harmonised international definition of it exists, so its boundaries may be
         # drawn differently from one country to the next (the spec need not say how the publisher drew them)
