@@ -287,7 +287,8 @@ def _finding(
 ) -> Finding:
     verdict = assessed.verdict
     # a verdict judged on a field the spec's author only read into a source says so, wherever it is printed
-    rests_on = evidence.resting_on_readings(rule.reads, read_fields)
+    # (not on a not-applicable finding: "no indicator data supplied" rests on no reading worth a reader's eye)
+    rests_on = evidence.resting_on_readings(rule.reads, read_fields) if assessed.status != "not_applicable" else []
     message = f"{verdict.message}; {wording.reading_text(rests_on)}" if rests_on else verdict.message
     span = loaded.positions.span(verdict.path)
     score = assessed.score

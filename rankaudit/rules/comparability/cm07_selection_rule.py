@@ -30,7 +30,8 @@ MEASURABLE = re.compile(
 # of a named set leaves nobody out at will), and a cut on a stated measure ("the top 50 cities by number of
 # resident millionaires": unlike a bare "top 100", it says top by what).
 CENSUS = re.compile(rf"(?<![\w])(?:all|every one of|each of)(?:\s+the)?\s+{_NUMBER}\b", re.IGNORECASE)
-TOP_BY = re.compile(rf"(?<![\w])(?:top|first|leading)\s+{_NUMBER}\b[^.;:]{{0,60}}?\b(?:by|ranked on|measured by)\b",
+TOP_BY = re.compile(rf"(?<![\w])(?:top|first|leading)\s+{_NUMBER}\b[^.;:]{{0,60}}?\b(?:by|ranked on|measured by)\b"
+                    rf"|(?<![\w]){_NUMBER}\b[^.;:]{{0,30}}?\bwith the (?:most|largest|highest|greatest)\b",
                     re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
