@@ -586,9 +586,11 @@ class Share:
 
     by_weight: bool
     listed: int
-    # indicators, and with `classify_source` groups of unlisted indicators classified by their declared source
-    known: list[NodeRef[Group | Indicator]]
-    hits: list[tuple[NodeRef[Group | Indicator], float]]  # (indicator, its share of the known part), largest first
+    # indicators, and with `classify_source` groups of unlisted indicators (or the index, for the indicators the
+    # spec does not list) classified by their declared source
+    known: list[NodeRef[Group | Indicator | Structure]]
+    # (an element in the class, its share of the known part), largest first
+    hits: list[tuple[NodeRef[Group | Indicator | Structure], float]]
     unknown_listed: list[NodeRef[Indicator]]
     unknown_fraction: float  # share of the whole index whose class is unknown (unlisted included)
     share: float | None  # hits / known; None when nothing is known
@@ -672,7 +674,7 @@ def share_of(
     if classify_source is not None:
         sourced_groups = [g for g in tree.unlisted_groups if declared_source(g) is not None]
     notes: list[str] = []
-    weights: dict[NodeRef[Group | Indicator], float] = {}
+    weights: dict[NodeRef[Group | Indicator | Structure], float] = {}
     unlisted_weight = 0.0
     established_unlisted = 0.0  # the part of unlisted_weight in groups the publisher's documents do not list
     weights_unknown = False
@@ -731,7 +733,7 @@ def share_of(
             hidden = sum(c for g in tree.unlisted_groups if g not in weights and not group_children_unknown(ctx, g)
                          and isinstance(c := g.node.indicator_count, int))
             established_unlisted = min(unlisted_weight, float(hidden))
-    verdicts: dict[NodeRef[Group | Indicator], bool | None] = {}
+    verdicts: dict[NodeRef[Group | Indicator | Structure], bool | None] = {}
     for ref in listed:
         verdict = classify(ref.node)
         if verdict is None and classify_source is not None:
@@ -748,6 +750,13 @@ def share_of(
             f"{plural(len(sourced_groups), 'group')} of unlisted indicators "
             f"count{'s' if one else ''} by the source declared for {'it' if one else 'them'}"
         )
+    root_source = declared_source(tree.root) if classify_source is not None else None
+    if root_source is not None and unlisted_weight > 0 and classify_source is not None:
+        # a source the index declares for all its indicators classifies the ones the spec does not list too
+        verdicts[tree.root] = classify_source(root_source)
+        weights[tree.root] = unlisted_weight
+        unlisted_weight, established_unlisted = 0.0, 0.0
+        notes.append("the indicators not listed count by the source declared for the whole index")
     known = [r for r in verdicts if verdicts[r] is not None]
     unknown_listed = [r for r in listed if verdicts[r] is None]
     # a declared group whose source leaves the class open is unknown weight, not a listed unknown

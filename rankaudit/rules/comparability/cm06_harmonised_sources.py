@@ -10,12 +10,14 @@ from rankaudit.rules.policy import (
     CAP_NOTE,
     cap_unknown,
     capped_verdict,
+    declared_source,
     few,
     nothing_known_verdict,
     share_of,
     sources_of,
 )
-from rankaudit.spec.models import Indicator
+from rankaudit.spec.models import Indicator, IndicatorSource
+from rankaudit.spec.tree import NodeRef
 
 _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
 
@@ -37,9 +39,11 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     documented mapping between sources, is what makes a city-to-city comparison meaningful."""
 
     def level(ind: Indicator) -> str | None:
+        return level_of(sources_of(ind))
+
+    def level_of(sources: list[IndicatorSource]) -> str | None:
         """An indicator drawing on several sources is as harmonised as its least harmonised one: one
         undocumented mix settles it; otherwise a source whose harmonisation is not stated leaves it open."""
-        sources = sources_of(ind)
         stated = [str(s.harmonised) for s in sources if is_stated(s.harmonised)]
         if not stated:
             return None
@@ -52,14 +56,26 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         sources = sources_of(ind)
         return sources[0].harmonised if sources else ind.source
 
-    share = share_of(ctx, lambda ind: None if level(ind) is None else level(ind) != "single", by_weight=False,
-                     fact=harmonised_fact)
+    def mixed_sources(sources: list[IndicatorSource]) -> bool | None:
+        found = level_of(sources)
+        return None if found is None else found != "single"
+
+    # a source declared on a group or on the index classifies the indicators that state none (listed or not)
+    share = share_of(ctx, lambda ind: mixed_sources(sources_of(ind)) if sources_of(ind) else None, by_weight=False,
+                     classify_source=mixed_sources, fact=harmonised_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source harmonisation", ("source", "harmonised"))
-    mixed = share.hit_indicators
-    undocumented = [r for r in mixed if level(r.node) == "mixed_undocumented"]
-    documented = [r for r in mixed if level(r.node) == "mixed_documented"]
-    score = min(_HARMONY_SCORE[known] for r in share.known_indicators if (known := level(r.node)) is not None)
+    def level_at(ref: NodeRef) -> str | None:
+        """The level of a listed indicator, or of a group or the index by the source it declares."""
+        if isinstance(ref.node, Indicator) and sources_of(ref.node):
+            return level(ref.node)
+        declared = declared_source(ref)
+        return level_of(declared) if declared is not None else None
+
+    mixed = [r for r, _ in share.hits]
+    undocumented = [r for r in mixed if level_at(r) == "mixed_undocumented"]
+    documented = [r for r in mixed if level_at(r) == "mixed_documented"]
+    score = min(_HARMONY_SCORE[known] for r in share.known if (known := level_at(r)) is not None)
     k = len(share.known)
     if undocumented:
         message = (
