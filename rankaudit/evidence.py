@@ -96,12 +96,19 @@ def _field_name(model: type[BaseModel], key: str) -> str | None:
     return next((name for name, info in fields.items() if info.alias == key), None)
 
 
+# Where a rule locates the indicators a spec says it does not transcribe (`structure.complete: false`): their
+# facts are unknown by the spec's own word, whatever `undisclosed_means` says of keys left out.
+PARTIAL_LISTING: Path = ("structure", "complete")
+
+
 def absence_at(spec: Spec, path: Path) -> Absence:
     """The state of the absent fact a finding locates at `path`.
 
     A rule locates a missing fact at the value (`undisclosed`, `unknown`) or, when the key is left out,
     at the parent it should be in: a parent the spec states (an object) is read as a left-out key.
     """
+    if path == PARTIAL_LISTING and not spec.structure.complete:
+        return "unknown"
     value = value_at(spec, path)
     found = absence_of_value(value, spec)
     if found is not None:

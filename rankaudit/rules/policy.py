@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from rankaudit import evidence as _evidence
+from rankaudit.evidence import PARTIAL_LISTING
 from rankaudit.rules.base import (
     Evidence,
     Option,
@@ -311,6 +312,15 @@ def group_children_unknown(ctx: AuditContext, group: NodeRef[Group]) -> bool:
     """Whether a group's unlisted indicators are unknown (not found in the sources cited) rather than a
     verified silence of the publisher's documents (or left out, under `publisher_silent`)."""
     return _evidence.absence_of_value(group.node.children, ctx.spec) == "unknown"
+
+
+def open_listing_facts(ctx: AuditContext) -> list[Path]:
+    """Where the indicators the spec does not list are unknown: groups whose children are not found in the
+    sources cited, and the spec's own word that it transcribes only part of the hierarchy (`complete: false`)."""
+    facts: list[Path] = [(*g.path, "children") for g in ctx.tree.unlisted_groups if group_children_unknown(ctx, g)]
+    if not ctx.spec.structure.complete:
+        facts.append(PARTIAL_LISTING)
+    return facts
 
 
 def listing_gap(ctx: AuditContext) -> Gap | None:
@@ -1026,31 +1036,57 @@ def source_type_share_verdict(
     share = share_of(ctx, of_type, by_weight=True, classify_source=of_type, fact=source_type_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source type", ("source", "type"))
-    full, partial = options["max-share-full"], options["max-share-partial"]
-    # the share over the known part stands for the whole index only as far as the part of unknown type could not
-    # move it: the whole index holds between `least` (none of it of this kind) and `most` (all of it)
-    open_part = max(0.0, share.unknown_fraction - share.established_fraction)
-    least = share.share * (1.0 - share.unknown_fraction)
-    most = least + open_part
-    best = band(least if open_part else share.share, full, partial, higher_is_better=False)
-    cap = cap_weighted_share(best, share, "source type")
     message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path: Path = (*worst.path, "source") if worst is not None else ("structure",)
-    low = min(cap.score, band(most, full, partial, higher_is_better=False)) if open_part else cap.score
-    high = cap.score + cap.unassessed
-    if low < cap.score:
+    facts: list[Path] = [(*r.path, "source", "type") for r in share.unknown_listed] + open_listing_facts(ctx)
+    return judged_share(share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
+                        message=message, path=path, what="source type", facts=facts, weighed=True)
+
+
+def judged_share(
+    share: Share,
+    full: float,
+    partial: float,
+    *,
+    higher_is_better: bool,
+    message: str,
+    path: Path,
+    what: str,
+    facts: list[Path],
+    weighed: bool,
+    **evidence: Any,
+) -> Verdict:
+    """A share of the index scored against two cut-offs, judged at both ends of the part whose `what` is unknown.
+
+    The share over the known part stands for the whole index only as far as the unknown part could not move it:
+    the whole index holds between `least` (none of the unknown part in the class) and `most` (all of it). The rule
+    earns what the worse end earns; the points the better end would add are not assessed, and the whole rule is
+    when they are 2, so that one indicator of known kind among a hundred settles nothing. A part of established
+    undisclosed `what`, and (`weighed`) a share meant by weight but counted without weights, cap as before
+    (`cap_weighted_share`; `cap_unknown` for a share counted by design)."""
+    open_part = max(0.0, share.unknown_fraction - share.established_fraction)
+    least = share.share * (1.0 - share.unknown_fraction) if share.share is not None else 0.0
+    most = least + open_part
+    low_share, high_share = (least, most) if higher_is_better else (most, least)
+    best = band(high_share if open_part else (share.share or 0.0), full, partial, higher_is_better=higher_is_better)
+    worst = band(low_share, full, partial, higher_is_better=higher_is_better) if open_part else best
+    if weighed:
+        cap = cap_weighted_share(best, share, what)
+        capped, open_points, cap_text = cap.score, cap.unassessed, cap.text()
+    else:
+        capped, cap_text, open_points = cap_unknown(best, "", share, what)
+    evidence = {"share": share.share, "by_weight": share.by_weight, **evidence}
+    low, high = min(capped, worst), capped + open_points
+    if low < capped:
         message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
-                    "source type falls")
+                    f"{what} falls")
         if high - low >= 2:
-            facts: list[Path] = [(*r.path, "source", "type") for r in share.unknown_listed] or [("structure",)]
-            return undisclosed(message, path, facts=facts)
-        return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path,
-                              share=share.share, by_weight=share.by_weight)
-    return capped_verdict(cap.score, cap.unassessed, message + cap.text(), path, share=share.share,
-                          by_weight=share.by_weight)
+            return undisclosed(message, path, facts=facts or [("structure",)], **evidence)
+        return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path, **evidence)
+    return capped_verdict(capped, open_points, message + cap_text, path, **evidence)
 
 
 def source_type_fact(ind: Indicator) -> object:

@@ -9,12 +9,11 @@ from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
-    band,
-    cap_unknown,
-    capped_verdict,
     few,
     field_path,
+    judged_share,
     nothing_known_verdict,
+    open_listing_facts,
     pct,
     share_of,
 )
@@ -51,7 +50,6 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return nothing_known_verdict(share, "geographic level", ("geo_level",))
     proxies = [r for r in share.known_indicators if not classify(r.node)]
     country = [r for r in proxies if r.node.geo_level == "country"]
-    score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
     message = f"{pct(share.share)} of indicators are measured at city or metro level {share.basis('level')}"
     if proxies:
         kinds = ", ".join(
@@ -61,7 +59,9 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
         ordered = country + [r for r in proxies if r not in country]
         message += f"; coarser proxies ({kinds}): {few([r.id for r in ordered])}"
-    score, message, unassessed = cap_unknown(score, message, share, "level")
     worst = next(iter(country or proxies or share.unknown_listed), None)
     path = field_path(worst, "geo_level") if worst is not None else ("structure",)
-    return capped_verdict(score, unassessed, message, path, share=share.share, proxies=[r.id for r in proxies])
+    return judged_share(share, options["min-share-full"], options["min-share-partial"], higher_is_better=True,
+                        message=message, path=path, what="level", weighed=False,
+                        facts=[field_path(r, "geo_level") for r in share.unknown_listed] + open_listing_facts(ctx),
+                        proxies=[r.id for r in proxies])

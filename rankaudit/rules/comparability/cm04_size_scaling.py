@@ -9,12 +9,11 @@ from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
-    band,
-    cap_unknown,
-    capped_verdict,
     few,
     field_path,
+    judged_share,
     nothing_known_verdict,
+    open_listing_facts,
     pct,
     share_of,
 )
@@ -53,12 +52,12 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     share = share_of(ctx, classify, by_weight=False, fact=lambda ind: ind.scaling)
     if share.share is None:
         return nothing_known_verdict(share, "scaling", ("scaling",))
-    score = band(share.share, options["max-share-full"], options["max-share-partial"], higher_is_better=False)
     message = f"{pct(share.share)} of indicators are unscaled absolute counts {share.basis('scaling')}"
     if share.hits:
         message += f": {few([r.id for r, _ in share.hits])}"
-    score, message, unassessed = cap_unknown(score, message, share, "scaling")
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path = field_path(worst, "scaling") if worst is not None else ("structure",)
-    return capped_verdict(score, unassessed, message, path, share=share.share,
-                       absolute=[r.id for r, _ in share.hits])
+    return judged_share(share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
+                        message=message, path=path, what="scaling", weighed=False,
+                        facts=[field_path(r, "scaling") for r in share.unknown_listed] + open_listing_facts(ctx),
+                        absolute=[r.id for r, _ in share.hits])

@@ -10,10 +10,10 @@ from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
     band,
-    cap_weighted_share,
-    capped_verdict,
     few,
+    judged_share,
     nothing_known_verdict,
+    open_listing_facts,
     pct,
     share_of,
 )
@@ -52,14 +52,12 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     share = share_of(ctx, classify, by_weight=True, fact=lambda ind: ind.kind)
     if share.share is None:
         return nothing_known_verdict(share, "kind (input or outcome)", ("kind",))
-    score = band(share.share, options["min-share-full"], options["min-share-partial"], higher_is_better=True)
-    cap = cap_weighted_share(score, share, "kind")
-    score = cap.score
+    full, partial = options["min-share-full"], options["min-share-partial"]
     inputs = [r for r in share.known_indicators if r.node.kind in ("input", "process")]
     message = f"outputs and outcomes carry {pct(share.share)} of the index {share.basis('kind')}"
-    if inputs and score < 2:
+    if inputs and band(share.share, full, partial, higher_is_better=True) < 2:
         message += f"; inputs/processes include {few([r.id for r in inputs])}"
-    message += cap.text()
     worst = inputs[0] if inputs else (share.unknown_listed[0] if share.unknown_listed else share.known[0])
-    return capped_verdict(score, cap.unassessed, message, (*worst.path, "kind"), share=share.share,
-                       by_weight=share.by_weight)
+    return judged_share(share, full, partial, higher_is_better=True, message=message, path=(*worst.path, "kind"),
+                        what="kind", facts=[(*r.path, "kind") for r in share.unknown_listed] + open_listing_facts(ctx),
+                        weighed=True)
