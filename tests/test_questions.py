@@ -42,7 +42,7 @@ def test_every_absent_fact_of_the_eiu_spec_is_asked_once() -> None:
     assert set(facts) == set(absent_facts(result, spec))
     explicit = re.findall(r":\s*(?:undisclosed|unknown)\s*$", EIU.read_text(encoding="utf-8"), flags=re.M)
     assert explicit and len(explicit) == len(spec_absences(spec)) and set(spec_absences(spec)) <= set(facts)
-    # the count against the audit (19 for the spec as of 2026-12-01, session 3: 17 explicit values + 2 left-out facts)
+    # the count against the audit (18 for the spec as of 2026-12-01, session 4: 17 explicit values + 1 left-out fact)
     assert len(facts) == len(from_audit | set(spec_absences(spec)))
     # each finding about an absent fact, and each rule not met, is cited by exactly one question
     cited = [code for q in letter.questions for code in q.rules]
