@@ -761,6 +761,11 @@ class Indicator(Cited):
         ),
     ] = Field(None, description="The indicator's source, or a list of sources where the publisher gives several.")
     reference_year: ReferenceYear | None = None
+    reference_period: bool = Field(
+        False,
+        description="True when `reference_year: [first, last]` is one period every city's figure covers (a flow "
+        "over several years, such as net migration 2012-2016), not years that differ from city to city.",
+    )
     geo_level: GeoLevel | Undisclosed | None = None
     scaling: Scaling | Undisclosed | None = None
     projection: bool = False

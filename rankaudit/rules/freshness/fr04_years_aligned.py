@@ -31,9 +31,11 @@ from rankaudit.rules.policy import (
         ),
         "leff-petersen-2015#data",
     ),
-    reads=("structure.children[].reference_year", "structure.reference_year"),
+    reads=("structure.children[].reference_year", "structure.reference_year",
+           "structure.children[].reference_period"),
     scoring="For each listed indicator with a reference year, the spread between the oldest and newest year used "
-    "across cities (`reference_year: [first, last]`): 2 = every spread is at most {spread-for-2:years}; 1 "
+    "across cities (`reference_year: [first, last]`; none for a period every city's figure covers, "
+    "`reference_period: true`): 2 = every spread is at most {spread-for-2:years}; 1 "
     "= every spread is at most {spread-for-1:years}; 0 = some indicator spreads wider (rankaudit's "
     "cut-offs). Not assessable (see FR01, OP12) when no reference year or no indicator is stated. At most 1 "
     "when some indicators are not listed." + CAP_NOTE,
@@ -50,13 +52,17 @@ def years_aligned(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     dated = [(ref, years) for ref, years in dated_indicators(ctx) if ref.is_indicator]
     if not dated:
         return no_dated(ctx, "the spread of reference years")
-    spreads = sorted(((ys.last - ys.first, ref, ys) for ref, ys in dated), key=lambda t: -t[0])
+    # a period every city's figure covers (net migration over five years) is one vintage for all cities
+    spreads = sorted(((0 if getattr(ref.node, "reference_period", False) else ys.last - ys.first, ref, ys)
+                      for ref, ys in dated), key=lambda t: -t[0])
     worst, worst_ref, _ = spreads[0]
     wide = [(s, r, ys) for s, r, ys in spreads if s > options["spread-for-2"]]
     evidence = {"max_spread": worst, "wide": [r.id for _, r, _ in wide], "dated": len(dated)}
     if not wide:
         if worst == 0:
-            head = f"each of the {plural(len(dated), 'dated indicator')} uses one reference year for every city"
+            periods = any(getattr(r.node, "reference_period", False) for r, _ in dated)
+            head = (f"each of the {plural(len(dated), 'dated indicator')} uses one reference year "
+                    f"{'(or one period) ' if periods else ''}for every city")
         else:
             head = (
                 f"cities' reference years are at most {years_text(worst)} apart within every dated indicator "
