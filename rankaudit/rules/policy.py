@@ -1041,12 +1041,12 @@ def source_type_share_verdict(
         message += f": {share.offenders()}"
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path: Path = (*worst.path, "source") if worst is not None else ("structure",)
-    facts: list[Path] = [(*r.path, "source", "type") for r in share.unknown_listed] + open_listing_facts(ctx)
-    return judged_share(share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
-                        message=message, path=path, what="source type", facts=facts, weighed=True)
+    return judged_share(ctx, share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
+                        message=message, path=path, what="source type", field=("source", "type"), weighed=True)
 
 
 def judged_share(
+    ctx: AuditContext,
     share: Share,
     full: float,
     partial: float,
@@ -1055,7 +1055,7 @@ def judged_share(
     message: str,
     path: Path,
     what: str,
-    facts: list[Path],
+    field: Path,
     weighed: bool,
     **evidence: Any,
 ) -> Verdict:
@@ -1066,7 +1066,9 @@ def judged_share(
     earns what the worse end earns; the points the better end would add are not assessed, and the whole rule is
     when they are 2, so that one indicator of known kind among a hundred settles nothing. A part of established
     undisclosed `what`, and (`weighed`) a share meant by weight but counted without weights, cap as before
-    (`cap_weighted_share`; `cap_unknown` for a share counted by design)."""
+    (`cap_weighted_share`; `cap_unknown` for a share counted by design). `field` is where each indicator states
+    `what` (`("geo_level",)`): a rule not assessed rests on those of the listed indicators that do not, and on
+    the indicators the spec does not list (`open_listing_facts`)."""
     open_part = max(0.0, share.unknown_fraction - share.established_fraction)
     least = share.share * (1.0 - share.unknown_fraction) if share.share is not None else 0.0
     most = least + open_part
@@ -1084,6 +1086,7 @@ def judged_share(
         message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
                     f"{what} falls")
         if high - low >= 2:
+            facts = [(*r.path, *field) for r in share.unknown_listed] + open_listing_facts(ctx)
             return undisclosed(message, path, facts=facts or [("structure",)], **evidence)
         return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path, **evidence)
     return capped_verdict(capped, open_points, message + cap_text, path, **evidence)

@@ -13,7 +13,6 @@ from rankaudit.rules.policy import (
     field_path,
     judged_share,
     nothing_known_verdict,
-    open_listing_facts,
     pct,
     share_of,
 )
@@ -61,7 +60,6 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         message += f"; coarser proxies ({kinds}): {few([r.id for r in ordered])}"
     worst = next(iter(country or proxies or share.unknown_listed), None)
     path = field_path(worst, "geo_level") if worst is not None else ("structure",)
-    return judged_share(share, options["min-share-full"], options["min-share-partial"], higher_is_better=True,
-                        message=message, path=path, what="level", weighed=False,
-                        facts=[field_path(r, "geo_level") for r in share.unknown_listed] + open_listing_facts(ctx),
+    return judged_share(ctx, share, options["min-share-full"], options["min-share-partial"], higher_is_better=True,
+                        message=message, path=path, what="level", field=("geo_level",), weighed=False,
                         proxies=[r.id for r in proxies])

@@ -13,7 +13,6 @@ from rankaudit.rules.policy import (
     field_path,
     judged_share,
     nothing_known_verdict,
-    open_listing_facts,
     pct,
     share_of,
 )
@@ -57,7 +56,6 @@ def size_scaling(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         message += f": {few([r.id for r, _ in share.hits])}"
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path = field_path(worst, "scaling") if worst is not None else ("structure",)
-    return judged_share(share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
-                        message=message, path=path, what="scaling", weighed=False,
-                        facts=[field_path(r, "scaling") for r in share.unknown_listed] + open_listing_facts(ctx),
+    return judged_share(ctx, share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
+                        message=message, path=path, what="scaling", field=("scaling",), weighed=False,
                         absolute=[r.id for r, _ in share.hits])

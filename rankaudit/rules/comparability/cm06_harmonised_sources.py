@@ -38,9 +38,6 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     a gap between them may be a gap between sources. One harmonised source per indicator, or at least a
     documented mapping between sources, is what makes a city-to-city comparison meaningful."""
 
-    def level(ind: Indicator) -> str | None:
-        return level_of(sources_of(ind))
-
     def level_of(sources: list[IndicatorSource]) -> str | None:
         """An indicator drawing on several sources is as harmonised as its least harmonised one: one
         undocumented mix settles it; otherwise a source whose harmonisation is not stated leaves it open."""
@@ -61,16 +58,16 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return None if found is None else found != "single"
 
     # a source declared on a group or on the index classifies the indicators that state none (listed or not)
-    share = share_of(ctx, lambda ind: mixed_sources(sources_of(ind)) if sources_of(ind) else None, by_weight=False,
+    share = share_of(ctx, lambda ind: mixed_sources(sources_of(ind)), by_weight=False,
                      classify_source=mixed_sources, fact=harmonised_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source harmonisation", ("source", "harmonised"))
+
     def level_at(ref: NodeRef) -> str | None:
-        """The level of a listed indicator, or of a group or the index by the source it declares."""
-        if isinstance(ref.node, Indicator) and sources_of(ref.node):
-            return level(ref.node)
-        declared = declared_source(ref)
-        return level_of(declared) if declared is not None else None
+        """The level of a listed indicator by its own sources, else (and for a group or the index) by the
+        source declared up the tree, as `share_of` classified it."""
+        own = sources_of(ref.node) if isinstance(ref.node, Indicator) else []
+        return level_of(own or declared_source(ref) or [])
 
     mixed = [r for r, _ in share.hits]
     undocumented = [r for r in mixed if level_at(r) == "mixed_undocumented"]

@@ -13,7 +13,6 @@ from rankaudit.rules.policy import (
     few,
     judged_share,
     nothing_known_verdict,
-    open_listing_facts,
     pct,
     share_of,
 )
@@ -58,6 +57,5 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if inputs and band(share.share, full, partial, higher_is_better=True) < 2:
         message += f"; inputs/processes include {few([r.id for r in inputs])}"
     worst = inputs[0] if inputs else (share.unknown_listed[0] if share.unknown_listed else share.known[0])
-    return judged_share(share, full, partial, higher_is_better=True, message=message, path=(*worst.path, "kind"),
-                        what="kind", facts=[(*r.path, "kind") for r in share.unknown_listed] + open_listing_facts(ctx),
-                        weighed=True)
+    return judged_share(ctx, share, full, partial, higher_is_better=True, message=message,
+                        path=(*worst.path, "kind"), what="kind", field=("kind",), weighed=True)
