@@ -181,7 +181,7 @@ def readings(spec: Spec) -> list[str]:
 
     found: list[str] = []
     for citation, path in walk_citations(spec, ()):
-        if not getattr(citation, "reading", False):
+        if not citation.reading:
             continue
         owner = path[: path.index("cite")] if "cite" in path else path
         targets = [(*owner, f) for f in citation.fields] if citation.fields else [owner]
