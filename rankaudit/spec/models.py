@@ -609,6 +609,9 @@ SourceType = Literal[
     "international_organisation",
     "commercial_data",
     "resident_survey",
+    # a survey whose respondents are not the rated city's residents: visitors, a publication's readers, an
+    # international panel rating cities it need not live in (who exactly: `survey.respondents`)
+    "public_survey",
     "expert_survey",
     "analyst_rating",
     "crowdsourced",
@@ -616,8 +619,8 @@ SourceType = Literal[
     "composite_index",
     "other",
 ]
-SURVEY_TYPES = frozenset({"resident_survey", "expert_survey"})
-OPINION_TYPES = frozenset({"resident_survey", "expert_survey", "analyst_rating"})
+SURVEY_TYPES = frozenset({"resident_survey", "public_survey", "expert_survey"})
+OPINION_TYPES = frozenset({"resident_survey", "public_survey", "expert_survey", "analyst_rating"})
 SCRAPED_TYPES = frozenset({"crowdsourced", "web_scraped"})
 GeoLevel = Literal["city", "metro", "region", "country", "mixed"]
 Scaling = Literal["absolute", "per_capita", "per_gdp", "per_area", "share", "score", "rate", "other"]
