@@ -330,7 +330,9 @@ class Ranking(Cited):
     geographic_claim: GeographicClaim | None = None
     frequency: Frequency | Undisclosed | None = None
     previous_edition: Label | None = None
-    previous_published: PartialDate | None = None
+    previous_published: PartialDate | Undisclosed | None = Field(
+        None, description="Publication date of the previous edition; `unknown` when it was looked for and not found."
+    )
     qualitative_component: bool | Undisclosed | None = Field(
         None, description="City profiles, narratives or other qualitative context published alongside ranks."
     )
