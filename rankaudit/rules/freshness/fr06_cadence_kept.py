@@ -82,7 +82,7 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             else f"a {frequency} cadence is declared for this first edition",
             where,
         )
-    assert isinstance(published, str)
+    assert isinstance(published, str) and isinstance(previous, str)
     now, now_month = _months(published)
     then, then_month = _months(previous)
     grace = options["grace-months"]
