@@ -722,6 +722,12 @@ class Monetary(Cited):
     currency: str | Undisclosed | None = None
     basis: Literal["ppp", "market_exchange_rate", "constant_prices", "nominal"] | Undisclosed | None = None
     price_year: Year | None = None
+    price_level: bool | None = Field(
+        None,
+        description="The indicator is a price (what an item or basket costs), compared across cities in one currency: "
+        "converting at market exchange rates is then the measure itself, since purchasing power parities would remove "
+        "the price differences it ranks (cost-of-living indices).",
+    )
 
 
 # weights may be points (GPCI's 2,600) but not astronomically large: sums must not overflow
