@@ -1057,13 +1057,25 @@ def source_type_share_verdict(
     share = share_of(ctx, of_type, by_weight=True, classify_source=of_type, fact=source_type_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source type", ("source", "type"))
-    message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
+    # a source of several types counts under each: say so, so that "crowdsourced data carry 100%" is not read as
+    # an index made of crowdsourced data alone when its indicators also draw on listings or a census
+    partly_of = [r.id for r, _ in share.hits if _mixes_types(r.node, types)]
+    carrier = f"indicators drawing wholly or partly on {label}" if partly_of else label
+    message = f"{carrier} carry {pct(share.share)} of the index {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"
+    if partly_of:
+        message += f" ({few(partly_of)} also {'draws' if len(partly_of) == 1 else 'draw'} on sources of other types)"
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path: Path = (*worst.path, "source") if worst is not None else ("structure",)
     return judged_share(ctx, share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
                         message=message, path=path, what="source type", field=("source", "type"), weighed=True)
+
+
+def _mixes_types(node: object, types: frozenset[str]) -> bool:
+    """Whether an element's sources (its own, or those declared for it up the tree) are of other types too."""
+    stated = source_types(node)
+    return bool(stated & types) and bool(stated - types)
 
 
 def judged_share(
