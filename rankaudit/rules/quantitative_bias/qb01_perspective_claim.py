@@ -29,6 +29,13 @@ GENERIC_CLAIMS = (
 )
 
 
+def _names(ctx: AuditContext) -> list[str]:
+    """The publisher's, the sponsors' and the ranking's names as they may appear in a headline, longest first."""
+    sponsors = ctx.spec.sponsors if isinstance(ctx.spec.sponsors, list) else []
+    names = [ctx.spec.ranking.name, ctx.spec.publisher.name, *(getattr(s, "name", None) for s in sponsors)]
+    return sorted({plain_text(n) for n in names if isinstance(n, str) and n}, key=len, reverse=True)
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -77,7 +84,11 @@ def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
         return parts_verdict([recorded], lambda ok: 2 if all(ok) else 1, said, ("ranking", "perspective"),
                              premise=True)
-    addressed = {p for p, words in SCOPE_WORDS.items() if any(w in text for w in words)}
+    # the publisher's and the ranking's own names scope nothing: "Travel + Leisure" names no audience of travellers
+    scoped = text
+    for name in _names(ctx):
+        scoped = scoped.replace(name, " ")
+    addressed = {p for p, words in SCOPE_WORDS.items() if any(w in scoped for w in words)}
     path = ("ranking", "headline_claim")
     if addressed and not addressed & set(perspectives):
         return partly(
