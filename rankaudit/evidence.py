@@ -197,4 +197,21 @@ def resting_on_readings(reads: Iterable[str], patterns: Iterable[str]) -> list[s
     an object whose fields it reads. A reading of one part of an object the rule reads whole (`source.harmonised`
     for a rule reading `source` for its name) is not the rule's: rules declare the fields they judge."""
     declared = list(reads)
-    return [p for p in patterns if any(r == p or r.startswith(p + ".") or r.startswith(p + "[]") for r in declared)]
+
+    def covers(pattern: str, read: str) -> bool:
+        return read == pattern or read.startswith(pattern + ".") or read.startswith(pattern + "[]")
+
+    def as_declared_for_all(pattern: str) -> str | None:
+        """A field set on the index itself (`structure.source`) is declared for every indicator it holds, so a
+        rule reading `structure.children[].source.type` reads it too."""
+        head = "structure."
+        if pattern.startswith(head) and not pattern.startswith(head + "children"):
+            return head + "children[]." + pattern[len(head):]
+        return None
+
+    found = []
+    for p in patterns:
+        alt = as_declared_for_all(p)
+        if any(covers(p, r) or (alt is not None and covers(alt, r)) for r in declared):
+            found.append(p)
+    return found

@@ -75,6 +75,13 @@ def test_a_reading_of_a_whole_object_covers_its_fields() -> None:
     assert resting_on_readings(("cities.list[].country",), ["cities.list"]) == ["cities.list"]
 
 
+def test_a_reading_of_a_field_set_on_the_index_covers_every_indicator_it_holds() -> None:
+    # `structure.source` is the source of every indicator: a rule reading the indicators' source type rests on it
+    reads = ("structure.children[].source.type", "structure.children[].weight")
+    assert resting_on_readings(reads, ["structure.source"]) == ["structure.source"]
+    assert resting_on_readings(("structure.children[].kind",), ["structure.source"]) == []
+
+
 def test_every_finding_on_a_reading_says_so_and_no_other_does(tmp_path: Path) -> None:
     plain = {f.code: f for f in audit(load_spec(str(_spec(tmp_path, flag=False)))).findings}
     read = {f.code: f for f in audit(load_spec(str(_spec(tmp_path, flag=True)))).findings}

@@ -611,6 +611,10 @@ class Share:
     established_fraction: float = 0.0
     # counted by count only because weights are unknown (not found in the sources cited), none undisclosed
     weights_unknown: bool = False
+    # the spec transcribes only part of the hierarchy and how much it leaves out is not known (no count, no
+    # weights covering it, no source declared for it): the unlisted part is of unknown size, so no
+    # `unknown_fraction` accounts for it (see `unaccounted_gap`)
+    unaccounted: bool = False
 
     def basis(self, what: str) -> str:
         """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
@@ -688,6 +692,7 @@ def share_of(
     unlisted_weight = 0.0
     established_unlisted = 0.0  # the part of unlisted_weight in groups the publisher's documents do not list
     weights_unknown = False
+    unaccounted = False
     use_weight = False
     if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
         # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
@@ -719,6 +724,8 @@ def share_of(
                 notes.append(f"{pct(unlisted_weight)} of the index weight is in groups whose indicators are not listed")
             if not ctx.spec.structure.complete:
                 notes.append("the spec marks its structure incomplete")
+                # weights of the listed part that fall short of the whole leave the rest unaccounted for
+                unaccounted = sum(weights.values()) + unlisted_weight < 1.0 - 1e-6
         else:
             notes.append("weights not disclosed at every level, so indicators count equally")
             unweighted: list[NodeRef] = [r for r, w in zip(listed, effective, strict=True) if w is None]
@@ -734,6 +741,7 @@ def share_of(
         missing = unlisted_indicator_count(ctx)
         if missing is None and not sourced_groups:
             notes.append("the spec lists only part of the indicators, how many is not stated")
+            unaccounted = True
         elif missing:
             counted = sum(weights[g] for g in sourced_groups)
             notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} indicators")
@@ -788,7 +796,15 @@ def share_of(
                            if _evidence.absence_of_value(fact(r.node), ctx.spec) in ("undisclosed", "not_stated"))
     established_fraction = established / total if total > 0 else 0.0
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes,
-                 established_fraction, weights_unknown)
+                 established_fraction, weights_unknown, unaccounted and root_source is None)
+
+
+def unaccounted_gap(share: Share) -> Gap | None:
+    """The listing gap of a share whose unlisted part is of unknown size (`Share.unaccounted`): the spec's own
+    partial transcription, so a cap for it leaves the point not assessed (`cap_for_gap`), never lost."""
+    if not share.unaccounted:
+        return None
+    return Gap(unknown=("the spec lists only part of the indicators and how many it leaves out is not stated",))
 
 
 def weights_rest_on_unknown(ctx: AuditContext, refs: Sequence[NodeRef]) -> bool:
@@ -1031,18 +1047,35 @@ def source_type_share_verdict(
     """Score the effective-weight share of indicators whose source type is in `types`."""
     def of_type(item: object) -> bool | None:
         stated = source_types(item)
-        return bool(stated & types) if stated else None
+        if stated & types:
+            return True
+        # one source of unstated type among several may be of the class: the indicator is open, not outside it
+        sources = item if isinstance(item, list) else [item] if isinstance(item, IndicatorSource) else sources_of(item)
+        untyped = any(isinstance(s, IndicatorSource) and not _types(s) for s in sources)
+        return False if stated and not untyped else None
 
     share = share_of(ctx, of_type, by_weight=True, classify_source=of_type, fact=source_type_fact)
     if share.share is None:
         return nothing_known_verdict(share, "source type", ("source", "type"))
-    message = f"{label} carry {pct(share.share)} of the index {share.basis('source type')}"
+    # a source of several types counts under each: say so, so that "crowdsourced data carry 100%" is not read as
+    # an index made of crowdsourced data alone when its indicators also draw on listings or a census
+    partly_of = [r.id for r, _ in share.hits if _mixes_types(r.node, types)]
+    carrier = f"indicators drawing wholly or partly on {label}" if partly_of else label
+    message = f"{carrier} carry {pct(share.share)} of the index {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"
+    if partly_of:
+        message += f" ({few(partly_of)} also {'draws' if len(partly_of) == 1 else 'draw'} on sources of other types)"
     worst = share.hits[0][0] if share.hits else (share.unknown_listed[0] if share.unknown_listed else None)
     path: Path = (*worst.path, "source") if worst is not None else ("structure",)
     return judged_share(ctx, share, options["max-share-full"], options["max-share-partial"], higher_is_better=False,
                         message=message, path=path, what="source type", field=("source", "type"), weighed=True)
+
+
+def _mixes_types(node: object, types: frozenset[str]) -> bool:
+    """Whether an element's sources (its own, or those declared for it up the tree) are of other types too."""
+    stated = source_types(node)
+    return bool(stated & types) and bool(stated - types)
 
 
 def judged_share(
@@ -1089,7 +1122,8 @@ def judged_share(
             facts = [(*r.path, *field) for r in share.unknown_listed] + open_listing_facts(ctx)
             return undisclosed(message, path, facts=facts or [("structure",)], **evidence)
         return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path, **evidence)
-    return capped_verdict(capped, open_points, message + cap_text, path, **evidence)
+    return cap_for_gap(capped_verdict(capped, open_points, message + cap_text, path, **evidence),
+                       unaccounted_gap(share))
 
 
 def source_type_fact(ind: Indicator) -> object:

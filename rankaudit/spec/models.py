@@ -330,7 +330,9 @@ class Ranking(Cited):
     geographic_claim: GeographicClaim | None = None
     frequency: Frequency | Undisclosed | None = None
     previous_edition: Label | None = None
-    previous_published: PartialDate | None = None
+    previous_published: PartialDate | Undisclosed | None = Field(
+        None, description="Publication date of the previous edition; `unknown` when it was looked for and not found."
+    )
     qualitative_component: bool | Undisclosed | None = Field(
         None, description="City profiles, narratives or other qualitative context published alongside ranks."
     )
@@ -609,6 +611,9 @@ SourceType = Literal[
     "international_organisation",
     "commercial_data",
     "resident_survey",
+    # a survey whose respondents are not the rated city's residents: visitors, a publication's readers, an
+    # international panel rating cities it need not live in (who exactly: `survey.respondents`)
+    "public_survey",
     "expert_survey",
     "analyst_rating",
     "crowdsourced",
@@ -616,8 +621,8 @@ SourceType = Literal[
     "composite_index",
     "other",
 ]
-SURVEY_TYPES = frozenset({"resident_survey", "expert_survey"})
-OPINION_TYPES = frozenset({"resident_survey", "expert_survey", "analyst_rating"})
+SURVEY_TYPES = frozenset({"resident_survey", "public_survey", "expert_survey"})
+OPINION_TYPES = frozenset({"resident_survey", "public_survey", "expert_survey", "analyst_rating"})
 SCRAPED_TYPES = frozenset({"crowdsourced", "web_scraped"})
 GeoLevel = Literal["city", "metro", "region", "country", "mixed"]
 Scaling = Literal["absolute", "per_capita", "per_gdp", "per_area", "share", "score", "rate", "other"]
@@ -717,6 +722,12 @@ class Monetary(Cited):
     currency: str | Undisclosed | None = None
     basis: Literal["ppp", "market_exchange_rate", "constant_prices", "nominal"] | Undisclosed | None = None
     price_year: Year | None = None
+    price_level: bool | None = Field(
+        None,
+        description="The indicator is a price (what an item or basket costs), compared across cities in one currency: "
+        "converting at market exchange rates is then the measure itself, since purchasing power parities would remove "
+        "the price differences it ranks (cost-of-living indices).",
+    )
 
 
 # weights may be points (GPCI's 2,600) but not astronomically large: sums must not overflow

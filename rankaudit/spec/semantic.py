@@ -150,7 +150,8 @@ def _years(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) -> I
         )
     previous = spec.ranking.previous_published
     published = spec.ranking.published
-    if isinstance(published, str) and published not in ABSENT and previous is not None and _later(previous, published):
+    if (isinstance(published, str) and published not in ABSENT and isinstance(previous, str) and previous not in ABSENT
+            and _later(previous, published)):
         yield pos.diagnostic(
             DATES_ORDER, "the previous edition is dated after this one", ("ranking", "previous_published")
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -59,7 +60,8 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
     functional urban area draw city boundaries the same way in every country."""
     definition, path = city_definition(ctx)
     if definition is None or not is_stated(definition.type):
-        return undisclosed("the ranking does not say what area a 'city' covers", path)
+        fact = definition.type if definition is not None else ctx.spec.cities.definition
+        return undisclosed(f"what area a 'city' covers is {absence_word(fact, ctx.spec)}", path)
     kind = definition.type
     score = _DEFINITION_SCORES[kind]
     words = _DEFINITION_WORDS[kind]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, met, not_met, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -34,7 +35,8 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
     must be the same for every city, not merely declared."""
     definition, path = city_definition(ctx)
     if definition is None:
-        return undisclosed("no city definition is given, so its consistency cannot be judged", path)
+        state = absence_word(ctx.spec.cities.definition, ctx.spec)
+        return undisclosed(f"the city definition is {state}, so its consistency cannot be judged", path)
     consistent = definition.consistent
     if definition.type == "mixed":
         return not_met("the city definition is declared `mixed`: different units for different cities", (*path, "type"))
@@ -50,4 +52,5 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
             return parts_verdict([which], lambda ok: 2 if all(ok) else 1, said, (*path, "consistent"), premise=True)
         within = " within one country" if ctx.spec.ranking.geographic_claim == "national" else ""
         return met(f"every city is delimited the same way{within} ({definition.type})", (*path, "consistent"))
-    return undisclosed("whether every city is delimited the same way is not stated", path)
+    state = absence_word(consistent, ctx.spec)
+    return undisclosed(f"whether every city is delimited the same way is {state}", path)

@@ -31,7 +31,9 @@ def _money(ref: NodeRef[Indicator]) -> Monetary:
     scoring="Over the indicators with a `monetary` block: 2 = every one states its currency, a price year, "
     "and PPP or constant prices; 1 = every one states currency and basis, but some use market exchange "
     "rates or nominal values, or give no price year; 0 = some lack the basis or the currency (scored as "
-    "undisclosed when none states either). n.a. when no indicator is monetary. rankaudit's scale. A currency, "
+    "undisclosed when none states either). A price (`price_level: true`: a cost-of-living basket) at market "
+    "exchange rates counts as PPP would for other money, since PPPs would remove the differences it ranks. "
+    "n.a. when no indicator is monetary. rankaudit's scale. A currency, "
     "basis or price year not found in the sources cited costs nothing (its points are not assessed).",
 )
 def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -51,8 +53,10 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             found = part(ctx, f"{ref.id} {kind}", (*where, kind.replace(" ", "_")), value, is_stated(value))
             parts.append(found)
             kinds.append(kind)
+    # a price compared at market exchange rates is measured as it should be: PPPs would erase what it ranks
     weak_basis = [(r, str(_money(r).basis).replace("_", " ")) for r in monetary
-                  if _money(r).basis in ("market_exchange_rate", "nominal")]
+                  if _money(r).basis == "nominal"
+                  or (_money(r).basis == "market_exchange_rate" and not _money(r).price_level)]
     n = len(monetary)
 
     def scale(stated: Sequence[bool]) -> int:
@@ -70,7 +74,7 @@ def monetary_basis(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     no_year = [r for r in of("price year", "missing") if r not in blank]
     evidence: Evidence = {}
     if all(p.met for p in parts) and not weak_basis:
-        bases = sorted({str(_money(r).basis) for r in monetary})
+        bases = sorted({str(_money(r).basis) + (" of prices" if _money(r).price_level else "") for r in monetary})
         return met(
             f"{'the' if n == 1 else 'all ' + str(n)} {plural(n, 'monetary indicator')[len(str(n)) + 1 :]} state"
             f"{'s' if n == 1 else ''} currency, price year and basis ({', '.join(bases)})",

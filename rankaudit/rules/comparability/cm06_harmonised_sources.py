@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, rule
+from rankaudit.rules.base import Verdict, is_stated, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
+    cap_for_gap,
     cap_unknown,
     capped_verdict,
     declared_source,
     few,
     nothing_known_verdict,
+    open_listing_facts,
+    pct,
     share_of,
     sources_of,
+    unaccounted_gap,
 )
 from rankaudit.spec.models import Indicator, IndicatorSource
 from rankaudit.spec.tree import NodeRef
@@ -29,8 +33,10 @@ _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
     reads=("structure.children[].source.harmonised",),
     scoring="2 = every indicator stating `source.harmonised` draws on one harmonised source for all cities; "
     "1 = some mix sources across cities but document the mix; 0 = some mix sources without documenting "
-    "it. Capped at 1 when indicators of unknown provenance (not stated, or not listed) are more than "
-    "half; 0 (undisclosed) when no indicator states it. An indicator with several sources is as harmonised as "
+    "it. Capped at 1 when indicators of undisclosed provenance are more than half; 0 (undisclosed) when no "
+    "indicator states it. Indicators of unknown provenance (not found in the sources cited, or not listed) may be "
+    "the undocumented mix that scores 0: the rule earns 0 and the points the known indicators would add are not "
+    "assessed, the whole rule when they are 2. An indicator with several sources is as harmonised as "
     "its least harmonised one, and open while one of them does not state it." + CAP_NOTE,
 )
 def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
@@ -88,4 +94,18 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     message += " " + share.basis("provenance")
     score, message, unassessed = cap_unknown(score, message, share, "provenance")
     worst = (undocumented or documented or share.unknown_listed or share.known)[0]
-    return capped_verdict(score, unassessed, message, (*worst.path, "source"), mixed=[r.id for r in mixed])
+    path = (*worst.path, "source")
+    # judged at both ends: the score is the least harmonised indicator's, so any indicator whose provenance is
+    # not found in the sources cited may be the undocumented mix that scores 0. The rule earns that 0; the points
+    # the known indicators would add are not assessed, and the whole rule is when they are 2.
+    open_part = max(0.0, share.unknown_fraction - share.established_fraction)
+    if open_part and score > 0:
+        message += (f"; an indicator of unknown provenance ({pct(open_part)} of the index) may mix sources without "
+                    "documenting it")
+        if score + unassessed >= 2:
+            facts = [(*r.path, "source", "harmonised") for r in share.unknown_listed] + open_listing_facts(ctx)
+            return undisclosed(message, path, facts=facts or [("structure",)], mixed=[r.id for r in mixed])
+        return capped_verdict(0, score + unassessed, message + "; 1 point of 2 is not assessed", path,
+                              mixed=[r.id for r in mixed])
+    return cap_for_gap(capped_verdict(score, unassessed, message, path, mixed=[r.id for r in mixed]),
+                       unaccounted_gap(share))

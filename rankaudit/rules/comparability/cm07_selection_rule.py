@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -61,7 +62,8 @@ def selection_rule(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     rule_text = ctx.spec.cities.selection_rule
     path = ("cities", "selection_rule")
     if not is_stated(rule_text):
-        return undisclosed("the spec gives no rule for which cities were included", path)
+        state = absence_word(rule_text, ctx.spec)
+        return undisclosed(f"the rule for which cities were included is {state}", path)
     assert isinstance(rule_text, str)
     quoted = quote(rule_text)
     if measurable_threshold(rule_text):

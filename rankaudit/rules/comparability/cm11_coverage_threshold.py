@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Option, Verdict, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -34,11 +35,13 @@ def coverage_threshold(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     method = ctx.spec.method
     missing = method.missing_data if method else None
     if missing is None or isinstance(missing, str):  # a string here is `undisclosed` or `unknown`
-        return undisclosed("no minimum data coverage per city is stated", ("method", "missing_data"))
+        state = absence_word(missing, ctx.spec)
+        return undisclosed(f"a minimum data coverage per city is {state}", ("method", "missing_data"))
     threshold = missing.min_coverage
     path = ("method", "missing_data", "min_coverage")
     if threshold is None:
-        return undisclosed("the missing-data policy sets no minimum data coverage per city", path)
+        state = absence_word(threshold, ctx.spec)
+        return undisclosed(f"a minimum data coverage per city is {state} (the missing-data policy is stated)", path)
     score = band(threshold, options["min-coverage-full"], options["min-coverage-partial"], higher_is_better=True)
     return verdict_for(
         score, f"a city needs data for at least {pct(threshold)} of indicators to be ranked", path, threshold=threshold

@@ -41,9 +41,9 @@ def _is_survey(ref: NodeRef) -> bool:
         "structure.children[].survey.sample_size",
         "structure.children[].survey.sample_per_city",
     ),
-    scoring="Only for indicators whose source type is `resident_survey` or `expert_survey` (or that carry a "
-    "`survey` block), and for a survey that set the weights (`weights_set_by`: fieldwork and size); not applicable "
-    "when there is no survey. 2 = every survey indicator states its "
+    scoring="Only for indicators whose source type is `resident_survey`, `public_survey` or `expert_survey` (or "
+    "that carry a `survey` block), and for a survey that set the weights (`weights_set_by`: fieldwork and size); "
+    "not applicable when there is no survey. 2 = every survey indicator states its "
     "fieldwork dates and a sample size (total or per city); 1 = some of these facts are given; 0 = none is. At "
     "most 1 when some indicators are not listed. A fact not found in the sources cited costs nothing (its points "
     "are not assessed)." + CAP_NOTE,

@@ -64,7 +64,7 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     dates = [
         part(ctx, "this edition's publication date", ("ranking", "published"), published, is_stated(published)),
         part(ctx, "the previous edition's date", ("ranking", "previous_published"), previous,
-             previous is not None or bool(first_edition(ctx))),
+             is_stated(previous) or bool(first_edition(ctx))),
     ]
     if not all(d.met for d in dates):
         # a declared cadence that cannot be checked earns 1; a date not found in the sources read costs nothing
@@ -75,14 +75,14 @@ def cadence_kept(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             said += f", but {labels(missing)} {verb} not stated, so whether it is kept cannot be checked"
         where_date = (missing or [d for d in dates if d.unknown])[0].path
         return parts_verdict(dates, _checked, said, where_date, premise=True)
-    if previous is None:
+    if not is_stated(previous):
         return met(
             f"an {frequency} cadence is declared for this first edition"
             if frequency == "annual"
             else f"a {frequency} cadence is declared for this first edition",
             where,
         )
-    assert isinstance(published, str)
+    assert isinstance(published, str) and isinstance(previous, str)
     now, now_month = _months(published)
     then, then_month = _months(previous)
     grace = options["grace-months"]

@@ -20,7 +20,8 @@ from rankaudit.spec.yamlsafe import Path
     ),
     reads=("access.data",),
     scoring="2 = indicator values are free to download (`open`); 1 = they are sold (`paid`) or only pillar scores "
-    "are public (`scores`); 0 = nothing beyond ranks (`ranks_only`), or undisclosed.",
+    "are public (`scores`; for a ranking on one listed measure, or on measures ranked separately, the scores are "
+    "the indicator values: 2); 0 = nothing beyond ranks (`ranks_only`), or undisclosed.",
 )
 def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A rank alone says nothing about how far apart cities are or why; the values behind it do. The CWTS
@@ -34,8 +35,18 @@ def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if level == "paid":
         return partly("indicator values are available only for a fee", where)
     if level == "scores":
+        if _scores_are_the_measures(ctx):
+            return met("the measure's values are published: the ranking combines nothing, so its scores are the "
+                       "indicator values", where)
         return partly("only pillar or sub-index scores are published, not indicator values", where)
     if level == "ranks_only":
         return not_met("nothing beyond the ranks is published", where)
     state = absence_word(level, ctx.spec)
     return undisclosed(f"what data the publisher releases is {state} (access.data)", where if access else ("access",))
+
+
+def _scores_are_the_measures(ctx: AuditContext) -> bool:
+    """A ranking on one measure (the one indicator listed) or measures ranked separately combines nothing: the
+    scores it publishes are the values of its indicators, not sub-index scores hiding them."""
+    kind = ctx.spec.ranking.kind
+    return kind == "separate_rankings" or (kind == "single_measure" and len(ctx.indicators) == 1)

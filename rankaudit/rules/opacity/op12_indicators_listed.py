@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rankaudit.evidence import PARTIAL_LISTING
 from rankaudit.rules.base import Evidence, Verdict, met, rule
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, part, parts_verdict, plural
+from rankaudit.rules.policy import capped_verdict, few, part, parts_verdict, plural
+from rankaudit.wording import ABSENCE_WORD
 
 
 @rule(
@@ -18,7 +20,8 @@ from rankaudit.rules.policy import few, part, parts_verdict, plural
            "structure.complete", "structure.children[].complete"),
     scoring="2 = every group lists its indicators; 1 = some groups do not (`children: undisclosed`); 0 = no "
     "indicator is listed at all. A spec that transcribes only part of a published hierarchy "
-    "(`structure.complete: false`) is not held against the publisher here.",
+    "(`structure.complete: false`) is not held against the publisher: the indicators it lists earn 1 point and "
+    "the other is not assessed, unless the listing reaches the publisher's stated `indicator_count`.",
 )
 def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Some rankings name their pillars but not the indicators inside them, which leaves a reader unable to say
@@ -29,8 +32,15 @@ def indicators_listed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     listed = len(ctx.indicators)
     evidence: Evidence = {"listed": listed, "unlisted_groups": [g.id for g in unlisted]}
     if not unlisted:
-        note = " (the spec itself transcribes only part of them)" if not ctx.spec.structure.complete else ""
-        return met(f"every indicator is listed ({listed}){note}", ("structure",), **evidence)
+        stated = ctx.spec.structure.indicator_count
+        if ctx.spec.structure.complete or (isinstance(stated, int) and listed >= stated):
+            return met(f"every indicator is listed ({listed})", ("structure",), **evidence)
+        # the spec transcribes only part of the hierarchy: the publisher lists at least these (1 point), and
+        # whether it lists the rest was not found in the sources cited, which costs nothing (not assessed)
+        return capped_verdict(
+            1, 1, f"{plural(listed, 'indicator')} listed; whether the publisher lists the others is "
+            f"{ABSENCE_WORD['unknown']} (the spec transcribes only part of the hierarchy: structure.complete: false)",
+            PARTIAL_LISTING, **evidence)
     counts = [g.node.indicator_count for g in unlisted]
     hidden = sum(c for c in counts if isinstance(c, int))
     counted = f", holding at least {plural(hidden, 'indicator')} by the publisher's count" if hidden else ""

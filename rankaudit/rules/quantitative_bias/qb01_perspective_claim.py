@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -65,7 +66,8 @@ def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     generic = next((p for p in phrases if p in text), None)
     if perspectives is None:
         extra = f", and the headline claims '{generic}'" if generic else ""
-        return undisclosed(f"the ranking declares no perspective{extra}", ("ranking", "perspective"))
+        state = absence_word(ctx.spec.ranking.perspective, ctx.spec)
+        return undisclosed(f"the ranking's perspective is {state}{extra}", ("ranking", "perspective"))
     declared = "/".join(perspectives)
     if claim is None or not is_stated(claim):
         # a claim not found in the sources read costs nothing: the declared perspective earns its 1

@@ -29,8 +29,8 @@ OPINION_SETTERS = frozenset({"expert_panel", "public_survey", "resident_survey",
     ),
     reads=("structure.children[].source.type", "structure.children[].weight"),
     scoring=source_type_share_scoring(
-        "resident surveys, expert surveys and analyst ratings (`resident_survey`, `expert_survey`, "
-        "`analyst_rating`)"
+        "resident, public and expert surveys and analyst ratings (`resident_survey`, `public_survey`, "
+        "`expert_survey`, `analyst_rating`)"
     ),
     options={
         "max-share-full": Option(0.25, "largest opinion-based share of the index for 2 points"),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit import evidence as _evidence
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, is_absent, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import part, parts_verdict, quote
+from rankaudit.rules.policy import capped_verdict, part, parts_verdict, quote
 from rankaudit.spec.models import Group, Structure
 from rankaudit.spec.yamlsafe import Path
+from rankaudit.wording import ABSENCE_WORD
 
 
 @rule(
@@ -50,11 +53,22 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if statement:
         quoted = quote(statement, 70)
         return met(f"the publisher addresses compensability: '{quoted}'", ("method", "compensability"))
+    # a statement on compensability not found in the sources cited costs nothing: the point it would decide is
+    # not assessed; only the publisher's verified silence (or a spec that says left-out facts are unstated) loses it
+    silence = _evidence.absence_of_value(statement, ctx.spec)
+
+    def without_statement(message: str, path: Path, **evidence: Any) -> Verdict:
+        if silence == "unknown":
+            return capped_verdict(1, 1, f"{message}; a statement on compensability is {ABSENCE_WORD['unknown']}, so "
+                                  "1 point of 2 is not assessed", path, **evidence)
+        return partly(f"{message}, and compensability is not discussed", path, **evidence)
+
     if ctx.spec.method is not None and ctx.spec.method.formula is not None:
-        return partly("the published linear formula lets strengths offset weaknesses (a term's loss is made up by "
-                      "another's gain), and compensability is not discussed", ("method", "formula"))
+        return without_statement("the published linear formula lets strengths offset weaknesses (a term's loss is "
+                                 "made up by another's gain)", ("method", "formula"))
     if not known:
-        return undisclosed("the aggregation method is not stated", ("method", "aggregation"))
+        state = absence_word(ctx.spec.method.aggregation if ctx.spec.method is not None else None, ctx.spec)
+        return undisclosed(f"the aggregation method is {state}", ("method", "aggregation"))
     compensatory = [g for g in known if methods[id(g)] in ("arithmetic", "other")]
     unknown = len(levels) - len(known)
 
@@ -65,9 +79,9 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
 
     if compensatory:
         kinds = sorted({str(methods[id(g)]) for g in compensatory})
-        return partly(
+        return without_statement(
             f"{'/'.join(kinds)} aggregation at {len(compensatory)} of {len(levels)} levels lets strengths offset "
-            "weaknesses, and compensability is not discussed",
+            "weaknesses",
             where(compensatory[0]),
             levels=[g.id for g in compensatory],
         )
@@ -76,10 +90,11 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         open_levels = [g for g in levels if not is_stated(methods[id(g)])]
         parts = [part(ctx, g.id, where(g), methods[id(g)], False) for g in open_levels]
         unstated = [g for g, p in zip(open_levels, parts, strict=True) if p.missing]
-        said = "compensability is not discussed"
+        discussed = "not discussed" if silence != "unknown" else f"a statement on it {ABSENCE_WORD['unknown']}"
+        said = f"compensability is {discussed}" if silence != "unknown" else f"compensability: {discussed}"
         if unstated:
             said = (f"the aggregation of {len(unstated)} of {len(levels)} levels ({unstated[0].id} first) is not "
-                    "stated, and compensability is not discussed")
+                    f"stated; {said}")
         path = (*(unstated or open_levels)[0].path, "aggregation")
         return parts_verdict(parts, lambda ok: 2 if all(ok) else 1, said, path, premise=True)
     kinds = sorted({str(methods[id(g)]) for g in known})

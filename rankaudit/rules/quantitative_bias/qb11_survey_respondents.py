@@ -79,7 +79,8 @@ def _respondents(ind: Indicator | Group | Structure) -> tuple[set[str], str | No
         "structure.children[].source.type",
         "ranking.perspective",
     ),
-    scoring="Over the survey indicators (source type `resident_survey` or `expert_survey`, or a `survey` block) "
+    scoring="Over the survey indicators (source type `resident_survey`, `public_survey` or `expert_survey`, or a "
+    "`survey` block) "
     "and the surveys that set weights (`weights_set_by: public_survey / resident_survey`): "
     "2 = every one asks the group whose perspective the ranking declares (residents for a resident "
     "ranking...); 1 = some ask experts as proxies, or do not say who was asked, or a minority ask another "
