@@ -87,7 +87,8 @@ def _respondents(ind: Indicator | Group | Structure) -> tuple[set[str], str | No
     "group; 0 = more than half ask another group (executives for a resident ranking...). 0 (undisclosed) "
     "when no perspective is declared or no survey says who was asked. n.a. without survey indicators. Who was "
     "asked, when not found in the sources cited, costs nothing (its points are not assessed). "
-    "Respondents are read from keywords in `survey.respondents` (rankaudit's heuristic).",
+    "Respondents are read from keywords in `survey.respondents` (rankaudit's heuristic); respondents stated in words "
+    "it cannot place count as proxies (at most 1), never as unstated.",
 )
 def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Asking business executives how pleasant a city is to live in records a business view, however the
@@ -108,6 +109,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
     wanted = frozenset().union(*(SPEAKS_FOR[p] for p in perspectives))
     match, proxy, other, unknown = [], [], [], []
+    unplaced: list[NodeRef] = []
     asked: dict[str, str] = {}
     for ref in surveys:
         groups, words = _respondents(ref.node)
@@ -119,6 +121,9 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             proxy.append(ref)
         elif groups:
             other.append(ref)
+        elif words:
+            # stated, but in words rankaudit's keywords do not place: neither a match nor silence
+            unplaced.append(ref)
         else:
             unknown.append(ref)
     n = len(surveys)
@@ -135,9 +140,9 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def scale(asked: Sequence[bool]) -> int:
         """2 = every survey asks the declared group; 0 = none says who was asked, or most ask another group;
         else 1."""
-        if not any(asked) and not (match or proxy or other):
+        if not any(asked) and not (match or proxy or other or unplaced):
             return 0
-        if all(asked) and not proxy and not other:
+        if all(asked) and not proxy and not other and not unplaced:
             return 2
         return 0 if len(other) > n / 2 else 1
 
@@ -157,11 +162,15 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         found.append(f"{verb(len(other), 'asks', 'ask')} another group ({who})")
     if proxy:
         found.append(f"{verb(len(proxy), 'asks', 'ask')} experts as proxies ({few([r.id for r in proxy])})")
+    if unplaced:
+        who = few([f"{r.id}: {asked[r.id]}" for r in unplaced], 2)
+        found.append(f"{verb(len(unplaced), 'asks', 'ask')} respondents rankaudit cannot place in any perspective "
+                     f"({who})")
     if silent:
         found.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
     message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(found)
-    return parts_verdict(parts, scale, message, path((other or proxy or silent or unknown)[0]), premise=True,
-                         other=[r.id for r in other])
+    return parts_verdict(parts, scale, message, path((other or proxy or unplaced or silent or unknown)[0]),
+                         premise=True, other=[r.id for r in other])
 
 
 def _said(ref: NodeRef) -> object:
