@@ -408,7 +408,34 @@ def profile(loaded: LoadedSpec) -> Profile:
         structure_complete=spec.structure.complete and not tree.unlisted_groups,
         series=spec.series,
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
+        absent=_absent(spec),
     )
+
+
+def _absent(spec: Spec) -> dict[str, str]:
+    """The words for each absent profile fact, by its evidence state: a fact not found in the sources cited is
+    never printed as 'not stated', which would blame the publisher for what the spec's reading did not contain."""
+    access = spec.access
+    definition = spec.cities.definition
+    facts: dict[str, Any] = {
+        "published": spec.ranking.published,
+        "purpose": spec.ranking.purpose,
+        "audience": spec.ranking.audience,
+        "perspective": spec.ranking.perspective,
+        "cities": spec.cities.count,
+        "city_definition": definition.type if isinstance(definition, CityDefinition) else definition,
+        "indicators": spec.structure.indicator_count,
+        "sponsors": spec.sponsors,
+        "conflict_of_interest": spec.conflict_of_interest,
+        "methodology_access": access.methodology if access else None,
+        "data_access": access.data if access else None,
+    }
+    words = {}
+    for name, value in facts.items():
+        state = evidence.absence_of_value(value, spec)
+        if state is not None:
+            words[name] = wording.ABSENCE_WORD[state]
+    return words
 
 
 def _publisher_change(change: Any) -> PublisherChange | None:

@@ -239,6 +239,12 @@ class Profile(Out):
         description="How cities are ranked (`ranking.kind`): composite, single_measure, separate_rankings, "
         "classification or continuous.",
     )
+    absent: dict[str, str] = Field(
+        default_factory=dict,
+        description="For each profile field left empty because the fact is absent, the engine's words for that "
+        "absence ('not found in the sources cited', 'undisclosed', 'not stated'): renderers print these, never "
+        "their own.",
+    )
 
 
 class Unit(Out):

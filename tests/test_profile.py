@@ -73,3 +73,40 @@ def test_a_source_declared_for_the_whole_index_shows_in_the_method(tmp_path: Pat
     steps = {m.step: m.value for m in _audit(tmp_path, text).profile.method}
     assert steps["Data source of the whole index"] == "City survey (resident_survey)"
     assert steps["Data years"] == "2022-2023"
+
+
+ABSENT_FACTS = """\
+spec_version: 1
+undisclosed_means: verified
+ranking: {name: Absent Facts Index, edition: "2024", published: 2024-05, purpose: unknown, audience: undisclosed}
+publisher: {name: Example Institute}
+sources:
+  method: {title: Method, url: "https://example.org/method", publisher_document: methodology}
+cities: {count: 2, definition: unknown}
+access: {methodology: unknown, data: undisclosed}
+structure:
+  children:
+    - {id: gdp, name: GDP per capita}
+"""
+
+
+def test_an_absent_fact_is_worded_by_its_evidence_state_in_every_profile(tmp_path: Path) -> None:
+    """'not stated' would blame the publisher for a fact the spec's sources merely did not contain: the engine
+    words each absence once (`Profile.absent`), and the reports print its words."""
+    from rankaudit.report.html import render_html
+
+    result = _audit(tmp_path, ABSENT_FACTS)
+    absent = result.profile.absent
+    assert absent["purpose"] == "not found in the sources cited"
+    assert absent["city_definition"] == "not found in the sources cited"
+    assert absent["methodology_access"] == "not found in the sources cited"
+    assert absent["audience"] == "undisclosed" and absent["data_access"] == "undisclosed"
+    assert "cities" not in absent  # stated
+    markdown = render_markdown([result])
+    assert "| Purpose | not found in the sources cited |" in markdown
+    assert "| Intended audience | undisclosed |" in markdown
+    assert "| Methodology | not found in the sources cited |" in markdown
+    html = render_html([result])
+    assert "(city boundaries not found in the sources cited)" in html
+    assert "access not found in the sources cited" in html
+    assert "not stated" not in markdown.split("What it claims")[1].split("\n#")[0]

@@ -108,11 +108,12 @@ def _weight(value: float) -> int | float:
 # --------------------------------------------------------------------------------------------- view
 
 
-def fact(value: Any, undisclosed_means: str = "publisher_silent") -> str:
-    """A profile value for people: None -> 'not stated'; `undisclosed`, `unknown` and `not_applicable` in the
-    engine's words for the spec's `undisclosed_means` (rankaudit.wording.value_text)."""
+def fact(value: Any, undisclosed_means: str = "publisher_silent", absent: str | None = None) -> str:
+    """A profile value for people: None -> the engine's words for its absence (`Profile.absent`, else 'not
+    stated'); `undisclosed`, `unknown` and `not_applicable` in the engine's words for the spec's
+    `undisclosed_means` (rankaudit.wording.value_text)."""
     if value is None:
-        return "not stated"
+        return absent or "not stated"
     if value is True:
         return "yes"
     if value is False:

@@ -134,19 +134,24 @@ def findings_table(failing: list[Finding], h: str) -> list[str]:
 
 def _profile(result: AuditResult, h: str) -> list[str]:
     p = result.profile
+
+    def absent(name: str) -> str:
+        """The engine's words for an absent fact (`Profile.absent`)."""
+        return p.absent.get(name, "not stated")
+
     out = [f"{h}# What it claims to measure, and for whom", ""]
     if p.headline_claim:
         out += [f"> “{md_text(p.headline_claim)}”", ""]
     rows = [
         ("Publisher", p.publisher.name + (f" ({p.publisher.type})" if p.publisher.type else "")),
-        ("Published", p.published or "not stated"),
-        ("Purpose", p.purpose or "not stated"),
-        ("Intended audience", ", ".join(p.audience) if p.audience else "not stated"),
-        ("Viewpoint", ", ".join(p.perspective) if p.perspective else "not stated"),
-        ("Cities ranked", str(p.cities) if p.cities is not None else "not stated"),
-        ("Indicators", str(p.indicators) if p.indicators is not None else "not stated"),
-        ("Methodology", p.methodology_access or "not stated"),
-        ("Data", (p.data_access or "not stated").replace("_", " ")),
+        ("Published", p.published or absent("published")),
+        ("Purpose", p.purpose or absent("purpose")),
+        ("Intended audience", ", ".join(p.audience) if p.audience else absent("audience")),
+        ("Viewpoint", ", ".join(p.perspective) if p.perspective else absent("perspective")),
+        ("Cities ranked", str(p.cities) if p.cities is not None else absent("cities")),
+        ("Indicators", str(p.indicators) if p.indicators is not None else absent("indicators")),
+        ("Methodology", p.methodology_access or absent("methodology_access")),
+        ("Data", p.data_access.replace("_", " ") if p.data_access else absent("data_access")),
     ]
     out += ["| | |", "|---|---|"]
     out += [f"| {md_text(k)} | {md_text(v)} |" for k, v in rows]
