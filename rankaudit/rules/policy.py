@@ -1115,9 +1115,12 @@ def judged_share(
         capped, cap_text, open_points = cap_unknown(best, "", share, what)
     evidence = {"share": share.share, "by_weight": share.by_weight, **evidence}
     low, high = min(capped, worst), capped + open_points
-    if low < capped:
+    if open_part:
+        # the share above is of the known part only: say what it means for the whole index, even when the score
+        # does not depend on it, so that "carry 67%" over two of six elements is not read as 67% of the index
         message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
                     f"{what} falls")
+    if low < capped:
         if high - low >= 2:
             facts = [(*r.path, *field) for r in share.unknown_listed] + open_listing_facts(ctx)
             return undisclosed(message, path, facts=facts or [("structure",)], **evidence)
@@ -1298,9 +1301,13 @@ def conflicts_of_interest(ctx: AuditContext) -> list[Conflict]:
     return found
 
 
-def cited_as(ctx: AuditContext, org: Organisation) -> str:
-    """Where the spec's author read a fact about an organisation, for a message ('' when uncited)."""
-    for cite in org.cite or []:
+def cited_as(ctx: AuditContext, org: Organisation, field: str | None = None) -> str:
+    """Where the spec's author read a fact about an organisation, for a message ('' when uncited): the citation
+    naming `field` among its `fields` first, else the first one."""
+    cites = list(org.cite or [])
+    if field is not None:
+        cites.sort(key=lambda c: field not in (c.fields or []))
+    for cite in cites:
         registered = ctx.spec.sources.get(cite.source) if cite.source else None
         where = cite.url or (registered.url if registered and registered.url else None) or cite.source
         if where:

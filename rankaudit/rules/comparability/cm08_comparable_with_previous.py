@@ -40,7 +40,7 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
     changes = [c for c in history.changes if c.edition == edition] if history else []
     comparable = history.comparable_with_previous if history else None
     statement = history.statement if history else None
-    changed = f"{plural(len(changes), 'method change')} listed for {edition}" if changes else "no method change listed"
+    changed = f"{plural(len(changes), 'change')} listed for {edition}" if changes else "no change listed"
     if comparable is True and changes and not statement:
         return not_met(
             f"ranks are presented as comparable with the previous edition despite {changed}, without a statement",

@@ -18,7 +18,7 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
     "investor": ("invest", "business"),
     "firm": ("business", "compan", "corporate", "employer", "firms", "invest"),
     "visitor": ("visitor", "tourist", "travel"),
-    "talent": ("talent", "skilled", "professionals", "graduates"),
+    "talent": ("talent", "skilled", "professionals", "graduates", "student"),
     "resident": ("resident", "citizen", "locals", "inhabitant"),
 }
 
