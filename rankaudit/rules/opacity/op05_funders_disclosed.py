@@ -55,7 +55,7 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     coi_ok = is_stated(spec.conflict_of_interest)
     conflicts = conflicts_of_interest(ctx)
     if conflicts:
-        named = "; ".join(f"{c.describe()}{cited_as(ctx, c.org, c.path[-1])}" for c in conflicts[:3])
+        named = "; ".join(f"{c.describe()}{cited_as(ctx, c.org, str(c.path[-1]))}" for c in conflicts[:3])
         evidence: Evidence = {"conflicts": [c.org.name for c in conflicts], "coi_statement": coi_ok}
         if coi_ok:
             return partly(
