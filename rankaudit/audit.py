@@ -399,7 +399,7 @@ def profile(loaded: LoadedSpec) -> Profile:
         methodology_access=_stated(spec.access.methodology) if spec.access else None,
         data_access=_stated(spec.access.data) if spec.access else None,
         comparable_with_previous=history.comparable_with_previous if history else None,
-        comparability_statement=history.statement if history else None,
+        comparability_statement=_stated(history.statement) if history else None,
         undisclosed_means=spec.undisclosed_means,
         changes=[Change(edition=c.edition, description=c.description) for c in history.changes] if history else [],
         citations=_citations(loaded),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rankaudit.evidence import absence_word
-from rankaudit.rules.base import Verdict, met, not_applicable, not_met, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, not_met, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import first_edition, part, parts_verdict, plural
 
@@ -41,7 +41,7 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
     comparable = history.comparable_with_previous if history else None
     statement = history.statement if history else None
     changed = f"{plural(len(changes), 'change')} listed for {edition}" if changes else "no change listed"
-    if comparable is True and changes and not statement:
+    if comparable is True and changes and not is_stated(statement):
         return not_met(
             f"ranks are presented as comparable with the previous edition despite {changed}, without a statement",
             ("history", "comparable_with_previous"),
@@ -49,7 +49,7 @@ def comparable_with_previous(ctx: AuditContext, options: dict[str, Any]) -> Verd
     if isinstance(comparable, bool):
         said = "ranks are stated comparable" if comparable else "the publisher warns that ranks are not comparable"
         return met(f"{said} with the previous edition ({changed})", ("history", "comparable_with_previous"))
-    if statement:
+    if is_stated(statement):
         # whether the publisher says so elsewhere: a verdict not found in the sources read costs nothing
         settled = part(ctx, "whether ranks are comparable", ("history", "comparable_with_previous"), comparable, False)
         text = "a comparability statement is quoted" + (

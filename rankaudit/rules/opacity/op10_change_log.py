@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import first_edition, part, parts_verdict, plural
@@ -37,7 +38,8 @@ def change_log(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     history = ctx.spec.history
     if first_edition(ctx):
         return not_applicable("this is a first or one-off edition, with nothing to compare against", ("ranking",))
-    previous = ranking.previous_edition or ranking.previous_published or "the previous edition"
+    previous = next((str(v) for v in (ranking.previous_edition, ranking.previous_published) if is_stated(v)),
+                    "the previous edition")
     listed = history.changes if history else []
     changes = [(i, c) for i, c in enumerate(listed) if c.edition == ranking.edition]
     comparable = history.comparable_with_previous if history else None
@@ -66,8 +68,9 @@ def change_log(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             **evidence,
         )
     older = f" ({plural(len(listed), 'change')} listed for other editions only)" if listed else ""
+    state = absence_word(comparable, ctx.spec)
     return undisclosed(
-        f"no change log and no comparability statement against {previous}{older}",
+        f"a change log and a comparability statement against {previous} are {state}{older}",
         ("history",),
         facts=[("history", "comparable_with_previous")],  # `unknown` there: nobody found out what changed
         **evidence,
