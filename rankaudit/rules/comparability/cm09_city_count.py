@@ -26,7 +26,9 @@ def city_count(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if isinstance(cities.count, int):
         listed = f"; the spec lists {len(cities.members)}" if cities.members else ""
         about = "about " if cities.count_approximate else ""
-        return met(f"{about}{cities.count} cities are ranked{listed}", ("cities", "count"))
+        # a classification grades its cities into classes; it does not rank them
+        verb = "classified" if ctx.spec.ranking.kind == "classification" else "ranked"
+        return met(f"{about}{cities.count} cities are {verb}{listed}", ("cities", "count"))
     count = part(ctx, "the number of cities ranked", ("cities", "count"), cities.count, False)
     listing = part(ctx, "the list of cities", ("cities", "list"), cities.members, bool(cities.members))
     said = []
