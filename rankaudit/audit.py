@@ -409,7 +409,19 @@ def profile(loaded: LoadedSpec) -> Profile:
         series=spec.series,
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
         absent=_absent(spec),
+        cities_text=_count_text(cities.count, cities.count_approximate),
+        indicators_text=_count_text(
+            stated_count if isinstance(stated_count, int)
+            else (len(tree.indicators) if spec.structure.complete else None),
+            isinstance(stated_count, int) and spec.structure.indicator_count_approximate),
     )
+
+
+def _count_text(count: object, approximate: bool) -> str | None:
+    """A count as the publisher gives it: 'about 2500' keeps the publisher's rounding in every report."""
+    if not isinstance(count, int):
+        return None
+    return f"about {count}" if approximate else str(count)
 
 
 def _absent(spec: Spec) -> dict[str, str]:

@@ -239,6 +239,13 @@ class Profile(Out):
         description="How cities are ranked (`ranking.kind`): composite, single_measure, separate_rankings, "
         "classification or continuous.",
     )
+    cities_text: str | None = Field(
+        None, description="The number of cities as the publisher gives it ('46', 'about 2500'): `cities` in words."
+    )
+    indicators_text: str | None = Field(
+        None,
+        description="The number of indicators as the publisher gives it ('33', 'about 200'): `indicators` in words.",
+    )
     absent: dict[str, str] = Field(
         default_factory=dict,
         description="For each profile field left empty because the fact is absent, the engine's words for that "

@@ -110,3 +110,10 @@ def test_an_absent_fact_is_worded_by_its_evidence_state_in_every_profile(tmp_pat
     assert "(city boundaries not found in the sources cited)" in html
     assert "access not found in the sources cited" in html
     assert "not stated" not in markdown.split("What it claims")[1].split("\n#")[0]
+
+
+def test_an_approximate_count_keeps_its_about_in_every_report(tmp_path: Path) -> None:
+    text = ABSENT_FACTS.replace("cities: {count: 2, definition: unknown}", "cities: {count: {about: 2500}}")
+    result = _audit(tmp_path, text)
+    assert result.profile.cities == 2500 and result.profile.cities_text == "about 2500"
+    assert "| Cities ranked | about 2500 |" in render_markdown([result])

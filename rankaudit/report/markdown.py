@@ -148,8 +148,8 @@ def _profile(result: AuditResult, h: str) -> list[str]:
         ("Purpose", p.purpose or absent("purpose")),
         ("Intended audience", ", ".join(p.audience) if p.audience else absent("audience")),
         ("Viewpoint", ", ".join(p.perspective) if p.perspective else absent("perspective")),
-        ("Cities ranked", str(p.cities) if p.cities is not None else absent("cities")),
-        ("Indicators", str(p.indicators) if p.indicators is not None else absent("indicators")),
+        ("Cities ranked", p.cities_text or absent("cities")),
+        ("Indicators", p.indicators_text or absent("indicators")),
         ("Methodology", p.methodology_access or absent("methodology_access")),
         ("Data", p.data_access.replace("_", " ") if p.data_access else absent("data_access")),
     ]

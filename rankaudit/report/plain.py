@@ -95,19 +95,20 @@ def _can(result: AuditResult) -> list[Point]:
     profile = result.profile
     publisher = one_line(profile.publisher.name)
     if profile.cities and profile.kind == "single_measure":
-        out.append(Point(f"How {profile.cities} cities compare on the one measure that {publisher} ranks them on."))
+        out.append(Point(f"How {profile.cities_text} cities compare on the one measure that {publisher} ranks them "
+                         "on."))
     elif profile.cities and profile.kind == "separate_rankings":
-        out.append(Point(f"How {profile.cities} cities compare on each of the measures that {publisher} ranks "
+        out.append(Point(f"How {profile.cities_text} cities compare on each of the measures that {publisher} ranks "
                          "separately."))
     elif profile.cities and profile.indicators:
         out.append(
             Point(
-                f"How {profile.cities} cities compare on the {profile.indicators} indicators that {publisher} chose, "
-                "weighted as it chose."
+                f"How {profile.cities_text} cities compare on the {profile.indicators_text} indicators that "
+                f"{publisher} chose, weighted as it chose."
             )
         )
     elif profile.cities:
-        out.append(Point(f"How {profile.cities} cities compare on the indicators that {publisher} chose."))
+        out.append(Point(f"How {profile.cities_text} cities compare on the indicators that {publisher} chose."))
     for dimension in result.dimensions:
         passed = sorted(
             (f for f in result.findings if f.dimension == dimension.dimension and f.score == 2), key=lambda f: f.code
