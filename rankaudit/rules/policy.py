@@ -694,6 +694,7 @@ def share_of(
     weights_unknown = False
     unaccounted = False
     use_weight = False
+    grouped: dict[NodeRef, bool] = {}  # groups counted whole by weight (`_whole_group_units`), with their class
     if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
         # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
         use_weight = True
@@ -726,6 +727,20 @@ def share_of(
                 notes.append("the spec marks its structure incomplete")
                 # weights of the listed part that fall short of the whole leave the rest unaccounted for
                 unaccounted = sum(weights.values()) + unlisted_weight < 1.0 - 1e-6
+        elif (units := _whole_group_units(ctx, classify, classify_source)) is not None:
+            # weights are known down to some groups only, but each such group's indicators are all of one class:
+            # the group's weight is then that class's share whatever the weights inside it
+            use_weight = True
+            weights = {r: float(w) for r, w in zip(listed, effective, strict=True) if w is not None}
+            weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in units}
+            weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
+            rest = [(g, w) for g, w in zip(tree.unlisted_groups, group_weights, strict=True)
+                    if g not in weights and w is not None]
+            unlisted_weight = float(sum(w for _, w in rest))
+            established_unlisted = float(sum(w for g, w in rest if not group_children_unknown(ctx, g)))
+            grouped = units
+            notes.append(f"weights inside {few([g.id for g in units])} are not disclosed; each counts whole by its "
+                         "weight, its indicators being all of one kind")
         else:
             notes.append("weights not disclosed at every level, so indicators count equally")
             unweighted: list[NodeRef] = [r for r, w in zip(listed, effective, strict=True) if w is None]
@@ -752,12 +767,12 @@ def share_of(
                          and isinstance(c := g.node.indicator_count, int))
             established_unlisted = min(unlisted_weight, float(hidden))
     verdicts: dict[NodeRef[Group | Indicator | Structure], bool | None] = {}
+    members = {m for g in grouped for m in _listed_under(ctx, g)}
     for ref in listed:
-        verdict = classify(ref.node)
-        if verdict is None and classify_source is not None:
-            inherited = declared_source(ref.parent) if ref.parent is not None else None
-            verdict = classify_source(inherited) if inherited is not None else None
-        verdicts[ref] = verdict
+        if ref not in members:  # a grouped indicator counts within its group
+            verdicts[ref] = _class_of(ref, classify, classify_source)
+    for unit, kind in grouped.items():
+        verdicts[unit] = kind
     if classify_source is not None:  # else sourced_groups is empty
         for group in sourced_groups:
             declared = declared_source(group)  # never None: that is how sourced_groups were chosen
@@ -776,7 +791,7 @@ def share_of(
         unlisted_weight, established_unlisted = 0.0, 0.0
         notes.append("the indicators not listed count by the source declared for the whole index")
     known = [r for r in verdicts if verdicts[r] is not None]
-    unknown_listed = [r for r in listed if verdicts[r] is None]
+    unknown_listed = [r for r in listed if r in verdicts and verdicts[r] is None]
     # a declared group whose source leaves the class open is unknown weight, not a listed unknown
     unlisted_weight += sum(weights[g] for g in sourced_groups if verdicts[g] is None)
     if unknown_listed:
@@ -797,6 +812,59 @@ def share_of(
     established_fraction = established / total if total > 0 else 0.0
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes,
                  established_fraction, weights_unknown, unaccounted and root_source is None)
+
+
+def _class_of(ref: NodeRef[Indicator], classify: Classify,
+              classify_source: Callable[[list[IndicatorSource]], bool | None] | None) -> bool | None:
+    """A listed indicator's class: its own, else (with `classify_source`) the source declared up the tree."""
+    verdict = classify(ref.node)
+    if verdict is None and classify_source is not None:
+        inherited = declared_source(ref.parent) if ref.parent is not None else None
+        verdict = classify_source(inherited) if inherited is not None else None
+    return verdict
+
+
+def _listed_under(ctx: AuditContext, group: NodeRef) -> list[NodeRef[Indicator]]:
+    return [r for r in ctx.indicators if any(a is group for a in _ancestors(r))]
+
+
+def _ancestors(ref: NodeRef) -> list[NodeRef]:
+    found = []
+    probe = ref.parent
+    while probe is not None:
+        found.append(probe)
+        probe = probe.parent
+    return found
+
+
+def _whole_group_units(ctx: AuditContext, classify: Classify,
+                       classify_source: Callable[[list[IndicatorSource]], bool | None] | None,
+                       ) -> dict[NodeRef, bool] | None:
+    """The groups to count whole when weights are known down to them but not inside them: for each listed
+    indicator of unknown effective weight, its nearest ancestor of known weight. Only when that is exact: the
+    hierarchy is wholly listed, every unlisted group's weight is known, no such ancestor is the index itself, and
+    each group's indicators are all of one known class (so that no weight inside it could move the share).
+    None otherwise (the caller then counts indicators)."""
+    tree = ctx.tree
+    if not ctx.spec.structure.complete or tree.unlisted_groups:
+        return None
+    if any(not getattr(g.node, "complete", True) for g in tree.groups):
+        return None
+    units: dict[NodeRef, bool] = {}
+    for ref in ctx.indicators:
+        if tree.effective_weight(ref) is not None:
+            continue
+        unit = next((a for a in _ancestors(ref) if a.parent is not None and tree.effective_weight(a) is not None),
+                    None)
+        if unit is None or not isinstance(unit.node, Group):
+            return None
+        if unit in units:
+            continue
+        classes = {_class_of(m, classify, classify_source) for m in _listed_under(ctx, unit)}
+        if len(classes) != 1 or None in classes:
+            return None
+        units[unit] = bool(classes.pop())
+    return units or None
 
 
 def unaccounted_gap(share: Share) -> Gap | None:
