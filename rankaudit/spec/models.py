@@ -363,10 +363,11 @@ class Access(Cited):
     methodology: Literal["public", "summary", "none"] | Undisclosed | None = Field(
         None, description="public: full method document; summary: outline only; none: nothing."
     )
-    data: Literal["open", "paid", "scores", "ranks_only"] | Undisclosed | None = Field(
+    data: Literal["open", "paid", "scores", "scores_at_least", "ranks_only"] | Undisclosed | None = Field(
         None,
         description="open: indicator values free; paid: indicator values for a fee; scores: pillar scores only; "
-        "ranks_only: nothing beyond ranks.",
+        "scores_at_least: scores are published, and whether indicator values are was not found in the sources "
+        "cited; ranks_only: nothing beyond ranks.",
     )
     price: str | Undisclosed | NotApplicable | None = Field(None, description="Price of the report, e.g. 'free'.")
 

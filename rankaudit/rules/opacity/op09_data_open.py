@@ -8,7 +8,9 @@ from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
+from rankaudit.rules.policy import capped_verdict
 from rankaudit.spec.yamlsafe import Path
+from rankaudit.wording import ABSENCE_WORD
 
 
 @rule(
@@ -21,7 +23,8 @@ from rankaudit.spec.yamlsafe import Path
     reads=("access.data",),
     scoring="2 = indicator values are free to download (`open`); 1 = they are sold (`paid`) or only pillar scores "
     "are public (`scores`; for a ranking on one listed measure, or on measures ranked separately, the scores are "
-    "the indicator values: 2); 0 = nothing beyond ranks (`ranks_only`), or undisclosed.",
+    "the indicator values: 2; `scores_at_least`, scores published and indicator values not found in the sources "
+    "cited: 1, the other point not assessed); 0 = nothing beyond ranks (`ranks_only`), or undisclosed.",
 )
 def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """A rank alone says nothing about how far apart cities are or why; the values behind it do. The CWTS
@@ -39,6 +42,14 @@ def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             return met("the measure's values are published: the ranking combines nothing, so its scores are the "
                        "indicator values", where)
         return partly("only pillar or sub-index scores are published, not indicator values", where)
+    if level == "scores_at_least":
+        if _scores_are_the_measures(ctx):
+            return met("the measure's values are published: the ranking combines nothing, so its scores are the "
+                       "indicator values", where)
+        # the scores are established; whether the indicator values behind them are published is not found in the
+        # sources cited, which costs nothing: that point is not assessed
+        return capped_verdict(1, 1, f"scores are published; whether indicator values are is {ABSENCE_WORD['unknown']}"
+                              ", so 1 point of 2 is not assessed", where)
     if level == "ranks_only":
         return not_met("nothing beyond the ranks is published", where)
     state = absence_word(level, ctx.spec)
