@@ -320,7 +320,7 @@ def rule(
 
 # why a ranking of each non-composite kind (`ranking.kind`) has nothing a composite-only rule judges
 NOT_COMPOSITE: dict[str, str] = {
-    "single_measure": "a single-measure ranking combines nothing",
+    "single_measure": "a single-measure ranking combines nothing of its own (its one measure may be built from inputs)",
     "separate_rankings": "a set of separate rankings combines nothing",
     "classification": "a classification sorts cities into classes without combining weighted components",
 }
