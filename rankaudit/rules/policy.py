@@ -700,6 +700,7 @@ def share_of(
         use_weight = True
         weights = {r: 1.0 for r in listed}
         notes.append("each measure counts alike: the ranking combines nothing")
+        unaccounted = not ctx.spec.structure.complete and unlisted_indicator_count(ctx) is None
     elif by_weight and formula_of(ctx) is not None:
         # a formula's coefficients are not shares: its terms weigh by their part of the score (formula_shares)
         formula_weights, basis = formula_shares(ctx)
