@@ -768,7 +768,7 @@ def share_of(
                          and isinstance(c := g.node.indicator_count, int))
             established_unlisted = min(unlisted_weight, float(hidden))
     verdicts: dict[NodeRef[Group | Indicator | Structure], bool | None] = {}
-    members = {m for g in grouped for m in _listed_under(ctx, g)}
+    members = {m for g in grouped for m in ctx.tree.indicators_under(g)}
     for ref in listed:
         if ref not in members:  # a grouped indicator counts within its group
             verdicts[ref] = _class_of(ref, classify, classify_source)
@@ -825,19 +825,6 @@ def _class_of(ref: NodeRef[Indicator], classify: Classify,
     return verdict
 
 
-def _listed_under(ctx: AuditContext, group: NodeRef) -> list[NodeRef[Indicator]]:
-    return [r for r in ctx.indicators if any(a is group for a in _ancestors(r))]
-
-
-def _ancestors(ref: NodeRef) -> list[NodeRef]:
-    found = []
-    probe = ref.parent
-    while probe is not None:
-        found.append(probe)
-        probe = probe.parent
-    return found
-
-
 def _whole_group_units(ctx: AuditContext, classify: Classify,
                        classify_source: Callable[[list[IndicatorSource]], bool | None] | None,
                        ) -> dict[NodeRef, bool] | None:
@@ -855,13 +842,13 @@ def _whole_group_units(ctx: AuditContext, classify: Classify,
     for ref in ctx.indicators:
         if tree.effective_weight(ref) is not None:
             continue
-        unit = next((a for a in _ancestors(ref) if a.parent is not None and tree.effective_weight(a) is not None),
+        unit = next((a for a in tree.ancestors(ref) if a.parent is not None and tree.effective_weight(a) is not None),
                     None)
         if unit is None or not isinstance(unit.node, Group):
             return None
         if unit in units:
             continue
-        classes = {_class_of(m, classify, classify_source) for m in _listed_under(ctx, unit)}
+        classes = {_class_of(m, classify, classify_source) for m in tree.indicators_under(unit)}
         if len(classes) != 1 or None in classes:
             return None
         units[unit] = bool(classes.pop())
