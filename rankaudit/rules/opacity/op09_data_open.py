@@ -48,8 +48,8 @@ def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                        "indicator values", where)
         # the scores are established; whether the indicator values behind them are published is not found in the
         # sources cited, which costs nothing: that point is not assessed
-        return capped_verdict(1, 1, f"scores are published; whether indicator values are is {ABSENCE_WORD['unknown']}"
-                              ", so 1 point of 2 is not assessed", where)
+        return capped_verdict(1, 1, "scores are published; whether the indicator values are published is "
+                              f"{ABSENCE_WORD['unknown']}, so 1 point of 2 is not assessed", where)
     if level == "ranks_only":
         return not_met("nothing beyond the ranks is published", where)
     state = absence_word(level, ctx.spec)
