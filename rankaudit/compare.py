@@ -67,6 +67,8 @@ class Row(_Model):
     publisher_type: str | None
     cities: int | None
     indicators: int | None
+    cities_text: str | None = Field(None, description="`cities` as the publisher gives it ('about 2500').")
+    indicators_text: str | None = Field(None, description="`indicators` as the publisher gives it ('about 200').")
     scores: dict[str, float | None]
     overall: float | None
     grade: str | None = Field(description="The letter; null when not assessable or withheld (see grade_status).")
@@ -179,6 +181,8 @@ def _row(result: AuditResult, dimension_keys: list[str], previous: EditionDiff |
         publisher_type=profile.publisher.type,
         cities=profile.cities,
         indicators=profile.indicators,
+        cities_text=profile.cities_text,
+        indicators_text=profile.indicators_text,
         scores={key: result.scores.get(key) for key in dimension_keys},
         overall=result.overall,
         grade=result.grade,

@@ -74,8 +74,9 @@ def _provisional(row: Row) -> str:
     return f"yes ({span})" if span else "yes"
 
 
-def _count(value: int | None) -> str:
-    return MISSING if value is None else str(value)
+def _count(value: str | None) -> str:
+    """A count as the engine words it (`Profile.cities_text`: 'about 2500' keeps the publisher's rounding)."""
+    return MISSING if value is None else value
 
 
 # The helpers below are shared by the terminal and Markdown: they neutralise terminal controls
@@ -151,7 +152,7 @@ def render_markdown(comparison: Comparison, options: RenderOptions | None = None
     header += ["Overall", "Coverage", "Grade", "Provisional", "Most serious finding", "Spec"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     for row in comparison.rows:
-        cells = [row.ranking, row.edition, _publisher(row), _count(row.cities), _count(row.indicators)]
+        cells = [row.ranking, row.edition, _publisher(row), _count(row.cities_text), _count(row.indicators_text)]
         cells += [_scored(row.scores.get(d.key), row.coverages.get(d.key)) for d in comparison.dimensions]
         cells += [_score(row.overall), _coverage(row.coverage) or MISSING, _grade_cell(row), _provisional(row)]
         cells.append(_finding(row))
@@ -325,8 +326,8 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             grade.append("\nprov.", style="dim")
         table.add_row(
             Text.assemble(_title(row), "\n", (_publisher(row), "dim")),
-            _count(row.cities),
-            _count(row.indicators),
+            _count(row.cities_text),
+            _count(row.indicators_text),
             *[scored(row.scores.get(d.key), row.coverages.get(d.key)) for d in comparison.dimensions],
             scored(row.overall, row.coverage),
             grade,

@@ -616,6 +616,11 @@ class Share:
     # `unknown_fraction` accounts for it (see `unaccounted_gap`)
     unaccounted: bool = False
 
+    def whole(self, what: str) -> str:
+        """'the index', or 'the part of the index whose <what> is known' when part of it is unknown, so that a
+        share of the known part is never quoted as a share of the whole index (the range follows in the message)."""
+        return f"the part of the index whose {what} is known" if self.unknown_fraction > 0 else "the index"
+
     def basis(self, what: str) -> str:
         """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
         # groups whose indicators are not listed may stand in for them (a source declared on the group)
@@ -1117,7 +1122,7 @@ def source_type_share_verdict(
     # an index made of crowdsourced data alone when its indicators also draw on listings or a census
     partly_of = [r.id for r, _ in share.hits if _mixes_types(r.node, types)]
     carrier = f"indicators drawing wholly or partly on {label}" if partly_of else label
-    message = f"{carrier} carry {pct(share.share)} of the index {share.basis('source type')}"
+    message = f"{carrier} carry {pct(share.share)} of {share.whole('source type')} {share.basis('source type')}"
     if share.hits:
         message += f": {share.offenders()}"
     if partly_of:

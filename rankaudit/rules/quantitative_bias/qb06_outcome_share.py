@@ -53,7 +53,7 @@ def outcome_share(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return nothing_known_verdict(share, "kind (input or outcome)", ("kind",))
     full, partial = options["min-share-full"], options["min-share-partial"]
     inputs = [r for r in share.known_indicators if r.node.kind in ("input", "process")]
-    message = f"outputs and outcomes carry {pct(share.share)} of the index {share.basis('kind')}"
+    message = f"outputs and outcomes carry {pct(share.share)} of {share.whole('kind')} {share.basis('kind')}"
     if inputs and band(share.share, full, partial, higher_is_better=True) < 2:
         message += f"; inputs/processes include {few([r.id for r in inputs])}"
     worst = inputs[0] if inputs else (share.unknown_listed[0] if share.unknown_listed else share.known[0])
