@@ -132,7 +132,8 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     def path(ref: NodeRef) -> Path:
         return (*ref.path, "survey" if ref.is_indicator else "weights_set_by")
 
-    some = plural(n, "survey indicator")
+    # the surveys that set weights are surveys too, but not indicators: count them as surveys
+    some = plural(n, "survey indicator" if all(r.is_indicator for r in surveys) else "survey")
     # who was asked, per survey that does not say: a fact not found in the sources read costs nothing
     parts = [part(ctx, ref.id, (*path(ref), "respondents"), _said(ref), False) for ref in unknown]
     silent = [ref for ref, p in zip(unknown, parts, strict=True) if p.missing]
