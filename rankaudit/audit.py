@@ -372,6 +372,9 @@ def profile(loaded: LoadedSpec) -> Profile:
     definition = cities.definition
     city_definition = definition.type if isinstance(definition, CityDefinition) else _stated(definition)
     stated_count = spec.structure.indicator_count
+    # the publisher's count, else the listing when the spec says it is whole
+    indicators = stated_count if isinstance(stated_count, int) else (
+        len(tree.indicators) if spec.structure.complete else None)
     history = spec.history
     return Profile(
         name=ranking.name,
@@ -391,9 +394,7 @@ def profile(loaded: LoadedSpec) -> Profile:
         report_url=ranking.report_url,
         cities=cities.count if isinstance(cities.count, int) else None,
         city_definition=_stated(city_definition),
-        indicators=stated_count
-        if isinstance(stated_count, int)
-        else (len(tree.indicators) if spec.structure.complete else None),
+        indicators=indicators,
         indicators_listed=len(tree.indicators),
         groups=len(tree.groups) - 1,
         methodology_access=_stated(spec.access.methodology) if spec.access else None,
@@ -410,10 +411,8 @@ def profile(loaded: LoadedSpec) -> Profile:
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
         absent=_absent(spec),
         cities_text=_count_text(cities.count, cities.count_approximate),
-        indicators_text=_count_text(
-            stated_count if isinstance(stated_count, int)
-            else (len(tree.indicators) if spec.structure.complete else None),
-            isinstance(stated_count, int) and spec.structure.indicator_count_approximate),
+        indicators_text=_count_text(indicators, isinstance(stated_count, int)
+                                    and spec.structure.indicator_count_approximate),
     )
 
 

@@ -736,14 +736,10 @@ def share_of(
         elif (units := _whole_group_units(ctx, classify, classify_source)) is not None:
             # weights are known down to some groups only, but each such group's indicators are all of one class:
             # the group's weight is then that class's share whatever the weights inside it
+            # (the listing is whole there, so no unlisted group or unlisted weight remains to count)
             use_weight = True
             weights = {r: float(w) for r, w in zip(listed, effective, strict=True) if w is not None}
             weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in units}
-            weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
-            rest = [(g, w) for g, w in zip(tree.unlisted_groups, group_weights, strict=True)
-                    if g not in weights and w is not None]
-            unlisted_weight = float(sum(w for _, w in rest))
-            established_unlisted = float(sum(w for g, w in rest if not group_children_unknown(ctx, g)))
             grouped = units
             notes.append(f"weights inside {few([g.id for g in units])} are not disclosed; each counts whole by its "
                          "weight, its indicators being all of one kind")
@@ -839,7 +835,7 @@ def _whole_group_units(ctx: AuditContext, classify: Classify,
     each group's indicators are all of one known class (so that no weight inside it could move the share).
     None otherwise (the caller then counts indicators)."""
     tree = ctx.tree
-    if not ctx.spec.structure.complete or tree.unlisted_groups:
+    if not ctx.spec.structure.complete or tree.unlisted_groups:  # the caller relies on this: nothing unlisted
         return None
     if any(not getattr(g.node, "complete", True) for g in tree.groups):
         return None
@@ -1089,14 +1085,19 @@ def _types(source: IndicatorSource) -> list[str]:
     return [kind] if kind is not None and is_stated(kind) else []
 
 
+def _sources_in(item: object) -> list[IndicatorSource]:
+    """The sources of a node, of one source, or of a list of sources."""
+    if isinstance(item, IndicatorSource):
+        return [item]
+    if isinstance(item, list):
+        return [s for s in item if isinstance(s, IndicatorSource)]
+    return sources_of(item)
+
+
 def source_types(item: object) -> set[str]:
     """Every stated type of a node's sources (or of a source, or a list of sources): a source of several types
     counts under each, so that every rule reading a type sees the same crowdsourced survey."""
-    if isinstance(item, IndicatorSource):
-        return set(_types(item))
-    if isinstance(item, list):
-        return {t for s in item if isinstance(s, IndicatorSource) for t in _types(s)}
-    return {t for s in sources_of(item) for t in _types(s)}
+    return {t for s in _sources_in(item) for t in _types(s)}
 
 
 def source_type_share_verdict(
@@ -1111,8 +1112,7 @@ def source_type_share_verdict(
         if stated & types:
             return True
         # one source of unstated type among several may be of the class: the indicator is open, not outside it
-        sources = item if isinstance(item, list) else [item] if isinstance(item, IndicatorSource) else sources_of(item)
-        untyped = any(isinstance(s, IndicatorSource) and not _types(s) for s in sources)
+        untyped = any(not _types(s) for s in _sources_in(item))
         return False if stated and not untyped else None
 
     share = share_of(ctx, of_type, by_weight=True, classify_source=of_type, fact=source_type_fact)
@@ -1182,12 +1182,21 @@ def judged_share(
         message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
                     f"{what} falls")
     if low < capped:
-        if high - low >= 2:
-            facts = [(*r.path, *field) for r in share.unknown_listed] + open_listing_facts(ctx)
-            return undisclosed(message, path, facts=facts or [("structure",)], **evidence)
-        return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path, **evidence)
+        return open_ends_verdict(ctx, share, low, high, message, path, field, **evidence)
     return cap_for_gap(capped_verdict(capped, open_points, message + cap_text, path, **evidence),
                        unaccounted_gap(share))
+
+
+def open_ends_verdict(ctx: AuditContext, share: Share, low: int, high: int, message: str, path: Path,
+                      field: Path, /, **evidence: Any) -> Verdict:
+    """A share judged at both ends whose unknown part could move the score from `low` to `high`: it earns `low`
+    and the rest is not assessed, the whole rule when that is 2 points. Not assessed, it rests on the listed
+    indicators that do not state `field` and on the indicators the spec does not list (`open_listing_facts`).
+    Positional parameters only: `evidence` may hold a key named like one of them ('share')."""
+    if high - low >= 2:
+        facts = [(*r.path, *field) for r in share.unknown_listed] + open_listing_facts(ctx)
+        return undisclosed(message, path, facts=facts or [("structure",)], **evidence)
+    return capped_verdict(low, high - low, message + "; 1 point of 2 is not assessed", path, **evidence)
 
 
 def source_type_fact(ind: Indicator) -> object:

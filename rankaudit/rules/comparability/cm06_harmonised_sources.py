@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.rules.base import Verdict, is_stated, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_stated, rule
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
@@ -14,7 +14,7 @@ from rankaudit.rules.policy import (
     declared_source,
     few,
     nothing_known_verdict,
-    open_listing_facts,
+    open_ends_verdict,
     pct,
     share_of,
     sources_of,
@@ -102,10 +102,7 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if open_part and score > 0:
         message += (f"; an indicator of unknown provenance ({pct(open_part)} of the index) may mix sources without "
                     "documenting it")
-        if score + unassessed >= 2:
-            facts = [(*r.path, "source", "harmonised") for r in share.unknown_listed] + open_listing_facts(ctx)
-            return undisclosed(message, path, facts=facts or [("structure",)], mixed=[r.id for r in mixed])
-        return capped_verdict(0, score + unassessed, message + "; 1 point of 2 is not assessed", path,
-                              mixed=[r.id for r in mixed])
+        return open_ends_verdict(ctx, share, 0, score + unassessed, message, path, ("source", "harmonised"),
+                                 mixed=[r.id for r in mixed])
     return cap_for_gap(capped_verdict(score, unassessed, message, path, mixed=[r.id for r in mixed]),
                        unaccounted_gap(share))

@@ -37,15 +37,12 @@ def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return met("indicator values are openly published", where)
     if level == "paid":
         return partly("indicator values are available only for a fee", where)
+    if level in ("scores", "scores_at_least") and _scores_are_the_measures(ctx):
+        return met("the measure's values are published: the ranking combines nothing, so its scores are the "
+                   "indicator values", where)
     if level == "scores":
-        if _scores_are_the_measures(ctx):
-            return met("the measure's values are published: the ranking combines nothing, so its scores are the "
-                       "indicator values", where)
         return partly("only pillar or sub-index scores are published, not indicator values", where)
     if level == "scores_at_least":
-        if _scores_are_the_measures(ctx):
-            return met("the measure's values are published: the ranking combines nothing, so its scores are the "
-                       "indicator values", where)
         # the scores are established; whether the indicator values behind them are published is not found in the
         # sources cited, which costs nothing: that point is not assessed
         return capped_verdict(1, 1, "scores are published; whether the indicator values are published is "

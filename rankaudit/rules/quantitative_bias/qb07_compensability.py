@@ -90,8 +90,8 @@ def compensability(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         open_levels = [g for g in levels if not is_stated(methods[id(g)])]
         parts = [part(ctx, g.id, where(g), methods[id(g)], False) for g in open_levels]
         unstated = [g for g, p in zip(open_levels, parts, strict=True) if p.missing]
-        discussed = "not discussed" if silence != "unknown" else f"a statement on it {ABSENCE_WORD['unknown']}"
-        said = f"compensability is {discussed}" if silence != "unknown" else f"compensability: {discussed}"
+        said = ("compensability is not discussed" if silence != "unknown"
+                else f"compensability: a statement on it {ABSENCE_WORD['unknown']}")
         if unstated:
             said = (f"the aggregation of {len(unstated)} of {len(levels)} levels ({unstated[0].id} first) is not "
                     f"stated; {said}")
