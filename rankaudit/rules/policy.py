@@ -377,6 +377,14 @@ SHARE_NOTE = (
     "(not assessed as a whole when they could add 2)."
 )
 
+# the rules scored by `judged_share`
+JUDGED_SHARE_NOTE = (
+    " The share is judged at both ends of what the indicators of unknown class could carry (not stated, or not "
+    "listed in the spec): the rule earns what the worse end earns, and the points the better end would add are "
+    "not assessed (the whole rule when they are 2). When the spec lists only part of the index and does not say "
+    "how much it leaves out, the rest may carry almost all of it, so the rule is not assessed."
+)
+
 
 def cap_for_gap(verdict: Verdict, gap: Gap | None) -> Verdict:
     """At most 1 point when some indicators are not listed: nobody has seen them. The capped point is lost
@@ -618,7 +626,10 @@ class Share:
 
     def whole(self, what: str) -> str:
         """'the index', or 'the part of the index whose <what> is known' when part of it is unknown, so that a
-        share of the known part is never quoted as a share of the whole index (the range follows in the message)."""
+        share of the known part is never quoted as a share of the whole index (the range follows in the message);
+        'the part of the index the spec lists' when the rest is of unknown size."""
+        if self.unaccounted:
+            return "the part of the index the spec lists"
         return f"the part of the index whose {what} is known" if self.unknown_fraction > 0 else "the index"
 
     def basis(self, what: str) -> str:
@@ -706,6 +717,8 @@ def share_of(
         weights = {r: 1.0 for r in listed}
         notes.append("each measure counts alike: the ranking combines nothing")
         unaccounted = not ctx.spec.structure.complete and unlisted_indicator_count(ctx) is None
+        if unaccounted:
+            notes.append("the spec lists only part of the measures, how many is not stated")
     elif by_weight and formula_of(ctx) is not None:
         # a formula's coefficients are not shares: its terms weigh by their part of the score (formula_shares)
         formula_weights, basis = formula_shares(ctx)
@@ -731,8 +744,12 @@ def share_of(
                 notes.append(f"{pct(unlisted_weight)} of the index weight is in groups whose indicators are not listed")
             if not ctx.spec.structure.complete:
                 notes.append("the spec marks its structure incomplete")
-                # weights of the listed part that fall short of the whole leave the rest unaccounted for
-                unaccounted = sum(weights.values()) + unlisted_weight < 1.0 - 1e-6
+                # explicit weights of the listed part that fall short of the whole: the rest is carried by
+                # indicators the spec does not list, of known weight and unknown class
+                missing_weight = 1.0 - sum(weights.values()) - unlisted_weight
+                if missing_weight > 1e-6:
+                    unlisted_weight += missing_weight
+                    notes.append(f"{pct(missing_weight)} of the index weight is in indicators the spec does not list")
         elif (units := _whole_group_units(ctx, classify, classify_source)) is not None:
             # weights are known down to some groups only, but each such group's indicators are all of one class:
             # the group's weight is then that class's share whatever the weights inside it
@@ -1158,7 +1175,9 @@ def judged_share(
     The share over the known part stands for the whole index only as far as the unknown part could not move it:
     the whole index holds between `least` (none of the unknown part in the class) and `most` (all of it). The rule
     earns what the worse end earns; the points the better end would add are not assessed, and the whole rule is
-    when they are 2, so that one indicator of known kind among a hundred settles nothing. A part of established
+    when they are 2, so that one indicator of known kind among a hundred settles nothing. A listing whose unlisted
+    part is of unknown size (`Share.unaccounted`) settles neither end: that part may carry almost all of the index
+    or almost none, so the ends are the cut-offs' extremes and the rule is not assessed. A part of established
     undisclosed `what`, and (`weighed`) a share meant by weight but counted without weights, cap as before
     (`cap_weighted_share`; `cap_unknown` for a share counted by design). `field` is where each indicator states
     `what` (`("geo_level",)`): a rule not assessed rests on those of the listed indicators that do not, and on
@@ -1169,6 +1188,11 @@ def judged_share(
     low_share, high_share = (least, most) if higher_is_better else (most, least)
     best = band(high_share if open_part else (share.share or 0.0), full, partial, higher_is_better=higher_is_better)
     worst = band(low_share, full, partial, higher_is_better=higher_is_better) if open_part else best
+    if share.unaccounted:
+        # the unlisted part, of unknown size, may carry almost all of the index or almost none
+        best = band(1.0 if higher_is_better else 0.0, full, partial, higher_is_better=higher_is_better)
+        worst = band(0.0 if higher_is_better else 1.0, full, partial, higher_is_better=higher_is_better)
+        message += "; their share of the whole index is unknown"
     if weighed:
         cap = cap_weighted_share(best, share, what)
         capped, open_points, cap_text = cap.score, cap.unassessed, cap.text()
@@ -1176,15 +1200,14 @@ def judged_share(
         capped, cap_text, open_points = cap_unknown(best, "", share, what)
     evidence = {"share": share.share, "by_weight": share.by_weight, **evidence}
     low, high = min(capped, worst), capped + open_points
-    if open_part:
+    if open_part and not share.unaccounted:
         # the share above is of the known part only: say what it means for the whole index, even when the score
         # does not depend on it, so that "carry 67%" over two of six elements is not read as 67% of the index
         message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
                     f"{what} falls")
     if low < capped:
         return open_ends_verdict(ctx, share, low, high, message, path, field, **evidence)
-    return cap_for_gap(capped_verdict(capped, open_points, message + cap_text, path, **evidence),
-                       unaccounted_gap(share))
+    return capped_verdict(capped, open_points, message + cap_text, path, **evidence)
 
 
 def open_ends_verdict(ctx: AuditContext, share: Share, low: int, high: int, message: str, path: Path,
@@ -1214,7 +1237,7 @@ def source_type_share_scoring(what: str) -> str:
         "When weights are not disclosed at every level, indicators count equally and the score is capped at 1; it "
         "is also capped at 1 when indicators of unknown source type (not stated, or not listed in the spec) carry "
         "more than half the index. 0 (undisclosed) when no indicator states its source type."
-    ) + CAP_NOTE
+    ) + CAP_NOTE + JUDGED_SHARE_NOTE
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
+    JUDGED_SHARE_NOTE,
     few,
     field_path,
     judged_share,
@@ -30,7 +31,7 @@ GEO_CITY = frozenset({"city", "metro"})
     "`geo_level`: >= {min-share-full:%} -> 2, >= {min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, "
     "configurable). Region, country and mixed levels count against and are named. Capped at 1 when "
     "indicators of unknown level (not stated, or not listed in the spec) are more than half; 0 "
-    "(undisclosed) when no indicator states it." + CAP_NOTE,
+    "(undisclosed) when no indicator states it." + CAP_NOTE + JUDGED_SHARE_NOTE,
     options={
         "min-share-full": Option(0.8, "share of city/metro-level indicators needed for 2 points"),
         "min-share-partial": Option(0.5, "share of city/metro-level indicators needed for 1 point"),

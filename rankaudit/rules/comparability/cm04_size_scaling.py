@@ -9,6 +9,7 @@ from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
+    JUDGED_SHARE_NOTE,
     few,
     field_path,
     judged_share,
@@ -31,7 +32,7 @@ from rankaudit.spec.models import Indicator
     scoring="Share of indicators (by count) that are absolute counts or totals (`scaling: absolute`), over the "
     "indicators stating `scaling`: <= {max-share-full:%} -> 2, <= {max-share-partial:%} -> 1, else 0 "
     "(rankaudit's cut-offs, configurable). Capped at 1 when indicators of unknown scaling (not stated, or "
-    "not listed) are more than half; 0 (undisclosed) when no indicator states it." + CAP_NOTE,
+    "not listed) are more than half; 0 (undisclosed) when no indicator states it." + CAP_NOTE + JUDGED_SHARE_NOTE,
     options={
         "max-share-full": Option(0.2, "largest share of absolute (unscaled) indicators for 2 points"),
         "max-share-partial": Option(0.5, "largest share of absolute (unscaled) indicators for 1 point"),

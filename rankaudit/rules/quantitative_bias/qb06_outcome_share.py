@@ -9,6 +9,7 @@ from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     CAP_NOTE,
+    JUDGED_SHARE_NOTE,
     band,
     few,
     judged_share,
@@ -34,7 +35,8 @@ from rankaudit.spec.models import Indicator
     "effective weight over the indicators stating `kind`: >= {min-share-full:%} -> 2, >= "
     "{min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, configurable). Without disclosed weights "
     "indicators count equally and the score is capped at 1; also capped at 1 when indicators of unknown "
-    "kind carry more than half the index. 0 (undisclosed) when no indicator states its kind." + CAP_NOTE,
+    "kind carry more than half the index. 0 (undisclosed) when no indicator states its kind."
+    + CAP_NOTE + JUDGED_SHARE_NOTE,
     options={
         "min-share-full": Option(0.5, "smallest output/outcome share of the index for 2 points"),
         "min-share-partial": Option(0.25, "smallest output/outcome share of the index for 1 point"),
