@@ -711,6 +711,8 @@ def share_of(
     unaccounted = False
     use_weight = False
     grouped: dict[NodeRef, bool] = {}  # groups counted whole by weight (`_whole_group_units`), with their class
+    spread_members: set[NodeRef] = set()  # indicators of groups counted whole as of unknown class (`_spread_groups`)
+    spread_at_top = False
     if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
         # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
         use_weight = True
@@ -735,6 +737,20 @@ def share_of(
             use_weight = True
             # every weight is known here: `is not None` only tells the type checker so
             weights = {r: float(w) for r, w in zip(listed, effective, strict=True) if w is not None}
+            # a group whose weights are spread over a listing that may be partial keeps its own weight, but what
+            # its listed indicators carry of it is unknown: the group counts whole, as of unknown class
+            spread = _spread_groups(ctx) if unlisted_indicator_count(ctx) is None else []
+            if tree.root in spread:
+                # spread at the top: the listed part's weights say nothing of the whole index
+                unaccounted, spread_at_top, spread = True, True, []
+            for group in spread:
+                for member in tree.indicators_under(group):
+                    weights.pop(member, None)
+                    spread_members.add(member)
+                unlisted_weight += float(tree.effective_weight(group) or 0.0)
+            if spread:
+                notes.append(f"the weights inside {few([g.id for g in spread])} are spread over the indicators the "
+                             "spec lists, which may be only part of them, so what they carry there is unknown")
             weights |= {g: float(ctx.tree.effective_weight(g) or 0.0) for g in sourced_groups}
             rest = [(g, w) for g, w in zip(tree.unlisted_groups, group_weights, strict=True)
                     if g not in weights and w is not None]
@@ -788,7 +804,7 @@ def share_of(
     verdicts: dict[NodeRef[Group | Indicator | Structure], bool | None] = {}
     members = {m for g in grouped for m in ctx.tree.indicators_under(g)}
     for ref in listed:
-        if ref not in members:  # a grouped indicator counts within its group
+        if ref not in members and ref not in spread_members:  # a grouped indicator counts within its group
             verdicts[ref] = _class_of(ref, classify, classify_source)
     for unit, kind in grouped.items():
         verdicts[unit] = kind
@@ -829,8 +845,12 @@ def share_of(
         established += sum(weights[r] for r in unknown_listed
                            if _evidence.absence_of_value(fact(r.node), ctx.spec) in ("undisclosed", "not_stated"))
     established_fraction = established / total if total > 0 else 0.0
+    unaccounted = unaccounted and root_source is None
+    if unaccounted and spread_at_top:
+        notes.append("the top-level weights are spread over the elements the spec lists, which may be only part "
+                     "of them")
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes,
-                 established_fraction, weights_unknown, unaccounted and root_source is None)
+                 established_fraction, weights_unknown, unaccounted)
 
 
 def _class_of(ref: NodeRef[Indicator], classify: Classify,
@@ -871,6 +891,14 @@ def _whole_group_units(ctx: AuditContext, classify: Classify,
             return None
         units[unit] = bool(classes.pop())
     return units or None
+
+
+def _spread_groups(ctx: AuditContext) -> list[NodeRef]:
+    """The topmost groups (the index included) whose weights are spread over a listing that may be partial
+    (`Tree.spread_over_listing`)."""
+    tree = ctx.tree
+    spread = [g for g in tree.groups if tree.spread_over_listing(g)]
+    return [g for g in spread if not any(a in spread for a in tree.ancestors(g))]
 
 
 def unaccounted_gap(share: Share) -> Gap | None:

@@ -166,6 +166,37 @@ class Tree:
             return list[float | None](numbers)
         return [w / total for w in numbers]
 
+    def spread_over_listing(self, group: NodeRef) -> bool:
+        """Whether a group's weights are spread over its listed children alone while the spec may list only part
+        of them: equal weights without the publisher's count, or relative weights normalised over the listing.
+        Their shares then say nothing of what the children the spec does not list carry."""
+        if self.spec.structure.complete or not self._may_list_in_part(group):
+            return False
+        mode = self.weighting(group)
+        if mode == "explicit":
+            return False  # explicit weights are shares of the parent, listed or not
+        count = group.node.indicator_count if isinstance(group.node, Group) else None
+        if mode == "equal":
+            return not isinstance(count, int)
+        return all(w is not None for w in self.child_weights(group))
+
+    def _may_list_in_part(self, group: NodeRef) -> bool:
+        """In a spec that lists only part of the hierarchy, whether this group's listing may be the partial part:
+        the groups marked `complete: false` when the spec marks any, else every group; never a group whose
+        listing matches the publisher's count of its children."""
+        kids = self.children_of(group)
+        node = group.node
+        groups_stated = getattr(node, "group_count", None)
+        if isinstance(groups_stated, int):
+            return groups_stated > len([k for k in kids if not k.is_indicator])
+        count = node.indicator_count if isinstance(node, Group) else None
+        if isinstance(count, int):
+            return count > len(kids)
+        marked = [r for r in self.groups if isinstance(r.node, Group) and not r.node.complete]
+        if marked:
+            return isinstance(node, Group) and not node.complete
+        return True
+
     def _listing_is_whole(self, group: NodeRef) -> bool:
         """Whether a group's listed children are all it has (a partial transcription may list fewer)."""
         if not self.spec.structure.complete:
