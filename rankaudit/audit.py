@@ -287,8 +287,11 @@ def _finding(
 ) -> Finding:
     verdict = assessed.verdict
     # a verdict judged on a field the spec's author only read into a source says so, wherever it is printed
-    # (not on a not-applicable finding: "no indicator data supplied" rests on no reading worth a reader's eye)
-    rests_on = evidence.resting_on_readings(rule.reads, read_fields) if assessed.status != "not_applicable" else []
+    # (not a finding that judged nothing: "no indicator data supplied", "not assessable: see OP02"), and names
+    # only the fields the verdict was judged on when it narrows them
+    reads = verdict.rests_on if verdict.rests_on is not None else rule.reads
+    judged = assessed.status in ("scored", "not_assessed")
+    rests_on = evidence.resting_on_readings(reads, read_fields) if judged else []
     message = f"{verdict.message}; {wording.reading_text(rests_on)}" if rests_on else verdict.message
     span = loaded.positions.span(verdict.path)
     score = assessed.score

@@ -113,3 +113,22 @@ def test_a_reading_of_a_whole_indicator_at_any_depth_is_one_pattern() -> None:
     assert _read_pattern(("structure", "children", 0, "children", 3)) == "structure.children[]"
     assert _read_pattern(("structure", "children", 0, "children", 3, "kind")) == "structure.children[].kind"
     assert resting_on_readings(("structure.children[].kind",), ["structure.children[]"]) == ["structure.children[]"]
+
+
+
+def test_a_finding_names_only_the_readings_its_verdict_was_judged_on(tmp_path: Path) -> None:
+    # FR09 reads the kind only for a continuously updated site without a publication date: a stated date is
+    # judged on itself, so a reading of the kind is not what "published 2024-05" rests on
+    ranking = ('ranking: {name: Reading Test Index, edition: "2024", published: 2024-05, frequency: one_off}\n')
+    read_kind = ('ranking:\n  name: Reading Test Index\n  edition: "2024"\n  published: 2024-05\n'
+                 '  frequency: one_off\n  kind: composite\n  cite:\n    - source: page\n      fields: [kind]\n'
+                 '      reading: true\n')
+    text = _spec(tmp_path, flag=False).read_text(encoding="utf-8")
+    assert ranking in text
+    path = tmp_path / "kind-read.yaml"
+    path.write_text(text.replace(ranking, read_kind), encoding="utf-8")
+    loaded = load_spec(str(path))
+    assert readings(loaded.spec) == ["ranking.kind"]
+    findings = {f.code: f for f in audit(loaded).findings}
+    assert findings["FR09"].score == 2
+    assert findings["FR09"].readings == []

@@ -25,7 +25,7 @@ import pkgutil
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from rankaudit.rules.bibliography import Entry, Reference, resolve, source_text, source_url
@@ -76,7 +76,9 @@ class Verdict:
     `blocked_by` names the rule holding the root cause when the rule could not judge (score None).
     `unassessed` counts the points of the rule's 2 that rest on `unknown` facts (not found in the sources
     read): the score is judged on the established facts only, and those points are neither earned nor lost;
-    they lower the evidence coverage instead (`policy.parts_verdict` sets it).
+    they lower the evidence coverage instead (`policy.parts_verdict` sets it). `rests_on`, when set, narrows the
+    fields of the rule's `reads` this verdict was judged on (`resting_on`), so that a reading of a field the
+    verdict did not use is not said to be what it rests on.
     """
 
     score: int | None
@@ -87,6 +89,7 @@ class Verdict:
     facts: tuple[Path, ...] = ()
     blocked_by: str | None = None
     unassessed: int = 0
+    rests_on: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.score not in (0, 1, 2, None):
@@ -94,6 +97,11 @@ class Verdict:
         # a rule with all its points unassessed is not assessed: an undisclosed verdict on its unknown facts
         if self.unassessed and (self.score is None or not 0 < self.unassessed <= min(1, 2 - self.score)):
             raise ValueError(f"{self.unassessed!r} unassessed points do not fit a score of {self.score!r} of 2")
+
+
+def resting_on(verdict: Verdict, *reads: str) -> Verdict:
+    """The verdict, judged on these of its rule's `reads` only (`Verdict.rests_on`)."""
+    return replace(verdict, rests_on=reads)
 
 
 def met(message: str, path: Path = (), **evidence: Any) -> Verdict:

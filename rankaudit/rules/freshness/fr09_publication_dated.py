@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rankaudit.evidence import absence_word
-from rankaudit.rules.base import Verdict, is_stated, met, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, is_stated, met, partly, resting_on, rule, undisclosed
 from rankaudit.rules.context import AuditContext
 from rankaudit.spec.yamlsafe import Path
 
@@ -35,6 +35,7 @@ def publication_dated(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         said = absence_word(published, ctx.spec)
         return undisclosed(f"the publication date is {said}", where if published else ("ranking",))
     assert isinstance(published, str)
+    # a stated date is judged on itself alone: the kind matters only to a site with no publication date
     if len(published) >= 7:
-        return met(f"published {published}", where)
-    return partly(f"only the publication year ({published}) is stated", where)
+        return resting_on(met(f"published {published}", where), "ranking.published")
+    return resting_on(partly(f"only the publication year ({published}) is stated", where), "ranking.published")
