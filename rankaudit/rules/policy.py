@@ -716,8 +716,10 @@ def share_of(
     if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
         # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
         use_weight = True
-        weights = {r: 1.0 for r in listed}
+        weights = {r: 1.0 for r in listed} | {g: _count_weight(g) for g in sourced_groups}
         notes.append("each measure counts alike: the ranking combines nothing")
+        if any(not isinstance(g.node.indicator_count, int) for g in sourced_groups):
+            notes.append("groups whose measures are not listed count as one measure each")
         unaccounted = not ctx.spec.structure.complete and unlisted_indicator_count(ctx) is None
         if unaccounted:
             notes.append("the spec lists only part of the measures, how many is not stated")
@@ -782,10 +784,7 @@ def share_of(
             unweighted += [g for g, w in zip(tree.unlisted_groups, group_weights, strict=True) if w is None]
             weights_unknown = weights_rest_on_unknown(ctx, unweighted)
     if not use_weight:
-        weights = {r: 1.0 for r in listed}
-        for group in sourced_groups:
-            count = group.node.indicator_count
-            weights[group] = float(count) if isinstance(count, int) and count > 0 else 1.0
+        weights = {r: 1.0 for r in listed} | {g: _count_weight(g) for g in sourced_groups}
         if sourced_groups and not all(isinstance(g.node.indicator_count, int) for g in sourced_groups):
             notes.append("groups whose indicators are not listed count as one indicator each")
         missing = unlisted_indicator_count(ctx)
@@ -801,6 +800,8 @@ def share_of(
             hidden = sum(c for g in tree.unlisted_groups if g not in weights and not group_children_unknown(ctx, g)
                          and isinstance(c := g.node.indicator_count, int))
             established_unlisted = min(unlisted_weight, float(hidden))
+    # a group of unlisted indicators counts only where a weight places it (a formula's terms place none)
+    sourced_groups = [g for g in sourced_groups if g in weights]
     verdicts: dict[NodeRef[Group | Indicator | Structure], bool | None] = {}
     members = {m for g in grouped for m in ctx.tree.indicators_under(g)}
     for ref in listed:
@@ -891,6 +892,12 @@ def _whole_group_units(ctx: AuditContext, classify: Classify,
             return None
         units[unit] = bool(classes.pop())
     return units or None
+
+
+def _count_weight(group: NodeRef[Group]) -> float:
+    """A group of unlisted indicators counted by count: as many as the publisher states, else as one."""
+    count = group.node.indicator_count
+    return float(count) if isinstance(count, int) and count > 0 else 1.0
 
 
 def _spread_groups(ctx: AuditContext) -> list[NodeRef]:
