@@ -167,13 +167,14 @@ def graded(
     return zero(message, path, **evidence)
 
 
-def flag_verdict(value: object, path: Path, *, true: str, false: str, unknown: str) -> Verdict:
-    """A yes/no fact of the spec: met when true, not met when false, undisclosed otherwise."""
+def flag_verdict(ctx: AuditContext, value: object, path: Path, *, true: str, false: str, unknown: str) -> Verdict:
+    """A yes/no fact of the spec: met when true, not met when false, undisclosed otherwise; `unknown` is the
+    question ('whether ...'), worded with the absence's state ('... is not found in the sources cited')."""
     if value is True:
         return met(true, path)
     if value is False:
         return not_met(false, path)
-    return undisclosed(unknown, path)
+    return undisclosed(f"{unknown} is {_evidence.absence_word(value, ctx.spec)}", path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -983,9 +984,12 @@ def cap_weighted_share(score: int, share: Share, what: str) -> Cap:
 
 
 def nothing_known(share: Share, what: str) -> str:
-    """The message when no listed indicator states the property."""
+    """The message when no listed indicator states the property: that none states it only where that is
+    established for all of them, else that it is not found in the sources cited."""
     if share.listed == 0:
         return f"the spec lists no indicators, so their {what} is unknown"
+    if share.established_fraction < share.unknown_fraction - 1e-9:
+        return f"the {what} of the {plural(share.listed, 'listed indicator')}: {ABSENCE_WORD['unknown']}"
     return f"none of the {plural(share.listed, 'listed indicator')} states its {what}"
 
 

@@ -26,9 +26,10 @@ def qualitative_component(ctx: AuditContext, options: dict[str, Any]) -> Verdict
     """Much of what ties people to a place does not reduce to a number, and a bare rank invites readers
     to stop at the top line. Profiles or narratives beside the table put each position in context."""
     return flag_verdict(
+        ctx,
         ctx.spec.ranking.qualitative_component,
         ("ranking", "qualitative_component"),
         true="qualitative context (profiles or narratives) is published alongside the ranks",
         false="the ranking publishes ranks and scores with no qualitative context",
-        unknown="whether qualitative context accompanies the ranks is not stated",
+        unknown="whether qualitative context accompanies the ranks",
     )

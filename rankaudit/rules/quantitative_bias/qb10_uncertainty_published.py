@@ -23,9 +23,10 @@ def uncertainty_published(ctx: AuditContext, options: dict[str, Any]) -> Verdict
     are often separated by less than that uncertainty. A publisher that shows rank intervals or a
     sensitivity analysis tells readers which differences are real."""
     return flag_verdict(
+        ctx,
         ctx.spec.ranking.uncertainty_published,
         ("ranking", "uncertainty_published"),
         true="the publisher reports rank uncertainty or a sensitivity analysis",
         false="the publisher presents single ranks with no uncertainty or sensitivity analysis",
-        unknown="whether the publisher reports rank uncertainty is not stated",
+        unknown="whether the publisher reports rank uncertainty",
     )
