@@ -312,6 +312,12 @@ class Ranking(Cited):
         "child of `structure`); classification: cities sorted into classes or bands (`cities.classes`); "
         "continuous: a continuously updated site, an edition identified by `snapshot`.",
     )
+    order: Literal["best_first", "worst_first"] | None = Field(
+        None,
+        description="best_first: rank 1 is the city the ranking favours (the most liveable); worst_first: rank 1 is "
+        "the city it disfavours (the most congested, the most polluted, the most at risk), so a home city gains "
+        "at the other end of the list. Unset, rank 1 is taken to be the favoured end.",
+    )
     snapshot: PartialDate | None = Field(
         None, description="Date the figures were retrieved, for a continuously updated site (kind: continuous)."
     )

@@ -33,9 +33,13 @@ def _city_key(name: str) -> str:
         "sponsors[].cite",
         "conflict_of_interest",
         "cities.list[].rank",
+        "ranking.order",
+        "cities.count",
     ),
     scoring="Not applicable when no ranks are listed in `cities.list`, or when the listed ranks do not cover the "
-    "whole top group and none of them is a home city. 2 = no home city of the publisher, a sponsor, "
+    "whole top group and none of them is a home city. In a list that ranks the worst first (`ranking.order: "
+    "worst_first`: the most congested first) the top group is the last {top-n} places, where a home city would "
+    "gain; not applicable when the number of cities ranked is unknown. 2 = no home city of the publisher, a sponsor, "
     "commissioner, shareholder or partner sits in the top {top-n}, and all of them are known; 1 = one does, the tie is "
     "disclosed by the publisher and a conflict-of-interest statement is given; 0 = one does without a "
     "conflict-of-interest statement, or the sponsor is known only from secondary sources, or sponsors or "
@@ -53,9 +57,31 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ranked = [c for c in members if c.rank is not None]
     if not ranked:
         return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
+    count = spec.cities.count
+    # the favoured place of each listed city: its rank, or, in a list that ranks the worst first (the most
+    # congested), its place counted from the other end, where a home city would gain
+    worst_first = spec.ranking.order == "worst_first"
+    if worst_first and not isinstance(count, int):
+        return not_applicable(
+            "rank 1 is the least favoured city (the list ranks the worst first) and how many cities are ranked is "
+            f"{absence_word(count, spec)}, so the favoured end of the list, where a home city would gain, cannot be "
+            "located", ("ranking", "order"),
+        )
+
+    def favour(city: City) -> int:
+        assert city.rank is not None  # ranked cities only
+        if not worst_first:
+            return city.rank
+        assert isinstance(count, int)  # a worst-first list without a count was not applicable above
+        return count + 1 - city.rank
+
+    def group(n: int) -> str:
+        """The favoured group of `n` cities, in words."""
+        return f"{n} most favoured cities (the last {n} of {count}: rank 1 is the least favoured)" if worst_first \
+            else f"top {n}"
     top: dict[str, City] = {}
     for city in ranked:
-        if city.rank is not None and city.rank <= top_n:
+        if favour(city) <= top_n:
             for label in (city.name, city.id):
                 if label:
                     top.setdefault(_city_key(label), city)
@@ -77,7 +103,8 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if hits:
         role, org, path, city = hits[0]
         more = f" (and {plural(len(hits) - 1, 'other organisation')})" if len(hits) > 1 else ""
-        tie = f"{org.name} ({role}) is based in {org.home_city}, ranked {city.rank}{more}"
+        of_count = f" of {count}" if worst_first else ""
+        tie = f"{org.name} ({role}) is based in {org.home_city}, ranked {city.rank}{of_count}{more}"
         where = (*path, "home_city")
         hidden = [h for h in hits if h[0] != "publisher" and only_second_hand(ctx, h[1])]
         if hidden:
@@ -91,34 +118,34 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         state = absence_word(spec.conflict_of_interest, spec)  # 'undisclosed' only for a verified silence
         return undisclosed(f"{tie}; a conflict-of-interest statement is {state}", ("conflict_of_interest",),
                            **evidence)
+    expected = min(top_n, count) if isinstance(count, int) else top_n
+    listed_top = sum(1 for c in ranked if favour(c) <= top_n)
+    listed = f"the {group(top_n)}" if listed_top >= expected else f"the {listed_top} listed of the {group(expected)}"
     if not isinstance(spec.sponsors, list):
         return undisclosed(
-            f"no known home city is among the listed top {top_n}, but sponsors are not disclosed, so the check is "
-            "incomplete",
+            f"no known home city is among {listed}, but sponsors are {absence_word(spec.sponsors, spec)}, so the "
+            "check is incomplete",
             ("sponsors",),
             **evidence,
         )
     if unknown:
         names = few([f"{org.name} ({role})" for role, org, _ in unknown])
         return undisclosed(
-            f"the home city of {names} is not stated, so a top-{top_n} tie cannot be ruled out",
+            f"the home city of {names} is not stated, so a tie in the {group(top_n)} cannot be ruled out",
             (*unknown[0][2], "home_city"),
             **evidence,
         )
-    count = spec.cities.count
-    expected = min(top_n, count) if isinstance(count, int) else top_n
-    listed_top = sum(1 for c in ranked if c.rank is not None and c.rank <= top_n)
     if listed_top < expected:
         # an unlisted part of the top group may hold a home city: no verdict either way
         return not_applicable(
-            f"only {listed_top} of the top {expected} cities are listed, and none is a home city of the "
+            f"only {listed_top} of the {group(expected)} are listed, and none is a home city of the "
             "organisations behind the ranking; the rest of the top group is unknown",
             ("cities", "list"),
             **evidence,
         )
     homes = ", ".join(f"{org.home_city} ({role})" for role, org, _ in orgs)
     return met(
-        f"no home city of the organisations behind the ranking ({homes}) is in the top {top_n}",
+        f"no home city of the organisations behind the ranking ({homes}) is in the {group(top_n)}",
         ("cities", "list"),
         **evidence,
     )
