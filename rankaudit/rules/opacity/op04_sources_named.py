@@ -12,6 +12,7 @@ from rankaudit.rules.policy import (
     SHARE_FOR_1,
     SHARE_FOR_2,
     SHARE_NOTE,
+    declared_source,
     listed_share_verdict,
     sources_of,
 )
@@ -27,7 +28,8 @@ from rankaudit.rules.policy import (
         ),
     ),
     reads=("structure.children[].source",),
-    scoring="Share of listed indicators whose source is named: 2 = at least {share-for-2:%}; 1 = at least "
+    scoring="Share of listed indicators whose source is named (on the indicator, or declared once for its group "
+    "or the whole index): 2 = at least {share-for-2:%}; 1 = at least "
     "{share-for-1:%}; 0 = less (rankaudit's cut-offs). At most 1 when some indicators are not listed."
     + CAP_NOTE + SHARE_NOTE,
     options={"share-for-2": SHARE_FOR_2, "share-for-1": SHARE_FOR_1},
@@ -40,6 +42,9 @@ def sources_named(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     for ref in ctx.indicators:
         source = ref.node.source
         named = sources_of(ref.node)
+        if source is None and ref.parent is not None:
+            # a source declared once for a group or the whole index names the source of each indicator in it
+            named = declared_source(ref.parent) or []
         if not (named and all(is_stated(s.name) for s in named)):
             offenders.append((ref, "undisclosed" if disclosure(source) == "undisclosed" else ""))
     return listed_share_verdict(ctx, options, offenders, "name their source", "source")
