@@ -33,6 +33,10 @@ RESPONDENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# respondent groups who live in the rated city, among whom a survey of its residents may have asked
+LIVE_THERE = frozenset({"expatriate", "talent"})
+
+
 # which respondent groups speak for each perspective (experts are proxies for any of them)
 SPEAKS_FOR: dict[str, frozenset[str]] = {
     "resident": frozenset({"resident"}),
@@ -88,7 +92,8 @@ def _respondents(ind: Indicator | Group | Structure) -> tuple[set[str], str | No
     "when no perspective is declared or no survey says who was asked. n.a. without survey indicators. Who was "
     "asked, when not found in the sources cited, costs nothing (its points are not assessed). "
     "Respondents are read from keywords in `survey.respondents` (rankaudit's heuristic); respondents stated in words "
-    "it cannot place count as proxies (at most 1), never as unstated.",
+    "it cannot place count as proxies (at most 1), never as unstated; so do residents read from a `resident_survey` "
+    "type alone in a ranking of expatriates' or talent's perspective, who may be those residents.",
 )
 def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """Asking business executives how pleasant a city is to live in records a business view, however the
@@ -119,6 +124,11 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             match.append(ref)
         elif groups == {"expert"}:
             proxy.append(ref)
+        elif groups == {"resident"} and wanted & LIVE_THERE and _by_type_only(ref.node):
+            # "residents" read from the source type alone, for a perspective of people who live in the city
+            # (expatriates, talent): residents may be those people, so the type places them in no other group
+            asked[ref.id] = f"{words}, as the source type says; who among them is not stated"
+            unplaced.append(ref)
         elif groups:
             other.append(ref)
         elif words:
@@ -169,9 +179,18 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                      f"({who})")
     if silent:
         found.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
-    message = f"of {some} in a {declared}-perspective ranking, " + "; ".join(found)
+    article = "an" if declared[0] in "aeiou" else "a"
+    message = f"of {some} in {article} {declared}-perspective ranking, " + "; ".join(found)
     return parts_verdict(parts, scale, message, path((other or proxy or unplaced or silent or unknown)[0]),
                          premise=True, other=[r.id for r in other])
+
+
+def _by_type_only(node: Indicator | Group | Structure) -> bool:
+    """Whether a survey indicator's respondents are read from its source type alone (no `survey.respondents`)."""
+    if not isinstance(node, Indicator):
+        return False
+    survey = node.survey
+    return not (isinstance(survey, Survey) and survey.respondents)
 
 
 def _said(ref: NodeRef) -> object:
