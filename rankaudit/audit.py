@@ -413,6 +413,7 @@ def profile(loaded: LoadedSpec) -> Profile:
         series=spec.series,
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
         absent=_absent(spec),
+        readings=_profile_readings(spec),
         cities_text=_count_text(cities.count, cities.count_approximate),
         indicators_text=_count_text(indicators, isinstance(stated_count, int)
                                     and spec.structure.indicator_count_approximate),
@@ -424,6 +425,30 @@ def _count_text(count: object, approximate: bool) -> str | None:
     if not isinstance(count, int):
         return None
     return f"about {count}" if approximate else str(count)
+
+
+# the spec fields each profile field shows, in the rules' `reads` notation
+_PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "published": ("ranking.published",),
+    "purpose": ("ranking.purpose",),
+    "audience": ("ranking.audience",),
+    "perspective": ("ranking.perspective",),
+    "geographic_claim": ("ranking.geographic_claim",),
+    "cities": ("cities.count",),
+    "city_definition": ("cities.definition.type",),
+    "indicators": ("structure.indicator_count",),
+    "publisher_type": ("publisher.type",),
+    "sponsors": ("sponsors",),
+    "methodology_access": ("access.methodology",),
+    "data_access": ("access.data",),
+    "comparable_with_previous": ("history.comparable_with_previous",),
+}
+
+
+def _profile_readings(spec: Spec) -> list[str]:
+    """The profile fields whose value rests on a reading (`reading: true`), found as findings find theirs."""
+    read = evidence.readings(spec)
+    return [name for name, fields in _PROFILE_FIELDS.items() if evidence.resting_on_readings(fields, read)]
 
 
 def _absent(spec: Spec) -> dict[str, str]:

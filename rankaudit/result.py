@@ -246,6 +246,12 @@ class Profile(Out):
         None,
         description="The number of indicators as the publisher gives it ('33', 'about 200'): `indicators` in words.",
     )
+    readings: list[str] = Field(
+        default_factory=list,
+        description="The profile fields ('perspective', 'data_access', ...) whose value is the spec author's "
+        "reading of its sources, not the publisher's words: renderers mark these, as findings resting on them "
+        "say so.",
+    )
     absent: dict[str, str] = Field(
         default_factory=dict,
         description="For each profile field left empty because the fact is absent, the engine's words for that "

@@ -39,6 +39,10 @@ def value_text(value: Any, undisclosed_means: str) -> str | None:
     return None
 
 
+# What a profile value resting on a reading carries in every report (`Profile.readings`).
+READING_MARK = "rankaudit's reading of its sources"
+
+
 def reading_text(fields: list[str]) -> str:
     """The clause a finding carries when it rests on the spec author's reading of a source, not its words."""
     return f"rests on the spec's own reading of its sources, not the publisher's words ({', '.join(fields)})"

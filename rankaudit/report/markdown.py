@@ -26,6 +26,7 @@ from rankaudit.report.plain import Point, plain_summary
 from rankaudit.report.sanitise import md_text
 from rankaudit.result import AuditResult, Finding, Problem, coverage_percent
 from rankaudit.stats.result import StatsResult
+from rankaudit.wording import READING_MARK
 
 
 def md_link(text: str, url: str | None) -> str:
@@ -139,19 +140,24 @@ def _profile(result: AuditResult, h: str) -> list[str]:
         """The engine's words for an absent fact (`Profile.absent`)."""
         return p.absent.get(name, "not stated")
 
+    def read(name: str, value: str) -> str:
+        """A value, marked when it is the spec's reading of its sources (`Profile.readings`)."""
+        return f"{value} ({READING_MARK})" if name in p.readings else value
+
     out = [f"{h}# What it claims to measure, and for whom", ""]
     if p.headline_claim:
         out += [f"> “{md_text(p.headline_claim)}”", ""]
     rows = [
         ("Publisher", p.publisher.name + (f" ({p.publisher.type})" if p.publisher.type else "")),
-        ("Published", p.published or absent("published")),
-        ("Purpose", p.purpose or absent("purpose")),
-        ("Intended audience", ", ".join(p.audience) if p.audience else absent("audience")),
-        ("Viewpoint", ", ".join(p.perspective) if p.perspective else absent("perspective")),
-        ("Cities ranked", p.cities_text or absent("cities")),
-        ("Indicators", p.indicators_text or absent("indicators")),
-        ("Methodology", p.methodology_access or absent("methodology_access")),
-        ("Data", p.data_access.replace("_", " ") if p.data_access else absent("data_access")),
+        ("Published", read("published", p.published) if p.published else absent("published")),
+        ("Purpose", read("purpose", p.purpose) if p.purpose else absent("purpose")),
+        ("Intended audience", read("audience", ", ".join(p.audience)) if p.audience else absent("audience")),
+        ("Viewpoint", read("perspective", ", ".join(p.perspective)) if p.perspective else absent("perspective")),
+        ("Cities ranked", read("cities", p.cities_text) if p.cities_text else absent("cities")),
+        ("Indicators", read("indicators", p.indicators_text) if p.indicators_text else absent("indicators")),
+        ("Methodology", read("methodology_access", p.methodology_access) if p.methodology_access
+         else absent("methodology_access")),
+        ("Data", read("data_access", p.data_access.replace("_", " ")) if p.data_access else absent("data_access")),
     ]
     out += ["| | |", "|---|---|"]
     out += [f"| {md_text(k)} | {md_text(v)} |" for k, v in rows]

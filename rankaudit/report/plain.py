@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rankaudit.report.common import grade_phrase, number, one_line, sentence
 from rankaudit.result import AuditResult, Finding
 from rankaudit.stats.result import ReproductionResult
+from rankaudit.wording import READING_MARK
 
 # Viewpoints for which the caveat "chosen for that viewpoint" adds nothing.
 NEUTRAL_PERSPECTIVES = {"general"}
@@ -62,9 +63,10 @@ def _verdict(result: AuditResult) -> str:
     names = _join([d.title.lower() for d in assessed])
     on = f"on the {len(assessed)} of {len(result.dimensions)} dimensions it could assess ({names})"
     if result.grade_status == "withheld":
-        # the score stands, the letter does not: say so in the engine's words, never as a grade
-        text = f"rankaudit scores this ranking {number(result.overall)} out of 100, {on}. "
-        text += f"{grade_phrase(result, start=True)}."
+        # the score stands, the letter does not: the withheld grade comes first, so that a score resting on
+        # few answered questions is never the sentence's opening ("scores 100 out of 100" at 12%)
+        text = f"{grade_phrase(result, start=True)}. On the questions answered, rankaudit scores this ranking "
+        text += f"{number(result.overall)} out of 100, {on}."
     else:
         text = f"rankaudit grades this ranking {result.grade_text}, {number(result.overall)} out of 100, {on}."
     worst = result.most_serious()
@@ -142,6 +144,10 @@ def _cannot(result: AuditResult) -> list[Point]:
             Point(
                 f"How the cities fare for anyone but the ranking's viewpoint ({_join(perspective)}): "
                 "its indicators and weights were chosen for that viewpoint."
+                if "perspective" not in result.profile.readings else
+                f"How the cities fare for anyone but the viewpoint the spec reads in the ranking "
+                f"({_join(perspective)}; {READING_MARK}, not the publisher's words): its indicators and weights "
+                "may have been chosen for that viewpoint."
             )
         )
     stats = result.statistics

@@ -714,16 +714,15 @@ def share_of(
     grouped: dict[NodeRef, bool] = {}  # groups counted whole by weight (`_whole_group_units`), with their class
     spread_members: set[NodeRef] = set()  # indicators of groups counted whole as of unknown class (`_spread_groups`)
     spread_at_top = False
-    if by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS:
-        # nothing is combined: each measure (each separate ranking) counts alike, which is no missing weight
-        use_weight = True
-        weights = {r: 1.0 for r in listed} | {g: _count_weight(g) for g in sourced_groups}
-        notes.append("each measure counts alike: the ranking combines nothing")
-        if any(not isinstance(g.node.indicator_count, int) for g in sourced_groups):
-            notes.append("groups whose measures are not listed count as one measure each")
-        unaccounted = not ctx.spec.structure.complete and unlisted_indicator_count(ctx) is None
-        if unaccounted:
-            notes.append("the spec lists only part of the measures, how many is not stated")
+    # a ranking of kinds that weigh nothing: each measure (each separate ranking, each criterion) counts alike,
+    # which is no missing weight; the ones the spec does not list count as the indicators a count path counts
+    counted_alike = by_weight and ctx.spec.ranking.kind in NON_COMPOSITE_KINDS
+    classification = ctx.spec.ranking.kind == "classification"
+    noun, nouns = ("indicator", "indicators") if not counted_alike else (
+        ("criterion", "criteria") if classification else ("measure", "measures"))
+    if counted_alike:
+        notes.append("each criterion counts alike: a classification states no weights" if classification
+                     else "each measure counts alike: the ranking combines nothing")
     elif by_weight and formula_of(ctx) is not None:
         # a formula's coefficients are not shares: its terms weigh by their part of the score (formula_shares)
         formula_weights, basis = formula_shares(ctx)
@@ -787,20 +786,21 @@ def share_of(
     if not use_weight:
         weights = {r: 1.0 for r in listed} | {g: _count_weight(g) for g in sourced_groups}
         if sourced_groups and not all(isinstance(g.node.indicator_count, int) for g in sourced_groups):
-            notes.append("groups whose indicators are not listed count as one indicator each")
+            notes.append(f"groups whose {nouns} are not listed count as one {noun} each")
         missing = unlisted_indicator_count(ctx)
         if missing is None and not sourced_groups:
-            notes.append("the spec lists only part of the indicators, how many is not stated")
+            notes.append(f"the spec lists only part of the {nouns}, how many is not stated")
             unaccounted = True
         elif missing:
             counted = sum(weights[g] for g in sourced_groups)
-            notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} indicators")
+            notes.append(f"the spec lists {len(listed)} of {len(listed) + missing} {nouns}")
             unlisted_weight = max(0.0, float(missing) - counted)
             # the publisher's own count of the indicators it does not list is established; the rest of the
             # missing count (a partial transcription) is unknown
             hidden = sum(c for g in tree.unlisted_groups if g not in weights and not group_children_unknown(ctx, g)
                          and isinstance(c := g.node.indicator_count, int))
             established_unlisted = min(unlisted_weight, float(hidden))
+        use_weight = counted_alike
     # a group of unlisted indicators counts only where a weight places it (a formula's terms place none)
     sourced_groups = [g for g in sourced_groups if g in weights]
     verdicts: dict[NodeRef[Group | Indicator | Structure], bool | None] = {}
