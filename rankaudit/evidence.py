@@ -101,13 +101,18 @@ def _field_name(model: type[BaseModel], key: str) -> str | None:
 PARTIAL_LISTING: Path = ("structure", "complete")
 
 
+# Where a rule locates the backers of a ranking whose spec names only data partners (`sponsors` listing only
+# `data_partner` roles): a data supplier named says nothing of who backs the ranking, so they are unknown.
+OPEN_BACKERS: Path = ("sponsors", "backers")
+
+
 def absence_at(spec: Spec, path: Path) -> Absence:
     """The state of the absent fact a finding locates at `path`.
 
     A rule locates a missing fact at the value (`undisclosed`, `unknown`) or, when the key is left out,
     at the parent it should be in: a parent the spec states (an object) is read as a left-out key.
     """
-    if path == PARTIAL_LISTING and not spec.structure.complete:
+    if (path == PARTIAL_LISTING and not spec.structure.complete) or path == OPEN_BACKERS:
         return "unknown"
     value = value_at(spec, path)
     found = absence_of_value(value, spec)

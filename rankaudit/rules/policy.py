@@ -167,6 +167,12 @@ def graded(
     return zero(message, path, **evidence)
 
 
+def data_partners_only(sponsors: object) -> bool:
+    """A sponsors list that names only data partners (suppliers or contractors of the data): it answers who
+    supplied the data, not who backs the ranking, so the backers remain open."""
+    return isinstance(sponsors, list) and bool(sponsors) and all(s.role == "data_partner" for s in sponsors)
+
+
 def flag_verdict(ctx: AuditContext, value: object, path: Path, *, true: str, false: str, unknown: str) -> Verdict:
     """A yes/no fact of the spec: met when true, not met when false, undisclosed otherwise; `unknown` is the
     question ('whether ...'), worded with the absence's state ('... is not found in the sources cited')."""

@@ -13,6 +13,7 @@ from rankaudit.rules.policy import (
     Part,
     cited_as,
     conflicts_of_interest,
+    data_partners_only,
     few,
     only_second_hand,
     part,
@@ -41,8 +42,9 @@ from rankaudit.wording import missing_facts_text
     "the sponsors, commissioners, shareholders and partners (or a statement that there are none, `sponsors: []`) "
     "and a conflict-of-interest statement are all disclosed; 1 = sponsorship or the conflict-of-interest "
     "statement is disclosed but not everything (a sponsor known only from secondary sources does not count as "
-    "disclosed); 0 = neither is. A fact not found in the sources cited costs nothing (its points are not "
-    "assessed).",
+    "disclosed); 0 = neither is. A list naming only data partners (suppliers or contractors of the data) does not "
+    "say who backs the ranking: that part is not assessed. A fact not found in the sources cited costs nothing "
+    "(its points are not assessed).",
 )
 def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     """City rankings are often paid for by firms, business lobbies or city agencies with a stake in the
@@ -80,10 +82,14 @@ def funders_disclosed(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     hearsay = [s for s in sponsors if only_second_hand(ctx, s)] if isinstance(sponsors, list) else []
     # three facts, judged on those found: one not found in the sources read costs nothing
     told = _hearsay_part(ctx, hearsay) if hearsay else None
+    backers = part(ctx, "sponsors, commissioners and shareholders", ("sponsors",), sponsors, sponsors_ok)
+    if data_partners_only(sponsors):
+        # a data supplier named is no answer to who backs the ranking: that stays open, costing nothing
+        backers = Part("sponsors, commissioners and shareholders (the spec names only data partners)",
+                       _evidence.OPEN_BACKERS, "unknown")
     parts = [
         part(ctx, "the publisher's type", ("publisher", "type"), spec.publisher.type, is_stated(spec.publisher.type)),
-        told[0] if told is not None
-        else part(ctx, "sponsors, commissioners and shareholders", ("sponsors",), sponsors, sponsors_ok),
+        told[0] if told is not None else backers,
         part(ctx, "a conflict-of-interest statement", ("conflict_of_interest",), spec.conflict_of_interest, coi_ok),
     ]
     # each missing fact worded by its own state (wording.missing_facts_text): 'undisclosed' only for a verified

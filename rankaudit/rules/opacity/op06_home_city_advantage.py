@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.evidence import absence_word
+from rankaudit.evidence import OPEN_BACKERS, absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import few, only_second_hand, plural, without_accents
+from rankaudit.rules.policy import data_partners_only, few, only_second_hand, plural, without_accents
 from rankaudit.spec.models import City, Organisation
 from rankaudit.spec.yamlsafe import Path
 
@@ -121,11 +121,14 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     expected = min(top_n, count) if isinstance(count, int) else top_n
     listed_top = sum(1 for c in ranked if favour(c) <= top_n)
     listed = f"the {group(top_n)}" if listed_top >= expected else f"the {listed_top} listed of the {group(expected)}"
-    if not isinstance(spec.sponsors, list):
+    if not isinstance(spec.sponsors, list) or data_partners_only(spec.sponsors):
+        # a list naming only data partners leaves the backers open (the fact resolves as not found)
+        said = f"are {absence_word(spec.sponsors, spec)}" if not isinstance(spec.sponsors, list) else \
+            f"other than data partners are {absence_word('unknown', spec)}"
         return undisclosed(
-            f"no known home city is among {listed}, but sponsors are {absence_word(spec.sponsors, spec)}, so the "
-            "check is incomplete",
+            f"no known home city is among {listed}, but sponsors {said}, so the check is incomplete",
             ("sponsors",),
+            facts=[("sponsors",) if not isinstance(spec.sponsors, list) else OPEN_BACKERS],
             **evidence,
         )
     if unknown:
