@@ -132,3 +132,26 @@ def test_a_finding_names_only_the_readings_its_verdict_was_judged_on(tmp_path: P
     findings = {f.code: f for f in audit(loaded).findings}
     assert findings["FR09"].score == 2
     assert findings["FR09"].readings == []
+
+
+def test_a_profile_value_resting_on_a_reading_is_marked_in_every_document(tmp_path: Path) -> None:
+    from html import unescape
+
+    from rankaudit.report.formats import REPORTS
+    from rankaudit.wording import READING_MARK
+
+    text = _spec(tmp_path, flag=False).read_text(encoding="utf-8").replace(
+        'frequency: one_off}\n',
+        'frequency: one_off, perspective: investor, cite: [{source: page, fields: [perspective], reading: true}]}\n',
+    )
+    path = tmp_path / "perspective-read.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = audit(load_spec(str(path)))
+    assert result.profile.readings == ["perspective"]
+    markdown = REPORTS.get("md").render([result])
+    assert f"| Viewpoint | investor ({READING_MARK}) |" in markdown.replace("\\", "")
+    assert "the viewpoint the spec reads in the ranking" in markdown
+    assert f'investor <span class="muted">({READING_MARK})</span>' in unescape(REPORTS.get("html").render([result]))
+    # without the reading, the value is the publisher's word and carries no mark
+    plain = audit(load_spec(str(_spec(tmp_path, flag=False))))
+    assert plain.profile.readings == []

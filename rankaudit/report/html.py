@@ -37,7 +37,7 @@ from rankaudit.report.common import (
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
-from rankaudit.result import AuditResult, Finding, LocatedError, Problem, coverage_percent
+from rankaudit.result import AuditResult, Finding, LocatedError, Problem, Profile, coverage_percent
 from rankaudit.stats.result import (
     CorrelationFlag,
     RankDifference,
@@ -45,7 +45,7 @@ from rankaudit.stats.result import (
     SensitivityIndex,
     StatsResult,
 )
-from rankaudit.wording import value_text
+from rankaudit.wording import READING_MARK, value_text
 
 
 @cache
@@ -67,7 +67,15 @@ def environment() -> Environment:
     env.filters["status_word"] = status_word
     env.filters["grade_phrase"] = grade_phrase
     env.filters["coverage"] = lambda value: coverage_percent(value) or "n/a"
+    env.globals["read_mark"] = read_mark
     return env
+
+
+def read_mark(profile: Profile, name: str) -> Markup:
+    """The mark of a profile value resting on the spec's reading of its sources (`Profile.readings`)."""
+    if name not in profile.readings:
+        return Markup("")
+    return Markup(' <span class="muted">({})</span>').format(READING_MARK)
 
 
 @cache

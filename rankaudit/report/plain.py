@@ -99,6 +99,9 @@ def _can(result: AuditResult) -> list[Point]:
     if profile.cities and profile.kind == "single_measure":
         out.append(Point(f"How {profile.cities_text} cities compare on the one measure that {publisher} ranks them "
                          "on."))
+    elif profile.cities and profile.kind == "classification":
+        out.append(Point(f"Which class {publisher} gives each of the {profile.cities_text} cities it lists, on its "
+                         "own criteria; a classification does not rank the cities against one another."))
     elif profile.cities and profile.kind == "separate_rankings":
         out.append(Point(f"How {profile.cities_text} cities compare on each of the measures that {publisher} ranks "
                          "separately."))
