@@ -134,7 +134,8 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if unknown:
         names = few([f"{org.name} ({role})" for role, org, _ in unknown])
         return undisclosed(
-            f"the home city of {names} is not stated, so a tie in the {group(top_n)} cannot be ruled out",
+            f"the home city of {names} is {absence_word(unknown[0][1].home_city, spec)}, so a tie in the "
+            f"{group(top_n)} cannot be ruled out",
             (*unknown[0][2], "home_city"),
             **evidence,
         )
