@@ -41,7 +41,8 @@ def city_definition_consistent(ctx: AuditContext, options: dict[str, Any]) -> Ve
     if definition.type == "mixed":
         return not_met("the city definition is declared `mixed`: different units for different cities", (*path, "type"))
     if consistent is False:
-        return not_met("the city definition is not applied the same way to every city", (*path, "consistent"))
+        return not_met("cities are not all delimited the same way: the definition differs from city to city",
+                       (*path, "consistent"))
     if consistent is True:
         if definition.type in ("unspecified", "undisclosed", "unknown"):
             # which definition: a fact not found in the sources read costs nothing (CM01 asks which one it is)

@@ -120,7 +120,9 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                            **evidence)
     expected = min(top_n, count) if isinstance(count, int) else top_n
     listed_top = sum(1 for c in ranked if favour(c) <= top_n)
-    listed = f"the {group(top_n)}" if listed_top >= expected else f"the {listed_top} listed of the {group(expected)}"
+    listed = f"the {group(top_n)}" if listed_top >= expected else (
+        f"the {listed_top} listed of the {group(expected)}" if listed_top else
+        f"the {group(expected)}, none of which is listed")
     if not isinstance(spec.sponsors, list) or data_partners_only(spec.sponsors):
         # a list naming only data partners leaves the backers open (the fact resolves as not found)
         said = f"are {absence_word(spec.sponsors, spec)}" if not isinstance(spec.sponsors, list) else \
@@ -134,7 +136,8 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if unknown:
         names = few([f"{org.name} ({role})" for role, org, _ in unknown])
         return undisclosed(
-            f"the home city of {names} is not stated, so a tie in the {group(top_n)} cannot be ruled out",
+            f"the home city of {names} is {absence_word(unknown[0][1].home_city, spec)}, so a tie in the "
+            f"{group(top_n)} cannot be ruled out",
             (*unknown[0][2], "home_city"),
             **evidence,
         )

@@ -127,7 +127,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         elif groups == {"resident"} and wanted & LIVE_THERE and _by_type_only(ref.node):
             # "residents" read from the source type alone, for a perspective of people who live in the city
             # (expatriates, talent): residents may be those people, so the type places them in no other group
-            asked[ref.id] = f"{words}, as the source type says; who among them is not stated"
+            asked[ref.id] = f"{words}, as the source type says, which says no more"
             unplaced.append(ref)
         elif groups:
             other.append(ref)
