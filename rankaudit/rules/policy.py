@@ -630,14 +630,16 @@ class Share:
     # weights covering it, no source declared for it): the unlisted part is of unknown size, so no
     # `unknown_fraction` accounts for it (see `unaccounted_gap`)
     unaccounted: bool = False
+    # what the shares are of: 'index', or for kinds that combine nothing 'ranking' / 'classification'
+    noun: str = "index"
 
     def whole(self, what: str) -> str:
         """'the index', or 'the part of the index whose <what> is known' when part of it is unknown, so that a
         share of the known part is never quoted as a share of the whole index (the range follows in the message);
         'the part of the index the spec lists' when the rest is of unknown size."""
         if self.unaccounted:
-            return "the part of the index the spec lists"
-        return f"the part of the index whose {what} is known" if self.unknown_fraction > 0 else "the index"
+            return f"the part of the {self.noun} the spec lists"
+        return f"the part of the {self.noun} whose {what} is known" if self.unknown_fraction > 0 else f"the {self.noun}"
 
     def basis(self, what: str) -> str:
         """Where the share was taken: '(by effective weight, over 10 indicators stating the X; notes...)'."""
@@ -857,8 +859,9 @@ def share_of(
     if unaccounted and spread_at_top:
         notes.append("the top-level weights are spread over the elements the spec lists, which may be only part "
                      "of them")
+    noun = ("classification" if classification else "ranking") if counted_alike else "index"
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes,
-                 established_fraction, weights_unknown, unaccounted)
+                 established_fraction, weights_unknown, unaccounted, noun)
 
 
 def _class_of(ref: NodeRef[Indicator], classify: Classify,
@@ -981,9 +984,9 @@ def cap_weighted_share(score: int, share: Share, what: str) -> Cap:
         else:
             lost.append("counted without weights")
     if share.mostly_undisclosed:
-        lost.append(f"most of the index is of undisclosed {what}")
+        lost.append(f"most of the {share.noun} is of undisclosed {what}")
     elif share.mostly_unknown:
-        open_.append(f"the {what} of {pct(share.unknown_fraction)} of the index is {ABSENCE_WORD['unknown']}")
+        open_.append(f"the {what} of {pct(share.unknown_fraction)} of the {share.noun} is {ABSENCE_WORD['unknown']}")
     if lost or open_:
         return Cap(1, tuple(lost), tuple(open_))
     return Cap(score)
@@ -1007,8 +1010,9 @@ def cap_unknown(score: int, message: str, share: Share, what: str) -> tuple[int,
         return score, message, 0
     if share.mostly_undisclosed:
         shown = pct(share.established_fraction)
-        return 1, f"{message}; capped at 1: the {what} of {shown} of the index is undisclosed", 0
-    return 1, (f"{message}; 1 point of 2 is not assessed: the {what} of {pct(share.unknown_fraction)} of the index "
+        return 1, f"{message}; capped at 1: the {what} of {shown} of the {share.noun} is undisclosed", 0
+    open_part = pct(share.unknown_fraction)
+    return 1, (f"{message}; 1 point of 2 is not assessed: the {what} of {open_part} of the {share.noun} "
                f"is {ABSENCE_WORD['unknown']}"), 1
 
 
@@ -1237,7 +1241,7 @@ def judged_share(
         # the unlisted part, of unknown size, may carry almost all of the index or almost none
         best = band(1.0 if higher_is_better else 0.0, full, partial, higher_is_better=higher_is_better)
         worst = band(0.0 if higher_is_better else 1.0, full, partial, higher_is_better=higher_is_better)
-        message += "; their share of the whole index is unknown"
+        message += f"; their share of the whole {share.noun} is unknown"
     if weighed:
         cap = cap_weighted_share(best, share, what)
         capped, open_points, cap_text = cap.score, cap.unassessed, cap.text()
@@ -1248,8 +1252,8 @@ def judged_share(
     if open_part and not share.unaccounted:
         # the share above is of the known part only: say what it means for the whole index, even when the score
         # does not depend on it, so that "carry 67%" over two of six elements is not read as 67% of the index
-        message += (f"; between {pct(least)} and {pct(most)} of the whole index, as the {pct(open_part)} of unknown "
-                    f"{what} falls")
+        message += (f"; between {pct(least)} and {pct(most)} of the whole {share.noun}, as the {pct(open_part)} "
+                    f"of unknown {what} falls")
     if low < capped:
         return open_ends_verdict(ctx, share, low, high, message, path, field, **evidence)
     return capped_verdict(capped, open_points, message + cap_text, path, **evidence)

@@ -100,8 +100,8 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     # the known indicators would add are not assessed, and the whole rule is when they are 2.
     open_part = max(0.0, share.unknown_fraction - share.established_fraction)
     if open_part and score > 0:
-        message += (f"; an indicator of unknown provenance ({pct(open_part)} of the index) may mix sources without "
-                    "documenting it")
+        message += (f"; an indicator of unknown provenance ({pct(open_part)} of the {share.noun}) may mix sources "
+                    "without documenting it")
         return open_ends_verdict(ctx, share, 0, score + unassessed, message, path, ("source", "harmonised"),
                                  mixed=[r.id for r in mixed])
     return cap_for_gap(capped_verdict(score, unassessed, message, path, mixed=[r.id for r in mixed]),
