@@ -69,7 +69,7 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
     if country is not None and kind in ("metropolitan_area", "administrative", "agglomeration"):
         # one country, one national definition: the cross-country objection does not arise
         if kind == "metropolitan_area":
-            return met(f"cities are delimited by {words}, one national definition within {country}",
+            return met(f"cities are delimited by {words}, a unit {country} defines nationally",
                        (*path, "type"), definition=kind)
         return partly(f"cities are delimited by {words}: one country's units, but they cover more or less of each "
                       f"urban area of {country}", (*path, "type"), definition=kind)

@@ -18,9 +18,9 @@ from rankaudit.rules.policy import quote
 _NUMBER = (r"(?:\d[\d,.\u00a0\u202f']*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)")
 _BEFORE = (r"(?:more than|at least|no fewer than|not less than|greater than|larger than|over|above|exceed(?:s|ing)?|"
-           r"minimum|threshold|largest|biggest|most populous|[>\u2265])")
+           r"minimum|threshold|largest|biggest|most[ -]popul(?:ous|ated)|[>\u2265])")
 _AFTER = (r"(?:or more|and above|or above|or larger|or over|or higher|and higher|or greater|and over|largest|biggest|"
-          r"most populous)")
+          r"most[ -]popul(?:ous|ated))")
 _UNIT = r"(?:k|m|mn|bn)?\b"  # "1m", "500k"
 _SPAN = r"\s*(?:years?|months?|decades?)\b"  # "over 2 years of study" is a duration, not a threshold
 _GAP = r"(?:\W+[^\W\d]+){0,3}?\W*"  # up to three words between the comparative and the number

@@ -39,7 +39,7 @@ def _city_key(name: str) -> str:
     scoring="Not applicable when no ranks are listed in `cities.list`, or when the listed ranks do not cover the "
     "whole top group and none of them is a home city. In a list that ranks the worst first (`ranking.order: "
     "worst_first`: the most congested first) the top group is the last {top-n} places, where a home city would "
-    "gain; not applicable when the number of cities ranked is unknown. 2 = no home city of the publisher, a sponsor, "
+    "gain, which the number of cities ranked must locate. 2 = no home city of the publisher, a sponsor, "
     "commissioner, shareholder or partner sits in the top {top-n}, and all of them are known; 1 = one does, the tie is "
     "disclosed by the publisher and a conflict-of-interest statement is given; 0 = one does without a "
     "conflict-of-interest statement, or the sponsor is known only from secondary sources, or sponsors or "
@@ -62,10 +62,12 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     # congested), its place counted from the other end, where a home city would gain
     worst_first = spec.ranking.order == "worst_first"
     if worst_first and not isinstance(count, int):
-        return not_applicable(
+        # the count is a fact like any other: without it the favoured end cannot be found, which is a gap, not a
+        # question that does not arise
+        return undisclosed(
             "rank 1 is the least favoured city (the list ranks the worst first) and how many cities are ranked is "
             f"{absence_word(count, spec)}, so the favoured end of the list, where a home city would gain, cannot be "
-            "located", ("ranking", "order"),
+            "located", ("cities", "count"),
         )
 
     def favour(city: City) -> int:
@@ -104,7 +106,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         role, org, path, city = hits[0]
         more = f" (and {plural(len(hits) - 1, 'other organisation')})" if len(hits) > 1 else ""
         of_count = f" of {count}" if worst_first else ""
-        tie = f"{org.name} ({role}) is based in {org.home_city}, ranked {city.rank}{of_count}{more}"
+        tie = f"{org.name} ({role.replace('_', ' ')}) is based in {org.home_city}, ranked {city.rank}{of_count}{more}"
         where = (*path, "home_city")
         hidden = [h for h in hits if h[0] != "publisher" and only_second_hand(ctx, h[1])]
         if hidden:
@@ -134,7 +136,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             **evidence,
         )
     if unknown:
-        names = few([f"{org.name} ({role})" for role, org, _ in unknown])
+        names = few([f"{org.name} ({role.replace('_', ' ')})" for role, org, _ in unknown])
         return undisclosed(
             f"the home city of {names} is {absence_word(unknown[0][1].home_city, spec)}, so a tie in the "
             f"{group(top_n)} cannot be ruled out",
@@ -149,7 +151,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             ("cities", "list"),
             **evidence,
         )
-    homes = ", ".join(f"{org.home_city} ({role})" for role, org, _ in orgs)
+    homes = ", ".join(f"{org.home_city} ({role.replace('_', ' ')})" for role, org, _ in orgs)
     return met(
         f"no home city of the organisations behind the ranking ({homes}) is in the {group(top_n)}",
         ("cities", "list"),

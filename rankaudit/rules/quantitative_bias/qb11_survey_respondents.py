@@ -5,23 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rankaudit.evidence import absence_at, absence_of_value
 from rankaudit.rules.base import Verdict, met, not_applicable, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
     declared_perspectives,
+    declared_source,
     few,
     is_survey,
+    open_listing_facts,
     part,
     parts_verdict,
     plain_text,
     plural,
+    source_type_fact,
     source_types,
     survey_weightings,
+    unlisted_indicator_count,
 )
 from rankaudit.spec.models import Group, Indicator, Structure, Survey
 from rankaudit.spec.tree import NodeRef
 from rankaudit.spec.yamlsafe import Path
+from rankaudit.wording import ABSENCE_WORD
 
 RESPONDENT_WORDS: dict[str, tuple[str, ...]] = {
     "resident": ("resident", "citizen", "household", "inhabitant", "general public", "locals", "population"),
@@ -105,6 +111,12 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         if is_survey(r.node)
     ] + [g for g, _ in survey_weightings(ctx)]  # a survey that set the weights speaks for someone too
     if not surveys:
+        open_facts = _survey_open(ctx)
+        if open_facts:
+            # none known to be a survey, but the source type of some is not found: whether the rule applies is
+            # itself unknown, so it is not assessed rather than not applicable
+            return undisclosed("no listed indicator is known to come from a survey, but the source type of some "
+                               f"indicators is {ABSENCE_WORD['unknown']}", ("structure",), facts=open_facts)
         return not_applicable("no indicator comes from a survey", ("structure",))
     perspectives = declared_perspectives(ctx)
     if perspectives is None:
@@ -183,6 +195,20 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     message = f"of {some} in {article} {declared}-perspective ranking, " + "; ".join(found)
     return parts_verdict(parts, scale, message, path((other or proxy or unplaced or silent or unknown)[0]),
                          premise=True, other=[r.id for r in other])
+
+
+def _survey_open(ctx: AuditContext) -> list[Path]:
+    """Where a survey may hide: listed indicators whose source type is not found in the sources cited (none
+    stated on them or up the tree), and indicators the spec does not list when no source is declared for them."""
+    facts: list[Path] = []
+    for ref in ctx.indicators:
+        if source_types(ref.node) or (ref.parent is not None and declared_source(ref.parent) is not None):
+            continue
+        if absence_of_value(source_type_fact(ref.node), ctx.spec) == "unknown":
+            facts.append((*ref.path, "source", "type"))
+    if declared_source(ctx.tree.root) is None and unlisted_indicator_count(ctx) != 0:
+        facts += [f for f in open_listing_facts(ctx) if absence_at(ctx.spec, f) == "unknown"]
+    return facts
 
 
 def _by_type_only(node: Indicator | Group | Structure) -> bool:
