@@ -249,8 +249,8 @@ class Profile(Out):
     readings: list[str] = Field(
         default_factory=list,
         description="The profile fields ('perspective', 'data_access', ...) whose value is the spec author's "
-        "reading of its sources, not the publisher's words: renderers mark these, as findings resting on them "
-        "say so.",
+        "reading of its sources, which the publisher does not state as such: renderers mark these, as findings "
+        "resting on them say so.",
     )
     absent: dict[str, str] = Field(
         default_factory=dict,

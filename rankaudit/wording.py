@@ -44,8 +44,11 @@ READING_MARK = "rankaudit's reading of its sources"
 
 
 def reading_text(fields: list[str]) -> str:
-    """The clause a finding carries when it rests on the spec author's reading of a source, not its words."""
-    return f"rests on the spec's own reading of its sources, not the publisher's words ({', '.join(fields)})"
+    """The clause a finding carries when it rests on the spec author's reading of a source: an inference, or the
+    publisher's words put to a use the publisher does not give them (a sentence on its cleanest cities read as
+    its selection rule), so 'not the publisher's words' would be wrong for the second."""
+    fields_text = ", ".join(fields)
+    return f"rests on the spec's own reading of its sources, which the publisher does not state as such ({fields_text})"
 
 
 def missing_facts_text(facts: list[tuple[str, str | None]]) -> str:

@@ -149,8 +149,8 @@ def _cannot(result: AuditResult) -> list[Point]:
                 "its indicators and weights were chosen for that viewpoint."
                 if "perspective" not in result.profile.readings else
                 f"How the cities fare for anyone but the viewpoint the spec reads in the ranking "
-                f"({_join(perspective)}; {READING_MARK}, not the publisher's words): its indicators and weights "
-                "may have been chosen for that viewpoint."
+                f"({_join(perspective)}; {READING_MARK}, which the publisher does not state as such): its "
+                "indicators and weights may have been chosen for that viewpoint."
             )
         )
     stats = result.statistics
