@@ -28,7 +28,9 @@ def city_count(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         about = "about " if cities.count_approximate else ""
         # a classification grades its cities into classes; it does not rank them
         verb = "classified" if ctx.spec.ranking.kind == "classification" else "ranked"
-        return met(f"{about}{cities.count} cities are {verb}{listed}", ("cities", "count"))
+        # separate rankings may each rank a different number of cities: the count is the recorded list's
+        where = " in the list the spec records" if ctx.spec.ranking.kind == "separate_rankings" else ""
+        return met(f"{about}{cities.count} cities are {verb}{where}{listed}", ("cities", "count"))
     count = part(ctx, "the number of cities ranked", ("cities", "count"), cities.count, False)
     listing = part(ctx, "the list of cities", ("cities", "list"), cities.members, bool(cities.members))
     said = []
