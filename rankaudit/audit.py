@@ -414,10 +414,19 @@ def profile(loaded: LoadedSpec) -> Profile:
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
         absent=_absent(spec),
         readings=_profile_readings(spec),
-        cities_text=_count_text(cities.count, cities.count_approximate),
+        cities_text=_cities_text(spec),
         indicators_text=_count_text(indicators, isinstance(stated_count, int)
                                     and spec.structure.indicator_count_approximate),
     )
+
+
+def _cities_text(spec: Spec) -> str | None:
+    """The number of cities in words; for separate rankings, the size of the list the spec records, which the
+    others need not share ("208 (in the list the spec records)"), so that no report gives it as every list's."""
+    text = _count_text(spec.cities.count, spec.cities.count_approximate)
+    if text is not None and spec.ranking.kind == "separate_rankings":
+        return f"{text} (in the list the spec records)"
+    return text
 
 
 def _count_text(count: object, approximate: bool) -> str | None:

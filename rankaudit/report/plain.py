@@ -103,9 +103,10 @@ def _can(result: AuditResult) -> list[Point]:
         out.append(Point(f"Which class {publisher} gives each of the {profile.cities_text} cities it lists, on its "
                          "own criteria; a classification does not rank the cities against one another."))
     elif profile.cities and profile.kind == "separate_rankings":
-        # the count is that of the list the spec records: the other lists may rank more or fewer cities
+        # the count is that of the list the spec records (`Profile.cities_text` says so): the other lists may rank
+        # more or fewer cities
         out.append(Point(f"How cities compare on each of the measures that {publisher} ranks separately (the list "
-                         f"the spec records ranks {profile.cities_text})."))
+                         f"the spec records ranks {profile.cities} cities)."))
     elif profile.cities and profile.indicators:
         out.append(
             Point(
