@@ -289,7 +289,7 @@ def _finding(
     # a verdict judged on a field the spec's author only read into a source says so, wherever it is printed
     # (not a finding that judged nothing: "no indicator data supplied", "not assessable: see OP02"), and names
     # only the fields the verdict was judged on when it narrows them
-    reads = verdict.rests_on if verdict.rests_on is not None else rule.reads
+    reads = [r for r in (verdict.rests_on if verdict.rests_on is not None else rule.reads) if r not in verdict.not_on]
     judged = assessed.status in ("scored", "not_assessed")
     rests_on = evidence.resting_on_readings(reads, read_fields) if judged else []
     message = f"{verdict.message}; {wording.reading_text(rests_on)}" if rests_on else verdict.message

@@ -155,3 +155,18 @@ def test_a_profile_value_resting_on_a_reading_is_marked_in_every_document(tmp_pa
     # without the reading, the value is the publisher's word and carries no mark
     plain = audit(load_spec(str(_spec(tmp_path, flag=False))))
     assert plain.profile.readings == []
+
+
+@pytest.mark.parametrize(("kind", "labelled"), [("separate_rankings", True), ("composite", False)])
+def test_a_share_rests_on_a_reading_of_the_kind_only_when_the_kind_made_its_measures_count_alike(
+    tmp_path: Path, kind: str, labelled: bool
+) -> None:
+    ranking = 'ranking: {name: Reading Test Index, edition: "2024", published: 2024-05, frequency: one_off}\n'
+    read_kind = ('ranking:\n  name: Reading Test Index\n  edition: "2024"\n  published: 2024-05\n'
+                 f'  frequency: one_off\n  kind: {kind}\n  cite:\n    - source: page\n      fields: [kind]\n'
+                 '      reading: true\n')
+    text = _spec(tmp_path, flag=False).read_text(encoding="utf-8").replace(ranking, read_kind)
+    path = tmp_path / "kind-share.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings = {f.code: f for f in audit(load_spec(str(path))).findings}
+    assert ("ranking.kind" in findings["QB06"].readings) is labelled, findings["QB06"].message

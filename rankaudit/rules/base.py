@@ -90,6 +90,9 @@ class Verdict:
     blocked_by: str | None = None
     unassessed: int = 0
     rests_on: tuple[str, ...] | None = None
+    # fields of the rule's `reads` this verdict was not judged on (`not_resting_on`): the kind of a composite index
+    # for a share rule, which decides how measures are counted only when the ranking combines nothing
+    not_on: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.score not in (0, 1, 2, None):
@@ -102,6 +105,11 @@ class Verdict:
 def resting_on(verdict: Verdict, *reads: str) -> Verdict:
     """The verdict, judged on these of its rule's `reads` only (`Verdict.rests_on`)."""
     return replace(verdict, rests_on=reads)
+
+
+def not_resting_on(verdict: Verdict, *reads: str) -> Verdict:
+    """The verdict, not judged on these of its rule's `reads` (`Verdict.not_on`)."""
+    return replace(verdict, not_on=reads)
 
 
 def met(message: str, path: Path = (), **evidence: Any) -> Verdict:

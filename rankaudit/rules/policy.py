@@ -67,6 +67,7 @@ from rankaudit.rules.base import (
     met,
     not_applicable,
     not_met,
+    not_resting_on,
     partly,
     undisclosed,
 )
@@ -561,9 +562,9 @@ def nothing_known_verdict(share: Share, what: str, fact: Path) -> Verdict:
     resting on the listed indicators' own (absent) facts at `fact` (e.g. `("source", "type")`)."""
     if share.listed == 0:
         return no_indicator_listed(f"their {what} is unknown")
-    return undisclosed(
+    return share.judged(undisclosed(
         nothing_known(share, what), ("structure",), facts=[(*ref.path, *fact) for ref in share.unknown_listed]
-    )
+    ))
 
 
 def is_survey(node: Indicator) -> bool:
@@ -632,6 +633,11 @@ class Share:
     unaccounted: bool = False
     # what the shares are of: 'index', or for kinds that combine nothing 'ranking' / 'classification'
     noun: str = "index"
+
+    def judged(self, verdict: Verdict) -> Verdict:
+        """A verdict on this share: it rests on the ranking's kind only when the kind made the measures count
+        alike (`noun` is not 'index'), so a reading of a composite's kind is not said to be what it rests on."""
+        return not_resting_on(verdict, "ranking.kind") if self.noun == "index" else verdict
 
     def whole(self, what: str) -> str:
         """'the index', or 'the part of the index whose <what> is known' when part of it is unknown, so that a
@@ -1255,8 +1261,8 @@ def judged_share(
         message += (f"; between {pct(least)} and {pct(most)} of the whole {share.noun}, as the {pct(open_part)} "
                     f"of unknown {what} falls")
     if low < capped:
-        return open_ends_verdict(ctx, share, low, high, message, path, field, **evidence)
-    return capped_verdict(capped, open_points, message + cap_text, path, **evidence)
+        return share.judged(open_ends_verdict(ctx, share, low, high, message, path, field, **evidence))
+    return share.judged(capped_verdict(capped, open_points, message + cap_text, path, **evidence))
 
 
 def open_ends_verdict(ctx: AuditContext, share: Share, low: int, high: int, message: str, path: Path,

@@ -26,7 +26,7 @@ GEO_CITY = frozenset({"city", "metro"})
     "CM03",
     "Indicators measured at the city's own scale",
     sources=(Cite("citylab-2011", ": national data may be too coarse for cities"), "leff-petersen-2015#data"),
-    reads=("structure.children[].geo_level",),
+    reads=("structure.children[].geo_level", "ranking.kind"),
     scoring="Share of indicators (by count) measured at city or metro level, over the indicators stating "
     "`geo_level`: >= {min-share-full:%} -> 2, >= {min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, "
     "configurable). Region, country and mixed levels count against and are named. Capped at 1 when "

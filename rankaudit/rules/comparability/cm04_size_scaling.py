@@ -28,7 +28,7 @@ from rankaudit.spec.models import Indicator
         "gii-2012#count-scaling",
         Cite("coinr", "vignette 'Analysis', get_denom_corr: flags indicators correlated with a size denominator"),
     ),
-    reads=("structure.children[].scaling",),
+    reads=("structure.children[].scaling", "ranking.kind"),
     scoring="Share of indicators (by count) that are absolute counts or totals (`scaling: absolute`), over the "
     "indicators stating `scaling`: <= {max-share-full:%} -> 2, <= {max-share-partial:%} -> 1, else 0 "
     "(rankaudit's cut-offs, configurable). Capped at 1 when indicators of unknown scaling (not stated, or "

@@ -30,7 +30,7 @@ _HARMONY_SCORE = {"single": 2, "mixed_documented": 1, "mixed_undocumented": 0}
     "CM06",
     "One harmonised source per indicator",
     sources=("iso-37120#verifiable", "leff-petersen-2015#data"),
-    reads=("structure.children[].source.harmonised",),
+    reads=("structure.children[].source.harmonised", "ranking.kind"),
     scoring="2 = every indicator stating `source.harmonised` draws on one harmonised source for all cities; "
     "1 = some mix sources across cities but document the mix; 0 = some mix sources without documenting "
     "it. Capped at 1 when indicators of undisclosed provenance are more than half; 0 (undisclosed) when no "
@@ -102,7 +102,7 @@ def harmonised_sources(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if open_part and score > 0:
         message += (f"; an indicator of unknown provenance ({pct(open_part)} of the {share.noun}) may mix sources "
                     "without documenting it")
-        return open_ends_verdict(ctx, share, 0, score + unassessed, message, path, ("source", "harmonised"),
-                                 mixed=[r.id for r in mixed])
-    return cap_for_gap(capped_verdict(score, unassessed, message, path, mixed=[r.id for r in mixed]),
-                       unaccounted_gap(share))
+        return share.judged(open_ends_verdict(ctx, share, 0, score + unassessed, message, path,
+                                              ("source", "harmonised"), mixed=[r.id for r in mixed]))
+    return share.judged(cap_for_gap(capped_verdict(score, unassessed, message, path, mixed=[r.id for r in mixed]),
+                                    unaccounted_gap(share)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rankaudit.evidence import absence_word
-from rankaudit.rules.base import Verdict, met, not_met, partly, rule, undisclosed
+from rankaudit.rules.base import Verdict, met, not_met, partly, resting_on, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import capped_verdict
@@ -20,7 +20,7 @@ from rankaudit.wording import ABSENCE_WORD
         Cite("cwts-10-principles-2017", "principle 7: look at 'the values of the underlying indicators'"),
         Cite("inorms-rating-the-rankers", ": 'data availability'"),
     ),
-    reads=("access.data",),
+    reads=("access.data", "ranking.kind"),
     scoring="2 = indicator values are free to download (`open`); 1 = they are sold (`paid`) or only pillar scores "
     "are public (`scores`; for a ranking on one listed measure, or on measures ranked separately, the scores are "
     "the indicator values: 2; `scores_at_least`, scores published and indicator values not found in the sources "
@@ -33,13 +33,20 @@ def data_open(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     access = ctx.spec.access
     level = access.data if access else None
     where: Path = ("access", "data")
+    if level in ("scores", "scores_at_least") and _scores_are_the_measures(ctx):
+        return met("the measure's values are published: the ranking combines nothing, so its scores are the "
+                   "indicator values", where)
+    # only the verdict above rests on the ranking's kind: a reading of the kind is not what the others rest on
+    return resting_on(_by_level(ctx, level, where), "access.data")
+
+
+def _by_level(ctx: AuditContext, level: object, where: Path) -> Verdict:
+    """The verdict on what the publisher releases, whatever the ranking's kind."""
+    access = ctx.spec.access
     if level == "open":
         return met("indicator values are openly published", where)
     if level == "paid":
         return partly("indicator values are available only for a fee", where)
-    if level in ("scores", "scores_at_least") and _scores_are_the_measures(ctx):
-        return met("the measure's values are published: the ranking combines nothing, so its scores are the "
-                   "indicator values", where)
     if level == "scores":
         return partly("only pillar or sub-index scores are published, not indicator values", where)
     if level == "scores_at_least":

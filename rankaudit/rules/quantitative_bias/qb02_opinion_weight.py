@@ -27,7 +27,7 @@ OPINION_SETTERS = frozenset({"expert_panel", "public_survey", "resident_survey",
         Cite("gpci-2015", ": quantitative data added to indicators 'previously obtained through surveys alone'"),
         "gii-2023#types",
     ),
-    reads=("structure.children[].source.type", "structure.children[].weight"),
+    reads=("structure.children[].source.type", "structure.children[].weight", "ranking.kind"),
     scoring=source_type_share_scoring(
         "resident, public and expert surveys and analyst ratings (`resident_survey`, `public_survey`, "
         "`expert_survey`, `analyst_rating`)"

@@ -14,7 +14,7 @@ from rankaudit.spec.models import SCRAPED_TYPES
     "QB03",
     "Weight on crowdsourced and web-scraped data",
     sources=("leff-petersen-2015#data", "gii-2023#types"),
-    reads=("structure.children[].source.type", "structure.children[].weight"),
+    reads=("structure.children[].source.type", "structure.children[].weight", "ranking.kind"),
     scoring=source_type_share_scoring(
         "crowdsourced and web-scraped data (`crowdsourced`, `web_scraped`)"
     ),

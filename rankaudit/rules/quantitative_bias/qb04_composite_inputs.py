@@ -14,7 +14,8 @@ from rankaudit.rules.policy import source_type_share_scoring, source_type_share_
     "QB04",
     "Composite indices used as inputs",
     sources=(Cite("gii-2012", "technical notes: statisticians discourage an 'index within an index'"),),
-    reads=("structure.children[].source.type", "structure.children[].source.name", "structure.children[].weight"),
+    reads=("structure.children[].source.type", "structure.children[].source.name", "structure.children[].weight",
+           "ranking.kind"),
     scoring=source_type_share_scoring(
         "other composite indices (`composite_index`)"
     ),

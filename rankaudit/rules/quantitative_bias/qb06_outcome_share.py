@@ -30,7 +30,7 @@ from rankaudit.spec.models import Indicator
             "step 1 Theoretical framework ('clear understanding and definition of the multidimensional phenomenon')",
         ),
     ),
-    reads=("structure.children[].kind", "structure.children[].weight"),
+    reads=("structure.children[].kind", "structure.children[].weight", "ranking.kind"),
     scoring="Share of the index carried by output and outcome indicators (`kind: output` or `outcome`), by "
     "effective weight over the indicators stating `kind`: >= {min-share-full:%} -> 2, >= "
     "{min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, configurable). Without disclosed weights "
