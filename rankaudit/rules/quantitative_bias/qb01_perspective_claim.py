@@ -29,6 +29,10 @@ GENERIC_CLAIMS = (
 )
 
 
+# how a headline names the publisher itself as a company
+PUBLISHER_AS_COMPANY = ("the company's", "the company’s", "the firm's", "the firm’s", "our company", "our firm")
+
+
 def _names(ctx: AuditContext) -> list[str]:
     """The publisher's, the sponsors' and the ranking's names as they may appear in a headline, longest first."""
     sponsors = ctx.spec.sponsors if isinstance(ctx.spec.sponsors, list) else []
@@ -84,9 +88,10 @@ def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         )
         return parts_verdict([recorded], lambda ok: 2 if all(ok) else 1, said, ("ranking", "perspective"),
                              premise=True)
-    # the publisher's and the ranking's own names scope nothing: "Travel + Leisure" names no audience of travellers
+    # the publisher's and the ranking's own names scope nothing: "Travel + Leisure" names no audience of travellers;
+    # nor does the publisher named as a company ("the company's 2014 ranking" is the publisher's, not for firms)
     scoped = text
-    for name in _names(ctx):
+    for name in (*_names(ctx), *PUBLISHER_AS_COMPANY):
         scoped = scoped.replace(name, " ")
     addressed = {p for p, words in SCOPE_WORDS.items() if any(w in scoped for w in words)}
     path = ("ranking", "headline_claim")
