@@ -865,9 +865,9 @@ def share_of(
     if unaccounted and spread_at_top:
         notes.append("the top-level weights are spread over the elements the spec lists, which may be only part "
                      "of them")
-    noun = ("classification" if classification else "ranking") if counted_alike else "index"
+    whole_noun = ("classification" if classification else "ranking") if counted_alike else "index"
     return Share(use_weight, len(listed), known, hits, unknown_listed, unknown_fraction, share, notes,
-                 established_fraction, weights_unknown, unaccounted, noun)
+                 established_fraction, weights_unknown, unaccounted, whole_noun)
 
 
 def _class_of(ref: NodeRef[Indicator], classify: Classify,
@@ -1119,6 +1119,11 @@ def dated_at_publication(ctx: AuditContext, what: str) -> tuple[int, list[tuple[
 
 # --------------------------------------------------------------------------------------------
 # Perspectives and source types
+
+def article(word: str) -> str:
+    """'an' before a word spelt with a leading vowel ('an investor'), else 'a' (the perspectives' names)."""
+    return "an" if word[:1] in "aeiou" else "a"
+
 
 def plain_text(value: str) -> str:
     """Lower case, curly quotes straightened, accents removed."""

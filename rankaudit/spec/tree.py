@@ -192,10 +192,14 @@ class Tree:
         count = node.indicator_count if isinstance(node, Group) else None
         if isinstance(count, int):
             return count > len(kids)
-        marked = [r for r in self.groups if isinstance(r.node, Group) and not r.node.complete]
-        if marked:
+        if self._marked_partial:
             return isinstance(node, Group) and not node.complete
         return True
+
+    @cached_property
+    def _marked_partial(self) -> bool:
+        """Whether the spec marks any group `complete: false` (so that it says where its listing is partial)."""
+        return any(isinstance(r.node, Group) and not r.node.complete for r in self.groups)
 
     def _listing_is_whole(self, group: NodeRef) -> bool:
         """Whether a group's listed children are all it has (a partial transcription may list fewer)."""

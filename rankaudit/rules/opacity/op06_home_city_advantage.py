@@ -13,6 +13,11 @@ from rankaudit.spec.models import City, Organisation
 from rankaudit.spec.yamlsafe import Path
 
 
+def _role(role: str) -> str:
+    """A role in words ('data partner')."""
+    return role.replace("_", " ")
+
+
 def _city_key(name: str) -> str:
     """Case- and accent-insensitive city name; 'Tokyo, Japan' matches 'Tokyo'."""
     plain = without_accents(name.split(",")[0])
@@ -74,7 +79,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         assert city.rank is not None  # ranked cities only
         if not worst_first:
             return city.rank
-        assert isinstance(count, int)  # a worst-first list without a count was not applicable above
+        assert isinstance(count, int)  # a worst-first list without a count was not assessed above
         return count + 1 - city.rank
 
     def group(n: int) -> str:
@@ -106,7 +111,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         role, org, path, city = hits[0]
         more = f" (and {plural(len(hits) - 1, 'other organisation')})" if len(hits) > 1 else ""
         of_count = f" of {count}" if worst_first else ""
-        tie = f"{org.name} ({role.replace('_', ' ')}) is based in {org.home_city}, ranked {city.rank}{of_count}{more}"
+        tie = f"{org.name} ({_role(role)}) is based in {org.home_city}, ranked {city.rank}{of_count}{more}"
         where = (*path, "home_city")
         hidden = [h for h in hits if h[0] != "publisher" and only_second_hand(ctx, h[1])]
         if hidden:
@@ -136,7 +141,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             **evidence,
         )
     if unknown:
-        names = few([f"{org.name} ({role.replace('_', ' ')})" for role, org, _ in unknown])
+        names = few([f"{org.name} ({_role(role)})" for role, org, _ in unknown])
         return undisclosed(
             f"the home city of {names} is {absence_word(unknown[0][1].home_city, spec)}, so a tie in the "
             f"{group(top_n)} cannot be ruled out",
@@ -151,7 +156,7 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             ("cities", "list"),
             **evidence,
         )
-    homes = ", ".join(f"{org.home_city} ({role.replace('_', ' ')})" for role, org, _ in orgs)
+    homes = ", ".join(f"{org.home_city} ({_role(role)})" for role, org, _ in orgs)
     return met(
         f"no home city of the organisations behind the ranking ({homes}) is in the {group(top_n)}",
         ("cities", "list"),

@@ -8,7 +8,7 @@ from rankaudit.evidence import absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_met, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
-from rankaudit.rules.policy import declared_perspectives, part, parts_verdict, plain_text
+from rankaudit.rules.policy import article, declared_perspectives, part, parts_verdict, plain_text
 
 BROAD = ("resident", "general")
 
@@ -30,7 +30,7 @@ GENERIC_CLAIMS = (
 
 
 # how a headline names the publisher itself as a company
-PUBLISHER_AS_COMPANY = ("the company's", "the company’s", "the firm's", "the firm’s", "our company", "our firm")
+PUBLISHER_AS_COMPANY = ("the company's", "the firm's", "our company", "our firm")  # matched in `plain_text`
 
 
 def _names(ctx: AuditContext) -> list[str]:
@@ -38,10 +38,6 @@ def _names(ctx: AuditContext) -> list[str]:
     sponsors = ctx.spec.sponsors if isinstance(ctx.spec.sponsors, list) else []
     names = [ctx.spec.ranking.name, ctx.spec.publisher.name, *(getattr(s, "name", None) for s in sponsors)]
     return sorted({plain_text(n) for n in names if isinstance(n, str) and n}, key=len, reverse=True)
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 @rule(
@@ -104,7 +100,7 @@ def perspective_claim(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         if addressed & set(perspectives):
             return met(f"the headline claim is scoped to the declared {declared} perspective", path)
         if generic:
-            sold = f"{_article(declared)} {declared} perspective is sold as '{generic}'"
+            sold = f"{article(declared)} {declared} perspective is sold as '{generic}'"
             return not_met(f"{sold} without saying for whom", path)
         return met(f"the headline claim does not reach beyond the declared {declared} perspective", path)
     if generic and broad == ["general"] and len(perspectives) == 1:

@@ -10,6 +10,7 @@ from rankaudit.rules.base import Verdict, met, not_applicable, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import (
+    article,
     declared_perspectives,
     declared_source,
     few,
@@ -191,8 +192,7 @@ def survey_respondents(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
                      f"({who})")
     if silent:
         found.append(f"{verb(len(silent), 'does', 'do')} not say who was asked")
-    article = "an" if declared[0] in "aeiou" else "a"
-    message = f"of {some} in {article} {declared}-perspective ranking, " + "; ".join(found)
+    message = f"of {some} in {article(declared)} {declared}-perspective ranking, " + "; ".join(found)
     return parts_verdict(parts, scale, message, path((other or proxy or unplaced or silent or unknown)[0]),
                          premise=True, other=[r.id for r in other])
 
