@@ -162,11 +162,12 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
             blocks.setdefault(verdict.blocked_by, []).append(rule.code)
     findings = []
     read_fields = evidence.readings(loaded.spec)
+    second_hand_fields = evidence.second_hand_only(loaded.spec)
     for rule, _ in verdicts:
         findings.append(
             _finding(
                 rule, assessed[rule.code], loaded, scores[rule.dimension].max_points, assessable,
-                blocks.get(rule.code, []), read_fields,
+                blocks.get(rule.code, []), read_fields, second_hand_fields,
             )
         )
     coverage = overall_coverage(scores)
@@ -284,6 +285,7 @@ def root_causes(findings: list[Finding], limit: int = ROOT_CAUSES_SHOWN) -> list
 def _finding(
     rule: Rule, assessed: Assessed, loaded: LoadedSpec, max_points: float, assessable: float, blocks: list[str],
     read_fields: Sequence[str] = (),
+    second_hand_fields: Sequence[str] = (),
 ) -> Finding:
     verdict = assessed.verdict
     # a verdict judged on a field the spec's author only read into a source says so, wherever it is printed
@@ -291,8 +293,15 @@ def _finding(
     # only the fields the verdict was judged on when it narrows them
     reads = [r for r in (verdict.rests_on if verdict.rests_on is not None else rule.reads) if r not in verdict.not_on]
     judged = assessed.status in ("scored", "not_assessed")
-    rests_on = evidence.resting_on_readings(reads, read_fields) if judged else []
-    message = f"{verdict.message}; {wording.reading_text(rests_on)}" if rests_on else verdict.message
+    rests_on = evidence.parts_read(reads, read_fields) if judged else []
+    # and so does a score given on facts the spec has only from the press, not the publisher's documents (a
+    # finding left not assessed gave no verdict a reader could quote as the publisher's)
+    hearsay = evidence.parts_read(reads, second_hand_fields) if assessed.status == "scored" else []
+    message = verdict.message
+    if rests_on:
+        message += f"; {wording.reading_text(rests_on)}"
+    if hearsay:
+        message += f"; {wording.second_hand_text(hearsay)}"
     span = loaded.positions.span(verdict.path)
     score = assessed.score
     level = finding_level(score, rule.core)
@@ -331,6 +340,7 @@ def _finding(
         rationale=" ".join((rule.rationale or "").split()),
         scoring=" ".join((rule.scoring or "").split()),
         readings=rests_on,
+        second_hand=hearsay,
     )
 
 
@@ -413,7 +423,8 @@ def profile(loaded: LoadedSpec) -> Profile:
         series=spec.series,
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
         absent=_absent(spec),
-        readings=_profile_readings(spec),
+        readings=_profile_parts(evidence.readings(spec)),
+        second_hand=_profile_parts(evidence.second_hand_only(spec)),
         cities_text=_cities_text(spec),
         indicators_text=_count_text(indicators, isinstance(stated_count, int)
                                     and spec.structure.indicator_count_approximate),
@@ -454,10 +465,10 @@ _PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _profile_readings(spec: Spec) -> list[str]:
-    """The profile fields whose value rests on a reading (`reading: true`), found as findings find theirs."""
-    read = evidence.readings(spec)
-    return [name for name, fields in _PROFILE_FIELDS.items() if evidence.resting_on_readings(fields, read)]
+def _profile_parts(parts: Sequence[str]) -> list[str]:
+    """The profile fields whose value rests on these parts of the spec (its readings, its second-hand facts),
+    found as findings find theirs."""
+    return [name for name, fields in _PROFILE_FIELDS.items() if evidence.parts_read(fields, parts)]
 
 
 def _absent(spec: Spec) -> dict[str, str]:

@@ -197,14 +197,74 @@ def readings(spec: Spec) -> list[str]:
     return found
 
 
-def resting_on_readings(reads: Iterable[str], patterns: Iterable[str]) -> list[str]:
-    """Which of the spec's readings a rule that reads `reads` rests on: a reading of a field the rule reads, or of
-    an object whose fields it reads. A reading of one part of an object the rule reads whole (`source.harmonised`
-    for a rule reading `source` for its name) is not the rule's: rules declare the fields they judge."""
+def second_hand_citation(spec: Spec, citation: Any) -> bool:
+    """A citation of a secondary source (press, blog, summary), on the citation or on the registered source. A
+    copy of the publisher's own document (`publisher_document` on the source, read in a mirror) is not."""
+    source = spec.sources.get(citation.source) if citation.source else None
+    if source is not None and source.publisher_document is not None:
+        return False
+    return bool(citation.second_hand or (source is not None and source.second_hand))
+
+
+def second_hand_only(spec: Spec) -> list[str]:
+    """The facts the spec records from secondary sources only, in the `reads` notation: every citation that backs
+    them (one on the object holding the fact, or on an object above it, naming the fact in `fields` or no
+    fields) is second-hand. Given as the widest such parts: `cities.list` when every rank and name in it is, not
+    `cities.list[].rank`; a pattern stands for every instance (`sponsors[].country` only when each sponsor's
+    country is second-hand). A fact nobody cites, and an `unknown`, `undisclosed` or `not_applicable`, rests on
+    no source, so it is never second-hand; what the spec's author set is read, not the models' defaults."""
+    from rankaudit.spec.semantic import walk_citations
+
+    citations: dict[Path, list[Any]] = {}
+    for citation, path in walk_citations(spec, ()):
+        if "cite" in path:
+            citations.setdefault(path[: path.index("cite")], []).append(citation)
+    # per pattern: (every instance second-hand only, some instance recorded)
+    parts: dict[str, tuple[bool, bool]] = {}
+
+    def backers(path: Path) -> list[Any]:
+        return [c for depth in range(len(path)) for c in citations.get(path[:depth], ())
+                if c.fields is None or path[depth] in c.fields]
+
+    def record(path: Path) -> None:
+        cited = backers(path)
+        second = bool(cited) and all(second_hand_citation(spec, c) for c in cited)
+        for depth in range(1, len(path) + 1):
+            pattern = _read_pattern(path[:depth])
+            every, _ = parts.get(pattern, (True, False))
+            parts[pattern] = (every and second, True)
+
+    def walk(value: Any, path: Path) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("cite", "note", "notes"):
+                    walk(item, (*path, key))
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        elif value is not None and value not in (UNKNOWN, UNDISCLOSED, NOT_APPLICABLE):
+            record(path)
+
+    recorded = spec.model_dump(by_alias=True, exclude_unset=True)
+    walk({key: value for key, value in recorded.items() if key not in ("sources", "notes")}, ())
+    second_hand = [pattern for pattern, (every, some) in parts.items() if every and some]
+    return [p for p in second_hand if not any(_beneath(p, wider) for wider in second_hand)]
+
+
+def _beneath(pattern: str, wider: str) -> bool:
+    """True when `pattern` names a part of what `wider` names (`cities.list[].rank` of `cities.list`)."""
+    return pattern != wider and pattern.startswith((wider + ".", wider + "[]"))
+
+
+def parts_read(reads: Iterable[str], patterns: Iterable[str]) -> list[str]:
+    """Which of these parts of the spec (its readings, its second-hand facts) a rule that reads `reads` rests on:
+    a field the rule reads, or an object whose fields it reads. One part of an object the rule reads whole
+    (`source.harmonised` for a rule reading `source` for its name) is not the rule's: rules declare the fields
+    they judge."""
     declared = list(reads)
 
     def covers(pattern: str, read: str) -> bool:
-        return read == pattern or read.startswith(pattern + ".") or read.startswith(pattern + "[]")
+        return read == pattern or _beneath(read, pattern)
 
     def as_declared_for_all(pattern: str) -> str | None:
         """A field set on the index itself (`structure.source`) is declared for every indicator it holds, so a

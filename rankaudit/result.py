@@ -109,6 +109,11 @@ class Finding(Out):
         description="Spec fields the finding rests on that the spec's author marks as a reading of a source "
         "(`reading: true` on the citation), not the source's own words; the message says so.",
     )
+    second_hand: list[str] = Field(
+        default_factory=list,
+        description="Spec fields the finding rests on that the spec cites only from secondary sources (press, "
+        "blogs), not from the publisher's own documents; the message says so.",
+    )
 
 
 class DimensionResult(Out):
@@ -251,6 +256,11 @@ class Profile(Out):
         description="The profile fields ('perspective', 'data_access', ...) whose value is the spec author's "
         "reading of its sources, which the publisher does not state as such: renderers mark these, as findings "
         "resting on them say so.",
+    )
+    second_hand: list[str] = Field(
+        default_factory=list,
+        description="The profile fields whose value the spec cites only from secondary sources (press, blogs), "
+        "not from the publisher's own documents: renderers mark these, as findings resting on them say so.",
     )
     absent: dict[str, str] = Field(
         default_factory=dict,

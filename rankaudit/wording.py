@@ -51,6 +51,16 @@ def reading_text(fields: list[str]) -> str:
     return f"rests on the spec's own reading of its sources, which the publisher does not state as such ({fields_text})"
 
 
+# What a profile value known only from secondary sources carries in every report (`Profile.second_hand`).
+SECOND_HAND_MARK = "second-hand"
+
+
+def second_hand_text(fields: list[str]) -> str:
+    """The clause a finding carries when it rests on facts the spec cites only from secondary sources (press,
+    blogs): a reader quoting the finding must know the publisher's own documents were not what said so."""
+    return f"rests on second-hand sources only, not the publisher's own documents ({', '.join(fields)})"
+
+
 def missing_facts_text(facts: list[tuple[str, str | None]]) -> str:
     """The facts a rule finds missing, grouped by how they are missing, in the one wording of each absence:
     'the publisher's type, a conflict-of-interest statement: not stated; missing: the publisher's own word on

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rankaudit.audit import audit
-from rankaudit.evidence import readings, resting_on_readings
+from rankaudit.evidence import readings, parts_read
 from rankaudit.spec.load import load_spec
 from rankaudit.wording import reading_text
 
@@ -67,19 +67,19 @@ def test_readings_are_the_cited_fields_in_the_rules_notation(tmp_path: Path) -> 
     ],
 )
 def test_a_rule_rests_on_the_readings_of_what_it_reads(reads: tuple[str, ...], expected: list[str]) -> None:
-    assert resting_on_readings(reads, ["method.aggregation", "structure.children[].kind"]) == expected
+    assert parts_read(reads, ["method.aggregation", "structure.children[].kind"]) == expected
 
 
 def test_a_reading_of_a_whole_object_covers_its_fields() -> None:
-    assert resting_on_readings(("cities.definition.type",), ["cities.definition"]) == ["cities.definition"]
-    assert resting_on_readings(("cities.list[].country",), ["cities.list"]) == ["cities.list"]
+    assert parts_read(("cities.definition.type",), ["cities.definition"]) == ["cities.definition"]
+    assert parts_read(("cities.list[].country",), ["cities.list"]) == ["cities.list"]
 
 
 def test_a_reading_of_a_field_set_on_the_index_covers_every_indicator_it_holds() -> None:
     # `structure.source` is the source of every indicator: a rule reading the indicators' source type rests on it
     reads = ("structure.children[].source.type", "structure.children[].weight")
-    assert resting_on_readings(reads, ["structure.source"]) == ["structure.source"]
-    assert resting_on_readings(("structure.children[].kind",), ["structure.source"]) == []
+    assert parts_read(reads, ["structure.source"]) == ["structure.source"]
+    assert parts_read(("structure.children[].kind",), ["structure.source"]) == []
 
 
 def test_every_finding_on_a_reading_says_so_and_no_other_does(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_reading_of_a_whole_indicator_at_any_depth_is_one_pattern() -> None:
 
     assert _read_pattern(("structure", "children", 0, "children", 3)) == "structure.children[]"
     assert _read_pattern(("structure", "children", 0, "children", 3, "kind")) == "structure.children[].kind"
-    assert resting_on_readings(("structure.children[].kind",), ["structure.children[]"]) == ["structure.children[]"]
+    assert parts_read(("structure.children[].kind",), ["structure.children[]"]) == ["structure.children[]"]
 
 
 

@@ -45,7 +45,7 @@ from rankaudit.stats.result import (
     SensitivityIndex,
     StatsResult,
 )
-from rankaudit.wording import READING_MARK, value_text
+from rankaudit.wording import READING_MARK, SECOND_HAND_MARK, value_text
 
 
 @cache
@@ -72,10 +72,13 @@ def environment() -> Environment:
 
 
 def read_mark(profile: Profile, name: str) -> Markup:
-    """The mark of a profile value resting on the spec's reading of its sources (`Profile.readings`)."""
-    if name not in profile.readings:
+    """The mark of a profile value resting on the spec's reading of its sources (`Profile.readings`) or known
+    only from secondary sources (`Profile.second_hand`)."""
+    marks = [mark for mark, parts in ((READING_MARK, profile.readings), (SECOND_HAND_MARK, profile.second_hand))
+             if name in parts]
+    if not marks:
         return Markup("")
-    return Markup(' <span class="muted">({})</span>').format(READING_MARK)
+    return Markup(' <span class="muted">({})</span>').format("; ".join(marks))
 
 
 @cache

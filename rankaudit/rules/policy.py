@@ -430,15 +430,7 @@ def only_second_hand(ctx: AuditContext, org: Organisation) -> bool:
     """True when every citation backing an organisation is a secondary source (press, blog...). A copy of the
     publisher's own document (`publisher_document` on the source, read in a mirror) is the publisher's word."""
     cites = org.cite or []
-    if not cites:
-        return False
-    for cite in cites:
-        registered = ctx.spec.sources.get(cite.source) if cite.source else None
-        if registered is not None and registered.publisher_document is not None:
-            return False
-        if not (cite.second_hand or (registered is not None and registered.second_hand)):
-            return False
-    return True
+    return bool(cites) and all(_evidence.second_hand_citation(ctx.spec, cite) for cite in cites)
 
 
 def listed_share_verdict(
