@@ -106,13 +106,18 @@ PARTIAL_LISTING: Path = ("structure", "complete")
 OPEN_BACKERS: Path = ("sponsors", "backers")
 
 
+# Where a rule locates the places of a ranking the spec does not list (a list of the top 3 of a ranking of 50):
+# which cities hold them is unknown, whether the publisher publishes them or not.
+UNLISTED_PLACES: Path = ("cities", "list", "unlisted")
+
+
 def absence_at(spec: Spec, path: Path) -> Absence:
     """The state of the absent fact a finding locates at `path`.
 
     A rule locates a missing fact at the value (`undisclosed`, `unknown`) or, when the key is left out,
     at the parent it should be in: a parent the spec states (an object) is read as a left-out key.
     """
-    if (path == PARTIAL_LISTING and not spec.structure.complete) or path == OPEN_BACKERS:
+    if (path == PARTIAL_LISTING and not spec.structure.complete) or path in (OPEN_BACKERS, UNLISTED_PLACES):
         return "unknown"
     value = value_at(spec, path)
     found = absence_of_value(value, spec)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rankaudit.audit import audit
-from rankaudit.evidence import readings, parts_read
+from rankaudit.evidence import parts_read, readings
 from rankaudit.spec.load import load_spec
 from rankaudit.wording import reading_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rankaudit.evidence import OPEN_BACKERS, absence_word
+from rankaudit.evidence import OPEN_BACKERS, UNLISTED_PLACES, absence_word
 from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
@@ -41,8 +41,9 @@ def _city_key(name: str) -> str:
         "ranking.order",
         "cities.count",
     ),
-    scoring="Not applicable when no ranks are listed in `cities.list`, or when the listed ranks do not cover the "
-    "whole top group and none of them is a home city. In a list that ranks the worst first (`ranking.order: "
+    scoring="Not applicable to a classification that lists no ranks. Not assessed when no ranks are listed in "
+    "`cities.list`, or when the listed ranks do not cover the whole top group and none of them is a home city: "
+    "the cities in the rest of it are not known. In a list that ranks the worst first (`ranking.order: "
     "worst_first`: the most congested first) the top group is the last {top-n} places, where a home city would "
     "gain, which the number of cities ranked must locate. 2 = no home city of the publisher, a sponsor, "
     "commissioner, shareholder or partner sits in the top {top-n}, and all of them are known; 1 = one does, the tie is "
@@ -61,7 +62,14 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     members = spec.cities.members or []
     ranked = [c for c in members if c.rank is not None]
     if not ranked:
-        return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
+        if spec.ranking.kind == "classification":
+            return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
+        # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is a
+        # gap in what is known
+        return undisclosed(
+            f"no city ranks are listed in cities.list, so the cities in the top {top_n} are "
+            f"{absence_word('unknown', spec)}", ("cities",), facts=[UNLISTED_PLACES],
+        )
     count = spec.cities.count
     # the favoured place of each listed city: its rank, or, in a list that ranks the worst first (the most
     # congested), its place counted from the other end, where a home city would gain
@@ -149,11 +157,14 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             **evidence,
         )
     if listed_top < expected:
-        # an unlisted part of the top group may hold a home city: no verdict either way
-        return not_applicable(
+        # an unlisted part of the top group may hold a home city: a gap in what is known, not a question that
+        # does not arise, as the count of a worst-first list is
+        return undisclosed(
             f"only {listed_top} of the {group(expected)} are listed, and none is a home city of the "
-            "organisations behind the ranking; the rest of the top group is unknown",
+            f"organisations behind the ranking; the cities in the rest of the top group are "
+            f"{absence_word('unknown', spec)}",
             ("cities", "list"),
+            facts=[UNLISTED_PLACES],
             **evidence,
         )
     homes = ", ".join(f"{org.home_city} ({_role(role)})" for role, org, _ in orgs)
