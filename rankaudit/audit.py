@@ -292,11 +292,13 @@ def _finding(
     # (not a finding that judged nothing: "no indicator data supplied", "not assessable: see OP02"), and names
     # only the fields the verdict was judged on when it narrows them
     reads = [r for r in (verdict.rests_on if verdict.rests_on is not None else rule.reads) if r not in verdict.not_on]
-    judged = assessed.status in ("scored", "not_assessed")
+    # a question found not to arise says so when the verdict names the facts it was settled on (the ranking's kind)
+    settled = assessed.status == "not_applicable" and verdict.rests_on is not None
+    judged = assessed.status in ("scored", "not_assessed") or settled
     rests_on = evidence.parts_read(reads, read_fields) if judged else []
     # and so does a score given on facts the spec has only from the press, not the publisher's documents (a
     # finding left not assessed gave no verdict a reader could quote as the publisher's)
-    hearsay = evidence.parts_read(reads, second_hand_fields) if assessed.status == "scored" else []
+    hearsay = evidence.parts_read(reads, second_hand_fields) if assessed.status == "scored" or settled else []
     message = verdict.message
     if rests_on:
         message += f"; {wording.reading_text(rests_on)}"

@@ -345,7 +345,9 @@ NOT_COMPOSITE: dict[str, str] = {
 def not_composite(ctx: AuditContext, what: str) -> Verdict | None:
     """The not-applicable verdict of a composite-only question for a ranking that is not a composite, else None."""
     reason = NOT_COMPOSITE.get(ctx.spec.ranking.kind)
-    return None if reason is None else not_applicable(f"{reason}, so it has no {what}", ("ranking", "kind"))
+    # the question does not arise because of the kind: a reading of the kind is what the finding rests on
+    return None if reason is None else resting_on(not_applicable(f"{reason}, so it has no {what}", ("ranking", "kind")),
+                                                  "ranking.kind")
 
 
 def _for_composites(function: CheckFunction, what: str) -> CheckFunction:
