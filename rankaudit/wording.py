@@ -89,7 +89,8 @@ def status_text(
     if unassessed and score is not None and status == "scored":
         earned = "partly met" if score == 1 else f"not met{': ' + absence_text if absence_text else ''}"
         points = "1 point" if unassessed == 1 else f"{unassessed} points"
-        return f"{earned}; {points} not assessed: {ABSENCE_TEXT['unknown']}"
+        # in brackets: every output prints "state: message", and a second colon would run the two together
+        return f"{earned}; {points} not assessed ({ABSENCE_TEXT['unknown']})"
     if status == "blocked":
         return f"not assessable: see {blocked_by}"
     if status == "not_assessed":

@@ -161,7 +161,9 @@ def _profile(result: AuditResult, h: str) -> list[str]:
         ("Intended audience", read("audience", ", ".join(p.audience)) if p.audience else absent("audience")),
         ("Viewpoint", read("perspective", ", ".join(p.perspective)) if p.perspective else absent("perspective")),
         ("Cities ranked", read("cities", p.cities_text) if p.cities_text else absent("cities")),
-        ("Indicators", read("indicators", p.indicators_text) if p.indicators_text else absent("indicators")),
+        ("Indicators", (read("indicators", p.indicators_text) if p.indicators_text else absent("indicators"))
+         + (f" ({p.indicators_listed} listed in the spec)"
+            if p.indicators_listed and p.indicators_listed != p.indicators else "")),
         ("Methodology", read("methodology_access", p.methodology_access) if p.methodology_access
          else absent("methodology_access")),
         ("Data", read("data_access", p.data_access.replace("_", " ")) if p.data_access else absent("data_access")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rankaudit.report.common import grade_phrase, number, one_line, sentence
-from rankaudit.result import AuditResult, Finding
+from rankaudit.result import AuditResult, Finding, coverage_percent
 from rankaudit.stats.result import ReproductionResult
 from rankaudit.wording import READING_MARK
 
@@ -141,7 +141,10 @@ def _cannot(result: AuditResult) -> list[Point]:
         if lost:
             question = QUESTIONS.get(dimension.dimension, dimension.title)
             if dimension.score is not None:
-                question += f" ({dimension.title.lower()} scores {number(dimension.score)} of 100)"
+                # the score is of the questions answered: beside gaps it would read as a clean bill otherwise
+                answered = "" if dimension.coverage is None or dimension.coverage >= 1 else \
+                    f" on the {coverage_percent(dimension.coverage)} of its questions answered"
+                question += f" ({dimension.title.lower()} scores {number(dimension.score)} of 100{answered})"
             out.append(_grouped(question, lost))
     perspective = [p for p in result.profile.perspective or [] if p not in NEUTRAL_PERSPECTIVES]
     if perspective:

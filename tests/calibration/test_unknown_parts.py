@@ -83,7 +83,7 @@ def test_eiu_safe_cities_audience_unknown_costs_nothing() -> None:
     assert op11.message == (
         "declared: purpose; audience, perspective: not found in the sources cited, so 1 point of 2 is not assessed"
     )
-    assert op11.status_text == "partly met; 1 point not assessed: not found in the sources cited"
+    assert op11.status_text == "partly met; 1 point not assessed (not found in the sources cited)"
     assert op11.evidence["unassessed_points"] == 1
 
 

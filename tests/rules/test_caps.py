@@ -64,4 +64,4 @@ def test_a_partial_transcription_costs_no_point_and_lowers_coverage(tmp_path: Pa
     assert all(f.cost == 0 and f.score == 1 for f in capped)
     assert partial.coverage < whole.coverage
     # every output words the open point the same way (wording.status_text)
-    assert all(f.status_text == "partly met; 1 point not assessed: not found in the sources cited" for f in capped)
+    assert all(f.status_text == "partly met; 1 point not assessed (not found in the sources cited)" for f in capped)
