@@ -428,6 +428,7 @@ def profile(loaded: LoadedSpec) -> Profile:
         readings=_profile_parts(evidence.readings(spec)),
         second_hand=_profile_parts(evidence.second_hand_only(spec)),
         cities_text=_cities_text(spec),
+        cities_label="Cities classified" if ranking.kind == "classification" else "Cities ranked",
         indicators_text=_count_text(indicators, isinstance(stated_count, int)
                                     and spec.structure.indicator_count_approximate),
     )

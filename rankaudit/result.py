@@ -247,6 +247,9 @@ class Profile(Out):
     cities_text: str | None = Field(
         None, description="The number of cities as the publisher gives it ('46', 'about 2500'): `cities` in words."
     )
+    cities_label: str = Field(
+        "Cities ranked", description="What the profile calls the cities: 'Cities classified' for a classification."
+    )
     indicators_text: str | None = Field(
         None,
         description="The number of indicators as the publisher gives it ('33', 'about 200'): `indicators` in words.",

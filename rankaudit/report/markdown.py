@@ -160,7 +160,7 @@ def _profile(result: AuditResult, h: str) -> list[str]:
         ("Purpose", read("purpose", p.purpose) if p.purpose else absent("purpose")),
         ("Intended audience", read("audience", ", ".join(p.audience)) if p.audience else absent("audience")),
         ("Viewpoint", read("perspective", ", ".join(p.perspective)) if p.perspective else absent("perspective")),
-        ("Cities ranked", read("cities", p.cities_text) if p.cities_text else absent("cities")),
+        (p.cities_label, read("cities", p.cities_text) if p.cities_text else absent("cities")),
         ("Indicators", (read("indicators", p.indicators_text) if p.indicators_text else absent("indicators"))
          + (f" ({p.indicators_listed} listed in the spec)"
             if p.indicators_listed and p.indicators_listed != p.indicators else "")),
