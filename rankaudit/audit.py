@@ -394,6 +394,7 @@ def profile(loaded: LoadedSpec) -> Profile:
     return Profile(
         name=ranking.name,
         short_name=ranking.short_name,
+        published_as=ranking.published_as,
         edition=ranking.edition,
         kind=str(ranking.kind),
         published=_stated(ranking.published),

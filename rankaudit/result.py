@@ -207,6 +207,7 @@ class Profile(Out):
     name: str
     short_name: str | None
     edition: str
+    published_as: str | None = Field(None, description="The publisher's own title of the edition, when it differs.")
     published: str | None
     publisher: Organisation
     sponsors: list[Organisation] | None

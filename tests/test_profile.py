@@ -117,3 +117,22 @@ def test_an_approximate_count_keeps_its_about_in_every_report(tmp_path: Path) ->
     result = _audit(tmp_path, text)
     assert result.profile.cities == 2500 and result.profile.cities_text == "about 2500"
     assert "| Cities ranked | about 2500 |" in render_markdown([result])
+
+
+def test_the_publishers_own_title_of_an_edition_is_named_in_every_heading(tmp_path: Path) -> None:
+    # an edition labelled by its data year but released under another title: nobody may quote it under the wrong one
+    from rankaudit.report.formats import REPORTS, RenderOptions
+
+    path = tmp_path / "titled.yaml"
+    path.write_text(
+        'spec_version: 1\nranking: {name: Example Traffic Index, edition: "2016", '
+        'published_as: "Example Traffic Index 2017", published: 2017-02}\npublisher: {name: Example Co}\n'
+        "cities: {count: 3}\nstructure: {children: [{id: a, name: A}]}\n",
+        encoding="utf-8",
+    )
+    result = audit(load_spec(str(path)))
+    assert result.profile.published_as == "Example Traffic Index 2017"
+    heading = "Example Traffic Index 2016 (published as “Example Traffic Index 2017”)"
+    assert f"# Methodology audit: {heading}" in REPORTS.get("md").render([result]).replace("\\", "")
+    assert heading in REPORTS.get("terminal").render([result], RenderOptions(color=False, width=120))
+    assert "(published as &ldquo;Example Traffic Index 2017&rdquo;)" in REPORTS.get("html").render([result])

@@ -125,8 +125,10 @@ def sentence(text: str) -> str:
 
 
 def display_name(result: AuditResult) -> str:
+    """The ranking's name and edition, and the publisher's own title of the edition when it differs."""
     profile = result.profile
-    return f"{profile.name} {profile.edition}".strip()
+    name = f"{profile.name} {profile.edition}".strip()
+    return f"{name} (published as “{one_line(profile.published_as)}”)" if profile.published_as else name
 
 
 def text_console(options: RenderOptions) -> tuple[Console, io.StringIO]:

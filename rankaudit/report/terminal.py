@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rankaudit.report.common import grade_phrase, problem_location, text_console
+from rankaudit.report.common import display_name, grade_phrase, problem_location, text_console
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import SOURCES_READ_CAVEAT, shows_sources_read_caveat
 from rankaudit.report.sanitise import terminal_text
@@ -34,7 +34,7 @@ def _line(finding: Finding) -> str:
 
 def scorecard(result: AuditResult, *, show_passes: bool = False) -> Group:
     profile = result.profile
-    title = Text(terminal_text(f"{profile.name} {profile.edition}"), style="bold")
+    title = Text(terminal_text(display_name(result)), style="bold")
     kind = f" ({profile.publisher.type})" if profile.publisher.type else ""
     who = terminal_text(f"{profile.publisher.name}{kind}")
     header = Text.assemble(title, "  ", (who, "dim"), "  ", (terminal_text(result.file), "dim"))

@@ -326,6 +326,12 @@ class Ranking(Cited):
     )
     short_name: str | None = None
     edition: Label = Field(description="Edition label, usually the year in the title.")
+    published_as: str | None = Field(
+        None,
+        description="The publisher's own title of this edition, when the ranking's name and edition label differ from "
+        "it (an edition labelled by its data year, '2016', that the publisher released as 'TomTom Traffic Index "
+        "2017'): every report's heading names both, so that nobody quotes it under the wrong title.",
+    )
     published: PartialDate | Undisclosed | None = Field(None, description="Publication date.")
     methodology_url: str | Undisclosed | None = None
     report_url: str | None = None
