@@ -429,6 +429,8 @@ def profile(loaded: LoadedSpec) -> Profile:
         readings=_profile_parts(evidence.readings(spec)),
         second_hand=_profile_parts(evidence.second_hand_only(spec)),
         cities_text=_cities_text(spec),
+        cities_by_measure=[f"{ref.node.name}: {ref.node.cities_ranked}" for ref in tree.indicators
+                           if ref.node.cities_ranked is not None],
         cities_label="Cities classified" if ranking.kind == "classification" else "Cities ranked",
         indicators_text=_count_text(indicators, isinstance(stated_count, int)
                                     and spec.structure.indicator_count_approximate),
@@ -459,6 +461,7 @@ _PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
     "perspective": ("ranking.perspective",),
     "geographic_claim": ("ranking.geographic_claim",),
     "cities": ("cities.count",),
+    "cities_by_measure": ("structure.children[].cities_ranked",),
     "city_definition": ("cities.definition.type",),
     "indicators": ("structure.indicator_count",),
     "publisher_type": ("publisher.type",),

@@ -116,6 +116,11 @@ UNVERIFIED_UNDISCLOSED = _code(
     "warning",
 )
 
+MISPLACED_LIST_SIZE = _code(
+    "RA123", "an indicator's `cities_ranked` (the size of its own list) on a ranking whose measures are not ranked "
+    "separately", "semantic",
+)
+
 # -- configuration (rankaudit/config.py)
 CONFIG_ERROR = _code(
     "RA201",

@@ -248,6 +248,11 @@ class Profile(Out):
     cities_text: str | None = Field(
         None, description="The number of cities as the publisher gives it ('46', 'about 2500'): `cities` in words."
     )
+    cities_by_measure: list[str] = Field(
+        default_factory=list,
+        description="For measures ranked separately, each measure's list size where the spec gives it "
+        "('Ozone: 228'), in the order of the measures.",
+    )
     cities_label: str = Field(
         "Cities ranked", description="What the profile calls the cities: 'Cities classified' for a classification."
     )

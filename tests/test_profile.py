@@ -136,3 +136,25 @@ def test_the_publishers_own_title_of_an_edition_is_named_in_every_heading(tmp_pa
     assert f"# Methodology audit: {heading}" in REPORTS.get("md").render([result]).replace("\\", "")
     assert heading in REPORTS.get("terminal").render([result], RenderOptions(color=False, width=120))
     assert "(published as &ldquo;Example Traffic Index 2017&rdquo;)" in REPORTS.get("html").render([result])
+
+
+def test_measures_ranked_separately_give_each_list_its_own_size(tmp_path: Path) -> None:
+    # three lists of different sizes: the count is the recorded list's, and the profile names each list's size
+    from rankaudit.report.formats import REPORTS
+
+    path = tmp_path / "lists.yaml"
+    path.write_text(
+        'spec_version: 1\nranking: {name: Example Air, edition: "2025", kind: separate_rankings}\n'
+        "publisher: {name: Example Lung Group}\ncities: {count: 208}\nstructure:\n  children:\n"
+        "    - {id: ozone, name: Ozone, cities_ranked: 228}\n"
+        "    - {id: short, name: Short-term particles, cities_ranked: 225}\n"
+        "    - {id: annual, name: Year-round particles, cities_ranked: 208}\n",
+        encoding="utf-8",
+    )
+    result = audit(load_spec(str(path)))
+    assert result.profile.cities_text == "208 (in the list the spec records)"
+    assert result.profile.cities_by_measure == ["Ozone: 228", "Short-term particles: 225", "Year-round particles: 208"]
+    markdown = render_markdown([result])
+    sizes = "Ozone: 228; Short-term particles: 225; Year-round particles: 208"
+    assert f"| Cities ranked, by measure | {sizes} |" in markdown
+    assert "Ozone: 228; Short-term particles: 225" in REPORTS.get("html").render([result])

@@ -161,6 +161,8 @@ def _profile(result: AuditResult, h: str) -> list[str]:
         ("Intended audience", read("audience", ", ".join(p.audience)) if p.audience else absent("audience")),
         ("Viewpoint", read("perspective", ", ".join(p.perspective)) if p.perspective else absent("perspective")),
         (p.cities_label, read("cities", p.cities_text) if p.cities_text else absent("cities")),
+        *([("Cities ranked, by measure", read("cities_by_measure", "; ".join(p.cities_by_measure)))]
+          if p.cities_by_measure else []),
         ("Indicators", (read("indicators", p.indicators_text) if p.indicators_text else absent("indicators"))
          + (f" ({p.indicators_listed} listed in the spec)"
             if p.indicators_listed and p.indicators_listed != p.indicators else "")),

@@ -792,6 +792,12 @@ class Indicator(Cited):
     )
     geo_level: GeoLevel | Undisclosed | None = None
     scaling: Scaling | Undisclosed | None = None
+    cities_ranked: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="For measures ranked separately (`ranking.kind: separate_rankings`), how many cities this "
+        "measure's own list ranks, where the lists differ in size (`cities.count` is the size of the list the spec "
+        "records).",
+    )
     projection: bool = False
     kind: Kind | None = None
     monetary: Monetary | NotApplicable | None = None

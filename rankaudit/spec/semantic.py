@@ -19,6 +19,7 @@ from rankaudit.diagnostics_codes import (
     DUPLICATE_ID,
     EQUAL_MISMATCH,
     FUTURE_YEAR,
+    MISPLACED_LIST_SIZE,
     MISSING_FILE,
     MISSING_SNAPSHOT,
     MISSING_TARGET,
@@ -439,6 +440,15 @@ def _designs(spec: Spec, tree: Tree, pos: PositionIndex, _dir: FsPath | None) ->
             "a continuously updated ranking (kind: continuous) needs `snapshot`, the date its figures were retrieved",
             ("ranking", "kind"),
         )
+    if spec.ranking.kind != "separate_rankings":
+        for ref in tree.indicators:
+            if ref.node.cities_ranked is not None:
+                yield pos.diagnostic(
+                    MISPLACED_LIST_SIZE,
+                    f"indicator {ref.id!r} gives the size of its own list (`cities_ranked`), which only measures "
+                    "ranked separately have (ranking.kind: separate_rankings)",
+                    (*ref.path, "cities_ranked"),
+                )
     classes = spec.cities.classes
     for i, city in enumerate(spec.cities.members or []):
         if city.class_ is not None and (classes is None or city.class_ not in classes):

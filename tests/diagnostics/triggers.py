@@ -100,6 +100,7 @@ TRIGGERS: dict[str, Trigger] = {
     ),
     "RA121": Trigger(HEAD + "uncertainty:\n  aggregation: [arithmetic]\n", (14, 3)),
     "RA122": Trigger(HEAD + "conflict_of_interest: undisclosed\n", (13, 23)),
+    "RA123": Trigger(_replace("    - {id: a, name: A}\n", "    - {id: a, name: A, cities_ranked: 5}\n"), (12, 39)),
     "RA201": Trigger("select: [OP]\nfail_under: 50\n", (2, 1), kind="config-yaml"),
     "RA301": Trigger(DATA_SPEC, (3, 3), kind="data", csv="id,a,b\nX,1,2\nY,2,x\n"),  # CSV column = field number
     "RA302": Trigger(

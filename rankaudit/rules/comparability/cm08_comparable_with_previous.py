@@ -17,7 +17,9 @@ from rankaudit.rules.policy import first_edition, part, parts_verdict, plural
     reads=(
         "history.comparable_with_previous",
         "history.statement",
-        "history.changes",
+        # the changes listed for this edition: a reading of one is what the verdict rests on
+        "history.changes[].edition",
+        "history.changes[].description",
         "ranking.previous_edition",
         "ranking.previous_published",
         "ranking.frequency",

@@ -16,7 +16,10 @@ from rankaudit.spec.yamlsafe import Path
     "Change log between editions",
     sources=("ireg-audit-manual-2011#changes", "gii-2024-profiles#not-comparable"),
     reads=(
-        "history.changes",
+        # each change listed: a reading of one (a change the spec infers) is what the verdict rests on
+        "history.changes[].edition",
+        "history.changes[].description",
+        "history.changes[].rationale",
         "history.comparable_with_previous",
         "ranking.edition",
         "ranking.previous_edition",
