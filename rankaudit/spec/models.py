@@ -637,7 +637,9 @@ SourceType = Literal[
 SURVEY_TYPES = frozenset({"resident_survey", "public_survey", "expert_survey"})
 OPINION_TYPES = frozenset({"resident_survey", "public_survey", "expert_survey", "analyst_rating"})
 SCRAPED_TYPES = frozenset({"crowdsourced", "web_scraped"})
-GeoLevel = Literal["city", "metro", "region", "country", "mixed"]
+# `sub_city`: measured in a part of the city that stands for it (a district, the most polluted county of a
+# metropolitan area, one monitor): the city's own data, not a coarser proxy
+GeoLevel = Literal["city", "metro", "sub_city", "region", "country", "mixed"]
 Scaling = Literal["absolute", "per_capita", "per_gdp", "per_area", "share", "score", "rate", "other"]
 Kind = Literal["input", "process", "output", "outcome"]
 

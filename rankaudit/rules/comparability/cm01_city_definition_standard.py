@@ -69,7 +69,10 @@ def city_definition_standard(ctx: AuditContext, options: dict[str, Any]) -> Verd
     if country is not None and kind in ("metropolitan_area", "administrative", "agglomeration"):
         # one country, one national definition: the cross-country objection does not arise
         if kind == "metropolitan_area":
-            return met(f"cities are delimited by {words}, a unit {country} defines nationally",
+            # the unit is judged within the country; whether each city is drawn by the same national definition
+            # (which of a country's kinds of metropolitan area, for instance) is CM02's question, not said here
+            return met(f"cities are delimited by {words}, all in one country ({country}), so one national "
+                       "definition can draw them alike; whether each is drawn by it is a separate question (CM02)",
                        (*path, "type"), definition=kind)
         return partly(f"cities are delimited by {words}: one country's units, but they cover more or less of each "
                       f"urban area of {country}", (*path, "type"), definition=kind)

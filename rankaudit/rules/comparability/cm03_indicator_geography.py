@@ -19,7 +19,9 @@ from rankaudit.rules.policy import (
 )
 from rankaudit.spec.models import Indicator
 
-GEO_CITY = frozenset({"city", "metro"})
+# a part of the city standing for it (the most polluted county of a metropolitan area) is the city's own data,
+# not a national or regional proxy: it counts with the city, and is named so that a reader sees it
+GEO_CITY = frozenset({"city", "metro", "sub_city"})
 
 
 @rule(
@@ -27,7 +29,8 @@ GEO_CITY = frozenset({"city", "metro"})
     "Indicators measured at the city's own scale",
     sources=(Cite("citylab-2011", ": national data may be too coarse for cities"), "leff-petersen-2015#data"),
     reads=("structure.children[].geo_level", "ranking.kind"),
-    scoring="Share of indicators (by count) measured at city or metro level, over the indicators stating "
+    scoring="Share of indicators (by count) measured at city or metro level (or in a part of the city that stands "
+    "for it, `sub_city`: the most polluted county of a metropolitan area), over the indicators stating "
     "`geo_level`: >= {min-share-full:%} -> 2, >= {min-share-partial:%} -> 1, else 0 (rankaudit's cut-offs, "
     "configurable). Region, country and mixed levels count against and are named. Capped at 1 when "
     "indicators of unknown level (not stated, or not listed in the spec) are more than half; 0 "
@@ -51,6 +54,9 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     proxies = [r for r in share.known_indicators if not classify(r.node)]
     country = [r for r in proxies if r.node.geo_level == "country"]
     message = f"{pct(share.share)} of indicators are measured at city or metro level {share.basis('level')}"
+    parts = [r for r in share.known_indicators if r.node.geo_level == "sub_city"]
+    if parts:
+        message += f"; measured in a part of the city that stands for it: {few([r.id for r in parts])}"
     if proxies:
         kinds = ", ".join(
             f"{sum(1 for r in proxies if r.node.geo_level == lvl)} {lvl}"
