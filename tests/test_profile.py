@@ -123,14 +123,12 @@ def test_the_publishers_own_title_of_an_edition_is_named_in_every_heading(tmp_pa
     # an edition labelled by its data year but released under another title: nobody may quote it under the wrong one
     from rankaudit.report.formats import REPORTS, RenderOptions
 
-    path = tmp_path / "titled.yaml"
-    path.write_text(
+    result = _audit(
+        tmp_path,
         'spec_version: 1\nranking: {name: Example Traffic Index, edition: "2016", '
         'published_as: "Example Traffic Index 2017", published: 2017-02}\npublisher: {name: Example Co}\n'
         "cities: {count: 3}\nstructure: {children: [{id: a, name: A}]}\n",
-        encoding="utf-8",
     )
-    result = audit(load_spec(str(path)))
     assert result.profile.published_as == "Example Traffic Index 2017"
     heading = "Example Traffic Index 2016 (published as “Example Traffic Index 2017”)"
     assert f"# Methodology audit: {heading}" in REPORTS.get("md").render([result]).replace("\\", "")
@@ -142,16 +140,14 @@ def test_measures_ranked_separately_give_each_list_its_own_size(tmp_path: Path) 
     # three lists of different sizes: the count is the recorded list's, and the profile names each list's size
     from rankaudit.report.formats import REPORTS
 
-    path = tmp_path / "lists.yaml"
-    path.write_text(
+    result = _audit(
+        tmp_path,
         'spec_version: 1\nranking: {name: Example Air, edition: "2025", kind: separate_rankings}\n'
         "publisher: {name: Example Lung Group}\ncities: {count: 208}\nstructure:\n  children:\n"
         "    - {id: ozone, name: Ozone, cities_ranked: 228}\n"
         "    - {id: short, name: Short-term particles, cities_ranked: 225}\n"
         "    - {id: annual, name: Year-round particles, cities_ranked: 208}\n",
-        encoding="utf-8",
     )
-    result = audit(load_spec(str(path)))
     assert result.profile.cities_text == "208 (in the list the spec records)"
     assert result.profile.cities_by_measure == ["Ozone: 228", "Short-term particles: 225", "Year-round particles: 208"]
     markdown = render_markdown([result])
