@@ -14,18 +14,24 @@ from rankaudit.rules.policy import quote
 # A measurable threshold is a comparative phrase next to a number ("more than 1.5 million", "at least 50
 # respondents", "the largest 1,000", "above 100,000"), or a number followed by one ("five or more mentions", "the
 # 125 largest metro areas"). A digit and a comparative word anywhere in the text are not enough: "no threshold is
-# stated; 60 cities" states none, and "the top 100 cities" is a count that does not say top by what.
+# stated; 60 cities" states none, "the top 100 cities" is a count that does not say top by what, and "over 625
+# cities reported" counts the cities without setting a bar for them.
 _NUMBER = (r"(?:\d[\d,.\u00a0\u202f']*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)")
-_BEFORE = (r"(?:more than|at least|no fewer than|not less than|greater than|larger than|over|above|exceed(?:s|ing)?|"
-           r"minimum|threshold|largest|biggest|most[ -]popul(?:ous|ated)|[>\u2265])")
+_COMPARE = (r"(?:more than|at least|no fewer than|not less than|greater than|larger than|over|above|exceed(?:s|ing)?|"
+            r"[>\u2265])")
+_SIZE = r"(?:minimum|threshold|largest|biggest|most[ -]popul(?:ous|ated))"
+# "over 625 cities reported" counts the cities, it sets no bar for them; "the largest 1,000 cities" does
+_COUNTED = (r"(?!\s+(?:cities|city|metropolitan areas|metro areas|metros|urban areas|municipalities|counties|countries"
+            r"|places|locations)\b)")
 _AFTER = (r"(?:or more|and above|or above|or larger|or over|or higher|and higher|or greater|and over|largest|biggest|"
           r"most[ -]popul(?:ous|ated))")
 _UNIT = r"(?:k|m|mn|bn)?\b"  # "1m", "500k"
 _SPAN = r"\s*(?:years?|months?|decades?)\b"  # "over 2 years of study" is a duration, not a threshold
 _GAP = r"(?:\W+[^\W\d]+){0,3}?\W*"  # up to three words between the comparative and the number
 MEASURABLE = re.compile(
-    rf"(?<![\w]){_BEFORE}{_GAP}{_NUMBER}{_UNIT}(?!{_SPAN})|(?<![\w]){_NUMBER}{_UNIT}{_GAP}{_AFTER}\b",
+    rf"(?<![\w]){_COMPARE}{_GAP}{_NUMBER}{_UNIT}(?!{_SPAN}){_COUNTED}|(?<![\w]){_SIZE}{_GAP}{_NUMBER}{_UNIT}(?!{_SPAN})"
+    rf"|(?<![\w]){_NUMBER}{_UNIT}{_GAP}{_AFTER}\b",
     re.IGNORECASE,
 )
 # Two more checkable rules: a whole set counted ("all 107 Italian provinces", "every one of the 81 cities": a census
