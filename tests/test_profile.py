@@ -154,3 +154,13 @@ def test_measures_ranked_separately_give_each_list_its_own_size(tmp_path: Path) 
     sizes = "Ozone: 228; Short-term particles: 225; Year-round particles: 208"
     assert f"| Cities ranked, by measure | {sizes} |" in markdown
     assert "Ozone: 228; Short-term particles: 225" in REPORTS.get("html").render([result])
+
+
+def test_the_summary_says_weighted_as_the_publisher_chose_only_when_the_weighting_is_known(tmp_path: Path) -> None:
+    head = ('spec_version: 1\nranking: {name: Example Index, edition: "2024"}\npublisher: {name: Example Co}\n'
+            "cities: {count: 10}\n")
+    children = "  indicator_count: 2\n  children:\n    - {id: a, name: A}\n    - {id: b, name: B}\n"
+    known = render_markdown([_audit(tmp_path, head + "structure:\n  weighting: equal\n" + children)])
+    unknown = render_markdown([_audit(tmp_path, head + "structure:\n  weighting: unknown\n" + children)])
+    assert "How 10 cities compare on the 2 indicators that Example Co chose, weighted as it chose." in known
+    assert "How 10 cities compare on the 2 indicators that Example Co chose." in unknown

@@ -108,10 +108,13 @@ def _can(result: AuditResult) -> list[Point]:
         out.append(Point(f"How cities compare on each of the measures that {publisher} ranks separately (the list "
                          f"the spec records ranks {profile.cities} cities)."))
     elif profile.cities and profile.indicators:
+        # "weighted as it chose" only where the weighting is known: of an unknown one the spec says nothing
+        weighting = next((m.value for m in profile.method if m.step == "Weighting"), None)
+        weighted = ", weighted as it chose" if weighting not in (None, "unknown", "undisclosed") else ""
         out.append(
             Point(
                 f"How {profile.cities_text} cities compare on the {profile.indicators_text} indicators that "
-                f"{publisher} chose, weighted as it chose."
+                f"{publisher} chose{weighted}."
             )
         )
     elif profile.cities:
