@@ -64,14 +64,13 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     if not ranked:
         if spec.ranking.kind == "classification":
             return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
-        # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is a
-        # gap, in the state of the list when there is none (the publisher's documents read and silent, or not),
-        # else unknown (cities listed, their ranks not transcribed)
-        gap = UNLISTED_PLACES if members else ("cities", "list")
-        state = absence_word("unknown" if members else None, spec)
+        # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is
+        # unknown, whether the spec lists its cities without their ranks or lists none. A ranking publishes its
+        # ranks, so a list the spec leaves out is its transcription's gap, never the publisher's silence (CM09
+        # judges whether the number of cities is stated), even in a publisher_silent spec
         return undisclosed(
-            f"no city ranks are listed in cities.list, so the cities in the top {top_n} are {state}", ("cities",),
-            facts=[gap],
+            f"no city ranks are listed in cities.list, so the cities in the top {top_n} are "
+            f"{absence_word('unknown', spec)}", ("cities",), facts=[UNLISTED_PLACES],
         )
     count = spec.cities.count
     # the favoured place of each listed city: its rank, or, in a list that ranks the worst first (the most
