@@ -163,3 +163,19 @@ def test_a_citation_naming_a_nested_field_dotted_backs_that_field_only(tmp_path:
     found = second_hand_only(_load(tmp_path, text=shared.replace("fields: [list]", "fields: [list, definition]")).spec)
     assert "cities.definition.type" not in found and "cities.definition" not in found
     assert "cities.definition.consistent" in found
+
+
+def test_the_plain_summary_does_not_assert_a_viewpoint_known_only_second_hand(tmp_path: Path) -> None:
+    from rankaudit.report.formats import REPORTS
+
+    def summary(source: str) -> str:
+        text = _text("method").replace("  frequency: annual\n", "  frequency: annual\n  perspective: investor\n")
+        text = text.replace("fields: [published, previous_published]",
+                            "fields: [published, previous_published]\n    - source: "
+                            f"{source}\n      fields: [perspective]")
+        return unescape(REPORTS.get("md").render([audit(_load(tmp_path, text=text))])).replace("\\", "")
+
+    press = summary("press")
+    assert f"the viewpoint secondary sources give the ranking (investor; {SECOND_HAND_MARK}" in press
+    assert "its indicators and weights were chosen for that viewpoint" not in press
+    assert "its indicators and weights were chosen for that viewpoint" in summary("method")
