@@ -194,3 +194,17 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "kind-stated.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_classification_read_in_the_ranking_labels_the_home_city_check_it_settles(tmp_path: Path) -> None:
+    # review: OP06 finds the question does not arise for a classification listing no ranks, on the kind alone
+    ranking = 'ranking: {name: Reading Test Index, edition: "2024", published: 2024-05, frequency: one_off}\n'
+    read_kind = ('ranking:\n  name: Reading Test Index\n  edition: "2024"\n  published: 2024-05\n'
+                 '  frequency: one_off\n  kind: classification\n  cite:\n    - source: page\n'
+                 '      fields: [kind]\n      reading: true\n')
+    text = _spec(tmp_path, flag=False).read_text(encoding="utf-8").replace(ranking, read_kind)
+    op06 = {f.code: f for f in audit(load_spec(str(_write(tmp_path, text)))).findings}["OP06"]
+    assert op06.status == "not_applicable" and op06.readings == ["ranking.kind"]
+    assert op06.message.endswith(reading_text(["ranking.kind"]))
+    stated = audit(load_spec(str(_write(tmp_path, text.replace("      reading: true\n", "", 1)))))
+    assert {f.code: f for f in stated.findings}["OP06"].readings == []

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rankaudit.evidence import OPEN_BACKERS, UNLISTED_PLACES, absence_word
-from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import (
+    Option,
+    Verdict,
+    is_stated,
+    met,
+    not_applicable,
+    partly,
+    resting_on,
+    rule,
+    undisclosed,
+)
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import data_partners_only, few, only_second_hand, plural, without_accents
@@ -63,7 +73,10 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ranked = [c for c in members if c.rank is not None]
     if not ranked:
         if spec.ranking.kind == "classification":
-            return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
+            # the question does not arise because of the kind: a reading of the kind is what the finding rests on
+            # (and only this finding: the rule reads the kind to tell a classification, not to judge a ranking)
+            return resting_on(not_applicable(
+                "no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",)), "ranking.kind")
         # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is
         # unknown, whether the spec lists its cities without their ranks or lists none. A ranking publishes its
         # ranks, so a list the spec leaves out is its transcription's gap, never the publisher's silence (CM09
