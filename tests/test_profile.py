@@ -187,3 +187,14 @@ def test_a_classification_profile_counts_listed_indicators_and_the_summary_score
     assert opacity.coverage is not None and opacity.coverage < 1
     assert f"(opacity scores {number(opacity.score)} of 100 on the {coverage_percent(opacity.coverage)} of its " \
         "questions answered)" in markdown
+
+
+def test_a_publishers_title_that_repeats_the_name_and_edition_is_not_named_twice(tmp_path: Path) -> None:
+    result = _audit(
+        tmp_path,
+        'spec_version: 1\nranking: {name: Example Traffic Index, edition: "2017", '
+        'published_as: "example traffic  index 2017"}\npublisher: {name: Example Co}\n'
+        "cities: {count: 3}\nstructure: {children: [{id: a, name: A}]}\n",
+    )
+    assert result.profile.published_as is None
+    assert "published as" not in render_markdown([result])
