@@ -29,9 +29,13 @@ def _role(role: str) -> str:
 
 
 def _city_key(name: str) -> str:
-    """Case- and accent-insensitive city name; 'Tokyo, Japan' matches 'Tokyo'."""
+    """Case- and accent-insensitive city name; 'Tokyo, Japan' matches 'Tokyo', and 'New York City' matches
+    'New York' (a trailing 'City' is how lists often name the city a publisher gives as its home)."""
     plain = without_accents(name.split(",")[0])
-    return " ".join(plain.casefold().replace("-", " ").split())
+    words = plain.casefold().replace("-", " ").split()
+    if len(words) > 1 and words[-1] == "city":
+        words = words[:-1]
+    return " ".join(words)
 
 
 @rule(
@@ -76,7 +80,8 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
             # the question does not arise because of the kind: a reading of the kind is what the finding rests on
             # (and only this finding: the rule reads the kind to tell a classification, not to judge a ranking)
             return resting_on(not_applicable(
-                "no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",)), "ranking.kind")
+                "a classification sorts cities into classes and ranks none above another, so it has no top 10",
+                ("cities",)), "ranking.kind")
         # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is
         # unknown, whether the spec lists its cities without their ranks or lists none. A ranking publishes its
         # ranks, so a list the spec leaves out is its transcription's gap, never the publisher's silence (CM09
