@@ -359,6 +359,14 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _published_as(title: str | None, label: str) -> str | None:
+    """The publisher's own title of the edition, when it differs from the ranking's name and edition label (a
+    title that repeats them would be printed twice in every heading)."""
+    if title is None or " ".join(title.split()).casefold() == " ".join(label.split()).casefold():
+        return None
+    return title
+
+
 def _stated(value: Any) -> Any:
     return value if is_stated(value) else None
 
@@ -394,7 +402,7 @@ def profile(loaded: LoadedSpec) -> Profile:
     return Profile(
         name=ranking.name,
         short_name=ranking.short_name,
-        published_as=ranking.published_as,
+        published_as=_published_as(ranking.published_as, f"{ranking.name} {ranking.edition}"),
         edition=ranking.edition,
         kind=str(ranking.kind),
         published=_stated(ranking.published),

@@ -227,9 +227,16 @@ def second_hand_only(spec: Spec) -> list[str]:
     # per pattern: (every instance second-hand only, some instance recorded)
     parts: dict[str, tuple[bool, bool]] = {}
 
+    def backs(citation: Any, below: Path) -> bool:
+        """Whether a citation backs the fact at `below` under its object: it names no fields, or names the fact
+        or an object holding it, dotted for a nested one (`source.harmonised`, `definition.consistent`)."""
+        if citation.fields is None:
+            return True
+        keys = [key for key in below if not isinstance(key, int)]
+        return any(keys[: len(parts)] == parts for parts in (field.split(".") for field in citation.fields))
+
     def backers(path: Path) -> list[Any]:
-        return [c for depth in range(len(path)) for c in citations.get(path[:depth], ())
-                if c.fields is None or path[depth] in c.fields]
+        return [c for depth in range(len(path)) for c in citations.get(path[:depth], ()) if backs(c, path[depth:])]
 
     def record(path: Path) -> None:
         cited = backers(path)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rankaudit.audit import audit
+from rankaudit.report.common import number
 from rankaudit.report.markdown import render_markdown
 from rankaudit.report.plain import SOURCES_READ_CAVEAT
+from rankaudit.result import coverage_percent
 from rankaudit.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,3 +166,35 @@ def test_the_summary_says_weighted_as_the_publisher_chose_only_when_the_weightin
     unknown = render_markdown([_audit(tmp_path, head + "structure:\n  weighting: unknown\n" + children)])
     assert "How 10 cities compare on the 2 indicators that Example Co chose, weighted as it chose." in known
     assert "How 10 cities compare on the 2 indicators that Example Co chose." in unknown
+
+
+def test_a_classification_profile_counts_listed_indicators_and_the_summary_scores_on_questions_answered(
+    tmp_path: Path,
+) -> None:
+    # review: three paths of the session's change no test walked (the label, the listed count, the answered share)
+    result = _audit(
+        tmp_path,
+        'spec_version: 1\nundisclosed_means: verified\nranking: {name: Example Class, edition: "2024", '
+        "kind: classification}\npublisher: {name: Example Co}\nsponsors: undisclosed\n"
+        "conflict_of_interest: undisclosed\ncities: {count: 5}\n"
+        "structure:\n  indicator_count: 7\n  children: [{id: a, name: A}, {id: b, name: B}]\n",
+    )
+    assert result.profile.cities_label == "Cities classified"
+    markdown = render_markdown([result])
+    assert "| Cities classified | 5 |" in markdown and "| Cities ranked |" not in markdown
+    assert "| Indicators | 7 (2 listed in the spec) |" in markdown
+    opacity = next(d for d in result.dimensions if d.dimension == "opacity")
+    assert opacity.coverage is not None and opacity.coverage < 1
+    assert f"(opacity scores {number(opacity.score)} of 100 on the {coverage_percent(opacity.coverage)} of its " \
+        "questions answered)" in markdown
+
+
+def test_a_publishers_title_that_repeats_the_name_and_edition_is_not_named_twice(tmp_path: Path) -> None:
+    result = _audit(
+        tmp_path,
+        'spec_version: 1\nranking: {name: Example Traffic Index, edition: "2017", '
+        'published_as: "example traffic  index 2017"}\npublisher: {name: Example Co}\n'
+        "cities: {count: 3}\nstructure: {children: [{id: a, name: A}]}\n",
+    )
+    assert result.profile.published_as is None
+    assert "published as" not in render_markdown([result])

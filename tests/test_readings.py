@@ -174,14 +174,8 @@ def test_a_share_rests_on_a_reading_of_the_kind_only_when_the_kind_made_its_meas
 
 def test_a_question_found_not_to_arise_on_a_reading_of_the_kind_says_so(tmp_path: Path) -> None:
     # a set of separate rankings has no weights to publish: when the kind is the spec's reading, so is that
-    ranking = 'ranking: {name: Reading Test Index, edition: "2024", published: 2024-05, frequency: one_off}\n'
-    read_kind = ('ranking:\n  name: Reading Test Index\n  edition: "2024"\n  published: 2024-05\n'
-                 '  frequency: one_off\n  kind: separate_rankings\n  cite:\n    - source: page\n'
-                 '      fields: [kind]\n      reading: true\n')
-    text = _spec(tmp_path, flag=False).read_text(encoding="utf-8").replace(ranking, read_kind)
-    path = tmp_path / "kind-na.yaml"
-    path.write_text(text, encoding="utf-8")
-    findings = {f.code: f for f in audit(load_spec(str(path))).findings}
+    text = _kind_read(tmp_path, "separate_rankings")
+    findings = {f.code: f for f in audit(load_spec(str(_write(tmp_path, text)))).findings}
     assert findings["OP02"].status == "not_applicable"
     assert findings["OP02"].readings == ["ranking.kind"]
     assert findings["OP02"].message.endswith(reading_text(["ranking.kind"]))
@@ -190,7 +184,26 @@ def test_a_question_found_not_to_arise_on_a_reading_of_the_kind_says_so(tmp_path
     assert {f.code: f for f in stated.findings}["OP02"].readings == []
 
 
+def _kind_read(tmp_path: Path, kind: str) -> str:
+    """The test spec with `ranking.kind` set to `kind`, cited as a reading."""
+    ranking = 'ranking: {name: Reading Test Index, edition: "2024", published: 2024-05, frequency: one_off}\n'
+    read_kind = ('ranking:\n  name: Reading Test Index\n  edition: "2024"\n  published: 2024-05\n'
+                 f'  frequency: one_off\n  kind: {kind}\n  cite:\n    - source: page\n'
+                 '      fields: [kind]\n      reading: true\n')
+    return _spec(tmp_path, flag=False).read_text(encoding="utf-8").replace(ranking, read_kind)
+
+
 def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "kind-stated.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_classification_read_in_the_ranking_labels_the_home_city_check_it_settles(tmp_path: Path) -> None:
+    # review: OP06 finds the question does not arise for a classification listing no ranks, on the kind alone
+    text = _kind_read(tmp_path, "classification")
+    op06 = {f.code: f for f in audit(load_spec(str(_write(tmp_path, text)))).findings}["OP06"]
+    assert op06.status == "not_applicable" and op06.readings == ["ranking.kind"]
+    assert op06.message.endswith(reading_text(["ranking.kind"]))
+    stated = audit(load_spec(str(_write(tmp_path, text.replace("      reading: true\n", "", 1)))))
+    assert {f.code: f for f in stated.findings}["OP06"].readings == []

@@ -147,3 +147,35 @@ def test_a_profile_value_known_only_second_hand_is_marked(tmp_path: Path, name: 
         assert f"| Published | 2024-05 ({SECOND_HAND_MARK}) |" in text
     plain = audit(_load(tmp_path, "method", "method", "method", "method"))
     assert plain.profile.second_hand == []
+
+
+def test_a_citation_naming_a_nested_field_dotted_backs_that_field_only(tmp_path: Path) -> None:
+    # `fields: [definition.consistent]` (as the specs write it) backs the one nested fact: the press alone gives
+    # whether the definition is consistent, the method page gives its type
+    text = _text().replace("definition: {type: metropolitan_area}", "definition: {type: metropolitan_area, "
+                           "consistent: true}")
+    shared = text.replace("fields: [count, definition]", "fields: [count, definition.type]")
+    found = second_hand_only(_load(tmp_path, text=shared.replace(
+        "fields: [list]", "fields: [list, definition.consistent]")).spec)
+    assert "cities.definition.consistent" in found and "cities.definition.type" not in found
+    # and a press citation of the whole definition beside the method page's of its type leaves the type the
+    # publisher's: naming it dotted is naming it
+    found = second_hand_only(_load(tmp_path, text=shared.replace("fields: [list]", "fields: [list, definition]")).spec)
+    assert "cities.definition.type" not in found and "cities.definition" not in found
+    assert "cities.definition.consistent" in found
+
+
+def test_the_plain_summary_does_not_assert_a_viewpoint_known_only_second_hand(tmp_path: Path) -> None:
+    from rankaudit.report.formats import REPORTS
+
+    def summary(source: str) -> str:
+        text = _text("method").replace("  frequency: annual\n", "  frequency: annual\n  perspective: investor\n")
+        text = text.replace("fields: [published, previous_published]",
+                            "fields: [published, previous_published]\n    - source: "
+                            f"{source}\n      fields: [perspective]")
+        return unescape(REPORTS.get("md").render([audit(_load(tmp_path, text=text))])).replace("\\", "")
+
+    press = summary("press")
+    assert f"the viewpoint secondary sources give the ranking (investor; {SECOND_HAND_MARK}" in press
+    assert "its indicators and weights were chosen for that viewpoint" not in press
+    assert "its indicators and weights were chosen for that viewpoint" in summary("method")

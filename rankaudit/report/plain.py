@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rankaudit.report.common import grade_phrase, number, one_line, sentence
 from rankaudit.result import AuditResult, Finding, coverage_percent
 from rankaudit.stats.result import ReproductionResult
-from rankaudit.wording import READING_MARK
+from rankaudit.wording import READING_MARK, SECOND_HAND_MARK
 
 # Viewpoints for which the caveat "chosen for that viewpoint" adds nothing.
 NEUTRAL_PERSPECTIVES = {"general"}
@@ -151,16 +151,19 @@ def _cannot(result: AuditResult) -> list[Point]:
             out.append(_grouped(question, lost))
     perspective = [p for p in result.profile.perspective or [] if p not in NEUTRAL_PERSPECTIVES]
     if perspective:
-        out.append(
-            Point(
-                f"How the cities fare for anyone but the ranking's viewpoint ({_join(perspective)}): "
-                "its indicators and weights were chosen for that viewpoint."
-                if "perspective" not in result.profile.readings else
-                f"How the cities fare for anyone but the viewpoint the spec reads in the ranking "
-                f"({_join(perspective)}; {READING_MARK}, which the publisher does not state as such): its "
-                "indicators and weights may have been chosen for that viewpoint."
-            )
-        )
+        if "perspective" in result.profile.readings:
+            text = (f"How the cities fare for anyone but the viewpoint the spec reads in the ranking "
+                    f"({_join(perspective)}; {READING_MARK}, which the publisher does not state as such): its "
+                    "indicators and weights may have been chosen for that viewpoint.")
+        elif "perspective" in result.profile.second_hand:
+            # a viewpoint only the press gives is not the publisher's word: the summary does not assert it
+            text = (f"How the cities fare for anyone but the viewpoint secondary sources give the ranking "
+                    f"({_join(perspective)}; {SECOND_HAND_MARK}, not the publisher's own documents): its "
+                    "indicators and weights may have been chosen for that viewpoint.")
+        else:
+            text = (f"How the cities fare for anyone but the ranking's viewpoint ({_join(perspective)}): "
+                    "its indicators and weights were chosen for that viewpoint.")
+        out.append(Point(text))
     stats = result.statistics
     robustness = stats.robustness if stats is not None else None
     if stats is not None and robustness is not None and robustness.median_interval_width:

@@ -53,10 +53,12 @@ def indicator_geography(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
         return nothing_known_verdict(share, "geographic level", ("geo_level",))
     proxies = [r for r in share.known_indicators if not classify(r.node)]
     country = [r for r in proxies if r.node.geo_level == "country"]
-    message = f"{pct(share.share)} of indicators are measured at city or metro level {share.basis('level')}"
     parts = [r for r in share.known_indicators if r.node.geo_level == "sub_city"]
+    scale = "at city or metro level, or in a part of the city standing for it" if parts else \
+        "at city or metro level"
+    message = f"{pct(share.share)} of indicators are measured {scale} {share.basis('level')}"
     if parts:
-        message += f"; measured in a part of the city that stands for it: {few([r.id for r in parts])}"
+        message += f"; in a part of the city: {few([r.id for r in parts])}"
     if proxies:
         kinds = ", ".join(
             f"{sum(1 for r in proxies if r.node.geo_level == lvl)} {lvl}"

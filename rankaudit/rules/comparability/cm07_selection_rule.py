@@ -22,8 +22,9 @@ _COMPARE = (r"(?:more than|at least|no fewer than|not less than|greater than|lar
             r"[>\u2265])")
 _SIZE = r"(?:minimum|threshold|largest|biggest|most[ -]popul(?:ous|ated))"
 # "over 625 cities reported" counts the cities, it sets no bar for them; "the largest 1,000 cities" does
-_COUNTED = (r"(?!\s+(?:cities|city|metropolitan areas|metro areas|metros|urban areas|municipalities|counties|countries"
-            r"|places|locations)\b)")
+# (the whole number: "over 1,000 cities" is not "over 1," before a count of "000 cities")
+_COUNTED = (r"(?![\d,.\u00a0\u202f']*\d)(?!\s+(?:cities|city|metropolitan areas|metro areas|metros|urban areas"
+            r"|municipalities|counties|countries|places|locations)\b)")
 _AFTER = (r"(?:or more|and above|or above|or larger|or over|or higher|and higher|or greater|and over|largest|biggest|"
           r"most[ -]popul(?:ous|ated))")
 _UNIT = r"(?:k|m|mn|bn)?\b"  # "1m", "500k"

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rankaudit.evidence import OPEN_BACKERS, UNLISTED_PLACES, absence_word
-from rankaudit.rules.base import Option, Verdict, is_stated, met, not_applicable, partly, rule, undisclosed
+from rankaudit.rules.base import (
+    Option,
+    Verdict,
+    is_stated,
+    met,
+    not_applicable,
+    partly,
+    resting_on,
+    rule,
+    undisclosed,
+)
 from rankaudit.rules.bibliography import Cite
 from rankaudit.rules.context import AuditContext
 from rankaudit.rules.policy import data_partners_only, few, only_second_hand, plural, without_accents
@@ -19,9 +29,13 @@ def _role(role: str) -> str:
 
 
 def _city_key(name: str) -> str:
-    """Case- and accent-insensitive city name; 'Tokyo, Japan' matches 'Tokyo'."""
+    """Case- and accent-insensitive city name; 'Tokyo, Japan' matches 'Tokyo', and 'New York City' matches
+    'New York' (a trailing 'City' is how lists often name the city a publisher gives as its home)."""
     plain = without_accents(name.split(",")[0])
-    return " ".join(plain.casefold().replace("-", " ").split())
+    words = plain.casefold().replace("-", " ").split()
+    if len(words) > 1 and words[-1] == "city":
+        words = words[:-1]
+    return " ".join(words)
 
 
 @rule(
@@ -63,15 +77,18 @@ def home_city_advantage(ctx: AuditContext, options: dict[str, Any]) -> Verdict:
     ranked = [c for c in members if c.rank is not None]
     if not ranked:
         if spec.ranking.kind == "classification":
-            return not_applicable("no city ranks are listed in cities.list, so the top 10 is unknown", ("cities",))
-        # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is a
-        # gap, in the state of the list when there is none (the publisher's documents read and silent, or not),
-        # else unknown (cities listed, their ranks not transcribed)
-        gap = UNLISTED_PLACES if members else ("cities", "list")
-        state = absence_word("unknown" if members else None, spec)
+            # the question does not arise because of the kind: a reading of the kind is what the finding rests on
+            # (and only this finding: the rule reads the kind to tell a classification, not to judge a ranking)
+            return resting_on(not_applicable(
+                "a classification sorts cities into classes and ranks none above another, so it has no top 10",
+                ("cities",)), "ranking.kind")
+        # a ranking whose ranks the spec does not list has a top group all the same: which cities hold it is
+        # unknown, whether the spec lists its cities without their ranks or lists none. A ranking publishes its
+        # ranks, so a list the spec leaves out is its transcription's gap, never the publisher's silence (CM09
+        # judges whether the number of cities is stated), even in a publisher_silent spec
         return undisclosed(
-            f"no city ranks are listed in cities.list, so the cities in the top {top_n} are {state}", ("cities",),
-            facts=[gap],
+            f"no city ranks are listed in cities.list, so the cities in the top {top_n} are "
+            f"{absence_word('unknown', spec)}", ("cities",), facts=[UNLISTED_PLACES],
         )
     count = spec.cities.count
     # the favoured place of each listed city: its rank, or, in a list that ranks the worst first (the most
