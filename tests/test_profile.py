@@ -136,6 +136,15 @@ def test_the_publishers_own_title_of_an_edition_is_named_in_every_heading(tmp_pa
     assert f"# Methodology audit: {heading}" in REPORTS.get("md").render([result]).replace("\\", "")
     assert heading in REPORTS.get("terminal").render([result], RenderOptions(color=False, width=120))
     assert "(published as &ldquo;Example Traffic Index 2017&rdquo;)" in REPORTS.get("html").render([result])
+    # and the machine outputs carry it beside the edition
+    import json
+    import xml.etree.ElementTree as ET
+
+    sarif = json.loads(REPORTS.get("sarif").render([result]))
+    assert sarif["runs"][0]["properties"]["specs"][0]["publishedAs"] == "Example Traffic Index 2017"
+    junit = ET.fromstring(REPORTS.get("junit").render([result]))
+    properties = {p.get("name"): p.get("value") for p in junit.iter("property")}
+    assert properties["published_as"] == "Example Traffic Index 2017"
 
 
 def test_measures_ranked_separately_give_each_list_its_own_size(tmp_path: Path) -> None:

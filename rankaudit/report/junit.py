@@ -57,6 +57,8 @@ def _suite(result: AuditResult) -> ET.Element:
     for name, value in (
         ("ranking", one_line(result.profile.name)),
         ("edition", one_line(result.profile.edition)),
+        # the publisher's own title of the edition, when it differs (`Profile.published_as`)
+        *((("published_as", one_line(result.profile.published_as)),) if result.profile.published_as else ()),
         ("overall", number(result.overall, 2)),
         # the letter, or the withheld state in words ("not graded (E-A)"), never a bare "none"
         ("grade", result.grade_label or "not assessable"),

@@ -66,6 +66,8 @@ def sarif_log(results: list[AuditResult], problems: list[Problem] | None = None)
                             "file": artifact_path(r.file),
                             "ranking": one_line(r.profile.name),
                             "edition": one_line(r.profile.edition),
+                            # the publisher's own title of the edition, when it differs (null otherwise)
+                            "publishedAs": one_line(r.profile.published_as) if r.profile.published_as else None,
                             "overall": r.overall,
                             "grade": r.grade,
                             "gradeStatus": r.grade_status,
