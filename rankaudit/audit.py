@@ -178,7 +178,7 @@ def audit(loaded: LoadedSpec, config: Config | None = None, stats: StatsResult |
     return AuditResult(
         file=loaded.file,
         tool={"name": "rankaudit", "version": __version__},
-        profile=profile(loaded),
+        profile=profile(loaded, read_fields, second_hand_fields),
         dimensions=[
             DimensionResult(
                 dimension=d,
@@ -380,7 +380,9 @@ def _org(org: Any, role: str | None = None) -> Organisation:
     )
 
 
-def profile(loaded: LoadedSpec) -> Profile:
+def profile(loaded: LoadedSpec, read_fields: Sequence[str], second_hand_fields: Sequence[str]) -> Profile:
+    """What the ranking is, who makes it, what it claims; its values marked where they rest on the spec's
+    readings (`read_fields`) or on second-hand facts only (`second_hand_fields`), found once by `audit`."""
     spec: Spec = loaded.spec
     tree = loaded.tree or Tree(spec)
     ranking = spec.ranking
@@ -434,8 +436,8 @@ def profile(loaded: LoadedSpec) -> Profile:
         series=spec.series,
         series_publisher_change=_publisher_change(ranking.series_publisher_change),
         absent=_absent(spec),
-        readings=_profile_parts(evidence.readings(spec)),
-        second_hand=_profile_parts(evidence.second_hand_only(spec)),
+        readings=_profile_parts(read_fields),
+        second_hand=_profile_parts(second_hand_fields),
         cities_text=_cities_text(spec),
         cities_by_measure=[f"{ref.node.name}: {ref.node.cities_ranked}" for ref in tree.indicators
                            if ref.node.cities_ranked is not None],

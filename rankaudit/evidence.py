@@ -184,6 +184,11 @@ def _read_pattern(path: Path) -> str:
     return re.sub(r"children\[\](?:\.children\[\])+", "children[]", text)
 
 
+def _citation_owner(path: Path) -> Path:
+    """The object a citation at `path` is attached to (the path before its `cite`)."""
+    return path[: path.index("cite")] if "cite" in path else path
+
+
 def readings(spec: Spec) -> list[str]:
     """The fields the spec's author marks as a reading of the sources (a citation with `reading: true`), in the
     `reads` notation: the citation's `fields` under the object it is attached to, else the whole object."""
@@ -193,7 +198,7 @@ def readings(spec: Spec) -> list[str]:
     for citation, path in walk_citations(spec, ()):
         if not citation.reading:
             continue
-        owner = path[: path.index("cite")] if "cite" in path else path
+        owner = _citation_owner(path)
         targets = [(*owner, f) for f in citation.fields] if citation.fields else [owner]
         for target in targets:
             pattern = _read_pattern(target)
@@ -222,8 +227,7 @@ def second_hand_only(spec: Spec) -> list[str]:
 
     citations: dict[Path, list[Any]] = {}
     for citation, path in walk_citations(spec, ()):
-        if "cite" in path:
-            citations.setdefault(path[: path.index("cite")], []).append(citation)
+        citations.setdefault(_citation_owner(path), []).append(citation)
     # per pattern: (every instance second-hand only, some instance recorded)
     parts: dict[str, tuple[bool, bool]] = {}
 
@@ -233,7 +237,7 @@ def second_hand_only(spec: Spec) -> list[str]:
         if citation.fields is None:
             return True
         keys = [key for key in below if not isinstance(key, int)]
-        return any(keys[: len(parts)] == parts for parts in (field.split(".") for field in citation.fields))
+        return any(keys[: len(named)] == named for named in (field.split(".") for field in citation.fields))
 
     def backers(path: Path) -> list[Any]:
         return [c for depth in range(len(path)) for c in citations.get(path[:depth], ()) if backs(c, path[depth:])]

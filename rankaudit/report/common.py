@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rankaudit.report.sanitise import csv_cell  # the CSV sanitiser, re-exported for the CSV writers
-from rankaudit.result import AuditResult, Finding, LocatedError, number
+from rankaudit.result import AuditResult, Finding, LocatedError, Profile, number
+from rankaudit.wording import READING_MARK, SECOND_HAND_MARK
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,6 +35,7 @@ __all__ = [
     "severity_label",
     "status_word",
     "text_console",
+    "value_marks",
 ]
 
 # Only absolute http(s) addresses become links; anything else (javascript:, data:, relative paths,
@@ -122,6 +124,13 @@ def sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
+
+
+def value_marks(profile: Profile, name: str) -> list[str]:
+    """The marks every document prints beside a profile value: the spec's reading of its sources
+    (`Profile.readings`), known only from secondary sources (`Profile.second_hand`)."""
+    return [mark for mark, parts in ((READING_MARK, profile.readings), (SECOND_HAND_MARK, profile.second_hand))
+            if name in parts]
 
 
 def display_name(result: AuditResult) -> str:

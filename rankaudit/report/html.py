@@ -34,6 +34,7 @@ from rankaudit.report.common import (
     safe_url,
     sentence,
     status_word,
+    value_marks,
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import PlainSummary, plain_summary
@@ -45,7 +46,7 @@ from rankaudit.stats.result import (
     SensitivityIndex,
     StatsResult,
 )
-from rankaudit.wording import READING_MARK, SECOND_HAND_MARK, value_text
+from rankaudit.wording import value_text
 
 
 @cache
@@ -72,10 +73,8 @@ def environment() -> Environment:
 
 
 def read_mark(profile: Profile, name: str) -> Markup:
-    """The mark of a profile value resting on the spec's reading of its sources (`Profile.readings`) or known
-    only from secondary sources (`Profile.second_hand`)."""
-    marks = [mark for mark, parts in ((READING_MARK, profile.readings), (SECOND_HAND_MARK, profile.second_hand))
-             if name in parts]
+    """The marks of a profile value (`value_marks`), muted, in brackets."""
+    marks = value_marks(profile, name)
     if not marks:
         return Markup("")
     return Markup(' <span class="muted">({})</span>').format("; ".join(marks))

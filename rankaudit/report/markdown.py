@@ -20,13 +20,13 @@ from rankaudit.report.common import (
     problem_location,
     safe_url,
     severity_label,
+    value_marks,
 )
 from rankaudit.report.formats import RenderOptions
 from rankaudit.report.plain import Point, plain_summary
 from rankaudit.report.sanitise import md_text
 from rankaudit.result import AuditResult, Finding, Problem, coverage_percent
 from rankaudit.stats.result import StatsResult
-from rankaudit.wording import READING_MARK, SECOND_HAND_MARK
 
 
 def md_link(text: str, url: str | None) -> str:
@@ -140,21 +140,16 @@ def _profile(result: AuditResult, h: str) -> list[str]:
         """The engine's words for an absent fact (`Profile.absent`)."""
         return p.absent.get(name, "not stated")
 
-    def marks(name: str) -> list[str]:
-        """The marks of a value that is the spec's reading of its sources (`Profile.readings`) or known only
-        from secondary sources (`Profile.second_hand`)."""
-        return [mark for mark, parts in ((READING_MARK, p.readings), (SECOND_HAND_MARK, p.second_hand))
-                if name in parts]
-
     def read(name: str, value: str) -> str:
-        """A value with its marks."""
-        return f"{value} ({'; '.join(marks(name))})" if marks(name) else value
+        """A value with its marks (`value_marks`)."""
+        marks = value_marks(p, name)
+        return f"{value} ({'; '.join(marks)})" if marks else value
 
     out = [f"{h}# What it claims to measure, and for whom", ""]
     if p.headline_claim:
         out += [f"> “{md_text(p.headline_claim)}”", ""]
     rows = [
-        ("Publisher", p.publisher.name + (f" ({'; '.join([p.publisher.type, *marks('publisher_type')])})"
+        ("Publisher", p.publisher.name + (f" ({'; '.join([p.publisher.type, *value_marks(p, 'publisher_type')])})"
                                           if p.publisher.type else "")),
         ("Published", read("published", p.published) if p.published else absent("published")),
         ("Purpose", read("purpose", p.purpose) if p.purpose else absent("purpose")),
